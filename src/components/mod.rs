@@ -1,0 +1,5 @@
+//! Reusable form components.
+
+mod slider;
+
+pub use slider::{Slider, SliderProps};

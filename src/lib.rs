@@ -1,0 +1,13 @@
+//! Loadlab's playground page: a thin Yew view over the simulation core.
+//!
+//! The page advances the core by a simulated-time budget each animation frame and draws
+//! what the core reports; it never computes the model itself.
+
+pub mod app;
+pub mod components;
+pub mod view;
+
+/// Mounts the playground on the page's body.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,5 @@
+//! Entry point Trunk builds: mounts the playground.
+
+fn main() {
+    loadlab_web::start();
+}

@@ -1,0 +1,130 @@
+//! Tests that run in headless Chromium (`cargo test --target wasm32-unknown-unknown`).
+#![cfg(target_arch = "wasm32")]
+
+use loadlab_sim::metrics::{Percentiles, WindowStats};
+use loadlab_sim::{Scenario, Simulation};
+use loadlab_web::components::{Slider, SliderProps};
+use loadlab_web::view::chart;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlInputElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Same file the native golden test pins: equal means native and wasm agree byte for byte.
+const NATIVE_SUMMARY: &str = include_str!("../crates/sim/tests/golden/default-seed42-20k.json");
+
+#[wasm_bindgen_test]
+fn wasm_run_is_byte_identical_to_the_native_golden() {
+    let scenario = Scenario {
+        seed: 42,
+        ..Scenario::default()
+    };
+    let mut sim = Simulation::new(scenario).unwrap();
+    sim.run_arrivals(20_000);
+    let summary = serde_json::to_string_pretty(&sim.summary()).unwrap() + "\n";
+    assert_eq!(summary, NATIVE_SUMMARY);
+}
+
+fn mount_point() -> Element {
+    let document = gloo_utils::document();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+#[wasm_bindgen_test]
+async fn slider_shows_its_value_and_reports_input() {
+    let root = mount_point();
+    let seen = Rc::new(Cell::new(f64::NAN));
+    let sink = seen.clone();
+    let props = SliderProps {
+        id: "rate".into(),
+        label: "Rate".into(),
+        unit: "req/s".into(),
+        min: 0.0,
+        max: 100.0,
+        step: 5.0,
+        value: 40.0,
+        onchange: Callback::from(move |v| sink.set(v)),
+    };
+    yew::Renderer::<Slider>::with_root_and_props(root.clone(), props).render();
+    yew::platform::time::sleep(std::time::Duration::from_millis(10)).await;
+
+    let output = root.query_selector("#rate-value").unwrap().unwrap();
+    assert_eq!(output.text_content().unwrap(), "40 req/s");
+    let input: HtmlInputElement = root
+        .query_selector("#rate")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("65");
+    let event = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+    assert_eq!(seen.get(), 65.0);
+}
+
+fn window(i: u32, throughput: f64, p99: f64) -> WindowStats {
+    WindowStats {
+        start: f64::from(i),
+        end: f64::from(i + 1),
+        arrivals: throughput as u64,
+        completions: throughput as u64,
+        rejections: 0,
+        throughput,
+        latency: Percentiles {
+            p50: p99 / 3.0,
+            p99,
+            ..Percentiles::default()
+        },
+        mean_in_system: 1.0,
+    }
+}
+
+/// Fraction of the canvas's pixels that are not white.
+fn inked_fraction(canvas: &HtmlCanvasElement) -> f64 {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let (w, h) = (canvas.width(), canvas.height());
+    let data = ctx
+        .get_image_data(0.0, 0.0, w.into(), h.into())
+        .unwrap()
+        .data();
+    let inked = data
+        .chunks(4)
+        .filter(|p| p[0] < 250 || p[1] < 250 || p[2] < 250)
+        .count();
+    inked as f64 / f64::from(w * h)
+}
+
+#[wasm_bindgen_test]
+fn chart_draws_series_onto_the_canvas() {
+    let canvas: HtmlCanvasElement = gloo_utils::document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(400);
+    canvas.set_height(240);
+    let empty: Vec<WindowStats> = Vec::new();
+    chart::draw(&canvas, &empty.iter().collect::<Vec<_>>(), &[]);
+    let axes_only = inked_fraction(&canvas);
+    let windows: Vec<WindowStats> = (0..30)
+        .map(|i| window(i, 500.0 + f64::from(i) * 10.0, 0.05))
+        .collect();
+    chart::draw(&canvas, &windows.iter().collect::<Vec<_>>(), &[]);
+    let with_series = inked_fraction(&canvas);
+    assert!(axes_only > 0.0, "axes and labels draw something");
+    assert!(
+        with_series > axes_only,
+        "series add ink: {with_series} vs {axes_only}"
+    );
+}
