@@ -4,6 +4,7 @@
 use crate::components::Slider;
 use crate::view::{chart, headline::Headline, topology};
 use gloo_render::{request_animation_frame, AnimationFrame};
+use loadlab_sim::traffic::Arrivals;
 use loadlab_sim::{Change, Scenario, Simulation};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -67,11 +68,13 @@ impl Component for App {
                 self.refresh_headline(now_ms)
             }
             Msg::SetArrivalRate(rate) => {
-                self.error = self
-                    .sim
-                    .apply(Change::ArrivalRate(rate))
-                    .err()
-                    .map(|e| e.to_string());
+                let mut next = self.sim.scenario().clone();
+                next.traffic.arrivals = Arrivals::OpenLoop {
+                    rate,
+                    schedule: Vec::new(),
+                };
+                let change = Change::Scenario(Box::new(next));
+                self.error = self.sim.apply(change).err().map(|e| e.to_string());
                 true
             }
         }
@@ -96,9 +99,9 @@ impl Component for App {
                     <h2>{ "Traffic" }</h2>
                     <Slider id="arrival-rate" label="Arrival rate" unit="req/s"
                         min={50.0} max={2000.0} step={10.0}
-                        value={self.sim.scenario().traffic.arrival_rate}
+                        value={self.arrival_rate()}
                         onchange={on_rate} />
-                    <p class="hint">{ "Mean requests per second, Poisson. The pool serves about 800 req/s at most." }</p>
+                    <p class="hint">{ "Mean requests per second (Poisson). Push it past what the pool can serve and watch the queues fill and requests get rejected." }</p>
                     if let Some(error) = &self.error {
                         <p class="error" role="alert">{ error }</p>
                     }
@@ -116,6 +119,14 @@ impl Component for App {
 }
 
 impl App {
+    /// The open-loop rate now (0 for closed-loop traffic).
+    fn arrival_rate(&self) -> f64 {
+        match self.sim.scenario().traffic.arrivals {
+            Arrivals::OpenLoop { rate, .. } => rate,
+            Arrivals::ClosedLoop { .. } => 0.0,
+        }
+    }
+
     fn schedule_frame(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
         self.frame = Some(request_animation_frame(move |ms| {
@@ -144,7 +155,8 @@ impl App {
         if let Some(canvas) = self.chart.cast::<HtmlCanvasElement>() {
             let skip = windows.len().saturating_sub(chart::WINDOWS_SHOWN);
             let shown: Vec<_> = windows.iter().skip(skip).collect();
-            chart::draw(&canvas, &shown, self.sim.marks());
+            let marks: Vec<_> = self.sim.marks().iter().cloned().collect();
+            chart::draw(&canvas, &shown, &marks);
             self.charted_windows = Some(key);
         }
     }

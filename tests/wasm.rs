@@ -1,7 +1,7 @@
 //! Tests that run in headless Chromium (`cargo test --target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
 
-use loadlab_sim::metrics::{Percentiles, WindowStats};
+use loadlab_sim::metrics::{CacheWindow, Percentiles, Rejections, WindowStats};
 use loadlab_sim::{Scenario, Simulation};
 use loadlab_web::components::{Slider, SliderProps};
 use loadlab_web::view::chart;
@@ -74,14 +74,19 @@ fn window(i: u32, throughput: f64, p99: f64) -> WindowStats {
         end: f64::from(i + 1),
         arrivals: throughput as u64,
         completions: throughput as u64,
-        rejections: 0,
+        timed_out: 0,
+        rejections: Rejections::default(),
         throughput,
+        goodput: throughput,
         latency: Percentiles {
             p50: p99 / 3.0,
             p99,
             ..Percentiles::default()
         },
         mean_in_system: 1.0,
+        throughput_times_latency: 1.0,
+        cache: CacheWindow::default(),
+        servers: Vec::new(),
     }
 }
 

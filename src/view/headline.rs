@@ -30,7 +30,7 @@ impl Headline {
             sim_time: sim.now(),
             throughput: last.map_or(0.0, |w| w.throughput),
             p99_ms: last.map_or(0.0, |w| w.latency.p99 * 1e3),
-            rejected: last.map_or(0, |w| w.rejections),
+            rejected: last.map_or(0, |w| w.rejections.total()),
             in_flight: sim.in_flight(),
             utilisation,
         }

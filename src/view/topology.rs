@@ -2,7 +2,8 @@
 //! slots and its queue.
 
 use super::palette::{css, BLUE, INK, MUTED, ORANGE};
-use loadlab_sim::server::Server;
+use loadlab_sim::server::{Lifecycle, Server};
+use loadlab_sim::traffic::Arrivals;
 use loadlab_sim::Simulation;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -26,7 +27,11 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) {
     let mid = h / 2.0;
     let lb_x = w * 0.28;
     let server_x = w * 0.45;
-    let servers = sim.servers();
+    let servers: Vec<&Server> = sim
+        .servers()
+        .iter()
+        .filter(|s| s.lifecycle() != Lifecycle::Retired)
+        .collect();
     let row = (h - 20.0) / servers.len().max(1) as f64;
 
     ctx.set_stroke_style_str(&css(MUTED));
@@ -42,8 +47,11 @@ pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) {
     }
 
     labelled_box(&ctx, 10.0, mid - 25.0, 60.0, 50.0, "clients");
-    let rate = sim.scenario().traffic.arrival_rate;
-    text(&ctx, &format!("{rate:.0} req/s"), 10.0, mid + 45.0);
+    let load = match sim.scenario().traffic.arrivals {
+        Arrivals::OpenLoop { rate, .. } => format!("{rate:.0} req/s"),
+        Arrivals::ClosedLoop { users, .. } => format!("{users} users"),
+    };
+    text(&ctx, &load, 10.0, mid + 45.0);
     labelled_box(&ctx, lb_x - 40.0, mid - 25.0, 80.0, 50.0, "balancer");
     text(
         &ctx,
@@ -77,17 +85,21 @@ fn draw_server(
 
     let queue_x = x + width * 0.5 + 10.0;
     let queue_w = width * 0.5 - 20.0;
-    let fill = if s.queue_capacity() == 0 {
-        0.0
-    } else {
-        s.queue_len() as f64 / f64::from(s.queue_capacity())
+    let fill = match s.queue_capacity() {
+        Some(0) => 0.0,
+        Some(cap) => s.queue_len() as f64 / f64::from(cap),
+        // Unbounded: the bar fills as the queue reaches 100, then stays full.
+        None => s.queue_len() as f64 / 100.0,
     };
     ctx.set_stroke_style_str(&css(MUTED));
     ctx.stroke_rect(queue_x, y + 4.0, queue_w, 14.0);
     ctx.set_fill_style_str(&css(ORANGE));
     ctx.fill_rect(queue_x, y + 4.0, queue_w * fill.min(1.0), 14.0);
     ctx.set_fill_style_str(&css(INK));
-    let label = format!("queue {}/{}", s.queue_len(), s.queue_capacity());
+    let capacity = s
+        .queue_capacity()
+        .map_or_else(|| "∞".to_string(), |c| c.to_string());
+    let label = format!("queue {}/{capacity}", s.queue_len());
     text(ctx, &label, queue_x, y + 34.0_f64.min(height));
 }
 

@@ -17,35 +17,93 @@ pub fn unit_open_below(rng: &mut SimRng) -> f64 {
     (bits + 1) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// An exponential draw with the given mean, by inversion: `-mean * ln(U)`.
+/// An exponential draw with the given mean (by the ziggurat method: see `ziggurat`).
 pub fn exponential(rng: &mut SimRng, mean: f64) -> f64 {
-    -mean * libm::log(unit_open_below(rng))
+    mean * crate::ziggurat::standard_exponential(rng)
 }
 
-/// How long a request's work takes on a server of speed 1.
+/// A normal draw (mean 0, standard deviation 1) by Box–Muller; one of the pair is used,
+/// which keeps the sampler stateless.
+pub fn standard_normal(rng: &mut SimRng) -> f64 {
+    let u1 = unit_open_below(rng);
+    let u2 = unit_open_below(rng);
+    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
+}
+
+/// A random duration: service times, think times, I/O latencies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ServiceTime {
-    /// Every request takes exactly `seconds`.
+pub enum Distribution {
+    /// Always exactly `seconds`.
     Constant { seconds: f64 },
-    /// Memoryless work with the given mean: the M in M/M/c.
+    /// Memoryless with the given mean: the M in M/M/c.
     Exponential { mean_seconds: f64 },
+    /// Log-normal with the given mean; `sigma` (the log's standard deviation) sets how
+    /// heavy the tail is: 0.5 is mild, 1.5 gives rare very slow requests.
+    LogNormal { mean_seconds: f64, sigma: f64 },
 }
 
-impl ServiceTime {
-    /// The mean, which the theory module and utilisation estimates need.
+impl Distribution {
+    /// The mean, which theory and utilisation estimates need.
     pub fn mean(&self) -> f64 {
         match *self {
-            ServiceTime::Constant { seconds } => seconds,
-            ServiceTime::Exponential { mean_seconds } => mean_seconds,
+            Distribution::Constant { seconds } => seconds,
+            Distribution::Exponential { mean_seconds } => mean_seconds,
+            Distribution::LogNormal { mean_seconds, .. } => mean_seconds,
         }
     }
 
-    /// One draw.
+    /// One draw, in seconds.
     pub fn sample(&self, rng: &mut SimRng) -> f64 {
         match *self {
-            ServiceTime::Constant { seconds } => seconds,
-            ServiceTime::Exponential { mean_seconds } => exponential(rng, mean_seconds),
+            Distribution::Constant { seconds } => seconds,
+            Distribution::Exponential { mean_seconds } => exponential(rng, mean_seconds),
+            Distribution::LogNormal {
+                mean_seconds,
+                sigma,
+            } => {
+                // E[e^(mu + sigma Z)] = e^(mu + sigma^2 / 2): choose mu for the mean asked.
+                let mu = libm::log(mean_seconds) - sigma * sigma / 2.0;
+                libm::exp(mu + sigma * standard_normal(rng))
+            }
+        }
+    }
+
+    /// Checks the parameters; `path` names this distribution in errors.
+    pub fn validate(&self, path: &str) -> Result<(), crate::scenario::ScenarioError> {
+        use crate::scenario::{non_negative, positive};
+        match *self {
+            Distribution::Constant { seconds } => non_negative(&format!("{path}.seconds"), seconds),
+            Distribution::Exponential { mean_seconds } => {
+                positive(&format!("{path}.mean_seconds"), mean_seconds)
+            }
+            Distribution::LogNormal {
+                mean_seconds,
+                sigma,
+            } => {
+                positive(&format!("{path}.mean_seconds"), mean_seconds)?;
+                non_negative(&format!("{path}.sigma"), sigma)?;
+                if sigma > 4.0 {
+                    return Err(crate::scenario::ScenarioError::new(
+                        format!("{path}.sigma"),
+                        format!("must be at most 4 (a tail beyond any real service), got {sigma}"),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A short description for chart labels, like "exp 20 ms".
+    pub fn label(&self) -> String {
+        let ms = |s: f64| format!("{} ms", (s * 1e4).round() / 10.0);
+        match *self {
+            Distribution::Constant { seconds } => format!("constant {}", ms(seconds)),
+            Distribution::Exponential { mean_seconds } => format!("exp {}", ms(mean_seconds)),
+            Distribution::LogNormal {
+                mean_seconds,
+                sigma,
+            } => format!("log-normal {} σ {sigma}", ms(mean_seconds)),
         }
     }
 }
@@ -65,6 +123,25 @@ mod tests {
         assert!((mean - 0.5).abs() < 0.01, "mean {mean}");
         assert!((var - 0.25).abs() < 0.01, "variance {var}");
         assert!(draws.iter().all(|x| x.is_finite() && *x >= 0.0));
+    }
+
+    #[test]
+    fn log_normal_has_its_mean_and_a_heavy_tail() {
+        let d = Distribution::LogNormal {
+            mean_seconds: 0.02,
+            sigma: 1.0,
+        };
+        let mut rng = stream(4, Stream::Server(0));
+        let n = 400_000;
+        let mut draws: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        assert!((mean - 0.02).abs() < 0.0006, "mean {mean}");
+        draws.sort_by(f64::total_cmp);
+        // Median e^mu = mean e^(-sigma^2/2); p99 = median e^(2.326 sigma).
+        let median = 0.02 * (-0.5f64).exp();
+        assert!((draws[n / 2] - median).abs() / median < 0.02);
+        let p99 = median * (2.326f64).exp();
+        assert!((draws[n * 99 / 100] - p99).abs() / p99 < 0.03);
     }
 
     #[test]

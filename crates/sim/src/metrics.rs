@@ -1,38 +1,56 @@
 //! Measures: per window of simulated time, and cumulative since the start.
 //!
 //! Latencies go into HDR histograms (microsecond resolution, 3 significant digits),
-//! so percentiles cost constant memory however long a run goes. The window series
-//! is a ring of at most [`MAX_WINDOWS`] entries for the same reason.
+//! so percentiles cost constant memory however long a run goes. The window series is a
+//! ring of at most [`MAX_WINDOWS`] entries for the same reason.
 
+use crate::cache::CacheStats;
+use crate::server::{Server, ServerStats};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 use std::collections::VecDeque;
 
 /// Windows kept for the charts; older ones are dropped.
-pub const MAX_WINDOWS: usize = 3_600;
+pub const MAX_WINDOWS: usize = 1_800;
 
 /// Largest latency the histograms resolve: one hour, in microseconds.
 const MAX_LATENCY_MICROS: u64 = 3_600_000_000;
 
-/// Closed-window figures, what a chart plots at one x.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WindowStats {
-    /// Simulated start time of the window, in seconds.
-    pub start: f64,
-    /// Simulated end time of the window, in seconds.
-    pub end: f64,
-    /// Requests that arrived.
-    pub arrivals: u64,
-    /// Requests that finished service.
-    pub completions: u64,
-    /// Requests turned away by a full queue.
-    pub rejections: u64,
-    /// Completions per second.
-    pub throughput: f64,
-    /// Latency percentiles of the completions, in seconds (0 when none completed).
-    pub latency: Percentiles,
-    /// Time-average number of requests in the system.
-    pub mean_in_system: f64,
+/// Why a request got no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The chosen server's queue was full.
+    QueueFull,
+    /// The chosen server was dead (refused, or lost with it).
+    ServerDown,
+    /// The balancer had no healthy server.
+    NoServer,
+}
+
+/// Requests that got no answer, by reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Rejections {
+    /// Full queue.
+    pub queue_full: u64,
+    /// Dead server.
+    pub server_down: u64,
+    /// No healthy server.
+    pub no_server: u64,
+}
+
+impl Rejections {
+    /// All reasons together.
+    pub fn total(&self) -> u64 {
+        self.queue_full + self.server_down + self.no_server
+    }
+
+    fn count(&mut self, reason: Reason) {
+        match reason {
+            Reason::QueueFull => self.queue_full += 1,
+            Reason::ServerDown => self.server_down += 1,
+            Reason::NoServer => self.no_server += 1,
+        }
+    }
 }
 
 /// Latency summary, in seconds.
@@ -52,14 +70,74 @@ pub struct Percentiles {
     pub max: f64,
 }
 
+/// Cache figures over a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct CacheWindow {
+    /// Lookups that hit.
+    pub hits: u64,
+    /// Lookups that missed.
+    pub misses: u64,
+    /// Hits over lookups (0 without lookups).
+    pub hit_rate: f64,
+}
+
+/// One server over a window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerWindow {
+    /// The server's id.
+    pub id: u32,
+    /// Requests routed to it.
+    pub routed: u64,
+    /// Requests it answered.
+    pub completed: u64,
+    /// Busy fraction of its workers.
+    pub utilisation: f64,
+    /// Busy fraction of its cores.
+    pub cpu_utilisation: f64,
+    /// Time-average queue length.
+    pub mean_queue: f64,
+}
+
+/// Closed-window figures: what a chart plots at one x.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WindowStats {
+    /// Simulated start time, in seconds.
+    pub start: f64,
+    /// Simulated end time, in seconds.
+    pub end: f64,
+    /// Requests that arrived.
+    pub arrivals: u64,
+    /// Requests answered (in time or late).
+    pub completions: u64,
+    /// Answers that came after the client's timeout.
+    pub timed_out: u64,
+    /// Requests that got no answer.
+    pub rejections: Rejections,
+    /// Answers per second.
+    pub throughput: f64,
+    /// Answers in time per second.
+    pub goodput: f64,
+    /// Latency of the answers, in seconds (zeros when none).
+    pub latency: Percentiles,
+    /// L: time-average number of requests in the system.
+    pub mean_in_system: f64,
+    /// λW: throughput × mean latency, the other side of Little's law.
+    pub throughput_times_latency: f64,
+    /// Cache lookups, all caches together.
+    pub cache: CacheWindow,
+    /// Per server (retired ones left out).
+    pub servers: Vec<ServerWindow>,
+}
+
 /// Counts and a latency histogram over some span of time.
 #[derive(Debug, Clone)]
 struct Tally {
     arrivals: u64,
     completions: u64,
-    rejections: u64,
+    timed_out: u64,
+    rejections: Rejections,
     latency: Histogram<u64>,
-    /// Integral of the number in system over time.
+    latency_sum: f64,
     in_system_area: f64,
 }
 
@@ -68,9 +146,11 @@ impl Tally {
         Self {
             arrivals: 0,
             completions: 0,
-            rejections: 0,
+            timed_out: 0,
+            rejections: Rejections::default(),
             latency: Histogram::new_with_bounds(1, MAX_LATENCY_MICROS, 3)
                 .expect("static histogram bounds are valid"),
+            latency_sum: 0.0,
             in_system_area: 0.0,
         }
     }
@@ -78,9 +158,19 @@ impl Tally {
     fn reset(&mut self) {
         self.arrivals = 0;
         self.completions = 0;
-        self.rejections = 0;
+        self.timed_out = 0;
+        self.rejections = Rejections::default();
         self.latency.reset();
+        self.latency_sum = 0.0;
         self.in_system_area = 0.0;
+    }
+
+    fn mean_latency(&self) -> f64 {
+        if self.completions == 0 {
+            0.0
+        } else {
+            self.latency_sum / self.completions as f64
+        }
     }
 
     fn percentiles(&self) -> Percentiles {
@@ -88,10 +178,10 @@ impl Tally {
         if h.is_empty() {
             return Percentiles::default();
         }
-        // Division, not multiplication by 1e-6: 54975 µs prints as 0.054975, not 0.054974999….
+        // Division, not multiplication by 1e-6: 54975 µs prints as 0.054975.
         let secs = |micros: u64| micros as f64 / 1e6;
         Percentiles {
-            mean: h.mean() / 1e6,
+            mean: self.mean_latency(),
             p50: secs(h.value_at_quantile(0.50)),
             p90: secs(h.value_at_quantile(0.90)),
             p95: secs(h.value_at_quantile(0.95)),
@@ -101,16 +191,28 @@ impl Tally {
     }
 }
 
+/// One bar of the latency histogram: answers with latency up to `le_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bucket {
+    /// Upper bound, in seconds.
+    pub le_seconds: f64,
+    /// Answers in this bar (above the previous bound).
+    pub count: u64,
+}
+
+/// Called with each window as it closes (the CLI streams them to a CSV file).
+pub type WindowSink = Box<dyn FnMut(&WindowStats)>;
+
 /// All measures of a run.
-#[derive(Debug, Clone)]
 pub struct Metrics {
     window_seconds: f64,
     window_start: f64,
     window: Tally,
     total: Tally,
-    /// Exact sum of latencies, for Little's law (the histogram mean is rounded).
-    latency_sum: f64,
+    previous_servers: Vec<ServerStats>,
+    previous_cache: CacheStats,
     windows: VecDeque<WindowStats>,
+    sink: Option<WindowSink>,
 }
 
 impl Metrics {
@@ -121,42 +223,66 @@ impl Metrics {
             window_start: 0.0,
             window: Tally::new(),
             total: Tally::new(),
-            latency_sum: 0.0,
+            previous_servers: Vec::new(),
+            previous_cache: CacheStats::default(),
             windows: VecDeque::new(),
+            sink: None,
         }
     }
 
-    /// Closes every window that ends at or before `now`, given that `in_system`
-    /// requests were in the system since `from`. Returns the integral up to `now`.
-    pub fn advance(&mut self, from: f64, now: f64, in_system: usize) {
-        let n = in_system as f64;
-        let mut t = from;
-        while now >= self.window_start + self.window_seconds {
-            let end = self.window_start + self.window_seconds;
-            self.add_area(n * (end - t));
-            t = end;
-            self.close_window(end);
-        }
-        self.add_area(n * (now - t));
+    /// Calls `sink` with every window from now on, beyond the ring's reach.
+    pub fn set_sink(&mut self, sink: WindowSink) {
+        self.sink = Some(sink);
     }
 
-    fn add_area(&mut self, area: f64) {
+    /// When the current window ends.
+    pub fn window_end(&self) -> f64 {
+        self.window_start + self.window_seconds
+    }
+
+    /// Windows from the next one on last `seconds`.
+    pub fn set_window_seconds(&mut self, seconds: f64) {
+        self.window_seconds = seconds;
+    }
+
+    /// `in_system` requests were present for `dt` seconds.
+    pub fn add_presence(&mut self, in_system: usize, dt: f64) {
+        let area = in_system as f64 * dt;
         self.window.in_system_area += area;
         self.total.in_system_area += area;
     }
 
-    fn close_window(&mut self, end: f64) {
-        let span = end - self.window_start;
+    /// Closes the current window at its end, reading the servers' and caches' counters.
+    pub fn close_window(&mut self, servers: &[Server], cache: CacheStats) {
+        let end = self.window_end();
+        let span = self.window_seconds;
+        let w = &self.window;
+        let hits = cache.hits - self.previous_cache.hits;
+        let misses = cache.misses - self.previous_cache.misses;
+        let throughput = w.completions as f64 / span;
         let stats = WindowStats {
             start: self.window_start,
             end,
-            arrivals: self.window.arrivals,
-            completions: self.window.completions,
-            rejections: self.window.rejections,
-            throughput: self.window.completions as f64 / span,
-            latency: self.window.percentiles(),
-            mean_in_system: self.window.in_system_area / span,
+            arrivals: w.arrivals,
+            completions: w.completions,
+            timed_out: w.timed_out,
+            rejections: w.rejections,
+            throughput,
+            goodput: (w.completions - w.timed_out) as f64 / span,
+            latency: w.percentiles(),
+            mean_in_system: w.in_system_area / span,
+            throughput_times_latency: throughput * w.mean_latency(),
+            cache: CacheWindow {
+                hits,
+                misses,
+                hit_rate: ratio(hits, hits + misses),
+            },
+            servers: self.server_windows(servers, span),
         };
+        self.previous_cache = cache;
+        if let Some(sink) = &mut self.sink {
+            sink(&stats);
+        }
         if self.windows.len() == MAX_WINDOWS {
             self.windows.pop_front();
         }
@@ -165,26 +291,52 @@ impl Metrics {
         self.window_start = end;
     }
 
+    fn server_windows(&mut self, servers: &[Server], span: f64) -> Vec<ServerWindow> {
+        self.previous_servers
+            .resize(servers.len(), ServerStats::default());
+        let mut out = Vec::with_capacity(servers.len());
+        for (s, before) in servers.iter().zip(&mut self.previous_servers) {
+            let now = s.stats();
+            if s.lifecycle() != crate::server::Lifecycle::Retired {
+                let busy = now.busy_worker_seconds - before.busy_worker_seconds;
+                let cpu = now.busy_core_seconds - before.busy_core_seconds;
+                out.push(ServerWindow {
+                    id: s.id(),
+                    routed: now.routed - before.routed,
+                    completed: now.completed - before.completed,
+                    utilisation: ratio_f(busy, now.worker_seconds - before.worker_seconds),
+                    cpu_utilisation: ratio_f(cpu, now.core_seconds - before.core_seconds),
+                    mean_queue: (now.queue_seconds - before.queue_seconds) / span,
+                });
+            }
+            *before = now.clone();
+        }
+        out
+    }
+
     /// A request arrived.
     pub fn arrival(&mut self) {
         self.window.arrivals += 1;
         self.total.arrivals += 1;
     }
 
-    /// A request was rejected.
-    pub fn rejection(&mut self) {
-        self.window.rejections += 1;
-        self.total.rejections += 1;
+    /// A request got no answer.
+    pub fn rejection(&mut self, reason: Reason) {
+        self.window.rejections.count(reason);
+        self.total.rejections.count(reason);
     }
 
-    /// A request completed after `latency` seconds in the system.
-    pub fn completion(&mut self, latency: f64) {
-        let micros = (latency * 1e6).round().max(1.0) as u64;
-        self.window.completions += 1;
-        self.total.completions += 1;
-        self.window.latency.saturating_record(micros);
-        self.total.latency.saturating_record(micros);
-        self.latency_sum += latency;
+    /// A request was answered after `latency` seconds; `late` if past the timeout.
+    pub fn completion(&mut self, latency: f64, late: bool) {
+        // Rounded to the nearest microsecond (adding ½ then truncating: latencies are
+        // never negative, and this is much cheaper than f64::round).
+        let micros = ((latency * 1e6 + 0.5) as u64).max(1);
+        for tally in [&mut self.window, &mut self.total] {
+            tally.completions += 1;
+            tally.timed_out += u64::from(late);
+            tally.latency.saturating_record(micros);
+            tally.latency_sum += latency;
+        }
     }
 
     /// Closed windows, oldest first (at most [`MAX_WINDOWS`]).
@@ -196,12 +348,16 @@ impl Metrics {
     pub fn arrivals(&self) -> u64 {
         self.total.arrivals
     }
-    /// Completions since the start.
+    /// Answers since the start (in time or late).
     pub fn completions(&self) -> u64 {
         self.total.completions
     }
-    /// Rejections since the start.
-    pub fn rejections(&self) -> u64 {
+    /// Late answers since the start.
+    pub fn timed_out(&self) -> u64 {
+        self.total.timed_out
+    }
+    /// Unanswered requests since the start, by reason.
+    pub fn rejections(&self) -> Rejections {
         self.total.rejections
     }
     /// Latency percentiles since the start.
@@ -210,15 +366,41 @@ impl Metrics {
     }
     /// Exact mean latency since the start, in seconds.
     pub fn mean_latency(&self) -> f64 {
-        if self.total.completions == 0 {
-            0.0
-        } else {
-            self.latency_sum / self.total.completions as f64
-        }
+        self.total.mean_latency()
     }
-    /// Integral of the number in system since the start.
+    /// ∫ (number in system) dt since the start.
     pub fn in_system_area(&self) -> f64 {
         self.total.in_system_area
+    }
+
+    /// The cumulative latency histogram in bars doubling from 100 µs.
+    pub fn histogram(&self) -> Vec<Bucket> {
+        self.total
+            .latency
+            .iter_log(100, 2.0)
+            .map(|v| Bucket {
+                // The iterator reports the highest value equivalent to the bound (99 µs
+                // for 100 µs); the bound itself reads better.
+                le_seconds: (v.value_iterated_to() + 1) as f64 / 1e6,
+                count: v.count_since_last_iteration(),
+            })
+            .collect()
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn ratio_f(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
     }
 }
 
@@ -227,39 +409,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn windows_close_on_their_boundaries_with_their_own_counts() {
+    fn windows_close_with_their_own_counts() {
         let mut m = Metrics::new(1.0);
         m.arrival();
-        m.completion(0.010);
-        m.advance(0.0, 2.5, 1);
-        assert_eq!(m.windows().len(), 2);
+        m.completion(0.010, false);
+        m.arrival();
+        m.completion(2.0, true);
+        m.rejection(Reason::QueueFull);
+        m.add_presence(1, 1.0);
+        m.close_window(&[], CacheStats::default());
+        m.close_window(&[], CacheStats::default());
         let first = &m.windows()[0];
-        assert_eq!((first.arrivals, first.completions), (1, 1));
-        assert!((first.latency.p50 - 0.010).abs() < 1e-5);
+        assert_eq!(
+            (first.arrivals, first.completions, first.timed_out),
+            (2, 2, 1)
+        );
+        assert_eq!((first.throughput, first.goodput), (2.0, 1.0));
+        assert_eq!(first.rejections.queue_full, 1);
+        assert_eq!(first.mean_in_system, 1.0);
         assert_eq!(m.windows()[1].completions, 0);
-        // One request in the system for the whole of each window.
-        assert!((first.mean_in_system - 1.0).abs() < 1e-12);
-        assert!((m.in_system_area() - 2.5).abs() < 1e-12);
+        assert_eq!(m.windows()[1].start, 1.0);
     }
 
     #[test]
     fn the_window_ring_is_bounded() {
         let mut m = Metrics::new(1.0);
-        m.advance(0.0, (MAX_WINDOWS + 10) as f64, 0);
+        for _ in 0..MAX_WINDOWS + 10 {
+            m.close_window(&[], CacheStats::default());
+        }
         assert_eq!(m.windows().len(), MAX_WINDOWS);
         assert_eq!(m.windows()[0].start, 10.0);
     }
 
     #[test]
-    fn percentiles_come_from_the_recorded_latencies() {
+    fn percentiles_and_histogram_come_from_the_recorded_latencies() {
         let mut m = Metrics::new(1.0);
         for ms in 1..=100 {
-            m.completion(f64::from(ms) * 1e-3);
+            m.completion(f64::from(ms) * 1e-3, false);
         }
         let p = m.latency();
         assert!((p.p50 - 0.050).abs() < 1e-4, "{p:?}");
         assert!((p.p99 - 0.099).abs() < 1e-4, "{p:?}");
         assert!((p.max - 0.100).abs() < 1e-4, "{p:?}");
         assert!((m.mean_latency() - 0.0505).abs() < 1e-12);
+        let bars = m.histogram();
+        assert_eq!(bars.iter().map(|b| b.count).sum::<u64>(), 100);
+        assert_eq!(bars[0].le_seconds, 0.0001);
+        assert!(bars
+            .windows(2)
+            .all(|w| w[1].le_seconds == 2.0 * w[0].le_seconds));
     }
 }

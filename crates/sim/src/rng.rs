@@ -8,7 +8,7 @@
 //! algorithm on 32-bit targets such as wasm32, so the page and the CLI would disagree.
 //! For the same reason the model never samples a `usize` (its width differs too).
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The generator every component uses.
@@ -23,6 +23,14 @@ pub enum Stream {
     Balancer,
     /// Service times of one server, by its stable id.
     Server(u32),
+    /// Random eviction of one cache, by its id (0 for the shared cache).
+    Cache(u32),
+    /// Keys, client addresses and the read/write mix of requests.
+    Requests,
+    /// Think times of closed-loop users.
+    Users,
+    /// I/O waits (cache and backend latencies).
+    Io,
 }
 
 impl Stream {
@@ -31,6 +39,10 @@ impl Stream {
             Stream::Arrivals => 1,
             Stream::Balancer => 2,
             Stream::Server(id) => (1 << 32) | u64::from(id),
+            Stream::Cache(id) => (2 << 32) | u64::from(id),
+            Stream::Requests => 3,
+            Stream::Users => 4,
+            Stream::Io => 5,
         }
     }
 }
@@ -40,8 +52,22 @@ pub fn stream(seed: u64, component: Stream) -> SimRng {
     SimRng::seed_from_u64(splitmix64(seed ^ splitmix64(component.id())))
 }
 
+/// A uniform draw from `0..n` (`n` > 0), by Lemire's multiply-shift.
+///
+/// Its bias, at most n / 2^32, is far below anything a run could show; in exchange it
+/// is one multiplication and the same on every platform.
+pub fn below(rng: &mut SimRng, n: u32) -> u32 {
+    ((u64::from(rng.next_u32()) * u64::from(n)) >> 32) as u32
+}
+
+/// A draw that is `true` with probability `p`.
+pub fn chance(rng: &mut SimRng, p: f64) -> bool {
+    crate::dist::unit_open_below(rng) <= p
+}
+
 /// SplitMix64's finaliser: spreads nearby inputs (seed 1 vs 2, server 3 vs 4) far apart.
-fn splitmix64(x: u64) -> u64 {
+/// Also the hash of the hash-based balancers: fixed, so placements are reproducible.
+pub fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

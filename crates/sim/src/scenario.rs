@@ -3,14 +3,26 @@
 //! Decoding rejects unknown fields and wrong types with the field's path; validation
 //! then rejects values the model cannot take, also by path. Both errors are a
 //! [`ScenarioError`], so the CLI prints one line and the page shows it beside the input.
+//! docs/scenario.md documents every field.
 
 use crate::balancer::BalancerKind;
-use crate::dist::ServiceTime;
+use crate::cache::PolicyKind;
+use crate::dist::Distribution;
+use crate::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The format version this build reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
+
+/// Largest number of servers a scenario may ask for.
+pub const MAX_SERVERS: u32 = 256;
+/// Largest worker or core count per server.
+pub const MAX_WORKERS: u32 = 100_000;
+/// Largest number of closed-loop users.
+pub const MAX_USERS: u32 = 1_000_000;
+/// Largest key space.
+pub const MAX_KEYS: u64 = 1 << 40;
 
 /// Everything a run needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,32 +36,114 @@ pub struct Scenario {
     pub traffic: Traffic,
     /// How requests are spread over servers.
     pub balancer: BalancerKind,
+    /// How the balancer notices dead servers; `null`: it never does.
+    pub health_check: Option<HealthCheck>,
     /// The server pool.
     pub servers: Servers,
+    /// The cache in front of the backend; `null`: none.
+    pub cache: Option<CacheConfig>,
+    /// What lies behind the cache; `null`: requests need no I/O at all.
+    pub backend: Option<Backend>,
     /// How results are aggregated over time.
     pub metrics: MetricsConfig,
 }
 
-/// Open-loop Poisson arrivals.
+/// Periodic probes from the balancer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Traffic {
-    /// Mean arrivals per simulated second.
-    pub arrival_rate: f64,
+pub struct HealthCheck {
+    /// Seconds between probes.
+    pub interval_seconds: f64,
+    /// Consecutive failed probes before a server is taken out; one success brings it back.
+    pub failure_threshold: u32,
 }
 
-/// Identical servers, each a pool of workers in front of a bounded FIFO queue.
+/// The server pool: every server alike but for its weight and speed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Servers {
     /// How many servers sit behind the balancer.
     pub count: u32,
-    /// Worker threads per server: requests served at once.
+    /// Worker threads per server.
     pub workers: u32,
-    /// Requests that may wait per server; 0 means none wait (reject when all workers are busy).
-    pub queue_capacity: u32,
-    /// How long one request's work takes.
-    pub service_time: ServiceTime,
+    /// CPU cores per server: a request's compute phase needs one.
+    pub cores: u32,
+    /// Requests that may wait for a worker, per server; 0: none wait; `null`: no limit
+    /// (allowed, but flagged: under overload its latency grows without bound).
+    pub queue_capacity: Option<u32>,
+    /// CPU work per request on a server of speed 1.
+    pub service_time: Distribution,
+    /// Extra compute time per runnable thread beyond the cores, as a fraction (0.02 =
+    /// each extra runnable thread makes compute 2 % slower): context switching.
+    pub switch_overhead: f64,
+    /// Whether a worker waits for I/O or is freed while it happens.
+    pub io: IoMode,
+    /// Balancer weights by server index; empty: all 1.
+    #[serde(default)]
+    pub weights: Vec<u32>,
+    /// Speed factors by server index (2 = twice as fast); empty: all 1.
+    #[serde(default)]
+    pub speeds: Vec<f64>,
+}
+
+/// Sync or async I/O.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum IoMode {
+    /// A worker is held while its request waits on the cache and the backend.
+    Sync,
+    /// The worker is freed while the request waits; at most `max_in_flight` requests
+    /// per server are past the queue at once.
+    Async {
+        /// Cap on requests being served or awaiting I/O, per server.
+        max_in_flight: u32,
+    },
+}
+
+/// Where the cache lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// One cache node shared by every server.
+    Shared,
+    /// One cache inside each server: hit rates depend on how the balancer routes.
+    Local,
+}
+
+/// What a write does to the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteMode {
+    /// Delete the key; the next read misses and reloads it.
+    Invalidate,
+    /// Store the new value in the cache as well as the backend.
+    WriteThrough,
+}
+
+/// The cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Shared node or one per server.
+    pub placement: Placement,
+    /// Eviction policy.
+    pub policy: PolicyKind,
+    /// Entries per cache.
+    pub capacity: u32,
+    /// Entries older than this are stale; `null`: no expiry.
+    pub ttl_seconds: Option<f64>,
+    /// Time to look a key up (hit or miss).
+    pub lookup_latency: Distribution,
+    /// What writes do.
+    pub write_mode: WriteMode,
+}
+
+/// The backend behind the cache (engine part 2 replaces it with a database).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backend {
+    /// Time a cache miss or a write spends in the backend.
+    pub latency: Distribution,
 }
 
 /// Aggregation settings.
@@ -92,21 +186,53 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 impl Default for Scenario {
-    /// The walk-through default: 4 servers of 4 workers at about 75 % utilisation.
+    /// The walk-through default: 4 servers of 4 workers at about 75 % utilisation,
+    /// a shared LRU cache over a slow backend, Zipf keys.
     fn default() -> Self {
         Self {
             version: SCENARIO_VERSION,
             seed: 1,
             traffic: Traffic {
-                arrival_rate: 600.0,
+                arrivals: Arrivals::OpenLoop {
+                    rate: 600.0,
+                    schedule: Vec::new(),
+                },
+                clients: 1000,
+                keys: Keys {
+                    count: 10_000,
+                    popularity: Popularity::Zipf { exponent: 0.9 },
+                    session_share: 0.0,
+                },
+                write_fraction: 0.05,
+                timeout_seconds: Some(1.0),
             },
             balancer: BalancerKind::RoundRobin,
+            health_check: Some(HealthCheck {
+                interval_seconds: 2.0,
+                failure_threshold: 2,
+            }),
             servers: Servers {
                 count: 4,
                 workers: 4,
-                queue_capacity: 32,
-                service_time: ServiceTime::Exponential { mean_seconds: 0.02 },
+                cores: 4,
+                queue_capacity: Some(32),
+                service_time: Distribution::Exponential { mean_seconds: 0.01 },
+                switch_overhead: 0.0,
+                io: IoMode::Sync,
+                weights: Vec::new(),
+                speeds: Vec::new(),
             },
+            cache: Some(CacheConfig {
+                placement: Placement::Shared,
+                policy: PolicyKind::Lru,
+                capacity: 1000,
+                ttl_seconds: None,
+                lookup_latency: Distribution::Constant { seconds: 0.0005 },
+                write_mode: WriteMode::Invalidate,
+            }),
+            backend: Some(Backend {
+                latency: Distribution::Exponential { mean_seconds: 0.02 },
+            }),
             metrics: MetricsConfig {
                 window_seconds: 1.0,
             },
@@ -143,12 +269,41 @@ impl Scenario {
                 ),
             ));
         }
-        positive("traffic.arrival_rate", self.traffic.arrival_rate)?;
-        at_least_one("servers.count", self.servers.count)?;
-        at_least_one("servers.workers", self.servers.workers)?;
-        validate_service_time("servers.service_time", &self.servers.service_time)?;
-        positive("metrics.window_seconds", self.metrics.window_seconds)?;
-        Ok(())
+        validate_traffic(&self.traffic)?;
+        validate_balancer(&self.balancer)?;
+        if let Some(h) = &self.health_check {
+            positive("health_check.interval_seconds", h.interval_seconds)?;
+            in_range(
+                "health_check.failure_threshold",
+                h.failure_threshold,
+                1,
+                1000,
+            )?;
+        }
+        validate_servers(&self.servers)?;
+        if let Some(c) = &self.cache {
+            in_range("cache.capacity", c.capacity, 0, 100_000_000)?;
+            if let Some(ttl) = c.ttl_seconds {
+                positive("cache.ttl_seconds", ttl)?;
+            }
+            c.lookup_latency.validate("cache.lookup_latency")?;
+        }
+        if let Some(b) = &self.backend {
+            b.latency.validate("backend.latency")?;
+        }
+        positive("metrics.window_seconds", self.metrics.window_seconds)
+    }
+
+    /// Valid but risky choices, each a sentence naming the field.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.servers.queue_capacity.is_none() {
+            out.push(
+                "servers.queue_capacity is unbounded: under overload the queue and latency grow without limit"
+                    .to_string(),
+            );
+        }
+        out
     }
 }
 
@@ -164,29 +319,196 @@ pub fn positive(path: &str, value: f64) -> Result<(), ScenarioError> {
     }
 }
 
-fn at_least_one(path: &str, value: u32) -> Result<(), ScenarioError> {
-    if value >= 1 {
+/// Rejects NaN, infinities and negatives.
+pub fn non_negative(path: &str, value: f64) -> Result<(), ScenarioError> {
+    if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err(ScenarioError::new(path, "must be at least 1, got 0"))
+        Err(ScenarioError::new(
+            path,
+            format!("must be a finite number ≥ 0, got {value}"),
+        ))
     }
 }
 
-fn validate_service_time(path: &str, service: &ServiceTime) -> Result<(), ScenarioError> {
-    match *service {
-        ServiceTime::Constant { seconds } => positive(&format!("{path}.seconds"), seconds),
-        ServiceTime::Exponential { mean_seconds } => {
-            positive(&format!("{path}.mean_seconds"), mean_seconds)
+/// Rejects anything outside 0 to 1.
+pub fn fraction(path: &str, value: f64) -> Result<(), ScenarioError> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(ScenarioError::new(
+            path,
+            format!("must be between 0 and 1, got {value}"),
+        ))
+    }
+}
+
+/// Rejects integers outside `min..=max`.
+pub fn in_range<T: PartialOrd + fmt::Display + Copy>(
+    path: &str,
+    value: T,
+    min: T,
+    max: T,
+) -> Result<(), ScenarioError> {
+    if value >= min && value <= max {
+        Ok(())
+    } else {
+        Err(ScenarioError::new(
+            path,
+            format!("must be from {min} to {max}, got {value}"),
+        ))
+    }
+}
+
+fn validate_traffic(t: &Traffic) -> Result<(), ScenarioError> {
+    match &t.arrivals {
+        Arrivals::OpenLoop { rate, schedule } => {
+            non_negative("traffic.arrivals.rate", *rate)?;
+            for (i, event) in schedule.iter().enumerate() {
+                validate_rate_event(&format!("traffic.arrivals.schedule[{i}]"), event)?;
+            }
+        }
+        Arrivals::ClosedLoop { users, think_time } => {
+            in_range("traffic.arrivals.users", *users, 0, MAX_USERS)?;
+            think_time.validate("traffic.arrivals.think_time")?;
         }
     }
+    in_range("traffic.clients", t.clients, 1, u32::MAX)?;
+    in_range("traffic.keys.count", t.keys.count, 1, MAX_KEYS)?;
+    fraction("traffic.keys.session_share", t.keys.session_share)?;
+    match t.keys.popularity {
+        Popularity::Uniform => {}
+        Popularity::Zipf { exponent } => {
+            non_negative("traffic.keys.popularity.exponent", exponent)?;
+            in_range("traffic.keys.popularity.exponent", exponent, 0.0, 5.0)?;
+        }
+        Popularity::HotSet {
+            hot_fraction,
+            hot_share,
+        } => {
+            fraction("traffic.keys.popularity.hot_fraction", hot_fraction)?;
+            fraction("traffic.keys.popularity.hot_share", hot_share)?;
+        }
+    }
+    fraction("traffic.write_fraction", t.write_fraction)?;
+    if let Some(timeout) = t.timeout_seconds {
+        positive("traffic.timeout_seconds", timeout)?;
+    }
+    Ok(())
+}
+
+fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioError> {
+    match *event {
+        RateEvent::Step { at, rate } => {
+            non_negative(&format!("{path}.at"), at)?;
+            non_negative(&format!("{path}.rate"), rate)
+        }
+        RateEvent::Ramp { start, end, rate } => {
+            non_negative(&format!("{path}.start"), start)?;
+            non_negative(&format!("{path}.rate"), rate)?;
+            if end.is_finite() && end > start {
+                Ok(())
+            } else {
+                Err(ScenarioError::new(
+                    format!("{path}.end"),
+                    format!("must be after start ({start}), got {end}"),
+                ))
+            }
+        }
+        RateEvent::Spike {
+            at,
+            duration,
+            multiplier,
+        } => {
+            non_negative(&format!("{path}.at"), at)?;
+            positive(&format!("{path}.duration"), duration)?;
+            non_negative(&format!("{path}.multiplier"), multiplier)?;
+            in_range(&format!("{path}.multiplier"), multiplier, 0.0, 1000.0)
+        }
+        RateEvent::Sine { amplitude, period } => {
+            fraction(&format!("{path}.amplitude"), amplitude)?;
+            positive(&format!("{path}.period"), period)
+        }
+    }
+}
+
+fn validate_balancer(b: &BalancerKind) -> Result<(), ScenarioError> {
+    match *b {
+        BalancerKind::ConsistentHash { virtual_nodes, .. } => {
+            in_range("balancer.virtual_nodes", virtual_nodes, 1, 10_000)
+        }
+        BalancerKind::PeakEwma { decay_seconds } => {
+            positive("balancer.decay_seconds", decay_seconds)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn validate_servers(s: &Servers) -> Result<(), ScenarioError> {
+    in_range("servers.count", s.count, 1, MAX_SERVERS)?;
+    in_range("servers.workers", s.workers, 1, MAX_WORKERS)?;
+    in_range("servers.cores", s.cores, 1, MAX_WORKERS)?;
+    if let Some(q) = s.queue_capacity {
+        in_range("servers.queue_capacity", q, 0, 10_000_000)?;
+    }
+    s.service_time.validate("servers.service_time")?;
+    non_negative("servers.switch_overhead", s.switch_overhead)?;
+    in_range("servers.switch_overhead", s.switch_overhead, 0.0, 1.0)?;
+    if let IoMode::Async { max_in_flight } = s.io {
+        in_range("servers.io.max_in_flight", max_in_flight, 1, 10_000_000)?;
+    }
+    if !s.weights.is_empty() {
+        if s.weights.len() != s.count as usize {
+            return Err(ScenarioError::new(
+                "servers.weights",
+                format!(
+                    "needs one weight per server ({}), got {}",
+                    s.count,
+                    s.weights.len()
+                ),
+            ));
+        }
+        for (i, &w) in s.weights.iter().enumerate() {
+            in_range(&format!("servers.weights[{i}]"), w, 0, 1000)?;
+        }
+        if s.weights.iter().all(|&w| w == 0) {
+            return Err(ScenarioError::new(
+                "servers.weights",
+                "all weights are zero: no server would get traffic",
+            ));
+        }
+    }
+    if !s.speeds.is_empty() {
+        if s.speeds.len() != s.count as usize {
+            return Err(ScenarioError::new(
+                "servers.speeds",
+                format!(
+                    "needs one speed per server ({}), got {}",
+                    s.count,
+                    s.speeds.len()
+                ),
+            ));
+        }
+        for (i, &v) in s.speeds.iter().enumerate() {
+            positive(&format!("servers.speeds[{i}]"), v)?;
+            in_range(&format!("servers.speeds[{i}]"), v, 0.0, 1000.0)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn error_path(edit: impl FnOnce(&mut Scenario)) -> String {
+        let mut s = Scenario::default();
+        edit(&mut s);
+        s.validate().unwrap_err().path
+    }
+
     #[test]
-    fn default_round_trips_through_json() {
+    fn default_is_valid_and_round_trips_through_json() {
         let s = Scenario::default();
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
     }
@@ -199,38 +521,83 @@ mod tests {
         let err = Scenario::from_json(&text).unwrap_err();
         assert_eq!(err.path, "servers.wrkers");
         assert!(err.reason.contains("wrkers"), "{err}");
+        let text = Scenario::default()
+            .to_json()
+            .replace("\"schedule\"", "\"schedul\"");
+        let err = Scenario::from_json(&text).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("traffic.arrivals: unknown field `schedul`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn wrong_type_is_rejected_with_its_path() {
         let text = Scenario::default()
             .to_json()
-            .replace("\"arrival_rate\": 600.0", "\"arrival_rate\": \"fast\"");
+            .replace("\"rate\": 600.0", "\"rate\": \"fast\"");
         let err = Scenario::from_json(&text).unwrap_err();
-        assert_eq!(err.path, "traffic.arrival_rate");
+        // Inside an internally tagged enum serde buffers the content, so the path
+        // stops at the enum; the reason still names the type expected.
+        assert_eq!(err.path, "traffic.arrivals");
+        assert!(err.reason.contains("expected f64"), "{err}");
     }
 
     #[test]
     fn invalid_values_are_rejected_with_their_paths() {
-        let mut s = Scenario::default();
-        s.traffic.arrival_rate = -5.0;
-        assert_eq!(s.validate().unwrap_err().path, "traffic.arrival_rate");
-        let mut s = Scenario::default();
-        s.servers.workers = 0;
-        assert_eq!(s.validate().unwrap_err().path, "servers.workers");
-        let mut s = Scenario::default();
-        s.servers.service_time = ServiceTime::Exponential {
-            mean_seconds: f64::NAN,
+        let open = |rate| Arrivals::OpenLoop {
+            rate,
+            schedule: Vec::new(),
         };
         assert_eq!(
-            s.validate().unwrap_err().path,
+            error_path(|s| s.traffic.arrivals = open(-5.0)),
+            "traffic.arrivals.rate"
+        );
+        assert_eq!(error_path(|s| s.servers.workers = 0), "servers.workers");
+        assert_eq!(error_path(|s| s.servers.count = 0), "servers.count");
+        assert_eq!(
+            error_path(|s| s.servers.service_time = Distribution::Exponential {
+                mean_seconds: f64::NAN
+            }),
             "servers.service_time.mean_seconds"
         );
-        let s = Scenario {
-            version: 99,
-            ..Scenario::default()
-        };
-        assert_eq!(s.validate().unwrap_err().path, "version");
+        assert_eq!(error_path(|s| s.version = 99), "version");
+        assert_eq!(
+            error_path(|s| s.traffic.write_fraction = 1.5),
+            "traffic.write_fraction"
+        );
+        assert_eq!(
+            error_path(|s| {
+                s.servers.count = 3;
+                s.servers.weights = vec![0, 0, 0];
+            }),
+            "servers.weights"
+        );
+        assert_eq!(
+            error_path(|s| s.servers.weights = vec![1, 2]),
+            "servers.weights"
+        );
+        assert_eq!(
+            error_path(|s| s.traffic.arrivals = Arrivals::OpenLoop {
+                rate: 1.0,
+                schedule: vec![RateEvent::Ramp {
+                    start: 5.0,
+                    end: 2.0,
+                    rate: 1.0
+                }],
+            }),
+            "traffic.arrivals.schedule[0].end"
+        );
+    }
+
+    #[test]
+    fn an_unbounded_queue_is_flagged() {
+        let mut s = Scenario::default();
+        assert!(s.warnings().is_empty());
+        s.servers.queue_capacity = None;
+        assert!(s.validate().is_ok());
+        assert!(s.warnings()[0].starts_with("servers.queue_capacity"));
     }
 
     #[test]

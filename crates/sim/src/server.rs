@@ -1,36 +1,64 @@
-//! A server: W workers in front of a bounded FIFO queue.
+//! A server: W worker threads, C CPU cores, a bounded queue in front.
 //!
-//! A request that arrives when a worker is free starts at once; otherwise it waits in
-//! the queue if there is room, and is rejected if not. The server also keeps the
-//! worker-time integrals that utilisation is computed from.
+//! A request waits in the queue for a worker. Holding a worker, its compute phase needs
+//! a core; if all cores are busy it waits in the run queue (first come, first served,
+//! as an OS run queue without time slicing). Each runnable thread beyond the cores
+//! slows compute by the switching overhead. Then comes the I/O phase (cache, backend):
+//! with sync I/O the worker waits through it; with async I/O the worker is freed and
+//! the request holds only an in-flight slot. That is why more threads than cores help
+//! I/O-bound work and hurt CPU-bound work.
+//!
+//! This type only keeps state and counts; the engine schedules the events.
 
-use crate::dist::ServiceTime;
+use crate::dist::Distribution;
 use crate::rng::{stream, SimRng, Stream};
+use crate::scenario::IoMode;
 use crate::RequestId;
 use std::collections::VecDeque;
 
 /// What happened to a request offered to a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Admission {
-    /// A worker was free: service starts now.
+pub enum Offer {
+    /// A worker took it: its compute phase can begin.
     Started,
-    /// All workers busy, room in the queue: it waits.
+    /// It waits in the queue.
     Queued,
-    /// All workers busy and the queue full.
+    /// The queue was full.
     Rejected,
+    /// The server is dead: the connection is refused.
+    Down,
 }
 
-/// One server of the pool.
-#[derive(Debug, Clone)]
-pub struct Server {
-    id: u32,
-    workers: u32,
-    queue_capacity: u32,
-    service: ServiceTime,
-    rng: SimRng,
-    busy: u32,
-    queue: VecDeque<RequestId>,
-    stats: ServerStats,
+/// Whether the server takes traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// In the pool.
+    Active,
+    /// Removed from the pool, finishing what it has.
+    Draining,
+    /// Gone: drained, or killed while draining.
+    Retired,
+}
+
+/// The tunable settings of one server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSpec {
+    /// Worker threads.
+    pub workers: u32,
+    /// CPU cores.
+    pub cores: u32,
+    /// Waiting room; `None` for unbounded.
+    pub queue_capacity: Option<u32>,
+    /// Compute per request at speed 1.
+    pub service: Distribution,
+    /// Slow-down per runnable thread beyond the cores.
+    pub switch_overhead: f64,
+    /// Sync or async I/O.
+    pub io: IoMode,
+    /// Speed factor.
+    pub speed: f64,
+    /// Balancer weight.
+    pub weight: u32,
 }
 
 /// Counters and time integrals since the start of the run.
@@ -38,61 +66,115 @@ pub struct Server {
 pub struct ServerStats {
     /// Requests the balancer sent here.
     pub routed: u64,
-    /// Requests that finished service here.
+    /// Requests answered from here.
     pub completed: u64,
-    /// Requests turned away because the queue was full.
+    /// Requests turned away by a full queue.
     pub rejected: u64,
-    /// Integral of busy workers over time (worker-seconds spent serving).
+    /// Requests refused or lost because the server was dead.
+    pub failed: u64,
+    /// ∫ busy workers dt.
     pub busy_worker_seconds: f64,
-    /// Integral of the worker count over time (worker-seconds available).
+    /// ∫ workers dt.
     pub worker_seconds: f64,
+    /// ∫ busy cores dt.
+    pub busy_core_seconds: f64,
+    /// ∫ cores dt.
+    pub core_seconds: f64,
+    /// ∫ queue length dt.
+    pub queue_seconds: f64,
     last_update: f64,
+}
+
+/// One server of the pool.
+#[derive(Debug, Clone)]
+pub struct Server {
+    id: u32,
+    spec: ServerSpec,
+    rng: SimRng,
+    alive: bool,
+    epoch: u32,
+    lifecycle: Lifecycle,
+    busy_workers: u32,
+    started: u32,
+    busy_cores: u32,
+    queue: VecDeque<RequestId>,
+    run_queue: VecDeque<RequestId>,
+    stats: ServerStats,
 }
 
 impl Server {
     /// A server with its own service-time stream, seeded by its stable `id`.
-    pub fn new(
-        id: u32,
-        seed: u64,
-        workers: u32,
-        queue_capacity: u32,
-        service: ServiceTime,
-    ) -> Self {
+    pub fn new(id: u32, seed: u64, spec: ServerSpec, now: f64) -> Self {
         Self {
             id,
-            workers,
-            queue_capacity,
-            service,
+            spec,
             rng: stream(seed, Stream::Server(id)),
-            busy: 0,
+            alive: true,
+            epoch: 0,
+            lifecycle: Lifecycle::Active,
+            busy_workers: 0,
+            started: 0,
+            busy_cores: 0,
             queue: VecDeque::new(),
-            stats: ServerStats::default(),
+            run_queue: VecDeque::new(),
+            stats: ServerStats {
+                last_update: now,
+                ..ServerStats::default()
+            },
         }
     }
 
-    /// The stable id, which seeds this server's stream.
+    /// The stable id, which seeds this server's stream and names it.
     pub fn id(&self) -> u32 {
         self.id
     }
+    /// Its settings.
+    pub fn spec(&self) -> &ServerSpec {
+        &self.spec
+    }
     /// Worker threads.
     pub fn workers(&self) -> u32 {
-        self.workers
+        self.spec.workers
     }
-    /// Workers serving a request right now.
+    /// Balancer weight.
+    pub fn weight(&self) -> u32 {
+        self.spec.weight
+    }
+    /// Workers holding a request now.
     pub fn busy(&self) -> u32 {
-        self.busy
+        self.busy_workers
     }
-    /// Requests waiting right now.
+    /// Cores computing now.
+    pub fn busy_cores(&self) -> u32 {
+        self.busy_cores
+    }
+    /// Requests waiting for a worker.
     pub fn queue_len(&self) -> usize {
         self.queue.len()
     }
-    /// Room for waiting requests.
-    pub fn queue_capacity(&self) -> u32 {
-        self.queue_capacity
+    /// Requests holding a worker but waiting for a core.
+    pub fn run_queue_len(&self) -> usize {
+        self.run_queue.len()
     }
-    /// Requests here, served or waiting: what least-connections compares.
+    /// Room for waiting requests; `None` if unbounded.
+    pub fn queue_capacity(&self) -> Option<u32> {
+        self.spec.queue_capacity
+    }
+    /// Requests here (past the queue, or in it): what least connections compares.
     pub fn in_flight(&self) -> usize {
-        self.busy as usize + self.queue.len()
+        self.started as usize + self.queue.len()
+    }
+    /// Whether it is running (not killed).
+    pub fn is_alive(&self) -> bool {
+        self.alive
+    }
+    /// Active, draining or retired.
+    pub fn lifecycle(&self) -> Lifecycle {
+        self.lifecycle
+    }
+    /// Bumped on every kill; events from an earlier epoch are void.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
     }
     /// Counters and integrals.
     pub fn stats(&self) -> &ServerStats {
@@ -101,102 +183,332 @@ impl Server {
 
     /// Busy fraction of worker time since the start.
     pub fn utilisation(&self) -> f64 {
-        if self.stats.worker_seconds > 0.0 {
-            self.stats.busy_worker_seconds / self.stats.worker_seconds
-        } else {
-            0.0
-        }
+        ratio(self.stats.busy_worker_seconds, self.stats.worker_seconds)
     }
 
-    /// Offers request `id` at time `now`.
-    pub fn admit(&mut self, now: f64, id: RequestId) -> Admission {
+    /// Busy fraction of core time since the start.
+    pub fn cpu_utilisation(&self) -> f64 {
+        ratio(self.stats.busy_core_seconds, self.stats.core_seconds)
+    }
+
+    /// Offers request `id` at `now`.
+    pub fn offer(&mut self, now: f64, id: RequestId) -> Offer {
         self.integrate(now);
         self.stats.routed += 1;
-        if self.busy < self.workers {
-            self.busy += 1;
-            Admission::Started
-        } else if self.queue.len() < self.queue_capacity as usize {
+        if !self.alive {
+            self.stats.failed += 1;
+            return Offer::Down;
+        }
+        if self.can_start() {
+            self.busy_workers += 1;
+            self.started += 1;
+            Offer::Started
+        } else if self
+            .spec
+            .queue_capacity
+            .is_none_or(|cap| self.queue.len() < cap as usize)
+        {
             self.queue.push_back(id);
-            Admission::Queued
+            Offer::Queued
         } else {
             self.stats.rejected += 1;
-            Admission::Rejected
+            Offer::Rejected
         }
     }
 
-    /// A worker finished at `now`; returns the queued request it starts next, if any.
-    pub fn finish(&mut self, now: f64) -> Option<RequestId> {
+    /// The next queued request a free worker takes, if any (call until `None`).
+    pub fn take_queued(&mut self, now: f64) -> Option<RequestId> {
+        if !self.can_start() {
+            return None;
+        }
         self.integrate(now);
-        self.stats.completed += 1;
-        match self.queue.pop_front() {
-            Some(next) => Some(next),
-            None => {
-                self.busy -= 1;
-                None
+        let next = self.queue.pop_front()?;
+        self.busy_workers += 1;
+        self.started += 1;
+        Some(next)
+    }
+
+    /// Request `id`, holding a worker, wants a core: its compute time if it gets one
+    /// now, `None` if it must wait in the run queue.
+    pub fn request_core(&mut self, now: f64, id: RequestId) -> Option<f64> {
+        self.integrate(now);
+        if self.busy_cores < self.spec.cores {
+            self.busy_cores += 1;
+            Some(self.compute_time())
+        } else {
+            self.run_queue.push_back(id);
+            None
+        }
+    }
+
+    /// A compute phase ended: frees its core; returns the request that takes the core
+    /// next and its compute time.
+    pub fn release_core(&mut self, now: f64) -> Option<(RequestId, f64)> {
+        self.integrate(now);
+        self.busy_cores -= 1;
+        if self.busy_cores < self.spec.cores {
+            if let Some(next) = self.run_queue.pop_front() {
+                self.busy_cores += 1;
+                return Some((next, self.compute_time()));
             }
         }
+        None
     }
 
-    /// Draws the service time of the next request, scaled by nothing yet (speed comes later).
-    pub fn sample_service(&mut self) -> f64 {
-        self.service.sample(&mut self.rng)
+    /// After more cores were added: the next run-queue request that gets one, with its
+    /// compute time (call until `None`).
+    pub fn fill_cores(&mut self, now: f64) -> Option<(RequestId, f64)> {
+        if self.busy_cores >= self.spec.cores {
+            return None;
+        }
+        self.integrate(now);
+        let next = self.run_queue.pop_front()?;
+        self.busy_cores += 1;
+        Some((next, self.compute_time()))
+    }
+
+    /// The request enters its I/O phase: with async I/O its worker is freed.
+    pub fn begin_io(&mut self, now: f64) {
+        if let IoMode::Async { .. } = self.spec.io {
+            self.integrate(now);
+            self.busy_workers -= 1;
+        }
+    }
+
+    /// A request was answered; with sync I/O its worker is freed.
+    pub fn finish(&mut self, now: f64) {
+        self.integrate(now);
+        self.stats.completed += 1;
+        self.started -= 1;
+        if let IoMode::Sync = self.spec.io {
+            self.busy_workers -= 1;
+        }
+        self.retire_if_drained();
+    }
+
+    /// Kills the server: everything in it is lost (the engine fails those requests),
+    /// and pending events for it become void.
+    pub fn kill(&mut self, now: f64) {
+        self.integrate(now);
+        self.alive = false;
+        self.epoch += 1;
+        self.stats.failed += self.in_flight() as u64;
+        self.busy_workers = 0;
+        self.busy_cores = 0;
+        self.started = 0;
+        self.queue.clear();
+        self.run_queue.clear();
+        self.retire_if_drained();
+    }
+
+    /// Restarts a killed server, empty.
+    pub fn revive(&mut self, now: f64) {
+        self.integrate(now);
+        self.alive = true;
+    }
+
+    /// Takes the server out of the pool; it retires once empty.
+    pub fn drain(&mut self, now: f64) {
+        self.integrate(now);
+        if self.lifecycle == Lifecycle::Active {
+            self.lifecycle = Lifecycle::Draining;
+        }
+        self.retire_if_drained();
+    }
+
+    /// Applies new settings; work in progress finishes under the old ones.
+    pub fn set_spec(&mut self, now: f64, spec: ServerSpec) {
+        self.integrate(now);
+        self.spec = spec;
     }
 
     /// Brings the time integrals up to `now`.
     pub fn integrate(&mut self, now: f64) {
         let dt = now - self.stats.last_update;
         if dt > 0.0 {
-            self.stats.busy_worker_seconds += f64::from(self.busy) * dt;
-            self.stats.worker_seconds += f64::from(self.workers) * dt;
-            self.stats.last_update = now;
+            let s = &mut self.stats;
+            let up = if self.lifecycle == Lifecycle::Retired {
+                0.0
+            } else {
+                dt
+            };
+            s.busy_worker_seconds += f64::from(self.busy_workers) * dt;
+            s.worker_seconds += f64::from(self.spec.workers) * up;
+            s.busy_core_seconds += f64::from(self.busy_cores) * dt;
+            s.core_seconds += f64::from(self.spec.cores) * up;
+            s.queue_seconds += self.queue.len() as f64 * dt;
+            s.last_update = now;
         }
+    }
+
+    fn can_start(&self) -> bool {
+        let in_flight_room = match self.spec.io {
+            IoMode::Sync => true,
+            IoMode::Async { max_in_flight } => self.started < max_in_flight,
+        };
+        self.alive && self.busy_workers < self.spec.workers && in_flight_room
+    }
+
+    /// Compute time of the request taking a core now, with the switching penalty of
+    /// the runnable threads beyond the cores.
+    fn compute_time(&mut self) -> f64 {
+        let runnable = self.busy_cores + self.run_queue.len() as u32;
+        let excess = runnable.saturating_sub(self.spec.cores);
+        let penalty = 1.0 + self.spec.switch_overhead * f64::from(excess);
+        self.spec.service.sample(&mut self.rng) / self.spec.speed * penalty
+    }
+
+    fn retire_if_drained(&mut self) {
+        if self.lifecycle == Lifecycle::Draining && self.in_flight() == 0 {
+            self.lifecycle = Lifecycle::Retired;
+        }
+    }
+}
+
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::spec;
 
-    fn server(workers: u32, queue: u32) -> Server {
-        Server::new(0, 1, workers, queue, ServiceTime::Constant { seconds: 1.0 })
+    fn server(workers: u32, cores: u32, queue: Option<u32>) -> Server {
+        Server::new(
+            0,
+            1,
+            ServerSpec {
+                cores,
+                queue_capacity: queue,
+                ..spec(workers)
+            },
+            0.0,
+        )
     }
 
     #[test]
     fn starts_then_queues_then_rejects() {
-        let mut s = server(2, 1);
-        assert_eq!(s.admit(0.0, 0), Admission::Started);
-        assert_eq!(s.admit(0.0, 1), Admission::Started);
-        assert_eq!(s.admit(0.0, 2), Admission::Queued);
-        assert_eq!(s.admit(0.0, 3), Admission::Rejected);
+        let mut s = server(2, 2, Some(1));
+        assert_eq!(s.offer(0.0, 0), Offer::Started);
+        assert_eq!(s.offer(0.0, 1), Offer::Started);
+        assert_eq!(s.offer(0.0, 2), Offer::Queued);
+        assert_eq!(s.offer(0.0, 3), Offer::Rejected);
         assert_eq!((s.busy(), s.queue_len(), s.stats().rejected), (2, 1, 1));
     }
 
     #[test]
-    fn finishing_hands_the_worker_to_the_queue_in_fifo_order() {
-        let mut s = server(1, 5);
-        s.admit(0.0, 10);
-        s.admit(0.0, 11);
-        s.admit(0.0, 12);
-        assert_eq!(s.finish(1.0), Some(11));
-        assert_eq!(s.finish(2.0), Some(12));
-        assert_eq!(s.finish(3.0), None);
-        assert_eq!(s.busy(), 0);
+    fn a_zero_queue_rejects_and_an_unbounded_one_never_does() {
+        let mut s = server(1, 1, Some(0));
+        s.offer(0.0, 0);
+        assert_eq!(s.offer(0.0, 1), Offer::Rejected);
+        let mut s = server(1, 1, None);
+        s.offer(0.0, 0);
+        assert!((1..1000).all(|i| s.offer(0.0, i) == Offer::Queued));
     }
 
     #[test]
-    fn zero_capacity_queue_rejects_when_workers_are_busy() {
-        let mut s = server(1, 0);
-        assert_eq!(s.admit(0.0, 0), Admission::Started);
-        assert_eq!(s.admit(0.0, 1), Admission::Rejected);
+    fn workers_beyond_the_cores_wait_in_the_run_queue() {
+        let mut s = server(3, 1, Some(0));
+        for id in 0..3 {
+            s.offer(0.0, id);
+        }
+        assert!(s.request_core(0.0, 0).is_some());
+        assert!(s.request_core(0.0, 1).is_none());
+        assert!(s.request_core(0.0, 2).is_none());
+        assert_eq!(s.run_queue_len(), 2);
+        assert_eq!(s.release_core(1.0).map(|(id, _)| id), Some(1));
+        assert_eq!(s.busy_cores(), 1);
+    }
+
+    #[test]
+    fn the_switching_overhead_slows_compute_per_extra_runnable_thread() {
+        let mut s = Server::new(
+            0,
+            1,
+            ServerSpec {
+                cores: 1,
+                switch_overhead: 0.1,
+                ..spec(4)
+            },
+            0.0,
+        );
+        for id in 0..4 {
+            s.offer(0.0, id);
+        }
+        assert_eq!(s.request_core(0.0, 0), Some(1.0));
+        for id in 1..4 {
+            s.request_core(0.0, id);
+        }
+        // The core passes on while three threads are runnable: two beyond the core.
+        let (_, t) = s.release_core(1.0).unwrap();
+        assert!((t - 1.2).abs() < 1e-12, "{t}");
+    }
+
+    #[test]
+    fn async_io_frees_the_worker_but_keeps_the_in_flight_slot() {
+        let mut s = Server::new(
+            0,
+            1,
+            ServerSpec {
+                io: IoMode::Async { max_in_flight: 2 },
+                queue_capacity: None,
+                ..spec(1)
+            },
+            0.0,
+        );
+        assert_eq!(s.offer(0.0, 0), Offer::Started);
+        assert_eq!(s.offer(0.0, 1), Offer::Queued);
+        s.request_core(0.0, 0);
+        s.release_core(0.1);
+        s.begin_io(0.1);
+        assert_eq!(s.take_queued(0.1), Some(1));
+        assert_eq!(s.offer(0.1, 2), Offer::Queued);
+        s.request_core(0.1, 1);
+        s.release_core(0.2);
+        s.begin_io(0.2);
+        // A worker is free, but two requests are in flight: the cap holds the third.
+        assert_eq!(s.take_queued(0.2), None);
+        s.finish(0.3);
+        assert_eq!(s.take_queued(0.3), Some(2));
+    }
+
+    #[test]
+    fn killing_loses_everything_and_voids_old_events() {
+        let mut s = server(1, 1, Some(4));
+        s.offer(0.0, 0);
+        s.offer(0.0, 1);
+        let epoch = s.epoch();
+        s.kill(1.0);
+        assert_ne!(s.epoch(), epoch);
+        assert_eq!((s.busy(), s.queue_len(), s.stats().failed), (0, 0, 2));
+        assert_eq!(s.offer(1.0, 2), Offer::Down);
+        s.revive(2.0);
+        assert_eq!(s.offer(2.0, 3), Offer::Started);
+    }
+
+    #[test]
+    fn draining_retires_when_empty() {
+        let mut s = server(1, 1, Some(4));
+        s.offer(0.0, 0);
+        s.request_core(0.0, 0);
+        s.drain(0.5);
+        assert_eq!(s.lifecycle(), Lifecycle::Draining);
+        s.release_core(1.0);
+        s.finish(1.0);
+        assert_eq!(s.lifecycle(), Lifecycle::Retired);
     }
 
     #[test]
     fn utilisation_is_busy_time_over_worker_time() {
-        let mut s = server(2, 0);
-        s.admit(0.0, 0);
+        let mut s = server(2, 2, Some(0));
+        s.offer(0.0, 0);
         s.finish(1.0);
         s.integrate(2.0);
-        // One of two workers busy for 1 s out of 2 s: 1 / 4 worker-seconds.
         assert!((s.utilisation() - 0.25).abs() < 1e-12);
     }
 }

@@ -1,12 +1,21 @@
-//! `loadlab`: run scenarios from the command line.
-//!
-//! Every failure is one line on stderr naming what is wrong, and exit code 2.
+//! `loadlab`: run scenarios, replay cache traces and sweep parameters from the command
+//! line. Every failure is one line on stderr naming what is wrong, and exit code 2.
 
-use loadlab_sim::{Scenario, Simulation};
-use std::io::Write;
+use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::replay::{intern_lines, replay};
+use loadlab_sim::sweep::{self, Length, SweepSpec};
+use loadlab_sim::{timeseries, Scenario, Simulation};
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
 
-const USAGE: &str = "usage: loadlab example | loadlab run SCENARIO.json [--requests N | --duration SECONDS] [--seed S]";
+const USAGE: &str = "usage:
+  loadlab example
+  loadlab run SCENARIO.json [--requests N | --duration SECONDS] [--seed S] [--timeseries FILE.csv]
+  loadlab replay --policy lru|lfu|fifo|random|sieve|s3_fifo --capacity N TRACE
+  loadlab sweep SCENARIO.json --param PATH=FROM..TO[:STEPS] [--requests N | --duration SECONDS]";
 
 /// Simulated seconds a run covers when neither --requests nor --duration is given.
 const DEFAULT_DURATION: f64 = 60.0;
@@ -27,92 +36,205 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<String, String> {
+    let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
-        Some("example") if args.len() == 1 => Ok(Scenario::default().to_json()),
-        Some("run") => run_scenario(&args[1..]),
-        Some("-h" | "--help") => Ok(USAGE.to_string()),
-        _ => Err(USAGE.to_string()),
+        Some("example") if rest.is_empty() => Ok(Scenario::default().to_json()),
+        Some("run") => run_scenario(&Options::parse(
+            rest,
+            &["--requests", "--duration", "--seed", "--timeseries"],
+        )?),
+        Some("replay") => run_replay(&Options::parse(rest, &["--policy", "--capacity"])?),
+        Some("sweep") => run_sweep(&Options::parse(
+            rest,
+            &["--param", "--requests", "--duration"],
+        )?),
+        Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
+        Some(other) => Err(format!(
+            "unknown command {other:?}; {}",
+            USAGE.replace('\n', " ")
+        )),
+        None => Err(USAGE.replace('\n', " ")),
     }
 }
 
-/// How long `run` goes on.
-enum Length {
-    Requests(u64),
-    Duration(f64),
+/// One positional file and `--flag value` pairs.
+struct Options {
+    file: Option<String>,
+    flags: Vec<(String, String)>,
 }
 
-struct RunArgs {
-    path: String,
-    length: Length,
-    seed: Option<u64>,
-}
+impl Options {
+    fn parse(args: &[String], known: &[&str]) -> Result<Self, String> {
+        let mut file = None;
+        let mut flags = Vec::new();
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            if arg.starts_with("--") {
+                if !known.contains(&arg.as_str()) {
+                    return Err(format!(
+                        "unknown option {arg} (this command takes {})",
+                        known.join(", ")
+                    ));
+                }
+                if flags.iter().any(|(f, _)| f == arg) {
+                    return Err(format!("{arg} given twice"));
+                }
+                let value = it.next().ok_or_else(|| format!("{arg} needs a value"))?;
+                flags.push((arg.clone(), value.clone()));
+            } else if file.is_none() {
+                file = Some(arg.clone());
+            } else {
+                return Err(format!("unexpected argument {arg}"));
+            }
+        }
+        Ok(Self { file, flags })
+    }
 
-fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
-    let mut path = None;
-    let mut length = None;
-    let mut seed = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match arg.as_str() {
-            "--requests" | "--duration" if length.is_some() => {
-                return Err("give --requests or --duration, not both".into())
-            }
-            "--requests" => length = Some(Length::Requests(parse_count(&value("--requests")?)?)),
-            "--duration" => length = Some(Length::Duration(parse_seconds(&value("--duration")?)?)),
-            "--seed" => {
-                let v = value("--seed")?;
-                seed = Some(
-                    v.parse()
-                        .map_err(|_| format!("--seed: not a whole number: {v}"))?,
-                )
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            file if path.is_none() => path = Some(file.to_string()),
-            extra => return Err(format!("unexpected argument {extra}")),
+    fn get(&self, flag: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .find(|(f, _)| f == flag)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn file(&self, what: &str) -> Result<&str, String> {
+        self.file
+            .as_deref()
+            .ok_or_else(|| format!("missing {what}"))
+    }
+
+    fn length(&self) -> Result<Length, String> {
+        match (self.get("--requests"), self.get("--duration")) {
+            (Some(_), Some(_)) => Err("give --requests or --duration, not both".into()),
+            (Some(n), None) => match n.parse::<u64>() {
+                Ok(n) if n > 0 => Ok(Length::Requests(n)),
+                _ => Err(format!(
+                    "--requests: must be a whole number above 0, got {n}"
+                )),
+            },
+            (None, Some(s)) => match s.parse::<f64>() {
+                Ok(s) if s.is_finite() && s > 0.0 => Ok(Length::Duration(s)),
+                _ => Err(format!(
+                    "--duration: must be a positive number of seconds, got {s}"
+                )),
+            },
+            (None, None) => Ok(Length::Duration(DEFAULT_DURATION)),
         }
     }
-    Ok(RunArgs {
-        path: path.ok_or_else(|| format!("run needs a scenario file; {USAGE}"))?,
-        length: length.unwrap_or(Length::Duration(DEFAULT_DURATION)),
-        seed,
-    })
 }
 
-fn parse_count(text: &str) -> Result<u64, String> {
-    match text.parse::<u64>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!(
-            "--requests: must be a whole number above 0, got {text}"
-        )),
-    }
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
-fn parse_seconds(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
-        _ => Err(format!(
-            "--duration: must be a positive number of seconds, got {text}"
-        )),
-    }
+fn load_scenario(path: &str) -> Result<Scenario, String> {
+    Scenario::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))
 }
 
-fn run_scenario(args: &[String]) -> Result<String, String> {
-    let args = parse_run_args(args)?;
-    let text = std::fs::read_to_string(&args.path)
-        .map_err(|e| format!("cannot read {}: {e}", args.path))?;
-    let mut scenario = Scenario::from_json(&text).map_err(|e| format!("{}: {e}", args.path))?;
-    if let Some(seed) = args.seed {
-        scenario.seed = seed;
+fn run_scenario(opts: &Options) -> Result<String, String> {
+    let path = opts.file("scenario file")?;
+    let mut scenario = load_scenario(path)?;
+    if let Some(seed) = opts.get("--seed") {
+        scenario.seed = seed
+            .parse()
+            .map_err(|_| format!("--seed: not a whole number: {seed}"))?;
     }
-    let mut sim = Simulation::new(scenario).map_err(|e| format!("{}: {e}", args.path))?;
-    match args.length {
+    let length = opts.length()?;
+    let servers = scenario.servers.count;
+    let mut sim = Simulation::new(scenario).map_err(|e| format!("{path}: {e}"))?;
+    let csv = match opts.get("--timeseries") {
+        Some(file) => Some(open_timeseries(file, servers, &mut sim)?),
+        None => None,
+    };
+    match length {
         Length::Requests(n) => sim.run_arrivals(n),
         Length::Duration(s) => sim.run_until(s),
     }
+    if let Some((file, writer)) = csv {
+        writer
+            .borrow_mut()
+            .flush()
+            .map_err(|e| format!("cannot write {file}: {e}"))?;
+    }
     Ok(serde_json::to_string_pretty(&sim.summary()).expect("a summary always serialises"))
+}
+
+type SharedWriter = Rc<RefCell<BufWriter<File>>>;
+
+/// Opens `file` and streams each closing window into it.
+fn open_timeseries(
+    file: &str,
+    servers: u32,
+    sim: &mut Simulation,
+) -> Result<(String, SharedWriter), String> {
+    let created = File::create(file).map_err(|e| format!("cannot create {file}: {e}"))?;
+    let writer = Rc::new(RefCell::new(BufWriter::new(created)));
+    writeln!(writer.borrow_mut(), "{}", timeseries::header(servers))
+        .map_err(|e| format!("cannot write {file}: {e}"))?;
+    let sink = writer.clone();
+    sim.on_window(Box::new(move |w| {
+        // A failed write shows at the final flush, which reports it.
+        let _ = writeln!(sink.borrow_mut(), "{}", timeseries::row(w, servers));
+    }));
+    Ok((file.to_string(), writer))
+}
+
+fn run_replay(opts: &Options) -> Result<String, String> {
+    let names: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.name()).collect();
+    let policy = opts.get("--policy").ok_or("replay needs --policy")?;
+    let policy = PolicyKind::from_name(policy).ok_or_else(|| {
+        format!(
+            "--policy: unknown policy {policy:?}; choose one of {}",
+            names.join(", ")
+        )
+    })?;
+    let capacity = opts.get("--capacity").ok_or("replay needs --capacity")?;
+    let capacity: usize = capacity
+        .parse()
+        .map_err(|_| format!("--capacity: must be a whole number of entries, got {capacity}"))?;
+    let trace = opts.file("trace file")?;
+    let keys = intern_lines(&read(trace)?);
+    Ok(
+        serde_json::to_string_pretty(&replay(policy, capacity, &keys))
+            .expect("a result always serialises"),
+    )
+}
+
+fn run_sweep(opts: &Options) -> Result<String, String> {
+    let path = opts.file("scenario file")?;
+    let base = load_scenario(path)?;
+    let spec = SweepSpec::parse(
+        opts.get("--param")
+            .ok_or("sweep needs --param PATH=FROM..TO[:STEPS]")?,
+    )?;
+    let rows = sweep::run(&base, &spec, opts.length()?).map_err(|e| format!("--param {e}"))?;
+    let mut out = format!(
+        "{:>14} {:>11} {:>11} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+        spec.path.rsplit('.').next().unwrap_or(&spec.path),
+        "throughput",
+        "goodput",
+        "p50_ms",
+        "p99_ms",
+        "hit_rate",
+        "rejected",
+        "util"
+    );
+    for (value, s) in rows {
+        let rejected = if s.arrivals == 0 {
+            0.0
+        } else {
+            s.rejected.total() as f64 / s.arrivals as f64
+        };
+        let util =
+            s.servers.iter().map(|v| v.utilisation).sum::<f64>() / s.servers.len().max(1) as f64;
+        let hit_rate = s.cache.map_or(f64::NAN, |c| c.hit_rate);
+        out += &format!(
+            "{value:>14} {:>11.1} {:>11.1} {:>9.2} {:>9.2} {hit_rate:>9.3} {rejected:>9.3} {util:>9.3}\n",
+            s.throughput,
+            s.goodput,
+            s.latency.p50 * 1e3,
+            s.latency.p99 * 1e3
+        );
+    }
+    Ok(out.trim_end().to_string())
 }

@@ -1,0 +1,191 @@
+//! Prints Loadlab's engine figures beside their peers, measured in the same run:
+//! `scripts/bench` (which installs the peers), or `cargo bench -p loadlab-sim --bench
+//! throughput` with `LOADLAB_PYTHON` naming a Python that has simpy and libcachesim.
+//!
+//! - engine: M/M/8 at utilisation 0.8, no cache, against SimPy on the same model;
+//! - replay: 10 million Zipf(0.9) requests over 1 million keys, capacity 100 thousand,
+//!   every policy, LRU against libCacheSim's C LRU. Trace generation and parsing are
+//!   not timed on our side; libCacheSim's time includes streaming its binary trace.
+//!
+//! Each Loadlab figure is the median of three runs.
+
+use loadlab_sim::cache::{Key, PolicyKind};
+use loadlab_sim::dist::Distribution;
+use loadlab_sim::replay::replay;
+use loadlab_sim::rng::{stream, Stream};
+use loadlab_sim::scenario::Scenario;
+use loadlab_sim::theory::mmc;
+use loadlab_sim::traffic::Arrivals;
+use loadlab_sim::zipf::Zipf;
+use loadlab_sim::Simulation;
+use std::io::Write;
+use std::process::Command;
+use std::time::Instant;
+
+const MMC_CUSTOMERS: u64 = 20_000_000;
+const SIMPY_CUSTOMERS: u64 = 1_000_000;
+const MMC_WORKERS: u32 = 8;
+const MMC_UTILISATION: f64 = 0.8;
+const MEAN_SERVICE: f64 = 0.001;
+
+const REPLAY_REQUESTS: usize = 10_000_000;
+const REPLAY_KEYS: u64 = 1_000_000;
+const REPLAY_CAPACITY: usize = 100_000;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// One server of 8 workers, Poisson arrivals, exponential service, unbounded queue.
+fn mm8() -> Scenario {
+    let mut s = Scenario::default();
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: MMC_UTILISATION * f64::from(MMC_WORKERS) / MEAN_SERVICE,
+        schedule: Vec::new(),
+    };
+    s.traffic.timeout_seconds = None;
+    s.traffic.write_fraction = 0.0;
+    s.health_check = None;
+    s.cache = None;
+    s.backend = None;
+    s.servers.count = 1;
+    s.servers.workers = MMC_WORKERS;
+    s.servers.cores = MMC_WORKERS;
+    s.servers.queue_capacity = None;
+    s.servers.service_time = Distribution::Exponential {
+        mean_seconds: MEAN_SERVICE,
+    };
+    s
+}
+
+fn python() -> String {
+    std::env::var("LOADLAB_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// Runs a peer script; its last stdout line is JSON. `Err` says why it could not run.
+fn peer(script: &str, args: &[String]) -> Result<serde_json::Value, String> {
+    let out = Command::new(python())
+        .arg(script)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot start {}: {e}", python()))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(err.lines().last().unwrap_or("failed").to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.lines().last().unwrap_or("")).map_err(|e| format!("bad output: {e}"))
+}
+
+fn bench_engine() {
+    println!("engine: M/M/{MMC_WORKERS} at utilisation {MMC_UTILISATION}, no cache, {MMC_CUSTOMERS} customers");
+    let mut rates = Vec::new();
+    let mut wait = 0.0;
+    for _ in 0..3 {
+        let mut sim = Simulation::new(mm8()).expect("valid");
+        let start = Instant::now();
+        sim.run_arrivals(MMC_CUSTOMERS);
+        rates.push(MMC_CUSTOMERS as f64 / start.elapsed().as_secs_f64());
+        wait = sim.metrics().mean_latency() - MEAN_SERVICE;
+    }
+    let ours = median(rates);
+    let lambda = MMC_UTILISATION * f64::from(MMC_WORKERS) / MEAN_SERVICE;
+    let theory = mmc(lambda, 1.0 / MEAN_SERVICE, MMC_WORKERS)
+        .expect("stable")
+        .mean_wait;
+    println!(
+        "  loadlab  {:>8.2} M customers/s   mean wait {:.4} ms (Erlang C {:.4} ms)",
+        ours / 1e6,
+        wait * 1e3,
+        theory * 1e3
+    );
+    let args = [SIMPY_CUSTOMERS, u64::from(MMC_WORKERS)]
+        .iter()
+        .map(u64::to_string)
+        .chain([MMC_UTILISATION.to_string(), "1".into()])
+        .collect::<Vec<_>>();
+    match peer("benches/peers/simpy_mmc.py", &args) {
+        Ok(v) => {
+            let theirs = v["customers_per_second"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "  SimPy    {:>8.3} M customers/s   mean wait {:.4} ms",
+                theirs / 1e6,
+                v["mean_wait"].as_f64().unwrap_or(f64::NAN) * 1e3
+            );
+            println!("  ratio    {:>8.1}x SimPy", ours / theirs);
+        }
+        Err(why) => println!("  SimPy    unavailable ({why}); scripts/bench installs it"),
+    }
+}
+
+fn zipf_trace() -> Vec<Key> {
+    let zipf = Zipf::new(REPLAY_KEYS, 0.9);
+    let mut rng = stream(2026, Stream::Requests);
+    (0..REPLAY_REQUESTS)
+        .map(|_| zipf.sample(&mut rng) - 1)
+        .collect()
+}
+
+/// The trace in libCacheSim's oracleGeneral format: (u32 time, u64 id, u32 size, i64 next).
+fn write_oracle_general(trace: &[Key]) -> std::io::Result<std::path::PathBuf> {
+    let path = std::env::temp_dir().join("loadlab-bench-zipf.oracleGeneral");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+    for (i, &key) in trace.iter().enumerate() {
+        out.write_all(&(i as u32).to_le_bytes())?;
+        out.write_all(&(key + 1).to_le_bytes())?;
+        out.write_all(&1u32.to_le_bytes())?;
+        out.write_all(&(-1i64).to_le_bytes())?;
+    }
+    out.flush()?;
+    Ok(path)
+}
+
+fn bench_replay() {
+    let trace = zipf_trace();
+    println!("replay: {REPLAY_REQUESTS} Zipf(0.9) requests, {REPLAY_KEYS} keys, capacity {REPLAY_CAPACITY}");
+    let mut lru = 0.0;
+    for policy in PolicyKind::ALL {
+        let mut rates = Vec::new();
+        let mut hit_rate = 0.0;
+        for _ in 0..3 {
+            let start = Instant::now();
+            hit_rate = replay(policy, REPLAY_CAPACITY, &trace).hit_rate;
+            rates.push(REPLAY_REQUESTS as f64 / start.elapsed().as_secs_f64());
+        }
+        let rate = median(rates);
+        if policy == PolicyKind::Lru {
+            lru = rate;
+        }
+        println!(
+            "  {:<8} {:>7.1} M req/s  hit rate {hit_rate:.4}",
+            policy.name(),
+            rate / 1e6
+        );
+    }
+    let result = write_oracle_general(&trace)
+        .map_err(|e| format!("cannot write the trace: {e}"))
+        .and_then(|path| {
+            let args = [path.display().to_string(), REPLAY_CAPACITY.to_string()];
+            let v = peer("benches/peers/libcachesim_replay.py", &args);
+            let _ = std::fs::remove_file(&path);
+            v
+        });
+    match result {
+        Ok(v) => {
+            let theirs = v["requests_per_second"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "  libCacheSim LRU {:>7.1} M req/s  hit rate {:.4}",
+                theirs / 1e6,
+                v["hit_rate"].as_f64().unwrap_or(f64::NAN)
+            );
+            println!("  ratio    {:>7.1}x libCacheSim (LRU)", lru / theirs);
+        }
+        Err(why) => println!("  libCacheSim unavailable ({why}); scripts/bench installs it"),
+    }
+}
+
+fn main() {
+    bench_engine();
+    bench_replay();
+}

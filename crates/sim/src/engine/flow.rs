@@ -1,0 +1,241 @@
+//! A request's life: arrive, get routed, wait for a worker, compute on a core, wait on
+//! the cache and the backend, answer (or be turned away).
+
+use super::{Caches, Event, Request, Simulation, NO_USER};
+use crate::balancer::{HashOn, Route};
+use crate::cache::Cache;
+use crate::metrics::Reason;
+use crate::rng::{below, chance};
+use crate::scenario::WriteMode;
+use crate::server::Offer;
+use crate::traffic::Arrivals;
+use crate::RequestId;
+
+impl Simulation {
+    /// A request arrives now, from closed-loop user `user` (or the open-loop source).
+    pub(super) fn arrive(&mut self, user: u32, user_seq: u32) {
+        self.metrics.arrival();
+        let request = self.new_request(user, user_seq);
+        let id = self.allocate(request);
+        if self.pool.is_empty() {
+            self.fail(id, Reason::NoServer);
+            return;
+        }
+        let route = Route {
+            pool: &self.pool,
+            servers: &self.servers,
+            client_ip: request.client_ip,
+            key: request.key,
+        };
+        let server = self.balancer.pick(&route, &mut self.balancer_rng);
+        self.requests[id as usize].server = server;
+        match self.servers[server as usize].offer(self.now, id) {
+            Offer::Started => self.start_compute(server, id),
+            Offer::Queued => {}
+            Offer::Rejected => self.fail(id, Reason::QueueFull),
+            Offer::Down => self.fail(id, Reason::ServerDown),
+        }
+    }
+
+    /// Draws who sends the request, which key, and whether it writes. Each draw is made
+    /// only when something uses it, from the requests' own stream.
+    fn new_request(&mut self, user: u32, user_seq: u32) -> Request {
+        let traffic = &self.scenario.traffic;
+        let hashes = self.scenario.balancer.hashes();
+        let uses_keys = self.scenario.cache.is_some() || hashes == Some(HashOn::Key);
+        let uses_ip = hashes.is_some() || (uses_keys && traffic.keys.session_share > 0.0);
+        let client_ip = match (user, uses_ip) {
+            (_, false) => 0,
+            (NO_USER, true) => below(&mut self.request_rng, traffic.clients),
+            (user, true) => user % traffic.clients,
+        };
+        let key = if uses_keys {
+            self.keys.sample(&mut self.request_rng, client_ip)
+        } else {
+            0
+        };
+        let write =
+            traffic.write_fraction > 0.0 && chance(&mut self.request_rng, traffic.write_fraction);
+        Request {
+            arrived_at: self.now,
+            key,
+            server: 0,
+            client_ip,
+            user,
+            user_seq,
+            write,
+            miss: false,
+            live: true,
+        }
+    }
+
+    /// The request holds a worker: it computes now or waits for a core.
+    pub(super) fn start_compute(&mut self, server: u32, id: RequestId) {
+        if let Some(compute) = self.servers[server as usize].request_core(self.now, id) {
+            self.schedule_compute(server, id, compute);
+        }
+    }
+
+    pub(super) fn schedule_compute(&mut self, server: u32, request: RequestId, compute: f64) {
+        let epoch = self.servers[server as usize].epoch();
+        self.events.push(
+            self.now + compute,
+            Event::ComputeDone {
+                server,
+                request,
+                epoch,
+            },
+        );
+    }
+
+    /// Free workers on `server` take queued requests.
+    pub(super) fn start_queued(&mut self, server: u32) {
+        while let Some(next) = self.servers[server as usize].take_queued(self.now) {
+            self.start_compute(server, next);
+        }
+    }
+
+    pub(super) fn compute_done(&mut self, server: u32, id: RequestId) {
+        if let Some((next, compute)) = self.servers[server as usize].release_core(self.now) {
+            self.schedule_compute(server, next, compute);
+        }
+        let wait = self.io_wait(server, id);
+        if wait > 0.0 {
+            self.servers[server as usize].begin_io(self.now);
+            self.start_queued(server);
+            let epoch = self.servers[server as usize].epoch();
+            self.events.push(
+                self.now + wait,
+                Event::IoDone {
+                    server,
+                    request: id,
+                    epoch,
+                },
+            );
+        } else {
+            self.answer(server, id);
+        }
+    }
+
+    /// How long the request waits on the cache and the backend; looks the key up.
+    fn io_wait(&mut self, server: u32, id: RequestId) -> f64 {
+        let backend = match &self.scenario.backend {
+            Some(b) => b.latency.sample(&mut self.io_rng),
+            None => 0.0,
+        };
+        let Some(config) = &self.scenario.cache else {
+            return backend;
+        };
+        let lookup = config.lookup_latency.sample(&mut self.io_rng);
+        let request = self.requests[id as usize];
+        if request.write {
+            return lookup + backend;
+        }
+        let now = self.now;
+        let hit = self
+            .cache_for(server)
+            .is_some_and(|c| c.get(request.key, now));
+        if hit {
+            lookup
+        } else {
+            self.requests[id as usize].miss = true;
+            lookup + backend
+        }
+    }
+
+    pub(super) fn io_done(&mut self, server: u32, id: RequestId) {
+        let request = self.requests[id as usize];
+        let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
+        let now = self.now;
+        if let Some(cache) = self.cache_for(server) {
+            match (request.write, write_mode) {
+                (true, Some(WriteMode::WriteThrough)) => cache.put(request.key, now),
+                (true, _) => cache.invalidate(request.key),
+                (false, _) if request.miss => cache.put(request.key, now),
+                (false, _) => {}
+            }
+        }
+        self.answer(server, id);
+    }
+
+    fn cache_for(&mut self, server: u32) -> Option<&mut Cache> {
+        match &mut self.caches {
+            Caches::None => None,
+            Caches::Shared(cache) => Some(cache),
+            Caches::Local(caches) => caches.get_mut(server as usize),
+        }
+    }
+
+    /// The answer leaves `server`.
+    fn answer(&mut self, server: u32, id: RequestId) {
+        self.servers[server as usize].finish(self.now);
+        self.start_queued(server);
+        let request = self.requests[id as usize];
+        let latency = self.now - request.arrived_at;
+        let late = self
+            .scenario
+            .traffic
+            .timeout_seconds
+            .is_some_and(|timeout| latency > timeout);
+        self.metrics.completion(latency, late);
+        self.balancer.observe(server, latency, self.now);
+        self.user_answered(request.user, request.user_seq);
+        self.release(id);
+    }
+
+    /// The request gets no answer, for `reason`.
+    pub(super) fn fail(&mut self, id: RequestId, reason: Reason) {
+        self.metrics.rejection(reason);
+        let request = self.requests[id as usize];
+        self.user_answered(request.user, request.user_seq);
+        self.release(id);
+    }
+
+    /// Kills server `index`: every request in it is lost.
+    pub(super) fn kill_server(&mut self, index: u32) {
+        self.servers[index as usize].kill(self.now);
+        let lost: Vec<RequestId> = (0..self.requests.len() as RequestId)
+            .filter(|&id| {
+                let r = &self.requests[id as usize];
+                r.live && r.server == index
+            })
+            .collect();
+        for id in lost {
+            self.fail(id, Reason::ServerDown);
+        }
+    }
+
+    fn allocate(&mut self, request: Request) -> RequestId {
+        match self.free_slots.pop() {
+            Some(id) => {
+                self.requests[id as usize] = request;
+                id
+            }
+            None => {
+                self.requests.push(request);
+                (self.requests.len() - 1) as RequestId
+            }
+        }
+    }
+
+    fn release(&mut self, id: RequestId) {
+        self.requests[id as usize].live = false;
+        self.free_slots.push(id);
+    }
+
+    /// Starts the arrival process `arrivals` from now.
+    pub(super) fn start_arrivals(&mut self, arrivals: &Arrivals) {
+        match arrivals {
+            Arrivals::OpenLoop { rate, schedule } => {
+                let profile = crate::traffic::RateProfile::new(*rate, schedule);
+                let rng = crate::rng::stream(self.scenario.seed, crate::rng::Stream::Arrivals);
+                self.source = Some(crate::traffic::OpenLoopSource::new(profile, rng, self.now));
+                self.set_active_users(0);
+            }
+            Arrivals::ClosedLoop { users, .. } => {
+                self.source = None;
+                self.set_active_users(*users);
+            }
+        }
+    }
+}

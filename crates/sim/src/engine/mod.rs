@@ -1,0 +1,334 @@
+//! The discrete-event loop: arrivals, routing, compute, I/O, answers; health checks,
+//! closed-loop users, and live changes.
+//!
+//! Simulated time only ever comes from the event list, never from a wall clock, so a
+//! run is a pure function of its scenario, seed and changes. The open-loop source's
+//! next arrival is kept apart from the heap (a Poisson source has exactly one pending
+//! arrival, and a rate change simply redraws it). At equal times, heap events come
+//! before the arrival, and heap events among themselves in the order they were
+//! scheduled.
+
+mod changes;
+mod flow;
+mod health;
+mod users;
+
+pub use changes::{Change, ChangeMark};
+
+use crate::balancer::Balancer;
+use crate::cache::{Cache, CacheStats};
+use crate::event::EventQueue;
+use crate::metrics::Metrics;
+use crate::rng::{stream, SimRng, Stream};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::server::Server;
+use crate::summary::Summary;
+use crate::traffic::{KeySampler, OpenLoopSource};
+use crate::RequestId;
+use health::LbView;
+use std::collections::VecDeque;
+use users::Users;
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// A request's compute phase ends on `server`.
+    ComputeDone {
+        server: u32,
+        request: RequestId,
+        epoch: u32,
+    },
+    /// A request's I/O phase ends on `server`.
+    IoDone {
+        server: u32,
+        request: RequestId,
+        epoch: u32,
+    },
+    /// The balancer probes every server.
+    HealthCheck { generation: u32 },
+    /// A closed-loop user finishes thinking.
+    UserWake { user: u32, seq: u32 },
+    /// A closed-loop user gives up waiting.
+    UserTimeout { user: u32, seq: u32 },
+}
+
+/// "No user": the request came from the open-loop source.
+const NO_USER: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct Request {
+    arrived_at: f64,
+    key: u64,
+    server: u32,
+    client_ip: u32,
+    user: u32,
+    user_seq: u32,
+    write: bool,
+    /// Missed the cache: the answer fills it.
+    miss: bool,
+    live: bool,
+}
+
+/// The caches: none, one shared, or one per server (by server index).
+enum Caches {
+    None,
+    Shared(Cache),
+    Local(Vec<Cache>),
+}
+
+/// A running simulation of one scenario.
+pub struct Simulation {
+    scenario: Scenario,
+    now: f64,
+    events: EventQueue<Event>,
+    source: Option<OpenLoopSource>,
+    users: Users,
+    keys: KeySampler,
+    request_rng: SimRng,
+    io_rng: SimRng,
+    balancer_rng: SimRng,
+    balancer: Box<dyn Balancer>,
+    /// Servers the balancer routes to, by index.
+    pool: Vec<u32>,
+    lb_view: Vec<LbView>,
+    health_generation: u32,
+    servers: Vec<Server>,
+    caches: Caches,
+    requests: Vec<Request>,
+    free_slots: Vec<RequestId>,
+    metrics: Metrics,
+    marks: VecDeque<ChangeMark>,
+}
+
+impl Simulation {
+    /// Validates `scenario` and sets up a run at time 0.
+    pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
+        scenario.validate()?;
+        let seed = scenario.seed;
+        let mut sim = Self {
+            now: 0.0,
+            events: EventQueue::default(),
+            source: None,
+            users: Users::new(stream(seed, Stream::Users)),
+            keys: KeySampler::new(&scenario.traffic.keys),
+            request_rng: stream(seed, Stream::Requests),
+            io_rng: stream(seed, Stream::Io),
+            balancer_rng: stream(seed, Stream::Balancer),
+            balancer: scenario.balancer.build(),
+            pool: Vec::new(),
+            lb_view: Vec::new(),
+            health_generation: 0,
+            servers: Vec::new(),
+            caches: Caches::None,
+            requests: Vec::new(),
+            free_slots: Vec::new(),
+            metrics: Metrics::new(scenario.metrics.window_seconds),
+            marks: VecDeque::new(),
+            scenario: scenario.clone(),
+        };
+        sim.start_arrivals(&scenario.traffic.arrivals);
+        sim.resize_servers(scenario.servers.count);
+        sim.apply_server_specs();
+        sim.build_caches();
+        sim.schedule_health_check();
+        sim.rebuild_pool();
+        Ok(sim)
+    }
+
+    /// The scenario as it stands now, live changes included.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    /// Simulated time, in seconds.
+    pub fn now(&self) -> f64 {
+        self.now
+    }
+    /// Every server ever added, by index (retired ones included).
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+    /// Indices of the servers the balancer routes to now.
+    pub fn pool(&self) -> &[u32] {
+        &self.pool
+    }
+    /// Whether the balancer believes server `index` healthy.
+    pub fn balancer_sees_up(&self, index: u32) -> bool {
+        self.lb_view.get(index as usize).is_some_and(|v| v.up)
+    }
+    /// All measures.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+    /// Calls `sink` with every window as it closes.
+    pub fn on_window(&mut self, sink: crate::metrics::WindowSink) {
+        self.metrics.set_sink(sink);
+    }
+    /// Live changes so far, oldest first (at most the last 256).
+    pub fn marks(&self) -> &VecDeque<ChangeMark> {
+        &self.marks
+    }
+    /// Requests in the system: queued, computing or waiting on I/O.
+    pub fn in_flight(&self) -> usize {
+        self.requests.len() - self.free_slots.len()
+    }
+
+    /// Cache counters, all caches together.
+    pub fn cache_stats(&self) -> CacheStats {
+        match &self.caches {
+            Caches::None => CacheStats::default(),
+            Caches::Shared(cache) => cache.stats(),
+            Caches::Local(caches) => caches
+                .iter()
+                .map(Cache::stats)
+                .fold(CacheStats::default(), add_stats),
+        }
+    }
+
+    /// Per-server cache counters when caches are local (empty otherwise).
+    pub fn local_cache_stats(&self) -> Vec<CacheStats> {
+        match &self.caches {
+            Caches::Local(caches) => caches.iter().map(Cache::stats).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Entries and capacity of each cache (one for a shared cache).
+    pub fn cache_fill(&self) -> Vec<(usize, usize)> {
+        match &self.caches {
+            Caches::None => Vec::new(),
+            Caches::Shared(c) => vec![(c.len(), c.capacity())],
+            Caches::Local(cs) => cs.iter().map(|c| (c.len(), c.capacity())).collect(),
+        }
+    }
+
+    /// Processes every event up to and including `until`, then sets the clock to `until`.
+    pub fn run_until(&mut self, until: f64) {
+        self.run_until_budget(until, u64::MAX);
+    }
+
+    /// Like [`Simulation::run_until`], but stops after `max_events` events. Returns
+    /// whether `until` was reached. The page uses this so no frame can freeze.
+    pub fn run_until_budget(&mut self, until: f64, max_events: u64) -> bool {
+        for _ in 0..max_events {
+            if self.next_event_time() > until {
+                if until > self.now {
+                    self.advance_clock(until);
+                }
+                return true;
+            }
+            self.step();
+        }
+        false
+    }
+
+    /// Processes events until `count` more requests have arrived, or no arrival can
+    /// ever come (a zero rate, or no users): periodic health checks alone would
+    /// otherwise keep the loop going for ever.
+    pub fn run_arrivals(&mut self, count: u64) {
+        let target = self.metrics.arrivals().saturating_add(count);
+        while self.metrics.arrivals() < target && self.arrivals_possible() {
+            self.step();
+        }
+    }
+
+    fn arrivals_possible(&self) -> bool {
+        let open = self
+            .source
+            .as_ref()
+            .is_some_and(|s| s.next_time().is_finite());
+        open || self.active_users() > 0
+    }
+
+    /// A summary of everything measured so far.
+    pub fn summary(&self) -> Summary {
+        Summary::of(self)
+    }
+
+    fn next_event_time(&self) -> f64 {
+        let arrival = self
+            .source
+            .as_ref()
+            .map_or(f64::INFINITY, OpenLoopSource::next_time);
+        match self.events.peek_time() {
+            Some(t) if t <= arrival => t,
+            _ => arrival,
+        }
+    }
+
+    /// Processes the single next event.
+    fn step(&mut self) {
+        let arrival = self
+            .source
+            .as_ref()
+            .map_or(f64::INFINITY, OpenLoopSource::next_time);
+        match self.events.peek_time() {
+            Some(t) if t <= arrival => {
+                let (time, event) = self.events.pop().expect("peeked");
+                self.advance_clock(time);
+                self.handle(event);
+            }
+            _ if arrival.is_finite() => {
+                self.advance_clock(arrival);
+                if let Some(source) = &mut self.source {
+                    source.advance();
+                }
+                self.arrive(NO_USER, 0);
+            }
+            _ => {}
+        }
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::ComputeDone {
+                server,
+                request,
+                epoch,
+            } => {
+                if self.servers[server as usize].epoch() == epoch {
+                    self.compute_done(server, request);
+                }
+            }
+            Event::IoDone {
+                server,
+                request,
+                epoch,
+            } => {
+                if self.servers[server as usize].epoch() == epoch {
+                    self.io_done(server, request);
+                }
+            }
+            Event::HealthCheck { generation } => self.health_check(generation),
+            Event::UserWake { user, seq } => self.user_wakes(user, seq),
+            Event::UserTimeout { user, seq } => self.user_gives_up(user, seq),
+        }
+    }
+
+    /// Moves the clock to `to`, closing every window that ends on the way.
+    fn advance_clock(&mut self, to: f64) {
+        let in_system = self.in_flight();
+        while to >= self.metrics.window_end() {
+            let end = self.metrics.window_end();
+            self.metrics.add_presence(in_system, end - self.now);
+            self.now = end;
+            for server in &mut self.servers {
+                server.integrate(end);
+            }
+            let cache = self.cache_stats();
+            self.metrics.close_window(&self.servers, cache);
+        }
+        self.metrics.add_presence(in_system, to - self.now);
+        self.now = to;
+    }
+}
+
+fn add_stats(a: CacheStats, b: CacheStats) -> CacheStats {
+    CacheStats {
+        hits: a.hits + b.hits,
+        misses: a.misses + b.misses,
+        evictions: a.evictions + b.evictions,
+        expirations: a.expirations + b.expirations,
+    }
+}
+
+#[cfg(test)]
+mod tests;

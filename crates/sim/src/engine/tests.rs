@@ -1,0 +1,348 @@
+//! Behaviour of the whole engine on fixed seeds.
+// Tests start from the default scenario and change the few fields each is about.
+#![allow(clippy::field_reassign_with_default)]
+
+use super::*;
+use crate::balancer::{BalancerKind, HashOn};
+use crate::dist::Distribution;
+use crate::scenario::{Backend, HealthCheck, IoMode, Placement};
+use crate::traffic::Arrivals;
+
+fn conserved(sim: &Simulation) {
+    let m = sim.metrics();
+    assert_eq!(
+        m.arrivals(),
+        m.completions() + m.rejections().total() + sim.in_flight() as u64,
+        "arrivals = answered + rejected + in flight"
+    );
+}
+
+fn open(rate: f64) -> Arrivals {
+    Arrivals::OpenLoop {
+        rate,
+        schedule: Vec::new(),
+    }
+}
+
+/// Compute only: no cache, no backend, exponential service, one core per worker.
+fn plain(rate: f64, servers: u32, workers: u32, mean: f64) -> Scenario {
+    let mut s = Scenario::default();
+    s.traffic.arrivals = open(rate);
+    s.traffic.timeout_seconds = None;
+    s.cache = None;
+    s.backend = None;
+    s.servers.count = servers;
+    s.servers.workers = workers;
+    s.servers.cores = workers;
+    s.servers.service_time = Distribution::Exponential { mean_seconds: mean };
+    s
+}
+
+fn mean_throughput(sim: &Simulation, windows: std::ops::Range<usize>) -> f64 {
+    let n = windows.len() as f64;
+    sim.metrics()
+        .windows()
+        .range(windows)
+        .map(|w| w.throughput)
+        .sum::<f64>()
+        / n
+}
+
+#[test]
+fn the_default_scenario_runs_and_conserves_requests() {
+    let mut sim = Simulation::new(Scenario::default()).unwrap();
+    sim.run_until(30.0);
+    conserved(&sim);
+    let s = sim.summary();
+    assert!(s.arrivals > 15_000);
+    let cache = s.cache.unwrap();
+    assert!(
+        cache.hit_rate > 0.3 && cache.hit_rate < 0.95,
+        "{}",
+        cache.hit_rate
+    );
+}
+
+#[test]
+fn same_seed_same_run_other_seed_other_run() {
+    let run = |seed| {
+        let mut sim = Simulation::new(Scenario {
+            seed,
+            ..Scenario::default()
+        })
+        .unwrap();
+        sim.run_arrivals(20_000);
+        serde_json::to_string(&sim.summary()).unwrap()
+    };
+    assert_eq!(run(5), run(5));
+    assert_ne!(run(5), run(6));
+}
+
+#[test]
+fn adding_a_server_does_not_reshuffle_the_arrivals() {
+    let arrivals_per_window = |count| {
+        let mut s = Scenario::default();
+        s.servers.count = count;
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(20.0);
+        sim.metrics()
+            .windows()
+            .iter()
+            .map(|w| w.arrivals)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(arrivals_per_window(4), arrivals_per_window(5));
+}
+
+#[test]
+fn a_live_rate_change_shows_from_the_change_on() {
+    let mut sim = Simulation::new(plain(600.0, 4, 4, 0.02)).unwrap();
+    sim.run_until(20.0);
+    let mut next = sim.scenario().clone();
+    next.traffic.arrivals = open(300.0);
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(40.0);
+    assert!((mean_throughput(&sim, 10..20) - 600.0).abs() < 40.0);
+    assert!((mean_throughput(&sim, 30..40) - 300.0).abs() < 30.0);
+    assert_eq!(sim.marks()[0].time, 20.0);
+    assert_eq!(sim.marks()[0].label, "arrival rate 600 → 300 /s");
+    conserved(&sim);
+}
+
+#[test]
+fn an_invalid_change_is_refused_and_changes_nothing() {
+    let mut sim = Simulation::new(Scenario::default()).unwrap();
+    let mut next = sim.scenario().clone();
+    next.servers.workers = 0;
+    let err = sim.apply(Change::Scenario(Box::new(next))).unwrap_err();
+    assert_eq!(err.path, "servers.workers");
+    assert_eq!(sim.scenario(), &Scenario::default());
+    assert!(sim.marks().is_empty());
+    assert!(sim.apply(Change::ReviveServer(0)).is_err());
+    assert!(sim.apply(Change::KillServer(99)).is_err());
+}
+
+#[test]
+fn overload_fills_queues_and_rejects() {
+    // Capacity 4 servers × 4 workers / 20 ms = 800 /s.
+    let mut sim = Simulation::new(plain(2_000.0, 4, 4, 0.02)).unwrap();
+    sim.run_until(10.0);
+    assert!(sim.metrics().rejections().queue_full > 5_000);
+    assert!(sim.servers().iter().all(|s| s.queue_len() > 0));
+    conserved(&sim);
+}
+
+#[test]
+fn a_killed_server_fails_requests_until_the_health_check_notices() {
+    let mut s = plain(400.0, 4, 4, 0.01);
+    s.health_check = Some(HealthCheck {
+        interval_seconds: 1.0,
+        failure_threshold: 3,
+    });
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(10.0);
+    sim.apply(Change::KillServer(2)).unwrap();
+    sim.run_until(20.0);
+    let w = sim.metrics().windows();
+    // Round robin sends a quarter to the dead server until the third failed probe.
+    assert!(w[10].rejections.server_down > 60, "{:?}", w[10].rejections);
+    assert_eq!(w[15].rejections.server_down, 0);
+    assert!(!sim.pool().contains(&2));
+    assert!(sim
+        .marks()
+        .iter()
+        .any(|m| m.label == "health check: server 2 taken out"));
+    sim.apply(Change::ReviveServer(2)).unwrap();
+    sim.run_until(22.0);
+    assert!(sim.pool().contains(&2));
+    conserved(&sim);
+}
+
+#[test]
+fn without_health_checks_the_balancer_never_notices() {
+    let mut s = plain(400.0, 4, 4, 0.01);
+    s.health_check = None;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.apply(Change::KillServer(1)).unwrap();
+    sim.run_until(20.0);
+    assert!(sim.metrics().windows()[19].rejections.server_down > 60);
+}
+
+#[test]
+fn removing_a_server_drains_it_and_adding_one_takes_traffic() {
+    let mut sim = Simulation::new(plain(400.0, 4, 4, 0.01)).unwrap();
+    sim.run_until(5.0);
+    let mut next = sim.scenario().clone();
+    next.servers.count = 3;
+    sim.apply(Change::Scenario(Box::new(next.clone()))).unwrap();
+    sim.run_until(10.0);
+    assert_eq!(
+        sim.servers()[3].lifecycle(),
+        crate::server::Lifecycle::Retired
+    );
+    next.servers.count = 5;
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(15.0);
+    assert_eq!(sim.pool(), &[0, 1, 2, 4, 5]);
+    assert!(sim.servers()[5].stats().routed > 100);
+    conserved(&sim);
+}
+
+#[test]
+fn switching_the_balancer_live_keeps_the_run_going() {
+    let mut sim = Simulation::new(Scenario::default()).unwrap();
+    sim.run_until(5.0);
+    let mut next = sim.scenario().clone();
+    next.balancer = BalancerKind::LeastConnections;
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(10.0);
+    assert_eq!(sim.marks()[0].label, "LB: round robin → least connections");
+    assert!(mean_throughput(&sim, 6..10) > 500.0);
+    conserved(&sim);
+}
+
+#[test]
+fn closed_loop_throughput_follows_the_response_time_law() {
+    // N users, think Z, response R: X = N / (Z + R). Light load, so R ≈ service.
+    let mut s = plain(0.0, 2, 8, 0.01);
+    s.traffic.arrivals = Arrivals::ClosedLoop {
+        users: 50,
+        think_time: Distribution::Exponential { mean_seconds: 0.49 },
+    };
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(60.0);
+    let x = mean_throughput(&sim, 10..60);
+    let r = sim.metrics().mean_latency();
+    assert!((x - 50.0 / (0.49 + r)).abs() < 4.0, "X {x}, R {r}");
+    conserved(&sim);
+}
+
+#[test]
+fn timeouts_separate_goodput_from_throughput_under_overload() {
+    let mut s = plain(1_000.0, 1, 4, 0.005);
+    s.servers.queue_capacity = None;
+    s.traffic.timeout_seconds = Some(0.5);
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(20.0);
+    let last = sim.metrics().windows().back().unwrap();
+    assert!(last.throughput > 700.0, "{}", last.throughput);
+    assert!(
+        last.goodput < 0.5 * last.throughput,
+        "{} vs {}",
+        last.goodput,
+        last.throughput
+    );
+}
+
+/// Throughput of one server with `workers` threads on 2 cores, 10 ms compute, `wait`
+/// seconds of backend I/O, heavy load.
+fn pool_throughput(workers: u32, wait: f64, overhead: f64) -> f64 {
+    let mut s = plain(2_000.0, 1, workers, 0.01);
+    s.servers.cores = 2;
+    s.servers.switch_overhead = overhead;
+    s.servers.service_time = Distribution::Constant { seconds: 0.01 };
+    s.backend = (wait > 0.0).then_some(Backend {
+        latency: Distribution::Constant { seconds: wait },
+    });
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(20.0);
+    mean_throughput(&sim, 5..20)
+}
+
+#[test]
+fn more_threads_than_cores_help_io_bound_work_up_to_the_knee() {
+    // Wait/compute = 4: the knee is near 2 × (1 + 4) = 10 threads.
+    let (t2, t10, t20) = (
+        pool_throughput(2, 0.04, 0.01),
+        pool_throughput(10, 0.04, 0.01),
+        pool_throughput(20, 0.04, 0.01),
+    );
+    assert!((t2 - 40.0).abs() < 3.0, "2 threads {t2}");
+    assert!(t10 > 170.0, "10 threads {t10}");
+    assert!(t20 < t10 * 1.02, "20 threads {t20} vs {t10}");
+}
+
+#[test]
+fn more_threads_than_cores_hurt_cpu_bound_work() {
+    let (t2, t16) = (
+        pool_throughput(2, 0.0, 0.02),
+        pool_throughput(16, 0.0, 0.02),
+    );
+    assert!((t2 - 200.0).abs() < 5.0, "{t2}");
+    assert!(t16 < t2 * 0.85, "{t16} vs {t2}");
+}
+
+#[test]
+fn async_io_serves_more_with_few_workers_when_the_backend_is_slow() {
+    let run = |io| {
+        let mut s = plain(300.0, 1, 4, 0.002);
+        s.servers.io = io;
+        s.backend = Some(Backend {
+            latency: Distribution::Constant { seconds: 0.05 },
+        });
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(20.0);
+        mean_throughput(&sim, 5..20)
+    };
+    let sync = run(IoMode::Sync);
+    let asynchronous = run(IoMode::Async { max_in_flight: 256 });
+    // Sync: 4 workers / 52 ms ≈ 77 /s. Async: the workers only compute.
+    assert!(sync < 85.0, "{sync}");
+    assert!(asynchronous > 280.0, "{asynchronous}");
+}
+
+#[test]
+fn key_affinity_raises_the_hit_rate_of_local_caches() {
+    let hit_rate = |balancer| {
+        let mut s = Scenario::default();
+        s.balancer = balancer;
+        s.servers.count = 8;
+        s.traffic.write_fraction = 0.0;
+        s.traffic.keys.count = 20_000;
+        let cache = s.cache.as_mut().unwrap();
+        cache.placement = Placement::Local;
+        cache.capacity = 2_000;
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(60.0);
+        sim.summary().cache.unwrap().hit_rate
+    };
+    let spread = hit_rate(BalancerKind::RoundRobin);
+    let affine = hit_rate(BalancerKind::ConsistentHash {
+        virtual_nodes: 100,
+        hash_on: HashOn::Key,
+    });
+    assert!(
+        affine > spread + 0.15,
+        "consistent hash {affine} vs round robin {spread}"
+    );
+}
+
+#[test]
+fn zero_users_means_nothing_happens_and_nothing_hangs() {
+    let mut s = plain(0.0, 1, 1, 0.01);
+    s.traffic.arrivals = Arrivals::ClosedLoop {
+        users: 0,
+        think_time: Distribution::Constant { seconds: 1.0 },
+    };
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_arrivals(10);
+    sim.run_until(5.0);
+    assert_eq!(sim.metrics().arrivals(), 0);
+}
+
+#[test]
+fn a_spike_multiplies_the_rate_for_its_duration() {
+    let mut sim = Simulation::new(plain(200.0, 4, 8, 0.005)).unwrap();
+    sim.run_until(10.0);
+    sim.apply(Change::Spike {
+        multiplier: 3.0,
+        seconds: 5.0,
+    })
+    .unwrap();
+    sim.run_until(25.0);
+    let arrivals = |i: usize| sim.metrics().windows()[i].arrivals as f64;
+    let during = (10..15).map(arrivals).sum::<f64>() / 5.0;
+    let after = (16..25).map(arrivals).sum::<f64>() / 9.0;
+    assert!((during - 600.0).abs() < 60.0, "{during}");
+    assert!((after - 200.0).abs() < 30.0, "{after}");
+}

@@ -1,0 +1,199 @@
+//! Queueing theory: what M/M/c and M/M/c/K predict, to set beside the simulation.
+//!
+//! λ is the arrival rate, μ = 1 / (mean service time) the rate of one worker, c the
+//! workers, K the most requests the system holds (c serving + K − c waiting). The
+//! offered load is a = λ/μ (in "workers' worth" of work), utilisation ρ = a / c.
+//! Sums of aᵏ/k! are built term by term (tₖ = tₖ₋₁ · a / k), never from factorials,
+//! so they stay finite for hundreds of workers.
+
+use crate::balancer::BalancerKind;
+use crate::dist::Distribution;
+use crate::scenario::{IoMode, Scenario};
+use crate::traffic::Arrivals;
+use serde::Serialize;
+
+/// What a model predicts, in seconds and requests.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prediction {
+    /// Fraction of worker time busy.
+    pub utilisation: f64,
+    /// Probability an arriving request must wait (M/M/c: Erlang C).
+    pub wait_probability: f64,
+    /// Probability an arriving request is turned away (0 without a bound).
+    pub blocking_probability: f64,
+    /// Mean time waiting in the queue (Wq).
+    pub mean_wait: f64,
+    /// Mean time in the system (W = Wq + 1/μ).
+    pub mean_time_in_system: f64,
+    /// Mean number waiting (Lq).
+    pub mean_queue_length: f64,
+    /// Mean number in the system (L).
+    pub mean_in_system: f64,
+    /// Accepted requests per second.
+    pub throughput: f64,
+}
+
+/// M/M/c with an unlimited queue; `None` if unstable (λ ≥ cμ) or degenerate.
+pub fn mmc(lambda: f64, mu: f64, c: u32) -> Option<Prediction> {
+    if !(lambda > 0.0 && mu > 0.0 && c > 0) {
+        return None;
+    }
+    let c_f = f64::from(c);
+    let a = lambda / mu;
+    let rho = a / c_f;
+    if rho >= 1.0 {
+        return None;
+    }
+    // Erlang B by recursion, then Erlang C from it.
+    let mut b = 1.0;
+    for k in 1..=c {
+        b = a * b / (f64::from(k) + a * b);
+    }
+    let wait_probability = c_f * b / (c_f - a * (1.0 - b));
+    let mean_wait = wait_probability / (c_f * mu - lambda);
+    let mean_time_in_system = mean_wait + 1.0 / mu;
+    Some(Prediction {
+        utilisation: rho,
+        wait_probability,
+        blocking_probability: 0.0,
+        mean_wait,
+        mean_time_in_system,
+        mean_queue_length: lambda * mean_wait,
+        mean_in_system: lambda * mean_time_in_system,
+        throughput: lambda,
+    })
+}
+
+/// M/M/c/K: at most `k` ≥ `c` requests in the system; arrivals beyond are blocked.
+pub fn mmck(lambda: f64, mu: f64, c: u32, k: u32) -> Option<Prediction> {
+    if !(lambda > 0.0 && mu > 0.0 && c > 0 && k >= c) {
+        return None;
+    }
+    let a = lambda / mu;
+    let c_f = f64::from(c);
+    let rho = a / c_f;
+    // Unnormalised p_n: aⁿ/n! up to c, then (a^c/c!)·ρ^(n−c). Rescaled on the way so
+    // no term overflows; only ratios matter.
+    let mut terms = Vec::with_capacity(k as usize + 1);
+    let mut term = 1.0_f64;
+    for n in 0..=k {
+        if n > 0 {
+            term *= if n <= c { a / f64::from(n) } else { rho };
+        }
+        terms.push(term);
+        if term > 1e250 {
+            terms.iter_mut().for_each(|t| *t /= 1e250);
+            term /= 1e250;
+        }
+    }
+    let total: f64 = terms.iter().sum();
+    let p = |n: usize| terms[n] / total;
+    let blocking = p(k as usize);
+    let mean_in_system: f64 = (0..=k as usize).map(|n| n as f64 * p(n)).sum();
+    let mean_queue_length: f64 = (c as usize..=k as usize)
+        .map(|n| (n - c as usize) as f64 * p(n))
+        .sum();
+    let wait_probability: f64 = (c as usize..k as usize).map(p).sum::<f64>() / (1.0 - blocking);
+    let throughput = lambda * (1.0 - blocking);
+    Some(Prediction {
+        utilisation: throughput / (c_f * mu),
+        wait_probability,
+        blocking_probability: blocking,
+        mean_wait: mean_queue_length / throughput,
+        mean_time_in_system: mean_in_system / throughput,
+        mean_queue_length,
+        mean_in_system,
+        throughput,
+    })
+}
+
+/// The prediction for one server of `scenario`, when the scenario is a model theory
+/// solves: open-loop constant-rate Poisson arrivals, exponential compute, no I/O phase,
+/// a core per worker, and either one server or a random balancer (which splits a
+/// Poisson stream into independent Poisson streams). `None` otherwise.
+pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
+    let Arrivals::OpenLoop { rate, schedule } = &scenario.traffic.arrivals else {
+        return None;
+    };
+    let s = &scenario.servers;
+    let Distribution::Exponential { mean_seconds } = s.service_time else {
+        return None;
+    };
+    let plain = schedule.is_empty()
+        && scenario.backend.is_none()
+        && scenario.cache.is_none()
+        && s.cores >= s.workers
+        && s.speeds.iter().all(|&v| v == 1.0)
+        && matches!(s.io, IoMode::Sync)
+        && (s.count == 1 || scenario.balancer == BalancerKind::Random);
+    if !plain {
+        return None;
+    }
+    let lambda = rate / f64::from(s.count);
+    let mu = 1.0 / mean_seconds;
+    match s.queue_capacity {
+        None => mmc(lambda, mu, s.workers),
+        Some(q) => mmck(lambda, mu, s.workers, s.workers.saturating_add(q)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn mm1_matches_the_textbook() {
+        // λ = 8, μ = 10: ρ = 0.8, W = 1/(μ−λ) = 0.5, L = ρ/(1−ρ) = 4.
+        let p = mmc(8.0, 10.0, 1).unwrap();
+        assert!(close(p.utilisation, 0.8));
+        assert!(close(p.wait_probability, 0.8));
+        assert!(close(p.mean_time_in_system, 0.5));
+        assert!(close(p.mean_in_system, 4.0));
+    }
+
+    #[test]
+    fn erlang_c_matches_a_hand_computed_case() {
+        // c = 2, a = 1 (λ = 1, μ = 1): P(wait) = (a²/2!·2/(2−1)) / (1 + a + 1) = 1/3;
+        // Wq = P(wait)/(cμ − λ) = 1/3.
+        let p = mmc(1.0, 1.0, 2).unwrap();
+        assert!(close(p.wait_probability, 1.0 / 3.0));
+        assert!(close(p.mean_wait, 1.0 / 3.0));
+    }
+
+    #[test]
+    fn mmck_with_no_waiting_room_is_erlang_b() {
+        // M/M/2/2 with a = 1: B = (a²/2) / (1 + a + a²/2) = 0.2.
+        let p = mmck(1.0, 1.0, 2, 2).unwrap();
+        assert!(close(p.blocking_probability, 0.2));
+        assert!(close(p.mean_queue_length, 0.0));
+    }
+
+    #[test]
+    fn mm1k_matches_the_closed_form() {
+        // M/M/1/K: P_K = (1−ρ)ρ^K / (1−ρ^(K+1)).
+        let (rho, k) = (0.9_f64, 5);
+        let p = mmck(0.9, 1.0, 1, k).unwrap();
+        let expected = (1.0 - rho) * rho.powi(5) / (1.0 - rho.powi(6));
+        assert!(close(p.blocking_probability, expected));
+    }
+
+    #[test]
+    fn a_large_bound_converges_to_the_unbounded_model() {
+        let bounded = mmck(70.0, 10.0, 8, 2_000).unwrap();
+        let open = mmc(70.0, 10.0, 8).unwrap();
+        assert!((bounded.mean_wait - open.mean_wait).abs() < 1e-9);
+    }
+
+    #[test]
+    fn unstable_or_degenerate_systems_have_no_prediction() {
+        assert!(mmc(10.0, 1.0, 10).is_none());
+        assert!(mmc(0.0, 1.0, 1).is_none());
+        assert!(mmck(1.0, 1.0, 3, 2).is_none());
+        // Hundreds of workers stay finite.
+        assert!(mmc(790.0, 1.0, 800).unwrap().mean_wait.is_finite());
+    }
+}

@@ -1,0 +1,53 @@
+//! Where requests come from: open-loop arrivals at a (time-varying) rate, or closed-loop
+//! users who wait for each answer and think before asking again; which client sends
+//! each request, which key it asks for, and whether it reads or writes.
+
+mod keys;
+mod rate;
+
+pub use keys::{KeySampler, Keys, Popularity};
+pub use rate::{OpenLoopSource, RateEvent, RateProfile};
+
+use crate::dist::Distribution;
+use serde::{Deserialize, Serialize};
+
+/// Everything about the offered load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    /// How requests arrive.
+    pub arrivals: Arrivals,
+    /// Size of the client address population (for IP hash and sticky sessions).
+    pub clients: u32,
+    /// Which keys requests ask for.
+    pub keys: Keys,
+    /// Fraction of requests that write (0 to 1).
+    pub write_fraction: f64,
+    /// A client gives up after this long; a later answer counts as timed out, not as
+    /// goodput. `null`: clients wait for ever.
+    pub timeout_seconds: Option<f64>,
+}
+
+/// Open or closed loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Arrivals {
+    /// Poisson arrivals at `rate` per second, whatever the system does: the load a
+    /// public service sees. `schedule` varies the rate over time.
+    OpenLoop {
+        /// Mean arrivals per second before any schedule entry applies.
+        rate: f64,
+        /// Steps, ramps, spikes and a daily sine, applied in time order.
+        #[serde(default)]
+        schedule: Vec<RateEvent>,
+    },
+    /// `users` users, each sending one request, waiting for its answer (or giving up at
+    /// the timeout), then thinking before the next: load that backs off when the system
+    /// slows down.
+    ClosedLoop {
+        /// How many users.
+        users: u32,
+        /// Pause between an answer and the next request.
+        think_time: Distribution,
+    },
+}
