@@ -10,12 +10,10 @@
 //! Each Loadlab figure is the median of three runs.
 
 use loadlab_sim::cache::{Key, PolicyKind};
-use loadlab_sim::dist::Distribution;
 use loadlab_sim::replay::replay;
 use loadlab_sim::rng::{stream, Stream};
 use loadlab_sim::scenario::Scenario;
-use loadlab_sim::theory::mmc;
-use loadlab_sim::traffic::Arrivals;
+use loadlab_sim::theory::{mmc, model_scenario};
 use loadlab_sim::zipf::Zipf;
 use loadlab_sim::Simulation;
 use std::io::Write;
@@ -39,24 +37,8 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 /// One server of 8 workers, Poisson arrivals, exponential service, unbounded queue.
 fn mm8() -> Scenario {
-    let mut s = Scenario::default();
-    s.traffic.arrivals = Arrivals::OpenLoop {
-        rate: MMC_UTILISATION * f64::from(MMC_WORKERS) / MEAN_SERVICE,
-        schedule: Vec::new(),
-    };
-    s.traffic.timeout_seconds = None;
-    s.traffic.write_fraction = 0.0;
-    s.health_check = None;
-    s.cache = None;
-    s.backend = None;
-    s.servers.count = 1;
-    s.servers.workers = MMC_WORKERS;
-    s.servers.cores = MMC_WORKERS;
-    s.servers.queue_capacity = None;
-    s.servers.service_time = Distribution::Exponential {
-        mean_seconds: MEAN_SERVICE,
-    };
-    s
+    let lambda = MMC_UTILISATION * f64::from(MMC_WORKERS) / MEAN_SERVICE;
+    model_scenario(lambda, 1, MMC_WORKERS, None, MEAN_SERVICE)
 }
 
 fn python() -> String {

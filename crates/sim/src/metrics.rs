@@ -96,6 +96,10 @@ pub struct ServerWindow {
     pub cpu_utilisation: f64,
     /// Time-average queue length.
     pub mean_queue: f64,
+    /// Lookups in this server's own cache that hit (local placement; 0 otherwise).
+    pub cache_hits: u64,
+    /// Lookups in this server's own cache that missed (local placement; 0 otherwise).
+    pub cache_misses: u64,
 }
 
 /// Closed-window figures: what a chart plots at one x.
@@ -206,11 +210,13 @@ pub type WindowSink = Box<dyn FnMut(&WindowStats)>;
 /// All measures of a run.
 pub struct Metrics {
     window_seconds: f64,
+    next_window_seconds: f64,
     window_start: f64,
     window: Tally,
     total: Tally,
     previous_servers: Vec<ServerStats>,
     previous_cache: CacheStats,
+    previous_local: Vec<CacheStats>,
     windows: VecDeque<WindowStats>,
     sink: Option<WindowSink>,
 }
@@ -220,11 +226,13 @@ impl Metrics {
     pub fn new(window_seconds: f64) -> Self {
         Self {
             window_seconds,
+            next_window_seconds: window_seconds,
             window_start: 0.0,
             window: Tally::new(),
             total: Tally::new(),
             previous_servers: Vec::new(),
             previous_cache: CacheStats::default(),
+            previous_local: Vec::new(),
             windows: VecDeque::new(),
             sink: None,
         }
@@ -242,7 +250,9 @@ impl Metrics {
 
     /// Windows from the next one on last `seconds`.
     pub fn set_window_seconds(&mut self, seconds: f64) {
-        self.window_seconds = seconds;
+        // The window in progress keeps its length: shortening it could put its end
+        // before the clock.
+        self.next_window_seconds = seconds;
     }
 
     /// `in_system` requests were present for `dt` seconds.
@@ -252,8 +262,9 @@ impl Metrics {
         self.total.in_system_area += area;
     }
 
-    /// Closes the current window at its end, reading the servers' and caches' counters.
-    pub fn close_window(&mut self, servers: &[Server], cache: CacheStats) {
+    /// Closes the current window at its end, reading the servers' and caches' counters
+    /// (`local`: each server's own cache, by server index, when caches are local).
+    pub fn close_window(&mut self, servers: &[Server], cache: CacheStats, local: &[CacheStats]) {
         let end = self.window_end();
         let span = self.window_seconds;
         let w = &self.window;
@@ -277,7 +288,7 @@ impl Metrics {
                 misses,
                 hit_rate: ratio(hits, hits + misses),
             },
-            servers: self.server_windows(servers, span),
+            servers: self.server_windows(servers, local, span),
         };
         self.previous_cache = cache;
         if let Some(sink) = &mut self.sink {
@@ -289,14 +300,22 @@ impl Metrics {
         self.windows.push_back(stats);
         self.window.reset();
         self.window_start = end;
+        self.window_seconds = self.next_window_seconds;
     }
 
-    fn server_windows(&mut self, servers: &[Server], span: f64) -> Vec<ServerWindow> {
+    fn server_windows(
+        &mut self,
+        servers: &[Server],
+        local: &[CacheStats],
+        span: f64,
+    ) -> Vec<ServerWindow> {
         self.previous_servers
             .resize(servers.len(), ServerStats::default());
         let mut out = Vec::with_capacity(servers.len());
-        for (s, before) in servers.iter().zip(&mut self.previous_servers) {
+        for (i, (s, before)) in servers.iter().zip(&mut self.previous_servers).enumerate() {
             let now = s.stats();
+            let cache_now = local.get(i).copied().unwrap_or_default();
+            let cache_before = self.previous_local.get(i).copied().unwrap_or_default();
             if s.lifecycle() != crate::server::Lifecycle::Retired {
                 let busy = now.busy_worker_seconds - before.busy_worker_seconds;
                 let cpu = now.busy_core_seconds - before.busy_core_seconds;
@@ -307,10 +326,14 @@ impl Metrics {
                     utilisation: ratio_f(busy, now.worker_seconds - before.worker_seconds),
                     cpu_utilisation: ratio_f(cpu, now.core_seconds - before.core_seconds),
                     mean_queue: (now.queue_seconds - before.queue_seconds) / span,
+                    cache_hits: cache_now.hits - cache_before.hits,
+                    cache_misses: cache_now.misses - cache_before.misses,
                 });
             }
             *before = now.clone();
         }
+        self.previous_local.clear();
+        self.previous_local.extend_from_slice(local);
         out
     }
 
@@ -417,8 +440,8 @@ mod tests {
         m.completion(2.0, true);
         m.rejection(Reason::QueueFull);
         m.add_presence(1, 1.0);
-        m.close_window(&[], CacheStats::default());
-        m.close_window(&[], CacheStats::default());
+        m.close_window(&[], CacheStats::default(), &[]);
+        m.close_window(&[], CacheStats::default(), &[]);
         let first = &m.windows()[0];
         assert_eq!(
             (first.arrivals, first.completions, first.timed_out),
@@ -432,10 +455,19 @@ mod tests {
     }
 
     #[test]
+    fn a_new_window_length_starts_with_the_next_window() {
+        let mut m = Metrics::new(1.0);
+        m.set_window_seconds(0.5);
+        assert_eq!(m.window_end(), 1.0);
+        m.close_window(&[], CacheStats::default(), &[]);
+        assert_eq!(m.window_end(), 1.5);
+    }
+
+    #[test]
     fn the_window_ring_is_bounded() {
         let mut m = Metrics::new(1.0);
         for _ in 0..MAX_WINDOWS + 10 {
-            m.close_window(&[], CacheStats::default());
+            m.close_window(&[], CacheStats::default(), &[]);
         }
         assert_eq!(m.windows().len(), MAX_WINDOWS);
         assert_eq!(m.windows()[0].start, 10.0);

@@ -249,8 +249,23 @@ impl Scenario {
             let path = if path == "." { String::new() } else { path };
             ScenarioError::new(path, e.into_inner().to_string())
         })?;
+        scenario.reject_unknown_keys(text)?;
         scenario.validate()?;
         Ok(scenario)
+    }
+
+    /// Serde's `deny_unknown_fields` misses fields on variants without fields (as in
+    /// `{"kind": "uniform", "exponent": 0.9}`), so compare the input with the decoded
+    /// scenario written back: every key of the input must be there. This also names the
+    /// exact path of an unknown key inside a tagged enum.
+    fn reject_unknown_keys(&self, text: &str) -> Result<(), ScenarioError> {
+        let input: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ScenarioError::new("", e.to_string()))?;
+        let known = serde_json::to_value(self).expect("a scenario always serialises");
+        match first_unknown_key(&input, &known, "") {
+            Some(path) => Err(ScenarioError::new(path, "unknown field")),
+            None => Ok(()),
+        }
     }
 
     /// Pretty JSON, the format `loadlab example` prints.
@@ -304,6 +319,38 @@ impl Scenario {
             );
         }
         out
+    }
+}
+
+/// The path of the first key in `input` that `known` lacks, depth first.
+fn first_unknown_key(
+    input: &serde_json::Value,
+    known: &serde_json::Value,
+    path: &str,
+) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match (input, known) {
+        (Value::Object(given), Value::Object(expected)) => {
+            given
+                .iter()
+                .find_map(|(key, value)| match expected.get(key) {
+                    Some(known_value) => first_unknown_key(value, known_value, &join(key)),
+                    None => Some(join(key)),
+                })
+        }
+        (Value::Array(given), Value::Array(expected)) => given
+            .iter()
+            .zip(expected)
+            .enumerate()
+            .find_map(|(i, (g, e))| first_unknown_key(g, e, &format!("{path}[{i}]"))),
+        _ => None,
     }
 }
 
@@ -529,6 +576,26 @@ mod tests {
             err.to_string()
                 .starts_with("traffic.arrivals: unknown field `schedul`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn extra_fields_on_variants_without_fields_are_rejected() {
+        let text = Scenario::default().to_json().replace(
+            "\"kind\": \"round_robin\"",
+            "\"kind\": \"round_robin\", \"weights\": 3",
+        );
+        assert_eq!(
+            Scenario::from_json(&text).unwrap_err().path,
+            "balancer.weights"
+        );
+        let text = Scenario::default().to_json().replace(
+            "\"mode\": \"sync\"",
+            "\"mode\": \"sync\", \"max_in_flight\": 3",
+        );
+        assert_eq!(
+            Scenario::from_json(&text).unwrap_err().path,
+            "servers.io.max_in_flight"
         );
     }
 

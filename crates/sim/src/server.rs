@@ -267,20 +267,26 @@ impl Server {
         Some((next, self.compute_time()))
     }
 
-    /// The request enters its I/O phase: with async I/O its worker is freed.
-    pub fn begin_io(&mut self, now: f64) {
-        if let IoMode::Async { .. } = self.spec.io {
-            self.integrate(now);
-            self.busy_workers -= 1;
+    /// The request enters its I/O phase: with async I/O its worker is freed. Returns
+    /// whether the request still holds its worker (sync I/O), which the caller keeps:
+    /// the mode may change before the answer, and only the holder may free a worker.
+    pub fn begin_io(&mut self, now: f64) -> bool {
+        match self.spec.io {
+            IoMode::Sync => true,
+            IoMode::Async { .. } => {
+                self.integrate(now);
+                self.busy_workers -= 1;
+                false
+            }
         }
     }
 
-    /// A request was answered; with sync I/O its worker is freed.
-    pub fn finish(&mut self, now: f64) {
+    /// A request was answered; `holds_worker` says whether it still had its worker.
+    pub fn finish(&mut self, now: f64, holds_worker: bool) {
         self.integrate(now);
         self.stats.completed += 1;
         self.started -= 1;
-        if let IoMode::Sync = self.spec.io {
+        if holds_worker {
             self.busy_workers -= 1;
         }
         self.retire_if_drained();
@@ -465,7 +471,7 @@ mod tests {
         assert_eq!(s.offer(0.0, 1), Offer::Queued);
         s.request_core(0.0, 0);
         s.release_core(0.1);
-        s.begin_io(0.1);
+        assert!(!s.begin_io(0.1));
         assert_eq!(s.take_queued(0.1), Some(1));
         assert_eq!(s.offer(0.1, 2), Offer::Queued);
         s.request_core(0.1, 1);
@@ -473,7 +479,7 @@ mod tests {
         s.begin_io(0.2);
         // A worker is free, but two requests are in flight: the cap holds the third.
         assert_eq!(s.take_queued(0.2), None);
-        s.finish(0.3);
+        s.finish(0.3, false);
         assert_eq!(s.take_queued(0.3), Some(2));
     }
 
@@ -499,7 +505,7 @@ mod tests {
         s.drain(0.5);
         assert_eq!(s.lifecycle(), Lifecycle::Draining);
         s.release_core(1.0);
-        s.finish(1.0);
+        s.finish(1.0, true);
         assert_eq!(s.lifecycle(), Lifecycle::Retired);
     }
 
@@ -507,7 +513,7 @@ mod tests {
     fn utilisation_is_busy_time_over_worker_time() {
         let mut s = server(2, 2, Some(0));
         s.offer(0.0, 0);
-        s.finish(1.0);
+        s.finish(1.0, true);
         s.integrate(2.0);
         assert!((s.utilisation() - 0.25).abs() < 1e-12);
     }

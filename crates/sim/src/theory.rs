@@ -107,6 +107,38 @@ pub fn mmck(lambda: f64, mu: f64, c: u32, k: u32) -> Option<Prediction> {
     })
 }
 
+/// The scenario that is exactly the M/M/c (queue `None`) or M/M/c/K model: Poisson
+/// arrivals at `lambda` per second split at random over `servers` servers of `workers`
+/// workers each, exponential service with mean `mean_service`, no cache, no backend,
+/// no timeouts and no health checks.
+pub fn model_scenario(
+    lambda: f64,
+    servers: u32,
+    workers: u32,
+    queue: Option<u32>,
+    mean_service: f64,
+) -> Scenario {
+    let mut s = Scenario::default();
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: lambda,
+        schedule: Vec::new(),
+    };
+    s.traffic.timeout_seconds = None;
+    s.traffic.write_fraction = 0.0;
+    s.health_check = None;
+    s.cache = None;
+    s.backend = None;
+    s.balancer = BalancerKind::Random;
+    s.servers.count = servers;
+    s.servers.workers = workers;
+    s.servers.cores = workers;
+    s.servers.queue_capacity = queue;
+    s.servers.service_time = Distribution::Exponential {
+        mean_seconds: mean_service,
+    };
+    s
+}
+
 /// The prediction for one server of `scenario`, when the scenario is a model theory
 /// solves: open-loop constant-rate Poisson arrivals, exponential compute, no I/O phase,
 /// a core per worker, and either one server or a random balancer (which splits a

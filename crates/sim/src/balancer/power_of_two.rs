@@ -46,6 +46,18 @@ mod tests {
     }
 
     #[test]
+    fn the_sequence_on_fixed_loads_is_pinned() {
+        let mut pool = servers(4);
+        load(&mut pool[0], 3);
+        load(&mut pool[1], 1);
+        load(&mut pool[2], 2);
+        assert_eq!(picks(&mut PowerOfTwo, &pool, &[0; 12]), PINNED);
+    }
+
+    /// Seed 1's stream, loads 3, 1, 2, 0: server 3 wins whenever drawn, 0 never.
+    const PINNED: [u32; 12] = [1, 2, 1, 1, 1, 2, 3, 1, 1, 1, 1, 3];
+
+    #[test]
     fn with_three_servers_the_busiest_is_never_chosen() {
         let mut pool = servers(3);
         load(&mut pool[0], 1);

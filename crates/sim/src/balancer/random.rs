@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn the_sequence_is_pinned_by_the_seed() {
-        let got = picks(&mut RandomChoice, &servers(4), &[0; 8]);
-        assert_eq!(got, picks(&mut RandomChoice, &servers(4), &[0; 8]));
+        let got = picks(&mut RandomChoice, &servers(4), &[0; 12]);
+        assert_eq!(got, PINNED);
     }
+
+    /// Seed 1's balancer stream over 4 servers: a change of sampling is a decision.
+    const PINNED: [u32; 12] = [1, 2, 2, 1, 0, 0, 2, 1, 1, 0, 0, 2];
 }

@@ -402,6 +402,9 @@ impl Simulation {
 
     /// Builds empty caches for the current scenario.
     pub(super) fn build_caches(&mut self) {
+        // Keep the counters of the caches being replaced, so totals never go back.
+        self.retired_cache_stats = self.cache_stats();
+        self.retired_local_stats = self.local_cache_stats();
         let seed = self.scenario.seed;
         self.caches = match &self.scenario.cache {
             None => Caches::None,

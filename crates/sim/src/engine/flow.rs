@@ -65,6 +65,7 @@ impl Simulation {
             user_seq,
             write,
             miss: false,
+            holds_worker: true,
             live: true,
         }
     }
@@ -101,7 +102,8 @@ impl Simulation {
         }
         let wait = self.io_wait(server, id);
         if wait > 0.0 {
-            self.servers[server as usize].begin_io(self.now);
+            let holds = self.servers[server as usize].begin_io(self.now);
+            self.requests[id as usize].holds_worker = holds;
             self.start_queued(server);
             let epoch = self.servers[server as usize].epoch();
             self.events.push(
@@ -168,9 +170,9 @@ impl Simulation {
 
     /// The answer leaves `server`.
     fn answer(&mut self, server: u32, id: RequestId) {
-        self.servers[server as usize].finish(self.now);
-        self.start_queued(server);
         let request = self.requests[id as usize];
+        self.servers[server as usize].finish(self.now, request.holds_worker);
+        self.start_queued(server);
         let latency = self.now - request.arrived_at;
         let late = self
             .scenario

@@ -65,6 +65,8 @@ struct Request {
     write: bool,
     /// Missed the cache: the answer fills it.
     miss: bool,
+    /// Still holds its worker (false once async I/O freed it).
+    holds_worker: bool,
     live: bool,
 }
 
@@ -93,6 +95,10 @@ pub struct Simulation {
     health_generation: u32,
     servers: Vec<Server>,
     caches: Caches,
+    /// Counters of caches replaced by a live change (all, and by server index), so
+    /// that counts since the start never go backwards.
+    retired_cache_stats: CacheStats,
+    retired_local_stats: Vec<CacheStats>,
     requests: Vec<Request>,
     free_slots: Vec<RequestId>,
     metrics: Metrics,
@@ -119,6 +125,8 @@ impl Simulation {
             health_generation: 0,
             servers: Vec::new(),
             caches: Caches::None,
+            retired_cache_stats: CacheStats::default(),
+            retired_local_stats: Vec::new(),
             requests: Vec::new(),
             free_slots: Vec::new(),
             metrics: Metrics::new(scenario.metrics.window_seconds),
@@ -172,23 +180,30 @@ impl Simulation {
     }
 
     /// Cache counters, all caches together.
+    /// Cache counters since the start, all caches together (replaced ones included).
     pub fn cache_stats(&self) -> CacheStats {
-        match &self.caches {
+        let current = match &self.caches {
             Caches::None => CacheStats::default(),
             Caches::Shared(cache) => cache.stats(),
             Caches::Local(caches) => caches
                 .iter()
                 .map(Cache::stats)
                 .fold(CacheStats::default(), add_stats),
-        }
+        };
+        add_stats(self.retired_cache_stats, current)
     }
 
-    /// Per-server cache counters when caches are local (empty otherwise).
+    /// Counters since the start of each server's own cache, by server index (empty if
+    /// caches were never local). They never go backwards, even across a rebuild.
     pub fn local_cache_stats(&self) -> Vec<CacheStats> {
-        match &self.caches {
-            Caches::Local(caches) => caches.iter().map(Cache::stats).collect(),
-            _ => Vec::new(),
+        let mut stats = self.retired_local_stats.clone();
+        if let Caches::Local(caches) = &self.caches {
+            stats.resize(caches.len().max(stats.len()), CacheStats::default());
+            for (total, cache) in stats.iter_mut().zip(caches) {
+                *total = add_stats(*total, cache.stats());
+            }
         }
+        stats
     }
 
     /// Entries and capacity of each cache (one for a shared cache).
@@ -314,7 +329,8 @@ impl Simulation {
                 server.integrate(end);
             }
             let cache = self.cache_stats();
-            self.metrics.close_window(&self.servers, cache);
+            let local = self.local_cache_stats();
+            self.metrics.close_window(&self.servers, cache, &local);
         }
         self.metrics.add_presence(in_system, to - self.now);
         self.now = to;

@@ -346,3 +346,84 @@ fn a_spike_multiplies_the_rate_for_its_duration() {
     assert!((during - 600.0).abs() < 60.0, "{during}");
     assert!((after - 200.0).abs() < 30.0, "{after}");
 }
+
+#[test]
+fn switching_io_mode_live_keeps_worker_counts_right() {
+    let mut s = plain(300.0, 2, 8, 0.002);
+    s.backend = Some(Backend {
+        latency: Distribution::Constant { seconds: 0.05 },
+    });
+    let mut sim = Simulation::new(s).unwrap();
+    for (t, io) in [
+        (5.0, IoMode::Async { max_in_flight: 64 }),
+        (10.0, IoMode::Sync),
+        (15.0, IoMode::Async { max_in_flight: 64 }),
+    ] {
+        sim.run_until(t);
+        let mut next = sim.scenario().clone();
+        next.servers.io = io;
+        sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    }
+    sim.run_until(25.0);
+    // Async again: 300 /s of 2 ms compute keeps far fewer than 16 workers busy.
+    assert!(
+        mean_throughput(&sim, 20..25) > 280.0,
+        "{}",
+        mean_throughput(&sim, 20..25)
+    );
+    let mut next = sim.scenario().clone();
+    next.traffic.arrivals = open(0.0);
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(30.0);
+    // Once everything has drained, no worker may be left counted as busy.
+    assert!(sim
+        .servers()
+        .iter()
+        .all(|s| s.busy() == 0 && s.in_flight() == 0));
+    conserved(&sim);
+}
+
+#[test]
+fn a_shorter_window_never_moves_the_clock_back() {
+    let mut sim = Simulation::new(Scenario::default()).unwrap();
+    sim.run_until(5.7);
+    let mut next = sim.scenario().clone();
+    next.metrics.window_seconds = 0.5;
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(8.0);
+    let w = sim.metrics().windows();
+    assert!(w
+        .iter()
+        .zip(w.iter().skip(1))
+        .all(|(a, b)| b.start == a.end && b.end > b.start));
+    assert_eq!(w.back().unwrap().end, 8.0);
+    assert_eq!(w[5].end, 6.0);
+    assert_eq!(w[6].end, 6.5);
+}
+
+#[test]
+fn rebuilding_the_caches_live_keeps_counts_moving_forward() {
+    let mut sim = Simulation::new(Scenario::default()).unwrap();
+    sim.run_until(1.5);
+    let mut next = sim.scenario().clone();
+    next.cache.as_mut().unwrap().placement = Placement::Local;
+    sim.apply(Change::Scenario(Box::new(next.clone()))).unwrap();
+    sim.run_until(3.5);
+    next.cache = None;
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(5.5);
+    let windows = sim.metrics().windows();
+    assert!(windows
+        .iter()
+        .all(|w| w.cache.hit_rate <= 1.0 && w.cache.hits < 10_000));
+    assert!(
+        windows[2].cache.hits > 0,
+        "local caches serve after the switch"
+    );
+    assert_eq!(
+        windows[4].cache.hits + windows[4].cache.misses,
+        0,
+        "no cache, no lookups"
+    );
+    conserved(&sim);
+}

@@ -1,0 +1,358 @@
+//! The `loadlab` binary as a user runs it: exit codes, stdout, stderr and files.
+//!
+//! Every failure must be one line on stderr starting with "loadlab: ", exit code 2,
+//! and never a panic.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_loadlab");
+
+/// Runs `loadlab` with `args`.
+fn loadlab(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the loadlab binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A file under the temp directory, unique to this process and test; removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(test: &str, name: &str, contents: &str) -> Self {
+        let path = Self::path(test, name);
+        std::fs::write(&path, contents).expect("temp file written");
+        Self(path)
+    }
+
+    /// A path nothing has been written to yet (for outputs).
+    fn path(test: &str, name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("loadlab-cli-{}-{test}-{name}", std::process::id()))
+    }
+
+    fn as_str(&self) -> &str {
+        self.0.to_str().expect("temp path is UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// What `loadlab example` prints.
+fn example_json() -> String {
+    let out = loadlab(&["example"]);
+    assert!(out.status.success(), "example failed: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// The example scenario, edited as a JSON value.
+fn edited_example(edit: impl FnOnce(&mut Value)) -> String {
+    let mut doc: Value = serde_json::from_str(&example_json()).expect("example is JSON");
+    edit(&mut doc);
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+/// Asserts a clean failure: exit code 2, exactly one stderr line starting with
+/// "loadlab: ", no panic; returns that line.
+fn assert_fails(out: &Output) -> String {
+    let err = stderr(out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "expected exit code 2; stderr: {err}"
+    );
+    assert!(!err.contains("panicked"), "panic on stderr: {err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one stderr line, got: {err:?}");
+    assert!(
+        lines[0].starts_with("loadlab: "),
+        "stderr does not start with \"loadlab: \": {err:?}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing expected on stdout: {}",
+        stdout(out)
+    );
+    lines[0].to_string()
+}
+
+/// Runs `loadlab run` on a scenario document and expects a clean failure naming `path`.
+fn assert_scenario_rejected(test: &str, doc: &str, path: &str) {
+    let file = TempFile::new(test, "scenario.json", doc);
+    let line = assert_fails(&loadlab(&["run", file.as_str(), "--requests", "10"]));
+    assert!(line.contains(path), "message does not name {path}: {line}");
+}
+
+#[test]
+fn example_output_runs() {
+    let file = TempFile::new("example_output_runs", "scenario.json", &example_json());
+    let out = loadlab(&["run", file.as_str(), "--requests", "2000"]);
+    assert!(out.status.success(), "run failed: {}", stderr(&out));
+    let summary: Value = serde_json::from_str(&stdout(&out)).expect("run prints JSON");
+    for key in ["arrivals", "throughput", "latency", "littles_law"] {
+        assert!(summary.get(key).is_some(), "summary lacks {key:?}");
+    }
+    assert_eq!(summary["arrivals"], 2000);
+}
+
+#[test]
+fn missing_file_is_one_line() {
+    let path = TempFile::path("missing_file_is_one_line", "absent.json");
+    let line = assert_fails(&loadlab(&["run", path.to_str().unwrap()]));
+    assert!(line.contains("cannot read"), "{line}");
+}
+
+#[test]
+fn truncated_json_is_one_line() {
+    let text = example_json();
+    let truncated = &text[..text.len() / 2];
+    let file = TempFile::new("truncated_json_is_one_line", "scenario.json", truncated);
+    assert_fails(&loadlab(&["run", file.as_str(), "--requests", "10"]));
+}
+
+#[test]
+fn negative_rate_names_its_field() {
+    let doc = edited_example(|d| d["traffic"]["arrivals"]["rate"] = (-5.0).into());
+    assert_scenario_rejected(
+        "negative_rate_names_its_field",
+        &doc,
+        "traffic.arrivals.rate",
+    );
+}
+
+#[test]
+fn zero_workers_names_its_field() {
+    let doc = edited_example(|d| d["servers"]["workers"] = 0.into());
+    assert_scenario_rejected("zero_workers_names_its_field", &doc, "servers.workers");
+}
+
+#[test]
+fn all_zero_weights_names_its_field() {
+    let doc = edited_example(|d| {
+        d["servers"]["count"] = 4.into();
+        d["servers"]["weights"] = serde_json::json!([0, 0, 0, 0]);
+    });
+    assert_scenario_rejected("all_zero_weights_names_its_field", &doc, "servers.weights");
+}
+
+#[test]
+fn unknown_field_names_it() {
+    let doc = edited_example(|d| d["servers"]["wrkers"] = 4.into());
+    assert_scenario_rejected("unknown_field_names_it", &doc, "wrkers");
+}
+
+#[test]
+fn unknown_command_is_one_line() {
+    let line = assert_fails(&loadlab(&["frobnicate"]));
+    assert!(line.contains("frobnicate"), "{line}");
+}
+
+#[test]
+fn zero_requests_is_refused() {
+    let file = TempFile::new("zero_requests_is_refused", "s.json", &example_json());
+    let line = assert_fails(&loadlab(&["run", file.as_str(), "--requests", "0"]));
+    assert!(line.contains("--requests"), "{line}");
+}
+
+#[test]
+fn requests_and_duration_together_are_refused() {
+    let file = TempFile::new(
+        "requests_and_duration_together_are_refused",
+        "s.json",
+        &example_json(),
+    );
+    let line = assert_fails(&loadlab(&[
+        "run",
+        file.as_str(),
+        "--requests",
+        "5",
+        "--duration",
+        "5",
+    ]));
+    assert!(
+        line.contains("--requests") && line.contains("--duration"),
+        "{line}"
+    );
+}
+
+#[test]
+fn unknown_policy_lists_the_valid_ones() {
+    let trace = TempFile::new("unknown_policy_lists_the_valid_ones", "trace", "a\nb\n");
+    let line = assert_fails(&loadlab(&[
+        "replay",
+        "--policy",
+        "mru",
+        "--capacity",
+        "2",
+        trace.as_str(),
+    ]));
+    assert!(line.contains("mru"), "{line}");
+    for name in ["lru", "lfu", "fifo", "random", "sieve", "s3_fifo"] {
+        assert!(line.contains(name), "message does not list {name}: {line}");
+    }
+}
+
+#[test]
+fn bad_sweep_param_is_one_line() {
+    let file = TempFile::new("bad_sweep_param_is_one_line", "s.json", &example_json());
+    for param in [
+        "nonsense",
+        "servers.workers=1..",
+        "servers.nope=1..3",
+        "balancer=1..3",
+        "servers.workers=0..2",
+    ] {
+        let line = assert_fails(&loadlab(&[
+            "sweep",
+            file.as_str(),
+            "--param",
+            param,
+            "--duration",
+            "1",
+        ]));
+        assert!(line.contains("--param"), "{param}: {line}");
+    }
+}
+
+#[test]
+fn same_seed_same_output_different_seed_different_output() {
+    let file = TempFile::new(
+        "same_seed_same_output_different_seed_different_output",
+        "s.json",
+        &example_json(),
+    );
+    let run = |seed: &str| {
+        let out = loadlab(&["run", file.as_str(), "--requests", "2000", "--seed", seed]);
+        assert!(out.status.success(), "run failed: {}", stderr(&out));
+        out.stdout
+    };
+    let first = run("7");
+    assert_eq!(first, run("7"), "same seed gave different output");
+    assert_ne!(first, run("8"), "different seeds gave the same output");
+}
+
+#[test]
+fn timeseries_has_a_row_per_window() {
+    let test = "timeseries_has_a_row_per_window";
+    let file = TempFile::new(test, "s.json", &example_json());
+    let csv = TempFile(TempFile::path(test, "series.csv"));
+    let out = loadlab(&[
+        "run",
+        file.as_str(),
+        "--duration",
+        "5",
+        "--timeseries",
+        csv.as_str(),
+    ]);
+    assert!(out.status.success(), "run failed: {}", stderr(&out));
+    let text = std::fs::read_to_string(&csv.0).expect("the CSV was written");
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header line");
+    assert!(header.starts_with("start,end,arrivals"), "{header}");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 5, "expected 5 one-second rows:\n{text}");
+    let commas = header.matches(',').count();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.matches(',').count(), commas, "row {i}: {row}");
+        assert!(row.starts_with(&format!("{i},{}", i + 1)), "row {i}: {row}");
+    }
+}
+
+/// Replays `trace` and returns (requests, hits, misses).
+fn replay(test: &str, policy: &str, capacity: &str, trace: &str) -> (u64, u64, u64) {
+    let file = TempFile::new(test, &format!("{policy}.trace"), trace);
+    let out = loadlab(&[
+        "replay",
+        "--policy",
+        policy,
+        "--capacity",
+        capacity,
+        file.as_str(),
+    ]);
+    assert!(out.status.success(), "replay failed: {}", stderr(&out));
+    let result: Value = serde_json::from_str(&stdout(&out)).expect("replay prints JSON");
+    assert_eq!(result["policy"], policy);
+    let count = |k: &str| result[k].as_u64().unwrap_or_else(|| panic!("no {k}"));
+    (count("requests"), count("hits"), count("misses"))
+}
+
+#[test]
+fn replay_lru_by_hand() {
+    // Capacity 2: a miss {a}; b miss {b,a}; a hit {a,b}; c miss, evicts b {c,a};
+    // a hit {a,c}. 2 hits, 3 misses.
+    assert_eq!(
+        replay("replay_lru_by_hand", "lru", "2", "a\nb\na\nc\na\n"),
+        (5, 2, 3)
+    );
+}
+
+#[test]
+fn replay_lfu_by_hand() {
+    let test = "replay_lfu_by_hand";
+    // Capacity 2, frequencies counted from admission (an entry enters with 1):
+    //   a  miss        {a:1}
+    //   a  hit         {a:2}
+    //   b  miss        {a:2, b:1}
+    //   c  miss, evicts b (lowest count)       {a:2, c:1}
+    //   b  miss, evicts c                       {a:2, b:1}
+    //   d  miss, evicts b                       {a:2, d:1}
+    //   b  miss, evicts d                       {a:2, b:1}
+    //   a  hit         {a:3, b:1}
+    // 2 hits, 6 misses. (LRU would get 3 hits here: it evicts a at c.)
+    assert_eq!(
+        replay(test, "lfu", "2", "a\na\nb\nc\nb\nd\nb\na\n"),
+        (8, 2, 6)
+    );
+    assert_eq!(
+        replay(test, "lru", "2", "a\na\nb\nc\nb\nd\nb\na\n"),
+        (8, 3, 5)
+    );
+    // Ties go to the least recently used:
+    //   p miss {p:1}; q miss {p:1, q:1}; p hit {p:2}; q hit {q:2};
+    //   r miss: p and q both 2, p used longer ago, so p goes {q:2, r:1};
+    //   q hit.
+    // 3 hits, 3 misses (evicting q, the most recent, would give 2 hits).
+    assert_eq!(replay(test, "lfu", "2", "p\nq\np\nq\nr\nq\n"), (6, 3, 3));
+}
+
+#[test]
+fn sweep_prints_a_header_and_a_row_per_value() {
+    let file = TempFile::new(
+        "sweep_prints_a_header_and_a_row_per_value",
+        "s.json",
+        &example_json(),
+    );
+    let out = loadlab(&[
+        "sweep",
+        file.as_str(),
+        "--param",
+        "servers.workers=2..4",
+        "--duration",
+        "10",
+    ]);
+    assert!(out.status.success(), "sweep failed: {}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "expected a header and 3 rows:\n{text}");
+    assert!(
+        lines[0].contains("workers") && lines[0].contains("throughput"),
+        "{}",
+        lines[0]
+    );
+    for (line, value) in lines[1..].iter().zip(["2", "3", "4"]) {
+        assert_eq!(line.split_whitespace().next(), Some(value), "{line}");
+    }
+}
