@@ -1,42 +1,102 @@
-//! The playground: owns the running simulation, advances it each animation frame, and
-//! renders what it reports.
+//! The playground: owns the running simulation, advances it each animation frame within
+//! a wall-clock budget, applies the controls' changes, and draws what the core reports.
 
-use crate::components::Slider;
-use crate::view::{chart, headline::Headline, topology};
+use crate::panels::{
+    BalancerPanel, CachePanel, PanelProps, ServerPanel, ServerState, TimePanel, TimeState,
+    TrafficPanel,
+};
+use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
+use crate::view::details::details;
+use crate::view::dots::{self, Dots};
+use crate::view::headline::Headline;
+use crate::view::layout::{Layout, Part};
+use crate::view::{chart, topology};
+use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use loadlab_sim::traffic::Arrivals;
+use loadlab_sim::server::Lifecycle;
 use loadlab_sim::{Change, Scenario, Simulation};
-use web_sys::HtmlCanvasElement;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
 /// Wall-clock time after which one frame's simulated advance is capped: a tab that
 /// was hidden for a minute resumes smoothly instead of computing a minute at once.
 const MAX_FRAME_SECONDS: f64 = 0.1;
-/// How often the headline strip re-renders, in wall-clock milliseconds.
+/// Wall-clock milliseconds the simulation may use per frame, so a frame never freezes.
+const FRAME_BUDGET_MS: f64 = 8.0;
+/// Events between two looks at the clock.
+const EVENTS_PER_SLICE: u64 = 4_000;
+/// How often the headline strip re-renders, in milliseconds.
 const HEADLINE_PERIOD_MS: f64 = 250.0;
+/// How often the charts may redraw, in milliseconds.
+const CHART_PERIOD_MS: f64 = 250.0;
+/// Simulated seconds one press of Step advances.
+const STEP_SECONDS: f64 = 0.1;
+/// The root font size the canvases' drawing sizes are designed for.
+const BASE_FONT_PX: f64 = 13.0;
+
+/// Which control group a change came from, so its error shows there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Traffic,
+    Balancer,
+    Servers,
+    Cache,
+}
 
 /// Messages the playground handles.
 pub enum Msg {
     /// An animation frame at this `performance.now()` timestamp, in milliseconds.
     Frame(f64),
-    /// The user moved the arrival-rate slider.
-    SetArrivalRate(f64),
+    /// A control group edited the scenario.
+    Apply(Group, Box<Scenario>),
+    /// A button asked for an action (kill, revive, spike).
+    Act(Group, Change),
+    /// Play or pause.
+    TogglePlay,
+    /// Advance a little while paused.
+    Step,
+    /// New speed.
+    Speed(f64),
+    /// Fast-forward this many requests.
+    FastForward(u64),
+    /// Stop the fast-forward.
+    CancelFastForward,
+    /// The pointer moved over the topology (canvas pixels), or left it.
+    Hover(Option<(f64, f64)>),
+}
+
+struct FastForward {
+    from: u64,
+    target: u64,
 }
 
 /// The playground component.
 pub struct App {
     sim: Simulation,
-    /// Simulated seconds per wall-clock second.
+    scenario: Rc<Scenario>,
+    playing: bool,
     speed: f64,
+    fast_forward: Option<FastForward>,
+    behind: bool,
     frame: Option<AnimationFrame>,
     last_frame_ms: Option<f64>,
     last_headline_ms: f64,
+    last_chart_ms: f64,
     headline: Headline,
-    /// Windows closed when the chart was last drawn; it is redrawn only when this changes.
-    charted_windows: Option<(usize, f64)>,
-    error: Option<String>,
+    /// Windows closed when the charts were last drawn.
+    charted: Option<(usize, f64)>,
+    error: Option<(Group, String)>,
+    dots: Dots,
+    trace_every: u64,
+    reduced_motion: bool,
+    /// Canvas drawing scale: the root font size over [`BASE_FONT_PX`].
+    scale: f64,
+    hovered: Option<(Part, f64, f64)>,
     topology: NodeRef,
-    chart: NodeRef,
+    charts: Vec<NodeRef>,
+    _keys: Option<EventListener>,
 }
 
 impl Component for App {
@@ -47,86 +107,158 @@ impl Component for App {
         let sim = Simulation::new(Scenario::default()).expect("the default scenario is valid");
         Self {
             headline: Headline::of(&sim),
+            scenario: Rc::new(sim.scenario().clone()),
             sim,
+            playing: true,
             speed: 1.0,
+            fast_forward: None,
+            behind: false,
             frame: None,
             last_frame_ms: None,
             last_headline_ms: f64::NEG_INFINITY,
-            charted_windows: None,
+            last_chart_ms: f64::NEG_INFINITY,
+            charted: None,
             error: None,
+            dots: Dots::default(),
+            trace_every: 0,
+            reduced_motion: prefers_reduced_motion(),
+            scale: 1.0,
+            hovered: None,
             topology: NodeRef::default(),
-            chart: NodeRef::default(),
+            charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
+            _keys: None,
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(now_ms) => {
+                let progress_before = self.fast_forward_progress();
                 self.advance(now_ms);
-                self.draw();
+                self.draw(now_ms);
                 self.schedule_frame(ctx);
-                self.refresh_headline(now_ms)
+                self.refresh_headline(now_ms) || self.fast_forward_progress() != progress_before
             }
-            Msg::SetArrivalRate(rate) => {
-                let mut next = self.sim.scenario().clone();
-                next.traffic.arrivals = Arrivals::OpenLoop {
-                    rate,
-                    schedule: Vec::new(),
-                };
-                let change = Change::Scenario(Box::new(next));
-                self.error = self.sim.apply(change).err().map(|e| e.to_string());
+            Msg::Apply(group, next) => self.apply(group, Change::Scenario(next)),
+            Msg::Act(group, change) => self.apply(group, change),
+            Msg::TogglePlay => {
+                self.playing = !self.playing;
                 true
+            }
+            Msg::Step => {
+                self.playing = false;
+                let until = self.sim.now() + STEP_SECONDS;
+                self.sim.run_until(until);
+                self.headline = Headline::of(&self.sim);
+                true
+            }
+            Msg::Speed(speed) => {
+                self.speed = speed.clamp(0.1, 1000.0);
+                true
+            }
+            Msg::FastForward(requests) => {
+                let from = self.sim.metrics().arrivals();
+                self.fast_forward = Some(FastForward {
+                    from,
+                    target: from + requests,
+                });
+                true
+            }
+            Msg::CancelFastForward => {
+                self.fast_forward = None;
+                true
+            }
+            Msg::Hover(point) => {
+                let before = self.hovered.map(|h| h.0);
+                self.hovered = point.and_then(|(x, y)| self.part_at(x, y).map(|part| (part, x, y)));
+                self.hovered.is_some() || before.is_some()
             }
         }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let on_rate = ctx.link().callback(Msg::SetArrivalRate);
+        let link = ctx.link();
+        let panel = |group: Group| PanelProps {
+            scenario: self.scenario.clone(),
+            on_change: link.callback(move |s| Msg::Apply(group, Box::new(s))),
+            on_action: link.callback(move |c| Msg::Act(group, c)),
+            error: self
+                .error
+                .as_ref()
+                .filter(|(g, _)| *g == group)
+                .map(|(_, e)| e.clone().into()),
+        };
+        let servers: Vec<ServerState> = self
+            .sim
+            .servers()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.lifecycle() == Lifecycle::Active)
+            .map(|(i, s)| ServerState {
+                index: i as u32,
+                alive: s.is_alive(),
+            })
+            .collect();
+        let time = TimeState {
+            playing: self.playing,
+            speed: self.speed,
+            fast_forward: self.fast_forward_progress(),
+            behind: self.behind,
+        };
+        let on_move = link.callback(|e: MouseEvent| {
+            Msg::Hover(Some((f64::from(e.offset_x()), f64::from(e.offset_y()))))
+        });
+        let on_leave = link.callback(|_: MouseEvent| Msg::Hover(None));
         html! {
             <main class="playground">
                 <header>
                     <h1>{ "Loadlab" }</h1>
-                    <p class="tagline">{ "Watch requests flow through a load balancer and a pool of servers." }</p>
+                    <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a backend. Change any knob while it runs." }</p>
                 </header>
                 { self.headline_strip() }
-                <section class="stage">
-                    <canvas ref={self.topology.clone()} id="topology" width="720" height="360"
-                        aria-label="Topology: clients, load balancer, servers with busy workers and queues" />
-                    <canvas ref={self.chart.clone()} id="chart" width="720" height="360"
-                        aria-label="Chart: latency p50 and p99 and throughput over simulated time" />
-                </section>
-                <section class="controls" aria-label="Traffic">
-                    <h2>{ "Traffic" }</h2>
-                    <Slider id="arrival-rate" label="Arrival rate" unit="req/s"
-                        min={50.0} max={2000.0} step={10.0}
-                        value={self.arrival_rate()}
-                        onchange={on_rate} />
-                    <p class="hint">{ "Mean requests per second (Poisson). Push it past what the pool can serve and watch the queues fill and requests get rejected." }</p>
-                    if let Some(error) = &self.error {
-                        <p class="error" role="alert">{ error }</p>
-                    }
-                </section>
+                <div class="workspace">
+                    <aside class="controls" aria-label="Controls">
+                        <TimePanel state={time}
+                            on_toggle={link.callback(|_| Msg::TogglePlay)}
+                            on_step={link.callback(|_| Msg::Step)}
+                            on_speed={link.callback(Msg::Speed)}
+                            on_fast_forward={link.callback(Msg::FastForward)}
+                            on_cancel={link.callback(|_| Msg::CancelFastForward)} />
+                        <TrafficPanel ..panel(Group::Traffic) />
+                        <BalancerPanel ..panel(Group::Balancer) />
+                        <ServerPanel panel={panel(Group::Servers)} {servers} />
+                        <CachePanel ..panel(Group::Cache) />
+                    </aside>
+                    <section class="stage">
+                        <div class="topology-wrap">
+                            <canvas ref={self.topology.clone()} id="topology" onmousemove={on_move} onmouseleave={on_leave}
+                                aria-label="Topology: clients, load balancer, servers with busy workers and queues, cache and backend; moving dots are sampled requests" />
+                            { self.tooltip() }
+                            if self.reduced_motion {
+                                <p class="motion-note">{ "Reduced motion: request dots are off." }</p>
+                            }
+                        </div>
+                        <div class="charts">
+                            { for CHART_IDS.iter().zip(&self.charts).map(|(id, r)| html! {
+                                <canvas ref={r.clone()} id={*id} class="chart" />
+                            }) }
+                        </div>
+                    </section>
+                </div>
             </main>
         }
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if first_render {
-            self.draw();
+            self._keys = Some(keyboard_shortcuts(ctx));
+            self.draw(0.0);
             self.schedule_frame(ctx);
         }
     }
 }
 
 impl App {
-    /// The open-loop rate now (0 for closed-loop traffic).
-    fn arrival_rate(&self) -> f64 {
-        match self.sim.scenario().traffic.arrivals {
-            Arrivals::OpenLoop { rate, .. } => rate,
-            Arrivals::ClosedLoop { .. } => 0.0,
-        }
-    }
-
     fn schedule_frame(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
         self.frame = Some(request_animation_frame(move |ms| {
@@ -134,64 +266,236 @@ impl App {
         }));
     }
 
-    /// Advances simulated time by the wall-clock time since the last frame, times speed.
-    fn advance(&mut self, now_ms: f64) {
-        if let Some(last) = self.last_frame_ms {
-            let wall = ((now_ms - last) / 1e3).clamp(0.0, MAX_FRAME_SECONDS);
-            self.sim.run_until(self.sim.now() + wall * self.speed);
+    fn apply(&mut self, group: Group, change: Change) -> bool {
+        match self.sim.apply(change) {
+            Ok(()) => {
+                self.scenario = Rc::new(self.sim.scenario().clone());
+                self.headline = Headline::of(&self.sim);
+                self.error = None;
+                self.charted = None;
+            }
+            Err(e) => self.error = Some((group, e.to_string())),
         }
-        self.last_frame_ms = Some(now_ms);
+        true
     }
 
-    fn draw(&mut self) {
+    /// Advances the simulation for this frame: a fast-forward slice, or wall time ×
+    /// speed; never more than the frame budget of wall-clock time.
+    fn advance(&mut self, now_ms: f64) {
+        let wall = self.last_frame_ms.map_or(0.0, |last| {
+            ((now_ms - last) / 1e3).clamp(0.0, MAX_FRAME_SECONDS)
+        });
+        self.last_frame_ms = Some(now_ms);
+        let deadline = clock_ms() + FRAME_BUDGET_MS;
+        if let Some(ff) = &self.fast_forward {
+            let target = ff.target;
+            while self.sim.metrics().arrivals() < target && clock_ms() < deadline {
+                let left = target - self.sim.metrics().arrivals();
+                self.sim.run_arrivals(left.min(EVENTS_PER_SLICE));
+            }
+            if self.sim.metrics().arrivals() >= target {
+                self.fast_forward = None;
+            }
+            return;
+        }
+        if !self.playing {
+            self.behind = false;
+            return;
+        }
+        let target = self.sim.now() + wall * self.speed;
+        let mut reached = false;
+        while !reached && clock_ms() < deadline {
+            reached = self.sim.run_until_budget(target, EVENTS_PER_SLICE);
+        }
+        self.behind = !reached;
+    }
+
+    fn fast_forward_progress(&self) -> Option<f64> {
+        self.fast_forward.as_ref().map(|ff| {
+            let done = self.sim.metrics().arrivals().saturating_sub(ff.from);
+            done as f64 / (ff.target - ff.from).max(1) as f64
+        })
+    }
+
+    fn draw(&mut self, now_ms: f64) {
+        let resized = self.fit_canvases();
+        if resized {
+            self.scale = root_font_px() / BASE_FONT_PX;
+        }
+        self.update_dots(now_ms);
         if let Some(canvas) = self.topology.cast::<HtmlCanvasElement>() {
-            topology::draw(&canvas, &self.sim);
+            let dots = (!self.reduced_motion).then_some(&self.dots);
+            topology::draw(&canvas, &self.sim, dots, now_ms, self.scale);
         }
         let windows = self.sim.metrics().windows();
         let key = (windows.len(), windows.back().map_or(0.0, |w| w.end));
-        if self.charted_windows == Some(key) {
-            return;
-        }
-        if let Some(canvas) = self.chart.cast::<HtmlCanvasElement>() {
-            let skip = windows.len().saturating_sub(chart::WINDOWS_SHOWN);
-            let shown: Vec<_> = windows.iter().skip(skip).collect();
-            let marks: Vec<_> = self.sim.marks().iter().cloned().collect();
-            chart::draw(&canvas, &shown, &marks);
-            self.charted_windows = Some(key);
+        let due = now_ms - self.last_chart_ms >= CHART_PERIOD_MS || resized;
+        if (self.charted != Some(key) && due) || self.charted.is_none() {
+            self.draw_charts();
+            self.charted = Some(key);
+            self.last_chart_ms = now_ms;
         }
     }
 
-    /// Re-renders the strip a few times a second, not every frame.
+    fn draw_charts(&self) {
+        let windows = self.sim.metrics().windows();
+        let skip = windows.len().saturating_sub(WINDOWS_SHOWN);
+        let shown: Vec<_> = windows.iter().skip(skip).collect();
+        let marks: Vec<_> = self.sim.marks().iter().cloned().collect();
+        let specs = charts::specs(&shown, self.scenario.cache.is_some());
+        for (spec, node) in specs.iter().zip(&self.charts) {
+            if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
+                chart::draw(&canvas, spec, &marks, self.scale);
+            }
+        }
+    }
+
+    /// Gives each canvas as many pixels as it has on screen; returns whether any changed.
+    fn fit_canvases(&self) -> bool {
+        let mut changed = false;
+        for node in std::iter::once(&self.topology).chain(&self.charts) {
+            if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
+                let (w, h) = (
+                    canvas.client_width().max(1) as u32,
+                    canvas.client_height().max(1) as u32,
+                );
+                if canvas.width() != w || canvas.height() != h {
+                    canvas.set_width(w);
+                    canvas.set_height(h);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// Takes new traces as dots, and tunes the core's sampling so about
+    /// `DOTS_PER_SECOND` dots set off whatever the speed.
+    fn update_dots(&mut self, now_ms: f64) {
+        let moving = self.playing && self.fast_forward.is_none() && !self.reduced_motion;
+        let every = if moving {
+            let rate = self
+                .sim
+                .metrics()
+                .windows()
+                .back()
+                .map_or(100.0, |w| w.arrivals as f64 / (w.end - w.start));
+            dots::sampling(rate * self.speed)
+        } else {
+            0
+        };
+        if every != self.trace_every {
+            self.sim.trace_every(every);
+            self.trace_every = every;
+        }
+        self.dots.update(&self.sim, now_ms);
+    }
+
+    fn part_at(&self, x: f64, y: f64) -> Option<Part> {
+        let canvas = self.topology.cast::<HtmlCanvasElement>()?;
+        let (w, h) = topology::logical_size(&canvas, self.scale);
+        let layout = Layout::of(&self.sim, w, h - topology::LEGEND_HEIGHT);
+        layout.hit(x / self.scale, y / self.scale)
+    }
+
+    fn tooltip(&self) -> Html {
+        let Some((part, x, y)) = self.hovered else {
+            return html! {};
+        };
+        let (title, rows) = details(&self.sim, part);
+        html! {
+            <div class="tooltip" role="status" style={format!("left: {}px; top: {}px", x + 14.0, y + 14.0)}>
+                <strong>{ title }</strong>
+                <dl>
+                    { for rows.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                </dl>
+            </div>
+        }
+    }
+
+    /// Re-renders a few times a second, not every frame.
     fn refresh_headline(&mut self, now_ms: f64) -> bool {
         if now_ms - self.last_headline_ms < HEADLINE_PERIOD_MS {
             return false;
         }
         self.last_headline_ms = now_ms;
         let fresh = Headline::of(&self.sim);
-        let changed = fresh != self.headline;
+        let changed = fresh != self.headline || self.hovered.is_some();
         self.headline = fresh;
         changed
     }
 
     fn headline_strip(&self) -> Html {
-        let h = &self.headline;
-        let item = |key: &'static str, label: &'static str, value: String| {
-            html! {
-                <div class="figure">
-                    <span class="label">{ label }</span>
-                    <span class="value" data-readout={key}>{ value }</span>
-                </div>
-            }
-        };
         html! {
-            <section class="headline" aria-label="Headline numbers" aria-live="off">
-                { item("sim-time", "simulated time (s)", format!("{:.1}", h.sim_time)) }
-                { item("throughput", "throughput (req/s)", format!("{:.0}", h.throughput)) }
-                { item("p99", "p99 latency (ms)", format!("{:.1}", h.p99_ms)) }
-                { item("rejected", "rejected (last s)", h.rejected.to_string()) }
-                { item("in-flight", "in flight", h.in_flight.to_string()) }
-                { item("utilisation", "utilisation", format!("{:.0} %", h.utilisation * 100.0)) }
+            <section class="headline" aria-label="Headline numbers">
+                { for self.headline.figures().into_iter().map(|(key, label, value)| html! {
+                    <div class="figure">
+                        <span class="label">{ label }</span>
+                        <span class="value" data-readout={key}>{ value }</span>
+                    </div>
+                }) }
             </section>
         }
     }
+}
+
+/// Space plays or pauses, → steps; not while typing in a form control.
+fn keyboard_shortcuts(ctx: &Context<App>) -> EventListener {
+    let link = ctx.link().clone();
+    let window = web_sys::window().expect("a page has a window");
+    // Not passive: the space bar's default (scrolling) is prevented.
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&window, "keydown", options, move |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        let in_form = key
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                matches!(
+                    el.tag_name().as_str(),
+                    "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                )
+            });
+        if in_form {
+            return;
+        }
+        match key.key().as_str() {
+            " " => {
+                key.prevent_default();
+                link.send_message(Msg::TogglePlay);
+            }
+            "ArrowRight" => link.send_message(Msg::Step),
+            _ => {}
+        }
+    })
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// The root element's font size in pixels (the CSS scales it with the viewport).
+fn root_font_px() -> f64 {
+    let size = web_sys::window()
+        .zip(gloo_utils::document().document_element())
+        .and_then(|(w, root)| w.get_computed_style(&root).ok().flatten())
+        .and_then(|style| style.get_property_value("font-size").ok());
+    size.and_then(|s| s.trim_end_matches("px").parse().ok())
+        .filter(|px: &f64| *px > 0.0)
+        .unwrap_or(BASE_FONT_PX)
+}
+
+/// Milliseconds from the page's clock.
+fn clock_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }

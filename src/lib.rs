@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod panels;
 pub mod view;
 
 /// Mounts the playground on the page's body.

@@ -4,7 +4,7 @@
 use loadlab_sim::metrics::{CacheWindow, Percentiles, Rejections, WindowStats};
 use loadlab_sim::{Scenario, Simulation};
 use loadlab_web::components::{Slider, SliderProps};
-use loadlab_web::view::chart;
+use loadlab_web::view::{chart, charts};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -50,6 +50,7 @@ async fn slider_shows_its_value_and_reports_input() {
         step: 5.0,
         value: 40.0,
         onchange: Callback::from(move |v| sink.set(v)),
+        display: None,
     };
     yew::Renderer::<Slider>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -111,7 +112,7 @@ fn inked_fraction(canvas: &HtmlCanvasElement) -> f64 {
 }
 
 #[wasm_bindgen_test]
-fn chart_draws_series_onto_the_canvas() {
+fn charts_draw_series_onto_the_canvas() {
     let canvas: HtmlCanvasElement = gloo_utils::document()
         .create_element("canvas")
         .unwrap()
@@ -119,13 +120,22 @@ fn chart_draws_series_onto_the_canvas() {
         .unwrap();
     canvas.set_width(400);
     canvas.set_height(240);
-    let empty: Vec<WindowStats> = Vec::new();
-    chart::draw(&canvas, &empty.iter().collect::<Vec<_>>(), &[]);
+    let empty: Vec<&WindowStats> = Vec::new();
+    let spec = &charts::specs(&empty, true)[1];
+    chart::draw(&canvas, spec, &[], 1.0);
     let axes_only = inked_fraction(&canvas);
     let windows: Vec<WindowStats> = (0..30)
         .map(|i| window(i, 500.0 + f64::from(i) * 10.0, 0.05))
         .collect();
-    chart::draw(&canvas, &windows.iter().collect::<Vec<_>>(), &[]);
+    let shown: Vec<&WindowStats> = windows.iter().collect();
+    for spec in charts::specs(&shown, true) {
+        assert!(
+            spec.series.iter().all(|s| s.points.len() == 30),
+            "{}",
+            spec.title
+        );
+    }
+    chart::draw(&canvas, &charts::specs(&shown, true)[1], &[], 1.0);
     let with_series = inked_fraction(&canvas);
     assert!(axes_only > 0.0, "axes and labels draw something");
     assert!(

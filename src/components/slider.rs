@@ -23,6 +23,9 @@ pub struct SliderProps {
     pub value: f64,
     /// Called with the new value as the user drags.
     pub onchange: Callback<f64>,
+    /// How the value is shown; the plain number if `None`.
+    #[prop_or_default]
+    pub display: Option<AttrValue>,
 }
 
 /// A range input with a label and a live readout.
@@ -51,7 +54,7 @@ pub fn slider(props: &SliderProps) -> Html {
                 {oninput}
             />
             <output id={output_id} for={props.id.clone()}>
-                { format!("{} {}", props.value, props.unit) }
+                { props.display.clone().unwrap_or_else(|| format!("{} {}", props.value, props.unit).trim_end().to_string().into()) }
             </output>
         </div>
     }

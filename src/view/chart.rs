@@ -1,123 +1,166 @@
-//! The live chart: latency p50 and p99 (left axis) and throughput (right axis) per
-//! window of simulated time, with a labelled line at each live change.
+//! One line chart, drawn with plotters on a canvas: labelled axes with units, a legend
+//! in its own strip (never over the data), and a labelled line at each live change.
+//!
+//! Every size is multiplied by `scale` (the page's root font size over 13 px), so the
+//! chart stays legible on a 4K projector as the rest of the page does.
 
-use super::palette::{BLUE, GREEN, INK, MUTED, VERMILLION};
-use loadlab_sim::metrics::WindowStats;
+use super::palette::{INK, MUTED};
 use loadlab_sim::ChangeMark;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// How many of the latest windows the chart shows.
-pub const WINDOWS_SHOWN: usize = 60;
+/// One line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub label: String,
+    /// Line colour.
+    pub colour: (u8, u8, u8),
+    /// Line width, so series differ by more than colour.
+    pub width: u32,
+    /// (simulated time, value) points.
+    pub points: Vec<(f64, f64)>,
+}
 
-/// Draws the latest windows and the change marks that fall among them.
-pub fn draw(canvas: &HtmlCanvasElement, windows: &[&WindowStats], marks: &[ChangeMark]) {
+/// Everything one chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// Title, drawn at the top.
+    pub title: String,
+    /// Y axis description with its unit.
+    pub y_label: String,
+    /// Fixed y range; from the data when `None`.
+    pub y_range: Option<(f64, f64)>,
+    /// The lines.
+    pub series: Vec<Series>,
+}
+
+/// Longest change label drawn; longer ones are cut with an ellipsis.
+const MARK_LABEL_CHARS: usize = 30;
+/// Rows the change labels are spread over, so close changes do not overprint.
+const MARK_ROWS: usize = 3;
+
+/// Draws `spec` and the `marks` that fall in its time range, sizes times `scale`.
+pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) {
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
-    // Drawing errors only come from a detached canvas; the next frame redraws anyway.
-    let _ = plot(backend.into_drawing_area(), windows, marks);
+    // Drawing errors only come from a detached canvas; the next redraw tries again.
+    let _ = plot(backend.into_drawing_area(), spec, marks, scale);
 }
 
+type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
 type DrawResult = Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
 
-fn plot(
-    area: DrawingArea<CanvasBackend, plotters::coord::Shift>,
-    windows: &[&WindowStats],
-    marks: &[ChangeMark],
-) -> DrawResult {
-    area.fill(&WHITE)?;
-    let (x0, x1) = time_range(windows);
-    let latency_top = windows
-        .iter()
-        .map(|w| w.latency.p99 * 1e3)
-        .fold(1.0, f64::max)
-        * 1.15;
-    let throughput_top = windows.iter().map(|w| w.throughput).fold(1.0, f64::max) * 1.15;
+fn px(size: f64, scale: f64) -> u32 {
+    (size * scale).round() as u32
+}
 
-    let ink = rgb(INK);
-    let mut chart = ChartBuilder::on(&area)
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
-        .right_y_label_area_size(64)
-        .build_cartesian_2d(x0..x1, 0.0..latency_top)?
-        .set_secondary_coord(x0..x1, 0.0..throughput_top);
-    let axis_font = ("sans-serif", 14).into_font().color(&ink);
+fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawResult {
+    area.fill(&WHITE)?;
+    let (width, _) = area.dim_in_pixel();
+    let (plot_area, legend_area) = area.split_horizontally(width.saturating_sub(px(84.0, scale)));
+    draw_legend(&legend_area, spec, scale)?;
+    let (x0, x1) = time_range(spec);
+    let (y0, y1) = spec.y_range.unwrap_or_else(|| {
+        let top = spec
+            .series
+            .iter()
+            .flat_map(|s| &s.points)
+            .map(|p| p.1)
+            .fold(0.0, f64::max);
+        (0.0, if top > 0.0 { top * 1.15 } else { 1.0 })
+    });
+    let ink = RGBColor(INK.0, INK.1, INK.2);
+    let font = ("sans-serif", 12.0 * scale).into_font().color(&ink);
+    let mut chart = ChartBuilder::on(&plot_area)
+        .caption(
+            &spec.title,
+            ("sans-serif", 14.0 * scale).into_font().color(&ink),
+        )
+        .margin(px(6.0, scale))
+        .x_label_area_size(px(30.0, scale))
+        .y_label_area_size(px(50.0, scale))
+        .build_cartesian_2d(x0..x1, y0..y1)?;
     chart
         .configure_mesh()
-        // Only the labelled grid lines: the fine grid is noise on a projector.
         .light_line_style(TRANSPARENT)
-        .bold_line_style(rgb(MUTED).mix(0.5))
+        .bold_line_style(RGBColor(MUTED.0, MUTED.1, MUTED.2).mix(0.5))
         .x_desc("simulated time (s)")
-        .y_desc("latency (ms)")
-        .label_style(axis_font.clone())
-        .axis_desc_style(axis_font.clone())
+        .y_desc(spec.y_label.as_str())
+        .x_labels(6)
+        .y_labels(5)
+        .label_style(font.clone())
+        .axis_desc_style(font.clone())
         .draw()?;
-    chart
-        .configure_secondary_axes()
-        .y_desc("throughput (req/s)")
-        .label_style(axis_font.clone())
-        .axis_desc_style(axis_font.clone())
-        .draw()?;
-
-    let series = |f: fn(&WindowStats) -> f64| windows.iter().map(move |w| (w.end, f(w)));
-    let p50 = rgb(BLUE);
-    let p99 = rgb(VERMILLION);
-    let tput = rgb(GREEN);
-    chart
-        .draw_series(LineSeries::new(
-            series(|w| w.latency.p50 * 1e3),
-            p50.stroke_width(2),
-        ))?
-        .label("p50 latency")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], p50.stroke_width(2)));
-    chart
-        .draw_series(LineSeries::new(
-            series(|w| w.latency.p99 * 1e3),
-            p99.stroke_width(3),
-        ))?
-        .label("p99 latency")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], p99.stroke_width(3)));
-    chart
-        .draw_secondary_series(LineSeries::new(
-            series(|w| w.throughput),
-            tput.stroke_width(2),
-        ))?
-        .label("throughput")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], tput.stroke_width(2)));
-
-    for mark in marks.iter().filter(|m| m.time >= x0 && m.time <= x1) {
+    for s in &spec.series {
+        let colour = RGBColor(s.colour.0, s.colour.1, s.colour.2);
+        chart.draw_series(LineSeries::new(
+            s.points.iter().copied(),
+            colour.stroke_width(px(f64::from(s.width), scale)),
+        ))?;
+    }
+    let visible = marks.iter().filter(|m| m.time >= x0 && m.time <= x1);
+    for (i, mark) in visible.enumerate() {
+        let line = ink.stroke_width(px(1.0, scale).max(1));
         chart.draw_series(std::iter::once(PathElement::new(
-            [(mark.time, 0.0), (mark.time, latency_top)],
-            ink.stroke_width(1),
+            [(mark.time, y0), (mark.time, y1)],
+            line,
         )))?;
+        let row = (i % MARK_ROWS) as f64;
+        let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
         chart.draw_series(std::iter::once(Text::new(
-            mark.label.clone(),
-            (mark.time, latency_top * 0.97),
-            ("sans-serif", 13).into_font().color(&ink),
+            short(&mark.label),
+            at,
+            font.clone(),
         )))?;
     }
-
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(ink)
-        .label_font(axis_font)
-        .draw()?;
     area.present()
 }
 
-/// The x range: the shown windows, or the first minute before any has closed.
-fn time_range(windows: &[&WindowStats]) -> (f64, f64) {
-    match (windows.first(), windows.last()) {
-        (Some(first), Some(last)) if last.end > first.start => (first.start, last.end),
-        _ => (0.0, WINDOWS_SHOWN as f64),
+/// The legend: a sample of each line (colour and width) beside its label.
+fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64) -> DrawResult {
+    let ink = RGBColor(INK.0, INK.1, INK.2);
+    let font = ("sans-serif", 12.0 * scale).into_font().color(&ink);
+    let s = |v: f64| (v * scale).round() as i32;
+    for (i, series) in spec.series.iter().enumerate() {
+        let y = s(34.0 + 17.0 * i as f64);
+        let colour = RGBColor(series.colour.0, series.colour.1, series.colour.2);
+        area.draw(&PathElement::new(
+            [(s(2.0), y), (s(18.0), y)],
+            colour.stroke_width(px(f64::from(series.width), scale)),
+        ))?;
+        area.draw(&Text::new(
+            series.label.clone(),
+            (s(22.0), y - s(6.0)),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= MARK_LABEL_CHARS {
+        label.to_string()
+    } else {
+        label
+            .chars()
+            .take(MARK_LABEL_CHARS - 1)
+            .chain(std::iter::once('…'))
+            .collect()
     }
 }
 
-fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
-    RGBColor(r, g, b)
+/// The x range: the data's, or the first minute before any window has closed.
+fn time_range(spec: &ChartSpec) -> (f64, f64) {
+    let xs = spec.series.iter().flat_map(|s| &s.points).map(|p| p.0);
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (0.0, 60.0)
+    }
 }

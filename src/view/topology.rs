@@ -1,7 +1,10 @@
-//! The topology canvas: clients → load balancer → servers, each server with its worker
-//! slots and its queue.
+//! The topology canvas: clients → load balancer → servers → cache → backend. Each
+//! server shows its worker slots, its queue and (when local) its cache; a dead server
+//! is greyed; a server the balancer no longer routes to hangs on a dashed line.
 
-use super::palette::{css, BLUE, INK, MUTED, ORANGE};
+use super::dots::{draw_legend, Dots};
+use super::layout::{Layout, Rect};
+use super::palette::{css, BLUE, DEAD, INK, MUTED, ORANGE, VERMILLION};
 use loadlab_sim::server::{Lifecycle, Server};
 use loadlab_sim::traffic::Arrivals;
 use loadlab_sim::Simulation;
@@ -9,128 +12,233 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// Worker slots drawn one by one up to this many; beyond it a bar shows the busy share.
-const MAX_SLOTS_DRAWN: u32 = 24;
+const MAX_SLOTS_DRAWN: u32 = 16;
 
 /// The 2D context of `canvas`, if the browser gives one.
 pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
-/// Draws the whole topology of `sim` onto `canvas`.
-pub fn draw(canvas: &HtmlCanvasElement, sim: &Simulation) {
+/// Height of the legend strip under the topology, in layout units.
+pub const LEGEND_HEIGHT: f64 = 22.0;
+
+/// The canvas in layout units: pixels divided by `scale`.
+pub fn logical_size(canvas: &HtmlCanvasElement, scale: f64) -> (f64, f64) {
+    (
+        f64::from(canvas.width()) / scale,
+        f64::from(canvas.height()) / scale,
+    )
+}
+
+/// Draws the topology of `sim`, and `dots` if given (not under reduced motion). All
+/// drawing is in layout units, scaled by `scale` (the page's root font size over 13 px).
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    sim: &Simulation,
+    dots: Option<&Dots>,
+    now_ms: f64,
+    scale: f64,
+) {
     let Some(ctx) = context(canvas) else { return };
-    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
-    ctx.clear_rect(0.0, 0.0, w, h);
-    ctx.set_font("14px system-ui, sans-serif");
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let _ = ctx.scale(scale, scale);
+    let (w, h) = logical_size(canvas, scale);
+    ctx.set_font("13px system-ui, sans-serif");
     ctx.set_line_width(1.5);
-
-    let mid = h / 2.0;
-    let lb_x = w * 0.28;
-    let server_x = w * 0.45;
-    let servers: Vec<&Server> = sim
-        .servers()
-        .iter()
-        .filter(|s| s.lifecycle() != Lifecycle::Retired)
-        .collect();
-    let row = (h - 20.0) / servers.len().max(1) as f64;
-
-    ctx.set_stroke_style_str(&css(MUTED));
-    line(&ctx, 70.0, mid, lb_x - 40.0, mid);
-    for i in 0..servers.len() {
-        line(
-            &ctx,
-            lb_x + 40.0,
-            mid,
-            server_x,
-            10.0 + row * (i as f64 + 0.5),
-        );
-    }
-
-    labelled_box(&ctx, 10.0, mid - 25.0, 60.0, 50.0, "clients");
+    let layout = Layout::of(sim, w, h - LEGEND_HEIGHT);
+    draw_edges(&ctx, sim, &layout);
     let load = match sim.scenario().traffic.arrivals {
         Arrivals::OpenLoop { rate, .. } => format!("{rate:.0} req/s"),
         Arrivals::ClosedLoop { users, .. } => format!("{users} users"),
     };
-    text(&ctx, &load, 10.0, mid + 45.0);
-    labelled_box(&ctx, lb_x - 40.0, mid - 25.0, 80.0, 50.0, "balancer");
-    text(
-        &ctx,
-        sim.scenario().balancer.label(),
-        lb_x - 40.0,
-        mid + 45.0,
-    );
+    labelled_box(&ctx, layout.clients, "clients", &load);
+    let pool = format!("{} in pool", sim.pool().len());
+    labelled_box(&ctx, layout.balancer, "balancer", &pool);
+    let local_fill = sim.cache_fill();
+    let local = sim
+        .scenario()
+        .cache
+        .as_ref()
+        .is_some_and(|c| c.placement == loadlab_sim::scenario::Placement::Local);
+    for &(index, rect) in &layout.servers {
+        let server = &sim.servers()[index as usize];
+        let fill = if local {
+            local_fill.get(index as usize).copied()
+        } else {
+            None
+        };
+        draw_server(&ctx, server, rect, sim.balancer_sees_up(index), fill);
+    }
+    if let Some(rect) = layout.cache {
+        let (len, cap) = local_fill.first().copied().unwrap_or((0, 0));
+        labelled_box(&ctx, rect, "cache", &format!("{len}/{cap}"));
+        fill_bar(
+            &ctx,
+            Rect {
+                x: rect.x + 4.0,
+                y: rect.y + rect.h - 8.0,
+                w: rect.w - 8.0,
+                h: 5.0,
+            },
+            ratio(len, cap),
+            BLUE,
+        );
+    }
+    if let Some(rect) = layout.backend {
+        labelled_box(&ctx, rect, "backend", "");
+    }
+    if let Some(dots) = dots {
+        dots.draw(&ctx, &layout, now_ms);
+    }
+    draw_legend(&ctx, h);
+}
 
-    for (i, server) in servers.iter().enumerate() {
-        let top = 10.0 + row * i as f64;
-        draw_server(&ctx, server, server_x, top, w - server_x - 10.0, row - 6.0);
+fn draw_edges(ctx: &CanvasRenderingContext2d, sim: &Simulation, layout: &Layout) {
+    ctx.set_stroke_style_str(&css(MUTED));
+    let (cx, cy) = layout.clients.centre();
+    let (bx, by) = layout.balancer.centre();
+    line(ctx, cx, cy, bx, by);
+    for &(index, rect) in &layout.servers {
+        let in_pool = sim.pool().contains(&index);
+        let _ = ctx.set_line_dash(&dash(!in_pool));
+        let (sx, sy) = (rect.x, rect.y + rect.h / 2.0);
+        line(ctx, layout.balancer.x + layout.balancer.w, by, sx, sy);
+        for target in [layout.cache, layout.backend].into_iter().flatten() {
+            let (tx, ty) = (target.x, target.y + target.h / 2.0);
+            line(ctx, rect.x + rect.w, sy, tx, ty);
+        }
+    }
+    let _ = ctx.set_line_dash(&dash(false));
+    if let (Some(c), Some(b)) = (layout.cache, layout.backend) {
+        line(ctx, c.x + c.w / 2.0, c.y + c.h, b.x + b.w / 2.0, b.y);
+    }
+}
+
+fn dash(on: bool) -> js_sys::Array {
+    if on {
+        js_sys::Array::of2(&6.0.into(), &4.0.into())
+    } else {
+        js_sys::Array::new()
     }
 }
 
 fn draw_server(
     ctx: &CanvasRenderingContext2d,
     s: &Server,
-    x: f64,
-    y: f64,
-    width: f64,
-    height: f64,
+    rect: Rect,
+    seen_up: bool,
+    local_cache: Option<(usize, usize)>,
 ) {
-    ctx.set_stroke_style_str(&css(INK));
-    ctx.stroke_rect(x, y, width, height);
+    let dead = !s.is_alive();
+    if dead {
+        ctx.set_fill_style_str(&css(DEAD));
+        ctx.fill_rect(rect.x, rect.y, rect.w, rect.h);
+    }
+    let _ = ctx.set_line_dash(&dash(dead || s.lifecycle() == Lifecycle::Draining));
+    ctx.set_stroke_style_str(&css(if dead { MUTED } else { INK }));
+    ctx.stroke_rect(rect.x, rect.y, rect.w, rect.h);
+    let _ = ctx.set_line_dash(&dash(false));
     ctx.set_fill_style_str(&css(INK));
-    text(ctx, &format!("server {}", s.id()), x + 6.0, y + 16.0);
-
-    let slots_x = x + 80.0;
-    let slots_w = width * 0.5 - 80.0;
-    draw_workers(ctx, s, slots_x, y + 4.0, slots_w, (height - 8.0).min(20.0));
-
-    let queue_x = x + width * 0.5 + 10.0;
-    let queue_w = width * 0.5 - 20.0;
-    let fill = match s.queue_capacity() {
-        Some(0) => 0.0,
-        Some(cap) => s.queue_len() as f64 / f64::from(cap),
-        // Unbounded: the bar fills as the queue reaches 100, then stays full.
-        None => s.queue_len() as f64 / 100.0,
+    let status = match (dead, seen_up, s.lifecycle()) {
+        (true, true, _) => " DOWN (balancer unaware)",
+        (true, false, _) => " DOWN",
+        (false, _, Lifecycle::Draining) => " draining",
+        (false, false, _) => " (out of pool)",
+        _ => "",
     };
-    ctx.set_stroke_style_str(&css(MUTED));
-    ctx.stroke_rect(queue_x, y + 4.0, queue_w, 14.0);
-    ctx.set_fill_style_str(&css(ORANGE));
-    ctx.fill_rect(queue_x, y + 4.0, queue_w * fill.min(1.0), 14.0);
+    text(
+        ctx,
+        &format!("server {}{status}", s.id()),
+        rect.x + 5.0,
+        rect.y + 14.0,
+    );
+    if dead {
+        return;
+    }
+    let inner_h = (rect.h - 22.0).clamp(6.0, 16.0);
+    let slots = Rect {
+        x: rect.x + 5.0,
+        y: rect.y + 19.0,
+        w: rect.w * 0.55 - 10.0,
+        h: inner_h,
+    };
+    draw_workers(ctx, s, slots);
+    let queue = Rect {
+        x: rect.x + rect.w * 0.58,
+        y: rect.y + 19.0,
+        w: rect.w * 0.4 - 5.0,
+        h: inner_h.min(10.0),
+    };
+    let (fill, capacity) = match s.queue_capacity() {
+        Some(0) => (0.0, "0".to_string()),
+        Some(cap) => (s.queue_len() as f64 / f64::from(cap), cap.to_string()),
+        None => (s.queue_len() as f64 / 100.0, "∞".to_string()),
+    };
+    fill_bar(ctx, queue, fill, ORANGE);
     ctx.set_fill_style_str(&css(INK));
-    let capacity = s
-        .queue_capacity()
-        .map_or_else(|| "∞".to_string(), |c| c.to_string());
-    let label = format!("queue {}/{capacity}", s.queue_len());
-    text(ctx, &label, queue_x, y + 34.0_f64.min(height));
+    let mut label = format!("queue {}/{capacity}", s.queue_len());
+    if let Some((len, cap)) = local_cache {
+        label += &format!("  cache {:.0} %", 100.0 * ratio(len, cap));
+    }
+    if rect.h >= 40.0 {
+        text(ctx, &label, queue.x, queue.y + queue.h + 13.0);
+    } else {
+        text(ctx, &label, rect.x + rect.w * 0.58, rect.y + 14.0);
+    }
 }
 
 /// Busy workers filled, idle ones outlined: a shape difference, not only a colour one.
-fn draw_workers(ctx: &CanvasRenderingContext2d, s: &Server, x: f64, y: f64, width: f64, size: f64) {
+fn draw_workers(ctx: &CanvasRenderingContext2d, s: &Server, area: Rect) {
     if s.workers() > MAX_SLOTS_DRAWN {
-        let busy = f64::from(s.busy()) / f64::from(s.workers());
-        ctx.set_stroke_style_str(&css(MUTED));
-        ctx.stroke_rect(x, y, width, size);
-        ctx.set_fill_style_str(&css(BLUE));
-        ctx.fill_rect(x, y, width * busy, size);
+        fill_bar(
+            ctx,
+            area,
+            f64::from(s.busy()) / f64::from(s.workers()),
+            BLUE,
+        );
+        ctx.set_fill_style_str(&css(INK));
+        text(
+            ctx,
+            &format!("{}/{}", s.busy(), s.workers()),
+            area.x + 3.0,
+            area.y + area.h - 3.0,
+        );
         return;
     }
-    let pitch = (width / f64::from(s.workers())).min(size + 4.0);
+    let pitch = (area.w / f64::from(s.workers())).min(area.h + 4.0);
     for slot in 0..s.workers() {
-        let sx = x + pitch * f64::from(slot);
+        let x = area.x + pitch * f64::from(slot);
         if slot < s.busy() {
             ctx.set_fill_style_str(&css(BLUE));
-            ctx.fill_rect(sx, y, pitch - 4.0, size);
+            ctx.fill_rect(x, area.y, pitch - 3.0, area.h);
         } else {
             ctx.set_stroke_style_str(&css(MUTED));
-            ctx.stroke_rect(sx, y, pitch - 4.0, size);
+            ctx.stroke_rect(x, area.y, pitch - 3.0, area.h);
         }
     }
 }
 
-fn labelled_box(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, label: &str) {
+fn fill_bar(ctx: &CanvasRenderingContext2d, area: Rect, fill: f64, colour: (u8, u8, u8)) {
+    ctx.set_stroke_style_str(&css(MUTED));
+    ctx.stroke_rect(area.x, area.y, area.w, area.h);
+    ctx.set_fill_style_str(&css(if fill >= 1.0 { VERMILLION } else { colour }));
+    ctx.fill_rect(area.x, area.y, area.w * fill.clamp(0.0, 1.0), area.h);
+}
+
+fn labelled_box(ctx: &CanvasRenderingContext2d, r: Rect, label: &str, detail: &str) {
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(r.x, r.y, r.w, r.h);
     ctx.set_stroke_style_str(&css(INK));
-    ctx.stroke_rect(x, y, w, h);
+    ctx.stroke_rect(r.x, r.y, r.w, r.h);
     ctx.set_fill_style_str(&css(INK));
-    text(ctx, label, x + 6.0, y + h / 2.0 + 5.0);
+    text(ctx, label, r.x + 5.0, r.y + 17.0);
+    text(ctx, detail, r.x + 5.0, r.y + 34.0);
 }
 
 fn line(ctx: &CanvasRenderingContext2d, x0: f64, y0: f64, x1: f64, y1: f64) {
@@ -143,4 +251,12 @@ fn line(ctx: &CanvasRenderingContext2d, x0: f64, y0: f64, x1: f64, y1: f64) {
 fn text(ctx: &CanvasRenderingContext2d, s: &str, x: f64, y: f64) {
     // fill_text only fails for a detached context; a missing label is not worth a panic.
     let _ = ctx.fill_text(s, x, y);
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
 }

@@ -19,7 +19,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Serves dist/, opens the page, and collects console errors and bad requests. */
-export async function openPlayground({ width = 1280, height = 720 } = {}) {
+export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference' } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await startServer('dist', 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -27,7 +27,7 @@ export async function openPlayground({ width = 1280, height = 720 } = {}) {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
-  const page = await browser.newPage({ viewport: { width, height } });
+  const page = await browser.newPage({ viewport: { width, height }, reducedMotion });
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -56,4 +56,37 @@ export async function readout(page, key) {
 /** A fingerprint of a canvas's pixels, to tell whether it was redrawn. */
 export async function canvasPixels(page, id) {
   return page.locator(`#${id}`).evaluate((c) => c.toDataURL());
+}
+
+/** Waits until the simulated-time readout reaches `seconds`. */
+export async function waitForSimTime(page, seconds, timeout = 20_000) {
+  await page.waitForFunction(
+    (t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.textContent) >= t,
+    seconds,
+    { timeout },
+  );
+}
+
+/**
+ * Points at a component of the topology and returns the tooltip's text. Positions
+ * follow src/view/layout.rs: the balancer's centre, or the centre of the i-th shown server.
+ */
+export async function pointAt(page, part, { index = 0, servers = 4 } = {}) {
+  const box = await page.locator('#topology').boundingBox();
+  const h = box.height - 22;
+  let x;
+  let y;
+  if (part === 'balancer') {
+    x = 0.22 * box.width;
+    y = h / 2;
+  } else {
+    const row = (h - 16) / servers;
+    const boxH = Math.min(70, Math.max(18, row - 6));
+    x = 0.53 * box.width;
+    y = 8 + row * index + (row - boxH) / 2 + boxH / 2;
+  }
+  await page.mouse.move(box.x + x, box.y + y);
+  const tip = page.locator('.tooltip');
+  await tip.waitFor({ timeout: 5_000 });
+  return tip.textContent();
 }

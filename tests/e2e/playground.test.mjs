@@ -1,50 +1,138 @@
-// The walking skeleton end to end: the page loads without error, the simulation runs,
-// and moving the arrival-rate slider changes the numbers and the chart.
+// The playground end to end in headless Chromium: every control group changes the
+// running simulation, time controls behave, the layout holds, and nothing errs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, readout, canvasPixels, SCREENSHOTS } from './browser.mjs';
+import { openPlayground, readout, canvasPixels, waitForSimTime, pointAt, SCREENSHOTS } from './browser.mjs';
 
-test('the arrival-rate slider changes throughput and the chart', async () => {
-  const { page, problems, close } = await openPlayground();
+/** Opens the page, runs `body`, saves a screenshot, and checks nothing went wrong. */
+async function withPage(name, body, options) {
+  const { page, problems, close } = await openPlayground(options);
   try {
-    // The first window closes after one simulated second at 1x speed.
-    await page.waitForFunction(
-      () => Number.parseFloat(document.querySelector('[data-readout="throughput"]')?.textContent) > 0,
-      null,
-      { timeout: 15_000 },
-    );
-    // Let a few windows close so the default rate (600 req/s) has settled.
-    await page.waitForFunction(
-      () => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.textContent) >= 3,
-      null,
-      { timeout: 15_000 },
-    );
-    const before = await readout(page, 'throughput');
-    assert.ok(before > 450 && before < 750, `throughput at 600 req/s offered: ${before}`);
-    const chartBefore = await canvasPixels(page, 'chart');
-    await page.screenshot({ path: `${SCREENSHOTS}/01-running.png` });
-
-    await page.locator('#arrival-rate').fill('150');
-    assert.match(await page.locator('#arrival-rate-value').textContent(), /^150 req\/s$/);
-    const changedAt = await readout(page, 'sim-time');
-    // Two full windows after the change, throughput reflects the new rate.
-    await page.waitForFunction(
-      (t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.textContent) >= t + 2.5,
-      changedAt,
-      { timeout: 15_000 },
-    );
-    const after = await readout(page, 'throughput');
-    assert.ok(after > 60 && after < 260, `throughput at 150 req/s offered: ${after}`);
-    assert.notEqual(await canvasPixels(page, 'chart'), chartBefore, 'the chart was not redrawn');
-    await page.screenshot({ path: `${SCREENSHOTS}/02-after-rate-change.png` });
-
-    // The slider is usable by keyboard: one arrow step is 10 req/s.
-    await page.locator('#arrival-rate').focus();
-    await page.keyboard.press('ArrowRight');
-    assert.match(await page.locator('#arrival-rate-value').textContent(), /^160 req\/s$/);
-
+    await waitForSimTime(page, 1.2);
+    await body(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
     assert.deepEqual(problems, []);
   } finally {
     await close();
   }
-});
+}
+
+test('the arrival-rate slider changes throughput and the charts', () =>
+  withPage('traffic-rate', async (page) => {
+    await waitForSimTime(page, 3);
+    const before = await readout(page, 'throughput');
+    assert.ok(before > 450 && before < 750, `throughput at 600 req/s offered: ${before}`);
+    const chartBefore = await canvasPixels(page, 'chart-throughput');
+    await page.locator('#arrival-rate').fill('150');
+    assert.match(await page.locator('#arrival-rate-value').textContent(), /^150 req\/s$/);
+    const changedAt = await readout(page, 'sim-time');
+    await waitForSimTime(page, changedAt + 2.5);
+    const after = await readout(page, 'throughput');
+    assert.ok(after > 60 && after < 260, `throughput at 150 req/s offered: ${after}`);
+    assert.notEqual(await canvasPixels(page, 'chart-throughput'), chartBefore, 'the chart was not redrawn');
+    // One arrow key on the focused slider is one step of 10 req/s.
+    await page.locator('#arrival-rate').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#arrival-rate-value').textContent(), /^160 req\/s$/);
+  }));
+
+test('traffic: closed-loop users replace the rate, and load follows the users', () =>
+  withPage('traffic-closed-loop', async (page) => {
+    await page.locator('#arrival-mode').selectOption('closed_loop');
+    await page.locator('#users').waitFor();
+    assert.equal(await page.locator('#arrival-rate').count(), 0);
+    await page.locator('#users').fill('50');
+    const t = await readout(page, 'sim-time');
+    await waitForSimTime(page, t + 3);
+    // 50 users thinking 0.3 s and waiting ~0.03 s: about 150 req/s.
+    const x = await readout(page, 'throughput');
+    assert.ok(x > 100 && x < 200, `closed-loop throughput ${x}`);
+  }));
+
+test('load balancer: a new algorithm applies at once', () =>
+  withPage('balancer', async (page) => {
+    await page.locator('#balancer').selectOption('least_connections');
+    assert.match(await pointAt(page, 'balancer'), /Balancer: least connections/);
+    await page.locator('#balancer').selectOption('consistent_hash');
+    await page.locator('#hash-on').waitFor();
+    assert.match(await pointAt(page, 'balancer'), /Balancer: consistent hashing/);
+  }));
+
+test('servers: a killed server is greyed, fails requests, and is routed around', () =>
+  withPage('servers-kill', async (page) => {
+    // At 300 req/s three servers cope, so once the dead one is routed around, nothing fails.
+    await page.locator('#arrival-rate').fill('300');
+    await page.locator('#kill-1').click();
+    assert.equal(await page.locator('#kill-1').textContent(), 'Revive 1');
+    assert.match(await pointAt(page, 'server', { index: 1 }), /statedead/);
+    const killedAt = await readout(page, 'sim-time');
+    // Until the balancer notices (2 failed checks, 2 s apart), a quarter of requests fail.
+    await waitForSimTime(page, killedAt + 1.6);
+    assert.ok((await readout(page, 'errors')) > 5, 'requests to the dead server fail');
+    await waitForSimTime(page, killedAt + 6.5);
+    assert.match(await pointAt(page, 'balancer'), /servers in pool3/);
+    assert.equal(await readout(page, 'errors'), 0, 'routed around once noticed');
+    await page.screenshot({ path: 'tests/e2e/screenshots/servers-routed-around.png' });
+    await page.locator('#workers').fill('8');
+    assert.match(await pointAt(page, 'server', { index: 0 }), /busy workers\d+\/8/);
+  }));
+
+test('cache: eviction policy, placement, and switching it off', () =>
+  withPage('cache', async (page) => {
+    await page.locator('#cache-policy').selectOption('lfu');
+    await page.locator('#cache-placement').selectOption('local');
+    const t = await readout(page, 'sim-time');
+    await waitForSimTime(page, t + 2);
+    assert.ok((await readout(page, 'hit-rate')) > 0, 'local caches hit');
+    await page.locator('#cache-on').uncheck();
+    assert.equal(await page.locator('[data-readout="hit-rate"]').textContent(), '–');
+    assert.equal(await page.locator('#cache-policy').count(), 0);
+  }));
+
+test('time: pause, step, keyboard, speed and fast-forward', () =>
+  withPage('time', async (page) => {
+    await page.locator('#play').click();
+    assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'false');
+    const paused = await readout(page, 'sim-time');
+    await page.waitForTimeout(600);
+    assert.equal(await readout(page, 'sim-time'), paused, 'paused time stands still');
+    // Each step is 0.1 simulated seconds; the readout rounds to 0.1, hence the margin.
+    const advanced = async () => (await readout(page, 'sim-time')) - paused;
+    await page.locator('#step').click();
+    assert.ok(Math.abs((await advanced()) - 0.1) < 0.11, `one step: ${await advanced()}`);
+    // Keyboard: → steps, space plays (focus on the page, not a control).
+    await page.locator('h1').click();
+    await page.keyboard.press('ArrowRight');
+    assert.ok(Math.abs((await advanced()) - 0.2) < 0.11, `two steps: ${await advanced()}`);
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'true');
+    // 100× real time: about 100 simulated seconds per wall-clock second.
+    await page.locator('#speed').fill('2');
+    const fast = await readout(page, 'sim-time');
+    await waitForSimTime(page, fast + 60, 5_000);
+    // Fast-forward 1 M requests (about 1,700 simulated seconds at 600 req/s), with progress.
+    const before = await readout(page, 'sim-time');
+    await page.locator('#fast-forward').click();
+    await page.locator('#ff-progress').waitFor();
+    await page.locator('#fast-forward').waitFor({ timeout: 60_000 });
+    assert.ok((await readout(page, 'sim-time')) > before + 1_500, 'a million requests went by');
+    // And a fast-forward can be cancelled.
+    await page.locator('#fast-forward').click();
+    await page.locator('#ff-cancel').click();
+    assert.equal(await page.locator('#ff-progress').count(), 0);
+  }));
+
+for (const [width, height] of [[1280, 720], [3840, 2160]]) {
+  test(`the layout fits ${width}×${height} without overflow`, () =>
+    withPage(`layout-${width}x${height}`, async (page) => {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+      const chart = await page.locator('#chart-latency').boundingBox();
+      assert.ok(chart.width > 200 && chart.height > 100, `chart ${chart.width}×${chart.height}`);
+    }, { width, height }));
+}
+
+test('reduced motion turns the request dots off', () =>
+  withPage('reduced-motion', async (page) => {
+    await page.locator('.motion-note').waitFor();
+  }, { reducedMotion: 'reduce' }));

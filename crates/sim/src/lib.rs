@@ -19,6 +19,7 @@ pub mod summary;
 pub mod sweep;
 pub mod theory;
 pub mod timeseries;
+pub mod trace;
 pub mod traffic;
 pub mod ziggurat;
 pub mod zipf;

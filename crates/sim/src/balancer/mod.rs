@@ -123,6 +123,44 @@ impl BalancerKind {
         }
     }
 
+    /// Every algorithm with its default parameters, in menu order.
+    pub fn with_defaults() -> [BalancerKind; 9] {
+        [
+            BalancerKind::RoundRobin,
+            BalancerKind::Random,
+            BalancerKind::SmoothWeighted,
+            BalancerKind::LeastConnections,
+            BalancerKind::WeightedLeastConnections,
+            BalancerKind::IpHash,
+            BalancerKind::ConsistentHash {
+                virtual_nodes: 100,
+                hash_on: HashOn::Key,
+            },
+            BalancerKind::PowerOfTwoChoices,
+            BalancerKind::PeakEwma { decay_seconds: 1.0 },
+        ]
+    }
+
+    /// The `kind` name used in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BalancerKind::RoundRobin => "round_robin",
+            BalancerKind::Random => "random",
+            BalancerKind::SmoothWeighted => "smooth_weighted",
+            BalancerKind::LeastConnections => "least_connections",
+            BalancerKind::WeightedLeastConnections => "weighted_least_connections",
+            BalancerKind::IpHash => "ip_hash",
+            BalancerKind::ConsistentHash { .. } => "consistent_hash",
+            BalancerKind::PowerOfTwoChoices => "power_of_two_choices",
+            BalancerKind::PeakEwma { .. } => "peak_ewma",
+        }
+    }
+
+    /// The algorithm named `name`, with default parameters.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::with_defaults().into_iter().find(|k| k.name() == name)
+    }
+
     /// A short human name, for chart labels.
     pub fn label(&self) -> &'static str {
         match self {
@@ -170,6 +208,15 @@ pub(crate) mod tests {
                 b.pick(&route, &mut rng)
             })
             .collect()
+    }
+
+    #[test]
+    fn names_match_the_scenario_format_and_round_trip() {
+        for kind in BalancerKind::with_defaults() {
+            assert_eq!(BalancerKind::from_name(kind.name()), Some(kind.clone()));
+            let json = serde_json::to_value(&kind).unwrap();
+            assert_eq!(json["kind"], kind.name());
+        }
     }
 
     #[test]

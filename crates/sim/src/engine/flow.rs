@@ -8,14 +8,17 @@ use crate::metrics::Reason;
 use crate::rng::{below, chance};
 use crate::scenario::WriteMode;
 use crate::server::Offer;
+use crate::trace::Outcome;
 use crate::traffic::Arrivals;
 use crate::RequestId;
 
 impl Simulation {
     /// A request arrives now, from closed-loop user `user` (or the open-loop source).
     pub(super) fn arrive(&mut self, user: u32, user_seq: u32) {
+        let traced = self.tracer.samples(self.metrics.arrivals());
         self.metrics.arrival();
-        let request = self.new_request(user, user_seq);
+        let mut request = self.new_request(user, user_seq);
+        request.traced = traced;
         let id = self.allocate(request);
         if self.pool.is_empty() {
             self.fail(id, Reason::NoServer);
@@ -66,6 +69,7 @@ impl Simulation {
             write,
             miss: false,
             holds_worker: true,
+            traced: false,
             live: true,
         }
     }
@@ -180,6 +184,17 @@ impl Simulation {
             .timeout_seconds
             .is_some_and(|timeout| latency > timeout);
         self.metrics.completion(latency, late);
+        if request.traced {
+            let outcome = match (late, request.write, request.miss) {
+                (true, _, _) => Outcome::TimedOut,
+                (false, true, _) => Outcome::Write,
+                (false, false, true) => Outcome::CacheMiss,
+                (false, false, false) if self.scenario.cache.is_some() => Outcome::CacheHit,
+                _ => Outcome::Served,
+            };
+            self.tracer
+                .record(request.arrived_at, self.now, Some(server), outcome);
+        }
         self.balancer.observe(server, latency, self.now);
         self.user_answered(request.user, request.user_seq);
         self.release(id);
@@ -189,6 +204,15 @@ impl Simulation {
     pub(super) fn fail(&mut self, id: RequestId, reason: Reason) {
         self.metrics.rejection(reason);
         let request = self.requests[id as usize];
+        if request.traced {
+            let server = (reason != Reason::NoServer).then_some(request.server);
+            self.tracer.record(
+                request.arrived_at,
+                self.now,
+                server,
+                Outcome::Rejected(reason),
+            );
+        }
         self.user_answered(request.user, request.user_seq);
         self.release(id);
     }

@@ -23,6 +23,7 @@ use crate::rng::{stream, SimRng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::server::Server;
 use crate::summary::Summary;
+use crate::trace::{Trace, Tracer};
 use crate::traffic::{KeySampler, OpenLoopSource};
 use crate::RequestId;
 use health::LbView;
@@ -67,6 +68,8 @@ struct Request {
     miss: bool,
     /// Still holds its worker (false once async I/O freed it).
     holds_worker: bool,
+    /// Sampled for the page's dots.
+    traced: bool,
     live: bool,
 }
 
@@ -103,6 +106,7 @@ pub struct Simulation {
     free_slots: Vec<RequestId>,
     metrics: Metrics,
     marks: VecDeque<ChangeMark>,
+    tracer: Tracer,
 }
 
 impl Simulation {
@@ -131,6 +135,7 @@ impl Simulation {
             free_slots: Vec::new(),
             metrics: Metrics::new(scenario.metrics.window_seconds),
             marks: VecDeque::new(),
+            tracer: Tracer::default(),
             scenario: scenario.clone(),
         };
         sim.start_arrivals(&scenario.traffic.arrivals);
@@ -165,6 +170,14 @@ impl Simulation {
     /// All measures.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+    /// Traces one request in `every` from now on (0: none), for animation.
+    pub fn trace_every(&mut self, every: u64) {
+        self.tracer.set_every(every);
+    }
+    /// Traces numbered `from` and later (see [`Trace::seq`]).
+    pub fn traces_since(&self, from: u64) -> impl Iterator<Item = &Trace> {
+        self.tracer.since(from)
     }
     /// Calls `sink` with every window as it closes.
     pub fn on_window(&mut self, sink: crate::metrics::WindowSink) {

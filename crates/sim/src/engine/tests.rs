@@ -427,3 +427,22 @@ fn rebuilding_the_caches_live_keeps_counts_moving_forward() {
     );
     conserved(&sim);
 }
+
+#[test]
+fn tracing_samples_outcomes_without_changing_the_run() {
+    let run = |every| {
+        let mut sim = Simulation::new(Scenario::default()).unwrap();
+        sim.trace_every(every);
+        sim.run_until(10.0);
+        let outcomes: Vec<_> = sim.traces_since(0).map(|t| t.outcome).collect();
+        (serde_json::to_string(&sim.summary()).unwrap(), outcomes)
+    };
+    let (plain, none) = run(0);
+    let (traced, outcomes) = run(10);
+    assert_eq!(plain, traced);
+    assert!(none.is_empty());
+    assert!((550..650).contains(&outcomes.len()), "{}", outcomes.len());
+    use crate::trace::Outcome;
+    assert!(outcomes.contains(&Outcome::CacheHit) && outcomes.contains(&Outcome::CacheMiss));
+    assert!(outcomes.contains(&Outcome::Write));
+}

@@ -1,0 +1,111 @@
+//! Sampled request traces: what happened to every n-th request, for the page's moving
+//! dots. Tracing draws no random numbers, so turning it on never changes a run.
+
+use crate::metrics::Reason;
+use std::collections::VecDeque;
+
+/// Traces kept; older ones are dropped.
+pub const MAX_TRACES: usize = 4_096;
+
+/// How a traced request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answered from the cache.
+    CacheHit,
+    /// Missed the cache; answered from the backend.
+    CacheMiss,
+    /// A write: went to the backend.
+    Write,
+    /// Answered without a cache in the way.
+    Served,
+    /// Answered after the client had given up.
+    TimedOut,
+    /// Got no answer.
+    Rejected(Reason),
+}
+
+/// One traced request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trace {
+    /// Increasing number: the page asks for traces after the last one it saw.
+    pub seq: u64,
+    /// When it arrived, simulated seconds.
+    pub arrived_at: f64,
+    /// When it ended (answered or turned away).
+    pub ended_at: f64,
+    /// The server it was routed to, if any.
+    pub server: Option<u32>,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+/// The ring of recent traces and the sampling rate.
+#[derive(Debug, Default)]
+pub struct Tracer {
+    every: u64,
+    traces: VecDeque<Trace>,
+    next_seq: u64,
+}
+
+impl Tracer {
+    /// Traces one request in `every` (0 turns tracing off).
+    pub fn set_every(&mut self, every: u64) {
+        self.every = every;
+    }
+
+    /// Whether the request with this arrival number is traced.
+    pub fn samples(&self, arrival: u64) -> bool {
+        self.every > 0 && arrival.is_multiple_of(self.every)
+    }
+
+    /// Records a traced request's end.
+    pub fn record(
+        &mut self,
+        arrived_at: f64,
+        ended_at: f64,
+        server: Option<u32>,
+        outcome: Outcome,
+    ) {
+        if self.traces.len() == MAX_TRACES {
+            self.traces.pop_front();
+        }
+        self.traces.push_back(Trace {
+            seq: self.next_seq,
+            arrived_at,
+            ended_at,
+            server,
+            outcome,
+        });
+        self.next_seq += 1;
+    }
+
+    /// Traces numbered `from` and later that are still kept.
+    pub fn since(&self, from: u64) -> impl Iterator<Item = &Trace> {
+        let skip = self
+            .traces
+            .front()
+            .map_or(0, |t| from.saturating_sub(t.seq) as usize);
+        self.traces.iter().skip(skip)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_every_nth_and_keeps_a_bounded_ring() {
+        let mut t = Tracer::default();
+        assert!(!t.samples(0));
+        t.set_every(3);
+        assert_eq!((0..9).filter(|&a| t.samples(a)).count(), 3);
+        for i in 0..MAX_TRACES + 5 {
+            t.record(0.0, i as f64, None, Outcome::Served);
+        }
+        assert_eq!(t.since(0).count(), MAX_TRACES);
+        assert_eq!(
+            t.since(MAX_TRACES as u64).next().unwrap().seq,
+            MAX_TRACES as u64
+        );
+    }
+}

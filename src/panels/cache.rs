@@ -1,0 +1,64 @@
+//! Cache and backend: policy, size, TTL, placement, writes, and the cost of a miss.
+
+use super::{editor, group, ms, options, PanelProps};
+use crate::components::{Select, Slider, Toggle};
+use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::dist::Distribution;
+use loadlab_sim::scenario::{Backend, CacheConfig, Placement, WriteMode};
+use loadlab_sim::Scenario;
+use yew::prelude::*;
+
+const POLICIES: [(&str, &str); 6] = [
+    ("lru", "LRU"),
+    ("lfu", "LFU"),
+    ("fifo", "FIFO"),
+    ("random", "random"),
+    ("sieve", "SIEVE"),
+    ("s3_fifo", "S3-FIFO"),
+];
+
+fn default_cache() -> CacheConfig {
+    Scenario::default()
+        .cache
+        .expect("the default scenario has a cache")
+}
+
+/// The Cache group.
+#[function_component(CachePanel)]
+pub fn cache_panel(props: &PanelProps) -> Html {
+    let s = &props.scenario;
+    let cache = s.cache.clone();
+    let backend = s.backend.as_ref().map_or(0.0, |b| b.latency.mean());
+    let body = html! { <>
+        <Toggle id="cache-on" label="Cache" checked={cache.is_some()}
+            onchange={editor(props, |s, on: bool| s.cache = on.then(default_cache))} />
+        if let Some(c) = cache {
+            <Select id="cache-policy" label="Eviction" value={c.policy.name()} options={options(&POLICIES)}
+                onchange={editor(props, |s, v: String| if let (Some(c), Some(k)) = (&mut s.cache, PolicyKind::from_name(&v)) { c.policy = k })} />
+            <Slider id="cache-capacity" label="Entries" min={0.0} max={20000.0} step={100.0} value={f64::from(c.capacity)}
+                onchange={editor(props, |s, v: f64| if let Some(c) = &mut s.cache { c.capacity = v as u32 })} />
+            <Toggle id="ttl-on" label="Entries expire (TTL)" checked={c.ttl_seconds.is_some()}
+                onchange={editor(props, |s, on: bool| if let Some(c) = &mut s.cache { c.ttl_seconds = on.then_some(5.0) })} />
+            if let Some(ttl) = c.ttl_seconds {
+                <Slider id="ttl" label="TTL" unit="s" min={0.5} max={60.0} step={0.5} value={ttl}
+                    onchange={editor(props, |s, v| if let Some(c) = &mut s.cache { c.ttl_seconds = Some(v) })} />
+            }
+            <Select id="cache-placement" label="Placement" value={if c.placement == Placement::Shared { "shared" } else { "local" }}
+                options={options(&[("shared", "one shared cache node"), ("local", "a local cache per server")])}
+                onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.placement = if v == "local" { Placement::Local } else { Placement::Shared } })} />
+            <Select id="write-mode" label="Writes" value={if c.write_mode == WriteMode::Invalidate { "invalidate" } else { "write_through" }}
+                options={options(&[("invalidate", "invalidate the key"), ("write_through", "write through")])}
+                onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.write_mode = if v == "invalidate" { WriteMode::Invalidate } else { WriteMode::WriteThrough } })} />
+        }
+        <Slider id="backend-latency" label="Backend latency" unit="" min={0.0} max={0.2} step={0.001} value={backend}
+            display={ms(backend)}
+            onchange={editor(props, |s, v: f64| s.backend = (v > 0.0).then_some(Backend { latency: Distribution::Exponential { mean_seconds: v } }))} />
+    </> };
+    group(
+        "cache",
+        "Cache",
+        "A hit costs a lookup; a miss or a write also goes to the backend behind it.",
+        &props.error,
+        body,
+    )
+}

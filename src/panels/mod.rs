@@ -1,0 +1,93 @@
+//! The control groups. Each shows part of the scenario and sends an edited copy back;
+//! the app applies it to the running simulation as a live change.
+
+mod balancer;
+mod cache;
+mod servers;
+mod time;
+mod traffic;
+
+pub use balancer::BalancerPanel;
+pub use cache::CachePanel;
+pub use servers::{ServerPanel, ServerState};
+pub use time::{TimePanel, TimeState};
+pub use traffic::TrafficPanel;
+
+use loadlab_sim::dist::Distribution;
+use loadlab_sim::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What every control group receives.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PanelProps {
+    /// The scenario as it stands.
+    pub scenario: Rc<Scenario>,
+    /// Called with the edited scenario.
+    pub on_change: Callback<Scenario>,
+    /// Called with an action that is not a setting (kill, revive, spike).
+    #[prop_or_default]
+    pub on_action: Callback<loadlab_sim::Change>,
+    /// The error of this group's last change, shown beside its controls.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+}
+
+/// A callback that applies `edit` with the new value to a copy of the scenario and
+/// sends the copy on.
+pub fn editor<T: 'static>(
+    props: &PanelProps,
+    edit: impl Fn(&mut Scenario, T) + 'static,
+) -> Callback<T> {
+    let (scenario, on_change) = (props.scenario.clone(), props.on_change.clone());
+    Callback::from(move |value: T| {
+        let mut next = (*scenario).clone();
+        edit(&mut next, value);
+        on_change.emit(next);
+    })
+}
+
+/// The same distribution with a new mean (constant: the new value).
+pub fn with_mean(d: Distribution, mean: f64) -> Distribution {
+    match d {
+        Distribution::Constant { .. } => Distribution::Constant { seconds: mean },
+        Distribution::Exponential { .. } => Distribution::Exponential { mean_seconds: mean },
+        Distribution::LogNormal { sigma, .. } => Distribution::LogNormal {
+            mean_seconds: mean,
+            sigma,
+        },
+    }
+}
+
+/// Options for a `Select` from (value, text) pairs.
+pub fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+    pairs
+        .iter()
+        .map(|&(v, t)| (AttrValue::from(v), AttrValue::from(t)))
+        .collect()
+}
+
+/// A group's frame: heading, hint, controls, and its error if any.
+pub fn group(
+    id: &'static str,
+    title: &'static str,
+    hint: &'static str,
+    error: &Option<AttrValue>,
+    body: Html,
+) -> Html {
+    html! {
+        <section class="group" id={id} aria-label={title}>
+            <h2>{ title }</h2>
+            <p class="hint">{ hint }</p>
+            { body }
+            if let Some(error) = error {
+                <p class="error" role="alert">{ error }</p>
+            }
+        </section>
+    }
+}
+
+/// Milliseconds for display, to one decimal.
+pub fn ms(seconds: f64) -> String {
+    format!("{:.1} ms", seconds * 1e3)
+}

@@ -1,0 +1,76 @@
+//! Servers: how many, their workers, cores, queue, work per request, I/O mode; and
+//! killing or reviving each one.
+
+use super::{editor, group, ms, options};
+use crate::components::{Select, Slider, Toggle};
+use loadlab_sim::scenario::IoMode;
+use loadlab_sim::Change;
+use yew::prelude::*;
+
+/// What the kill/revive buttons need to know of a server.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServerState {
+    /// Index in the simulation's server list.
+    pub index: u32,
+    /// Whether it runs.
+    pub alive: bool,
+}
+
+/// Properties of [`ServerPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ServerPanelProps {
+    /// The shared panel properties.
+    pub panel: super::PanelProps,
+    /// The active servers.
+    pub servers: Vec<ServerState>,
+}
+
+/// The Servers group.
+#[function_component(ServerPanel)]
+pub fn server_panel(props: &ServerPanelProps) -> Html {
+    let p = &props.panel;
+    let s = &p.scenario.servers;
+    let is_async = matches!(s.io, IoMode::Async { .. });
+    let queue = s.queue_capacity;
+    let kill_buttons = props.servers.iter().map(|server| {
+        let (label, change) = if server.alive {
+            ("Kill", Change::KillServer(server.index))
+        } else {
+            ("Revive", Change::ReviveServer(server.index))
+        };
+        let onclick = p.on_action.reform(move |_: MouseEvent| change.clone());
+        html! {
+            <button class={classes!("action", (!server.alive).then_some("dead"))} id={format!("kill-{}", server.index)} {onclick}
+                aria-label={format!("{label} server {}", server.index)}>
+                { format!("{label} {}", server.index) }
+            </button>
+        }
+    });
+    let body = html! { <>
+        <Slider id="server-count" label="Servers" min={1.0} max={16.0} step={1.0} value={f64::from(s.count)}
+            onchange={editor(p, |s, v: f64| { s.servers.count = v as u32; s.servers.weights.clear(); s.servers.speeds.clear(); })} />
+        <Slider id="workers" label="Worker threads" min={1.0} max={64.0} step={1.0} value={f64::from(s.workers)}
+            onchange={editor(p, |s, v: f64| s.servers.workers = v as u32)} />
+        <Slider id="cores" label="CPU cores" min={1.0} max={64.0} step={1.0} value={f64::from(s.cores)}
+            onchange={editor(p, |s, v: f64| s.servers.cores = v as u32)} />
+        <Toggle id="queue-bounded" label="Bounded queue" checked={queue.is_some()}
+            onchange={editor(p, |s, on: bool| s.servers.queue_capacity = on.then_some(32))} />
+        if let Some(capacity) = queue {
+            <Slider id="queue-capacity" label="Queue places" min={0.0} max={256.0} step={1.0} value={f64::from(capacity)}
+                onchange={editor(p, |s, v: f64| s.servers.queue_capacity = Some(v as u32))} />
+        } else {
+            <p class="warning">{ "Unbounded: under overload the queue, and latency, grow without limit." }</p>
+        }
+        <Slider id="service-time" label="CPU per request" unit="" min={0.0005} max={0.2} step={0.0005}
+            value={s.service_time.mean()} display={ms(s.service_time.mean())}
+            onchange={editor(p, |s, v| s.servers.service_time = super::with_mean(s.servers.service_time, v))} />
+        <Select id="io-mode" label="I/O" value={if is_async { "async" } else { "sync" }}
+            options={options(&[("sync", "sync: the worker waits"), ("async", "async: the worker is freed")])}
+            onchange={editor(p, |s, v: String| s.servers.io = if v == "async" { IoMode::Async { max_in_flight: 256 } } else { IoMode::Sync })} />
+        <Slider id="switch-overhead" label="Switch cost per extra thread" unit="" min={0.0} max={0.2} step={0.005} value={s.switch_overhead}
+            display={format!("{:.1} %", s.switch_overhead * 100.0)}
+            onchange={editor(p, |s, v| s.servers.switch_overhead = v)} />
+        <div class="buttons" aria-label="Kill or revive a server">{ for kill_buttons }</div>
+    </> };
+    group("servers", "Servers", "Each server: worker threads in front of a bounded queue; compute needs a core; sync I/O holds the worker while it waits.", &p.error, body)
+}

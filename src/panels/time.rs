@@ -1,0 +1,79 @@
+//! Time: play, pause, step, speed, and fast-forward with progress and cancel.
+
+use crate::components::Slider;
+use yew::prelude::*;
+
+/// The state the time controls show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeState {
+    /// Running or paused.
+    pub playing: bool,
+    /// Simulated seconds per wall-clock second.
+    pub speed: f64,
+    /// Fast-forward progress from 0 to 1, while one runs.
+    pub fast_forward: Option<f64>,
+    /// The simulation could not keep up with the asked speed in the last frames.
+    pub behind: bool,
+}
+
+/// Properties of [`TimePanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TimePanelProps {
+    /// What to show.
+    pub state: TimeState,
+    /// Play or pause.
+    pub on_toggle: Callback<()>,
+    /// One step forward (while paused).
+    pub on_step: Callback<()>,
+    /// New speed.
+    pub on_speed: Callback<f64>,
+    /// Fast-forward this many requests.
+    pub on_fast_forward: Callback<u64>,
+    /// Stop the fast-forward.
+    pub on_cancel: Callback<()>,
+}
+
+/// Requests one fast-forward runs.
+pub const FAST_FORWARD_REQUESTS: u64 = 1_000_000;
+
+/// The Time group.
+#[function_component(TimePanel)]
+pub fn time_panel(props: &TimePanelProps) -> Html {
+    let s = &props.state;
+    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
+    let step = props.on_step.reform(|_: MouseEvent| ());
+    let forward = props
+        .on_fast_forward
+        .reform(|_: MouseEvent| FAST_FORWARD_REQUESTS);
+    let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    // The slider moves the exponent, so each notch multiplies the speed.
+    let on_speed = props.on_speed.reform(|exponent: f64| 10f64.powf(exponent));
+    html! {
+        <section class="group time" id="time" aria-label="Time">
+            <div class="buttons">
+                <button id="play" class="action" onclick={toggle} aria-pressed={s.playing.to_string()}
+                    title="Space">{ if s.playing { "Pause" } else { "Play" } }</button>
+                <button id="step" class="action" onclick={step} disabled={s.playing} title="Right arrow">{ "Step" }</button>
+                if let Some(done) = s.fast_forward {
+                    <progress id="ff-progress" max="1" value={done.to_string()}></progress>
+                    <button id="ff-cancel" class="action" onclick={cancel}>{ "Cancel" }</button>
+                } else {
+                    <button id="fast-forward" class="action" onclick={forward}>{ "Fast-forward 1 M requests" }</button>
+                }
+            </div>
+            <Slider id="speed" label="Speed" min={-1.0} max={3.0} step={0.1} value={s.speed.log10()}
+                display={speed_label(s.speed)} onchange={on_speed} />
+            if s.behind {
+                <p class="warning" role="status">{ "The simulation cannot keep up at this speed: it runs as fast as it can." }</p>
+            }
+        </section>
+    }
+}
+
+fn speed_label(speed: f64) -> String {
+    if speed < 10.0 {
+        format!("{speed:.1}× real time")
+    } else {
+        format!("{speed:.0}× real time")
+    }
+}

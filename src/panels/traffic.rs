@@ -1,0 +1,94 @@
+//! Traffic: open or closed loop, rate or users, key popularity, writes, timeouts, spikes.
+
+use super::{editor, group, options, PanelProps};
+use crate::components::{Select, Slider, Toggle};
+use loadlab_sim::dist::Distribution;
+use loadlab_sim::traffic::{Arrivals, Popularity};
+use loadlab_sim::Change;
+use yew::prelude::*;
+
+/// The Traffic group.
+#[function_component(TrafficPanel)]
+pub fn traffic_panel(props: &PanelProps) -> Html {
+    let t = &props.scenario.traffic;
+    let mode = match t.arrivals {
+        Arrivals::OpenLoop { .. } => "open_loop",
+        Arrivals::ClosedLoop { .. } => "closed_loop",
+    };
+    let on_mode = editor(props, |s, mode: String| {
+        s.traffic.arrivals = if mode == "closed_loop" {
+            Arrivals::ClosedLoop {
+                users: 200,
+                think_time: Distribution::Exponential { mean_seconds: 0.3 },
+            }
+        } else {
+            Arrivals::OpenLoop {
+                rate: 600.0,
+                schedule: Vec::new(),
+            }
+        };
+    });
+    let load = match &t.arrivals {
+        Arrivals::OpenLoop { rate, .. } => html! {
+            <Slider id="arrival-rate" label="Arrival rate" unit="req/s" min={0.0} max={3000.0} step={10.0}
+                value={*rate} onchange={editor(props, |s, rate| if let Arrivals::OpenLoop { rate: r, schedule } = &mut s.traffic.arrivals {
+                    *r = rate;
+                    schedule.clear();
+                })} />
+        },
+        Arrivals::ClosedLoop { users, think_time } => html! { <>
+            <Slider id="users" label="Users" min={0.0} max={2000.0} step={10.0} value={f64::from(*users)}
+                onchange={editor(props, |s, users: f64| if let Arrivals::ClosedLoop { users: u, .. } = &mut s.traffic.arrivals {
+                    *u = users as u32;
+                })} />
+            <Slider id="think-time" label="Think time" unit="s" min={0.01} max={5.0} step={0.01} value={think_time.mean()}
+                onchange={editor(props, |s, mean| if let Arrivals::ClosedLoop { think_time, .. } = &mut s.traffic.arrivals {
+                    *think_time = super::with_mean(*think_time, mean);
+                })} />
+        </> },
+    };
+    let (popularity, exponent) = match t.keys.popularity {
+        Popularity::Uniform => ("uniform", None),
+        Popularity::Zipf { exponent } => ("zipf", Some(exponent)),
+        Popularity::HotSet { .. } => ("hot_set", None),
+    };
+    let on_popularity = editor(props, |s, kind: String| {
+        s.traffic.keys.popularity = match kind.as_str() {
+            "uniform" => Popularity::Uniform,
+            "hot_set" => Popularity::HotSet {
+                hot_fraction: 0.1,
+                hot_share: 0.9,
+            },
+            _ => Popularity::Zipf { exponent: 0.9 },
+        };
+    });
+    let timeout = t.timeout_seconds;
+    let spike = props.on_action.reform(|_: MouseEvent| Change::Spike {
+        multiplier: 3.0,
+        seconds: 10.0,
+    });
+    let body = html! { <>
+        <Select id="arrival-mode" label="Load" value={mode}
+            options={options(&[("open_loop", "open loop: a rate"), ("closed_loop", "closed loop: users")])}
+            onchange={on_mode} />
+        { load }
+        <Select id="popularity" label="Key popularity" value={popularity}
+            options={options(&[("uniform", "uniform"), ("zipf", "Zipf"), ("hot_set", "hot set (10 % of keys, 90 % of requests)")])}
+            onchange={on_popularity} />
+        if let Some(exponent) = exponent {
+            <Slider id="zipf-exponent" label="Zipf exponent" min={0.0} max={2.0} step={0.05} value={exponent}
+                onchange={editor(props, |s, e| s.traffic.keys.popularity = Popularity::Zipf { exponent: e })} />
+        }
+        <Slider id="write-fraction" label="Writes" unit="" min={0.0} max={1.0} step={0.01} value={t.write_fraction}
+            display={format!("{:.0} %", t.write_fraction * 100.0)}
+            onchange={editor(props, |s, f| s.traffic.write_fraction = f)} />
+        <Toggle id="timeout-on" label="Clients time out" checked={timeout.is_some()}
+            onchange={editor(props, |s, on: bool| s.traffic.timeout_seconds = on.then_some(1.0))} />
+        if let Some(timeout) = timeout {
+            <Slider id="timeout" label="Timeout" unit="s" min={0.05} max={5.0} step={0.05} value={timeout}
+                onchange={editor(props, |s, v| s.traffic.timeout_seconds = Some(v))} />
+        }
+        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>{ "Spike ×3 for 10 s" }</button>
+    </> };
+    group("traffic", "Traffic", "Who sends requests, how many, for which keys. A late answer counts as timed out, not as goodput.", &props.error, body)
+}

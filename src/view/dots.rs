@@ -1,0 +1,194 @@
+//! Moving dots: each a sampled request from the core's traces, travelling the path it
+//! took, coloured and shaped by what happened to it. The dots are an echo of requests
+//! that have ended, so their colour is known when they set off; each takes a fixed
+//! wall-clock time, whatever the simulated speed.
+
+use super::layout::{Layout, Rect};
+use super::palette::{css, BLUE, GREEN, ORANGE, SKY, VERMILLION};
+use loadlab_sim::trace::Outcome;
+use loadlab_sim::Simulation;
+use std::collections::VecDeque;
+use web_sys::CanvasRenderingContext2d;
+
+/// How long a dot travels, in wall-clock milliseconds.
+pub const LIFETIME_MS: f64 = 900.0;
+/// Dots set off per wall-clock second, at most (the core's tracing is sampled to this).
+pub const DOTS_PER_SECOND: f64 = 45.0;
+/// Dots alive at once, at most.
+const MAX_DOTS: usize = 400;
+
+#[derive(Debug, Clone, Copy)]
+struct Dot {
+    born_ms: f64,
+    server: Option<u32>,
+    outcome: Outcome,
+}
+
+/// The dots in flight and the last trace taken.
+#[derive(Debug, Default)]
+pub struct Dots {
+    dots: VecDeque<Dot>,
+    next_seq: u64,
+}
+
+impl Dots {
+    /// Takes the core's new traces as new dots, and retires finished dots.
+    pub fn update(&mut self, sim: &Simulation, now_ms: f64) {
+        for trace in sim.traces_since(self.next_seq) {
+            self.next_seq = trace.seq + 1;
+            if self.dots.len() == MAX_DOTS {
+                self.dots.pop_front();
+            }
+            self.dots.push_back(Dot {
+                born_ms: now_ms,
+                server: trace.server,
+                outcome: trace.outcome,
+            });
+        }
+        while self
+            .dots
+            .front()
+            .is_some_and(|d| now_ms - d.born_ms > LIFETIME_MS)
+        {
+            self.dots.pop_front();
+        }
+    }
+
+    /// Dots in flight.
+    pub fn len(&self) -> usize {
+        self.dots.len()
+    }
+
+    /// Whether no dot is in flight.
+    pub fn is_empty(&self) -> bool {
+        self.dots.is_empty()
+    }
+
+    /// Draws every dot at its place along its path.
+    pub fn draw(&self, ctx: &CanvasRenderingContext2d, layout: &Layout, now_ms: f64) {
+        for dot in &self.dots {
+            let path = path_of(dot, layout);
+            let progress = ((now_ms - dot.born_ms) / LIFETIME_MS).clamp(0.0, 1.0);
+            let (x, y) = along(&path, progress);
+            draw_marker(ctx, dot.outcome, x, y);
+        }
+    }
+}
+
+/// How many requests the core should skip between traced ones, so that about
+/// [`DOTS_PER_SECOND`] dots set off at `arrivals_per_wall_second`.
+pub fn sampling(arrivals_per_wall_second: f64) -> u64 {
+    (arrivals_per_wall_second / DOTS_PER_SECOND).ceil().max(1.0) as u64
+}
+
+fn path_of(dot: &Dot, layout: &Layout) -> Vec<(f64, f64)> {
+    let mut path = vec![layout.clients.centre(), layout.balancer.centre()];
+    let server: Option<Rect> = dot.server.and_then(|s| layout.server(s));
+    if let Some(rect) = server {
+        path.push(rect.centre());
+    }
+    match dot.outcome {
+        Outcome::Rejected(_) => {}
+        Outcome::CacheHit => path.extend(layout.cache.map(|c| c.centre())),
+        Outcome::CacheMiss => {
+            path.extend(layout.cache.map(|c| c.centre()));
+            path.extend(layout.backend.map(|b| b.centre()));
+        }
+        Outcome::Write | Outcome::Served | Outcome::TimedOut => {
+            path.extend(layout.backend.map(|b| b.centre()))
+        }
+    }
+    path
+}
+
+/// The point at `progress` (0 to 1) along a polyline, by length.
+fn along(path: &[(f64, f64)], progress: f64) -> (f64, f64) {
+    let lengths: Vec<f64> = path
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
+        .collect();
+    let mut left = lengths.iter().sum::<f64>() * progress;
+    for (segment, length) in path.windows(2).zip(&lengths) {
+        if left <= *length && *length > 0.0 {
+            let f = left / length;
+            return (
+                segment[0].0 + (segment[1].0 - segment[0].0) * f,
+                segment[0].1 + (segment[1].1 - segment[0].1) * f,
+            );
+        }
+        left -= length;
+    }
+    *path.last().expect("a path has a start")
+}
+
+/// Shape and colour by outcome, so colour is never the only cue.
+fn draw_marker(ctx: &CanvasRenderingContext2d, outcome: Outcome, x: f64, y: f64) {
+    let r = 4.5;
+    ctx.begin_path();
+    match outcome {
+        Outcome::CacheHit => {
+            ctx.set_fill_style_str(&css(GREEN));
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+        }
+        Outcome::CacheMiss | Outcome::Served => {
+            ctx.set_fill_style_str(&css(if outcome == Outcome::Served {
+                SKY
+            } else {
+                BLUE
+            }));
+            ctx.fill_rect(x - r, y - r, 2.0 * r, 2.0 * r);
+        }
+        Outcome::Write => {
+            ctx.set_fill_style_str(&css(ORANGE));
+            ctx.move_to(x, y - r - 1.0);
+            ctx.line_to(x + r + 1.0, y);
+            ctx.line_to(x, y + r + 1.0);
+            ctx.line_to(x - r - 1.0, y);
+            ctx.fill();
+        }
+        Outcome::TimedOut => {
+            ctx.set_fill_style_str(&css(VERMILLION));
+            ctx.move_to(x, y - r - 1.0);
+            ctx.line_to(x + r + 1.0, y + r);
+            ctx.line_to(x - r - 1.0, y + r);
+            ctx.fill();
+        }
+        Outcome::Rejected(_) => {
+            ctx.set_stroke_style_str(&css(VERMILLION));
+            ctx.set_line_width(2.5);
+            ctx.move_to(x - r, y - r);
+            ctx.line_to(x + r, y + r);
+            ctx.move_to(x + r, y - r);
+            ctx.line_to(x - r, y + r);
+            ctx.stroke();
+            ctx.set_line_width(1.5);
+        }
+    }
+}
+
+/// The legend: marker and meaning of each outcome.
+pub const LEGEND: [(Outcome, &str); 6] = [
+    (Outcome::CacheHit, "cache hit"),
+    (Outcome::CacheMiss, "miss → backend"),
+    (Outcome::Served, "served"),
+    (Outcome::Write, "write"),
+    (Outcome::TimedOut, "timed out"),
+    (
+        Outcome::Rejected(loadlab_sim::metrics::Reason::QueueFull),
+        "rejected",
+    ),
+];
+
+/// Draws the legend along the bottom of the canvas.
+pub fn draw_legend(ctx: &CanvasRenderingContext2d, h: f64) {
+    let mut x = 14.0;
+    let y = h - 10.0;
+    ctx.set_font("12px system-ui, sans-serif");
+    for (outcome, text) in LEGEND {
+        draw_marker(ctx, outcome, x, y - 4.0);
+        ctx.set_fill_style_str(&css(super::palette::INK));
+        let _ = ctx.fill_text(text, x + 9.0, y);
+        x += 20.0 + 7.0 * text.len() as f64;
+    }
+}

@@ -1,0 +1,144 @@
+//! Where each component sits on the topology canvas. Drawing, the dots and hovering
+//! all use the same layout, so what you point at is what is drawn there.
+
+use loadlab_sim::server::Lifecycle;
+use loadlab_sim::Simulation;
+
+/// A rectangle in canvas pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    /// Its centre.
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.x && x <= self.x + self.w && y >= self.y && y <= self.y + self.h
+    }
+}
+
+/// A component one can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Where requests come from.
+    Clients,
+    /// The load balancer.
+    Balancer,
+    /// A server, by index.
+    Server(u32),
+    /// The shared cache node.
+    Cache,
+    /// The backend.
+    Backend,
+}
+
+/// Positions of every component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub clients: Rect,
+    pub balancer: Rect,
+    /// Servers that are not retired, by index.
+    pub servers: Vec<(u32, Rect)>,
+    /// The shared cache, if there is one.
+    pub cache: Option<Rect>,
+    /// The backend, if there is one.
+    pub backend: Option<Rect>,
+}
+
+impl Layout {
+    /// Lays out `sim` on a canvas of `w` × `h`.
+    pub fn of(sim: &Simulation, w: f64, h: f64) -> Self {
+        let scenario = sim.scenario();
+        let shared_cache = scenario
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.placement == loadlab_sim::scenario::Placement::Shared);
+        let column = |share: f64| w * share;
+        let servers: Vec<u32> = sim
+            .servers()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.lifecycle() != Lifecycle::Retired)
+            .map(|(i, _)| i as u32)
+            .collect();
+        let row = (h - 16.0) / servers.len().max(1) as f64;
+        let box_h = (row - 6.0).clamp(18.0, 70.0);
+        let mid = h / 2.0;
+        Self {
+            clients: Rect {
+                x: 8.0,
+                y: mid - 30.0,
+                w: column(0.09),
+                h: 60.0,
+            },
+            balancer: Rect {
+                x: column(0.17),
+                y: mid - 30.0,
+                w: column(0.1),
+                h: 60.0,
+            },
+            servers: servers
+                .iter()
+                .enumerate()
+                .map(|(row_i, &index)| {
+                    let y = 8.0 + row * row_i as f64 + (row - box_h) / 2.0;
+                    (
+                        index,
+                        Rect {
+                            x: column(0.34),
+                            y,
+                            w: column(0.38),
+                            h: box_h,
+                        },
+                    )
+                })
+                .collect(),
+            cache: shared_cache.then(|| Rect {
+                x: column(0.78),
+                y: mid - 60.0,
+                w: column(0.1),
+                h: 50.0,
+            }),
+            backend: scenario.backend.as_ref().map(|_| Rect {
+                x: column(0.89),
+                y: mid + 10.0,
+                w: column(0.1),
+                h: 50.0,
+            }),
+        }
+    }
+
+    /// The component at (`x`, `y`), if any.
+    pub fn hit(&self, x: f64, y: f64) -> Option<Part> {
+        if self.clients.contains(x, y) {
+            return Some(Part::Clients);
+        }
+        if self.balancer.contains(x, y) {
+            return Some(Part::Balancer);
+        }
+        if let Some(&(i, _)) = self.servers.iter().find(|(_, r)| r.contains(x, y)) {
+            return Some(Part::Server(i));
+        }
+        if self.cache.is_some_and(|r| r.contains(x, y)) {
+            return Some(Part::Cache);
+        }
+        self.backend
+            .filter(|r| r.contains(x, y))
+            .map(|_| Part::Backend)
+    }
+
+    /// The rectangle of server `index`, if shown.
+    pub fn server(&self, index: u32) -> Option<Rect> {
+        self.servers
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, r)| *r)
+    }
+}
