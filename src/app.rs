@@ -31,6 +31,8 @@ const EVENTS_PER_SLICE: u64 = 4_000;
 const HEADLINE_PERIOD_MS: f64 = 250.0;
 /// How often the charts may redraw, in milliseconds.
 const CHART_PERIOD_MS: f64 = 250.0;
+/// Frames whose work time is kept for the frame-time figure.
+const FRAME_SAMPLES: usize = 600;
 /// Simulated seconds one press of Step advances.
 const STEP_SECONDS: f64 = 0.1;
 /// The root font size the canvases' drawing sizes are designed for.
@@ -94,6 +96,8 @@ pub struct App {
     /// Canvas drawing scale: the root font size over [`BASE_FONT_PX`].
     scale: f64,
     hovered: Option<(Part, f64, f64)>,
+    /// Wall-clock milliseconds each recent frame's work took (a ring).
+    frame_work_ms: std::collections::VecDeque<f64>,
     topology: NodeRef,
     charts: Vec<NodeRef>,
     _keys: Option<EventListener>,
@@ -123,6 +127,7 @@ impl Component for App {
             trace_every: 0,
             reduced_motion: prefers_reduced_motion(),
             scale: 1.0,
+            frame_work_ms: std::collections::VecDeque::with_capacity(FRAME_SAMPLES),
             hovered: None,
             topology: NodeRef::default(),
             charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
@@ -133,10 +138,12 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(now_ms) => {
+                let started = clock_ms();
                 let progress_before = self.fast_forward_progress();
                 self.advance(now_ms);
                 self.draw(now_ms);
                 self.schedule_frame(ctx);
+                self.record_frame_work(clock_ms() - started);
                 self.refresh_headline(now_ms) || self.fast_forward_progress() != progress_before
             }
             Msg::Apply(group, next) => self.apply(group, Change::Scenario(next)),
@@ -209,8 +216,12 @@ impl Component for App {
             Msg::Hover(Some((f64::from(e.offset_x()), f64::from(e.offset_y()))))
         });
         let on_leave = link.callback(|_: MouseEvent| Msg::Hover(None));
+        // A tap (a click without hovering) shows the same details.
+        let on_tap = link.callback(|e: MouseEvent| {
+            Msg::Hover(Some((f64::from(e.offset_x()), f64::from(e.offset_y()))))
+        });
         html! {
-            <main class="playground">
+            <main class="playground" data-frame-p95={format!("{:.2}", self.frame_work_p95())}>
                 <header>
                     <h1>{ "Loadlab" }</h1>
                     <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a backend. Change any knob while it runs." }</p>
@@ -231,7 +242,7 @@ impl Component for App {
                     </aside>
                     <section class="stage">
                         <div class="topology-wrap">
-                            <canvas ref={self.topology.clone()} id="topology" onmousemove={on_move} onmouseleave={on_leave}
+                            <canvas ref={self.topology.clone()} id="topology" onmousemove={on_move} onmouseleave={on_leave} onclick={on_tap}
                                 aria-label="Topology: clients, load balancer, servers with busy workers and queues, cache and backend; moving dots are sampled requests" />
                             { self.tooltip() }
                             if self.reduced_motion {
@@ -308,6 +319,21 @@ impl App {
             reached = self.sim.run_until_budget(target, EVENTS_PER_SLICE);
         }
         self.behind = !reached;
+    }
+
+    fn record_frame_work(&mut self, ms: f64) {
+        if self.frame_work_ms.len() == FRAME_SAMPLES {
+            self.frame_work_ms.pop_front();
+        }
+        self.frame_work_ms.push_back(ms);
+    }
+
+    /// The 95th percentile of recent frames' work, in milliseconds: published on the
+    /// page (`data-frame-p95`) for the frame-time benchmark.
+    fn frame_work_p95(&self) -> f64 {
+        let mut sorted: Vec<f64> = self.frame_work_ms.iter().copied().collect();
+        sorted.sort_by(f64::total_cmp);
+        sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(0.0)
     }
 
     fn fast_forward_progress(&self) -> Option<f64> {

@@ -143,3 +143,12 @@ fn charts_draw_series_onto_the_canvas() {
         "series add ink: {with_series} vs {axes_only}"
     );
 }
+
+#[wasm_bindgen_test]
+fn list_fields_parse_numbers_and_name_what_is_not_one() {
+    use loadlab_web::components::parse_list;
+    assert_eq!(parse_list(" 5, 1 ,1 "), Ok(vec![5.0, 1.0, 1.0]));
+    assert_eq!(parse_list(""), Ok(vec![]));
+    assert_eq!(parse_list("5, x"), Err("“x” is not a number".to_string()));
+    assert!(parse_list("1, NaN").is_err());
+}

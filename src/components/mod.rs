@@ -1,9 +1,11 @@
 //! Reusable form components. Each shows its label and value, and reports changes.
 
+mod list_field;
 mod select;
 mod slider;
 mod toggle;
 
+pub use list_field::{parse_list, ListField, ListFieldProps};
 pub use select::{Select, SelectProps};
 pub use slider::{Slider, SliderProps};
 pub use toggle::{Toggle, ToggleProps};

@@ -2,7 +2,7 @@
 //! killing or reviving each one.
 
 use super::{editor, group, ms, options};
-use crate::components::{Select, Slider, Toggle};
+use crate::components::{ListField, Select, Slider, Toggle};
 use loadlab_sim::scenario::IoMode;
 use loadlab_sim::Change;
 use yew::prelude::*;
@@ -70,6 +70,11 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
         <Slider id="switch-overhead" label="Switch cost per extra thread" unit="" min={0.0} max={0.2} step={0.005} value={s.switch_overhead}
             display={format!("{:.1} %", s.switch_overhead * 100.0)}
             onchange={editor(p, |s, v| s.servers.switch_overhead = v)} />
+        <ListField id="weights" label="Weights" placeholder="all 1 (e.g. 5, 1, 1)"
+            values={s.weights.iter().map(|&w| f64::from(w)).collect::<Vec<_>>()}
+            onchange={editor(p, |s, v: Vec<f64>| s.servers.weights = v.iter().map(|&w| w.max(0.0) as u32).collect())} />
+        <ListField id="speeds" label="Speeds" placeholder="all 1 (e.g. 2, 1, 0.5)"
+            values={s.speeds.clone()} onchange={editor(p, |s, v: Vec<f64>| s.servers.speeds = v)} />
         <div class="buttons" aria-label="Kill or revive a server">{ for kill_buttons }</div>
     </> };
     group("servers", "Servers", "Each server: worker threads in front of a bounded queue; compute needs a core; sync I/O holds the worker while it waits.", &p.error, body)

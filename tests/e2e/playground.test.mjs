@@ -73,6 +73,15 @@ test('servers: a killed server is greyed, fails requests, and is routed around',
     assert.match(await pointAt(page, 'balancer'), /servers in pool3/);
     assert.equal(await readout(page, 'errors'), 0, 'routed around once noticed');
     await page.screenshot({ path: 'tests/e2e/screenshots/servers-routed-around.png' });
+    // Weights: a bad list is refused beside the field; a good one that does not match
+    // the server count is refused by the engine, with the field named.
+    await page.locator('#weights').fill('5, x');
+    await page.locator('#weights').press('Enter');
+    await page.locator('#weights').blur();
+    await page.locator('.field-error').waitFor();
+    await page.locator('#weights').fill('5, 1');
+    await page.locator('#weights').blur();
+    assert.match(await page.locator('#servers .error').last().textContent(), /servers\.weights/);
     await page.locator('#workers').fill('8');
     assert.match(await pointAt(page, 'server', { index: 0 }), /busy workers\d+\/8/);
   }));

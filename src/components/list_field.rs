@@ -1,0 +1,74 @@
+//! A text field for a comma-separated list of numbers (per-server weights or speeds).
+//!
+//! The text is parsed on change; what cannot be read as a list of numbers is refused
+//! with a message beside the field, and the previous list stays in force.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`ListField`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ListFieldProps {
+    /// DOM id of the `<input>`.
+    pub id: AttrValue,
+    /// What the list sets.
+    pub label: AttrValue,
+    /// The list in force, as numbers; empty means "all equal".
+    pub values: Vec<f64>,
+    /// What to show when the list is empty.
+    pub placeholder: AttrValue,
+    /// Called with the parsed list (empty when the text is empty).
+    pub onchange: Callback<Vec<f64>>,
+}
+
+/// Parses "5, 1, 1" into numbers; the message says what is wrong.
+pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|part| {
+            let part = part.trim();
+            part.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("“{part}” is not a number"))
+        })
+        .collect()
+}
+
+/// A labelled text input holding a list of numbers.
+#[function_component(ListField)]
+pub fn list_field(props: &ListFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let (emit, error) = (props.onchange.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match parse_list(&input.value()) {
+                Ok(values) => {
+                    error.set(None);
+                    emit.emit(values);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        })
+    };
+    let text = props
+        .values
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <div class="field">
+            <label for={props.id.clone()}>{ &props.label }</label>
+            <input type="text" id={props.id.clone()} value={text} placeholder={props.placeholder.clone()} {onchange}
+                aria-invalid={error.is_some().to_string()} />
+            if let Some(message) = &*error {
+                <p class="error field-error" role="alert">{ message }</p>
+            }
+        </div>
+    }
+}

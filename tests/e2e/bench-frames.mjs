@@ -1,0 +1,71 @@
+// Browser benchmark (not a test: it prints figures): frame times of the playground in
+// headless Chromium with about 2,000 requests in flight and every chart live, and the
+// time from navigation to the first painted frame. Run by scripts/bench after a build:
+//   node tests/e2e/bench-frames.mjs
+// Frame times are the intervals between requestAnimationFrame callbacks, recorded by a
+// script in the page: a frame whose work overruns 16.7 ms shows as a longer interval.
+import { openPlayground, readout } from './browser.mjs';
+
+const SECONDS = 10;
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function frameTimes(page) {
+  const intervals = await page.evaluate((seconds) => new Promise((done) => {
+    const stamps = [];
+    const tick = (t) => {
+      stamps.push(t);
+      if (t - stamps[0] < seconds * 1000) requestAnimationFrame(tick);
+      else done(stamps.slice(1).map((s, i) => s - stamps[i]));
+    };
+    requestAnimationFrame(tick);
+  }), SECONDS);
+  const sorted = [...intervals].sort((a, b) => a - b);
+  const over = intervals.filter((d) => d > 16.7 * 1.5).length;
+  return {
+    frames: intervals.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: sorted[sorted.length - 1],
+    dropped: over,
+    work: await page.locator('main').getAttribute('data-frame-p95'),
+  };
+}
+
+const fmt = (r) =>
+  `${r.frames} frames in ${SECONDS} s, intervals p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ` +
+  `p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.dropped} over 25 ms; ` +
+  `work per frame p95 ${r.work} ms`;
+
+const { page, problems, close } = await openPlayground({ width: 1280, height: 720 });
+try {
+  // The first rendered frame: the moment the headline strip exists, on the page's clock
+  // (milliseconds since navigation started), and when the wasm finished downloading.
+  const firstFrame = await page.evaluate(() => new Promise((done) => {
+    const look = () => (document.querySelector('[data-readout="sim-time"]') ? done(performance.now()) : requestAnimationFrame(look));
+    look();
+  }));
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'))?.responseEnd);
+  console.log(`first frame: ${firstFrame.toFixed(0)} ms after navigation start (wasm downloaded at ${wasm.toFixed(0)} ms)`);
+
+  // About 2,000 requests in flight: 2,000 closed-loop users, a slow backend holding the
+  // workers (sync I/O), and an unbounded queue so nobody is turned away.
+  await page.locator('#arrival-mode').selectOption('closed_loop');
+  await page.locator('#users').fill('2000');
+  await page.locator('#think-time').fill('0.01');
+  await page.locator('#queue-bounded').uncheck();
+  await page.locator('#timeout-on').uncheck();
+  await page.locator('#backend-latency').fill('0.2');
+  await page.waitForFunction(() => Number(document.querySelector('[data-readout="in-flight"]')?.textContent) >= 1900, null, { timeout: 30_000 });
+  console.log(`in flight: ${await readout(page, 'in-flight')} requests, every chart live`);
+  console.log(`frames at 1x:   ${fmt(await frameTimes(page))}`);
+  await page.locator('#speed').fill('2');
+  console.log(`frames at 100x: ${fmt(await frameTimes(page))}`);
+  console.log(`in flight at the end: ${await readout(page, 'in-flight')}`);
+  if (problems.length) console.log(`problems: ${problems.join('; ')}`);
+} finally {
+  await close();
+}
