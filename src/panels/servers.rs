@@ -75,6 +75,12 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
             onchange={editor(p, |s, v: Vec<f64>| s.servers.weights = v.iter().map(|&w| w.max(0.0) as u32).collect())} />
         <ListField id="speeds" label="Speeds" placeholder="all 1 (e.g. 2, 1, 0.5)"
             values={s.speeds.clone()} onchange={editor(p, |s, v: Vec<f64>| s.servers.speeds = v)} />
+        <div class="buttons">
+            <button id="add-server" class="action" disabled={s.count >= 16}
+                onclick={editor(p, |s, _: MouseEvent| { s.servers.count += 1; s.servers.weights.clear(); s.servers.speeds.clear(); })}>{ "Add server" }</button>
+            <button id="remove-server" class="action" disabled={s.count <= 1}
+                onclick={editor(p, |s, _: MouseEvent| { s.servers.count -= 1; s.servers.weights.clear(); s.servers.speeds.clear(); })}>{ "Remove server" }</button>
+        </div>
         <div class="buttons" aria-label="Kill or revive a server">{ for kill_buttons }</div>
     </> };
     group("servers", "Servers", "Each server: worker threads in front of a bounded queue; compute needs a core; sync I/O holds the worker while it waits.", &p.error, body)

@@ -33,8 +33,13 @@ pub struct TimePanelProps {
     pub on_cancel: Callback<()>,
 }
 
-/// Requests one fast-forward runs.
-pub const FAST_FORWARD_REQUESTS: u64 = 1_000_000;
+/// The fast-forward lengths offered, in requests.
+const FAST_FORWARD_CHOICES: [(&str, &str); 4] = [
+    ("10000", "10 k"),
+    ("100000", "100 k"),
+    ("1000000", "1 M"),
+    ("10000000", "10 M"),
+];
 
 /// The Time group.
 #[function_component(TimePanel)]
@@ -42,9 +47,15 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
     let s = &props.state;
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let step = props.on_step.reform(|_: MouseEvent| ());
-    let forward = props
-        .on_fast_forward
-        .reform(|_: MouseEvent| FAST_FORWARD_REQUESTS);
+    let requests = use_state(|| 1_000_000u64);
+    let forward = {
+        let requests = requests.clone();
+        props.on_fast_forward.reform(move |_: MouseEvent| *requests)
+    };
+    let choose = {
+        let requests = requests.clone();
+        Callback::from(move |v: String| requests.set(v.parse().unwrap_or(1_000_000)))
+    };
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     // The slider moves the exponent, so each notch multiplies the speed.
     let on_speed = props.on_speed.reform(|exponent: f64| 10f64.powf(exponent));
@@ -58,7 +69,12 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
                     <progress id="ff-progress" max="1" value={done.to_string()}></progress>
                     <button id="ff-cancel" class="action" onclick={cancel}>{ "Cancel" }</button>
                 } else {
-                    <button id="fast-forward" class="action" onclick={forward}>{ "Fast-forward 1 M requests" }</button>
+                    <button id="fast-forward" class="action" onclick={forward}>{ "Fast-forward" }</button>
+                    <select id="ff-requests" aria-label="Requests to fast-forward" onchange={choose.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())}>
+                        { for FAST_FORWARD_CHOICES.iter().map(|(v, t)| html! {
+                            <option value={*v} selected={v.parse::<u64>() == Ok(*requests)}>{ format!("{t} requests") }</option>
+                        }) }
+                    </select>
                 }
             </div>
             <Slider id="speed" label="Speed" min={-1.0} max={3.0} step={0.1} value={s.speed.log10()}

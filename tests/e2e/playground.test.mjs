@@ -51,8 +51,11 @@ test('traffic: closed-loop users replace the rate, and load follows the users', 
 
 test('load balancer: a new algorithm applies at once', () =>
   withPage('balancer', async (page) => {
+    const spread = await canvasPixels(page, 'chart-spread');
     await page.locator('#balancer').selectOption('least_connections');
     assert.match(await pointAt(page, 'balancer'), /Balancer: least connections/);
+    // The change is marked on the charts at once.
+    await page.waitForFunction((before) => document.querySelector('#chart-spread').toDataURL() !== before, spread);
     await page.locator('#balancer').selectOption('consistent_hash');
     await page.locator('#hash-on').waitFor();
     assert.match(await pointAt(page, 'balancer'), /Balancer: consistent hashing/);
@@ -82,13 +85,17 @@ test('servers: a killed server is greyed, fails requests, and is routed around',
     await page.locator('#weights').fill('5, 1');
     await page.locator('#weights').blur();
     assert.match(await page.locator('#servers .error').last().textContent(), /servers\.weights/);
+    await page.locator('#add-server').click();
+    assert.match(await pointAt(page, 'balancer'), /servers in pool4/);
     await page.locator('#workers').fill('8');
     assert.match(await pointAt(page, 'server', { index: 0 }), /busy workers\d+\/8/);
   }));
 
 test('cache: eviction policy, placement, and switching it off', () =>
   withPage('cache', async (page) => {
+    const hits = await canvasPixels(page, 'chart-hit-rate');
     await page.locator('#cache-policy').selectOption('lfu');
+    await page.waitForFunction((before) => document.querySelector('#chart-hit-rate').toDataURL() !== before, hits);
     await page.locator('#cache-placement').selectOption('local');
     const t = await readout(page, 'sim-time');
     await waitForSimTime(page, t + 2);
@@ -102,6 +109,8 @@ test('time: pause, step, keyboard, speed and fast-forward', () =>
   withPage('time', async (page) => {
     await page.locator('#play').click();
     assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'false');
+    // The headline refreshes every 250 ms: let it catch up with the pause first.
+    await page.waitForTimeout(400);
     const paused = await readout(page, 'sim-time');
     await page.waitForTimeout(600);
     assert.equal(await readout(page, 'sim-time'), paused, 'paused time stands still');
@@ -121,6 +130,7 @@ test('time: pause, step, keyboard, speed and fast-forward', () =>
     await waitForSimTime(page, fast + 60, 5_000);
     // Fast-forward 1 M requests (about 1,700 simulated seconds at 600 req/s), with progress.
     const before = await readout(page, 'sim-time');
+    await page.locator('#ff-requests').selectOption('1000000');
     await page.locator('#fast-forward').click();
     await page.locator('#ff-progress').waitFor();
     await page.locator('#fast-forward').waitFor({ timeout: 60_000 });
