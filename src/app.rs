@@ -1,6 +1,7 @@
 //! The playground: owns the running simulation, advances it each animation frame within
 //! a wall-clock budget, applies the controls' changes, and draws what the core reports.
 
+use crate::panels::ProtectionPanel;
 use crate::panels::{
     BalancerPanel, CachePanel, PanelProps, ServerPanel, ServerState, TimePanel, TimeState,
     TrafficPanel,
@@ -45,6 +46,7 @@ pub enum Group {
     Balancer,
     Servers,
     Cache,
+    Protection,
 }
 
 /// Messages the playground handles.
@@ -239,6 +241,7 @@ impl Component for App {
                         <BalancerPanel ..panel(Group::Balancer) />
                         <ServerPanel panel={panel(Group::Servers)} {servers} />
                         <CachePanel ..panel(Group::Cache) />
+                        <ProtectionPanel ..panel(Group::Protection) />
                     </aside>
                     <section class="stage">
                         <div class="topology-wrap">

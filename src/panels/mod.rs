@@ -3,12 +3,14 @@
 
 mod balancer;
 mod cache;
+mod protection;
 mod servers;
 mod time;
 mod traffic;
 
 pub use balancer::BalancerPanel;
 pub use cache::CachePanel;
+pub use protection::ProtectionPanel;
 pub use servers::{ServerPanel, ServerState};
 pub use time::{TimePanel, TimeState};
 pub use traffic::TrafficPanel;

@@ -105,6 +105,18 @@ test('cache: eviction policy, placement, and switching it off', () =>
     assert.equal(await page.locator('#cache-policy').count(), 0);
   }));
 
+test('protection: a token bucket holds the load to its rate', () =>
+  withPage('protection', async (page) => {
+    await page.locator('#rate-limit').selectOption('token_bucket');
+    await page.locator('#rate-limit-rate').fill('300');
+    const t = await readout(page, 'sim-time');
+    await waitForSimTime(page, t + 3);
+    const x = await readout(page, 'throughput');
+    assert.ok(x > 250 && x < 350, `throughput behind a 300 req/s bucket: ${x}`);
+    const errors = await readout(page, 'errors');
+    assert.ok(errors > 40 && errors < 60, `half of 600 req/s turned away: ${errors} %`);
+  }));
+
 test('time: pause, step, keyboard, speed and fast-forward', () =>
   withPage('time', async (page) => {
     await page.locator('#play').click();

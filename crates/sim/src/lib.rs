@@ -11,6 +11,7 @@ pub mod dist;
 pub mod engine;
 pub mod event;
 pub mod metrics;
+pub mod protection;
 pub mod replay;
 pub mod rng;
 pub mod scenario;

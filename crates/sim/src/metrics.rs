@@ -25,6 +25,12 @@ pub enum Reason {
     ServerDown,
     /// The balancer had no healthy server.
     NoServer,
+    /// The rate limiter turned it away.
+    RateLimited,
+    /// The concurrency limit was reached.
+    ConcurrencyLimited,
+    /// It waited in a queue longer than the shedding threshold.
+    Shed,
 }
 
 /// Requests that got no answer, by reason.
@@ -36,12 +42,23 @@ pub struct Rejections {
     pub server_down: u64,
     /// No healthy server.
     pub no_server: u64,
+    /// Rate limiter.
+    pub rate_limited: u64,
+    /// Concurrency limit.
+    pub concurrency_limited: u64,
+    /// Shed after waiting too long.
+    pub shed: u64,
 }
 
 impl Rejections {
     /// All reasons together.
     pub fn total(&self) -> u64 {
-        self.queue_full + self.server_down + self.no_server
+        self.queue_full
+            + self.server_down
+            + self.no_server
+            + self.rate_limited
+            + self.concurrency_limited
+            + self.shed
     }
 
     fn count(&mut self, reason: Reason) {
@@ -49,6 +66,9 @@ impl Rejections {
             Reason::QueueFull => self.queue_full += 1,
             Reason::ServerDown => self.server_down += 1,
             Reason::NoServer => self.no_server += 1,
+            Reason::RateLimited => self.rate_limited += 1,
+            Reason::ConcurrencyLimited => self.concurrency_limited += 1,
+            Reason::Shed => self.shed += 1,
         }
     }
 }

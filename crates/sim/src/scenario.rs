@@ -8,6 +8,7 @@
 use crate::balancer::BalancerKind;
 use crate::cache::PolicyKind;
 use crate::dist::Distribution;
+use crate::protection::{Protection, RateLimit};
 use crate::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -44,6 +45,9 @@ pub struct Scenario {
     pub cache: Option<CacheConfig>,
     /// What lies behind the cache; `null`: requests need no I/O at all.
     pub backend: Option<Backend>,
+    /// Rate limiting, a concurrency limit and load shedding; all off by default.
+    #[serde(default)]
+    pub protection: Protection,
     /// How results are aggregated over time.
     pub metrics: MetricsConfig,
 }
@@ -233,6 +237,7 @@ impl Default for Scenario {
             backend: Some(Backend {
                 latency: Distribution::Exponential { mean_seconds: 0.02 },
             }),
+            protection: Protection::default(),
             metrics: MetricsConfig {
                 window_seconds: 1.0,
             },
@@ -306,6 +311,7 @@ impl Scenario {
         if let Some(b) = &self.backend {
             b.latency.validate("backend.latency")?;
         }
+        validate_protection(&self.protection)?;
         positive("metrics.window_seconds", self.metrics.window_seconds)
     }
 
@@ -489,6 +495,40 @@ fn validate_balancer(b: &BalancerKind) -> Result<(), ScenarioError> {
         }
         _ => Ok(()),
     }
+}
+
+fn validate_protection(p: &Protection) -> Result<(), ScenarioError> {
+    match p.rate_limit {
+        None => {}
+        Some(RateLimit::TokenBucket { rate, burst }) => {
+            positive("protection.rate_limit.rate", rate)?;
+            in_range("protection.rate_limit.burst", burst, 1.0, 1e9)?;
+        }
+        Some(RateLimit::LeakyBucket { rate, capacity }) => {
+            positive("protection.rate_limit.rate", rate)?;
+            in_range("protection.rate_limit.capacity", capacity, 1, 10_000_000)?;
+        }
+        Some(
+            RateLimit::FixedWindow {
+                limit,
+                window_seconds,
+            }
+            | RateLimit::SlidingWindow {
+                limit,
+                window_seconds,
+            },
+        ) => {
+            in_range("protection.rate_limit.limit", limit, 1, 1_000_000)?;
+            positive("protection.rate_limit.window_seconds", window_seconds)?;
+        }
+    }
+    if let Some(limit) = p.concurrency_limit {
+        in_range("protection.concurrency_limit", limit, 1, 100_000_000)?;
+    }
+    if let Some(after) = p.shed_after_seconds {
+        positive("protection.shed_after_seconds", after)?;
+    }
+    Ok(())
 }
 
 fn validate_servers(s: &Servers) -> Result<(), ScenarioError> {

@@ -72,6 +72,8 @@ pub struct ServerStats {
     pub rejected: u64,
     /// Requests refused or lost because the server was dead.
     pub failed: u64,
+    /// Requests dropped from the queue after waiting too long.
+    pub shed: u64,
     /// ∫ busy workers dt.
     pub busy_worker_seconds: f64,
     /// ∫ workers dt.
@@ -226,6 +228,15 @@ impl Server {
         self.busy_workers += 1;
         self.started += 1;
         Some(next)
+    }
+
+    /// Undoes [`Server::take_queued`]: the request it returned is dropped, not served.
+    pub fn shed(&mut self, now: f64) {
+        self.integrate(now);
+        self.busy_workers -= 1;
+        self.started -= 1;
+        self.stats.shed += 1;
+        self.retire_if_drained();
     }
 
     /// Request `id`, holding a worker, wants a core: its compute time if it gets one

@@ -8,6 +8,7 @@
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::dist::Distribution;
+use loadlab_sim::protection::{Protection, RateLimit};
 use loadlab_sim::scenario::{
     Backend, CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
 };
@@ -307,6 +308,38 @@ fn backend() -> impl Strategy<Value = Option<Backend>> {
     prop::option::of(io_latency().prop_map(|latency| Backend { latency }))
 }
 
+fn rate_limit() -> impl Strategy<Value = Option<RateLimit>> {
+    prop::option::of(prop_oneof![
+        (1.0..3000.0f64, 1.0..200.0f64)
+            .prop_map(|(rate, burst)| RateLimit::TokenBucket { rate, burst }),
+        (1.0..3000.0f64, 1u32..500)
+            .prop_map(|(rate, capacity)| RateLimit::LeakyBucket { rate, capacity }),
+        (1u32..2000, 0.05..2.0f64).prop_map(|(limit, window_seconds)| RateLimit::FixedWindow {
+            limit,
+            window_seconds
+        }),
+        (1u32..2000, 0.05..2.0f64).prop_map(|(limit, window_seconds)| RateLimit::SlidingWindow {
+            limit,
+            window_seconds
+        }),
+    ])
+}
+
+fn protection() -> impl Strategy<Value = Protection> {
+    (
+        rate_limit(),
+        prop::option::of(1u32..500),
+        prop::option::of(0.001..1.0f64),
+    )
+        .prop_map(
+            |(rate_limit, concurrency_limit, shed_after_seconds)| Protection {
+                rate_limit,
+                concurrency_limit,
+                shed_after_seconds,
+            },
+        )
+}
+
 /// A random scenario that passes validation.
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
@@ -318,9 +351,20 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         cache(),
         backend(),
         prop_oneof![Just(1.0), 0.1..2.0f64],
+        protection(),
     )
         .prop_map(
-            |(seed, traffic, balancer, health_check, servers, cache, backend, window)| Scenario {
+            |(
+                seed,
+                traffic,
+                balancer,
+                health_check,
+                servers,
+                cache,
+                backend,
+                window,
+                protection,
+            )| Scenario {
                 version: SCENARIO_VERSION,
                 seed,
                 traffic,
@@ -329,6 +373,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 servers,
                 cache,
                 backend,
+                protection,
                 metrics: MetricsConfig {
                     window_seconds: window,
                 },
@@ -354,6 +399,7 @@ enum Edit {
     /// Closed-loop users (switches an open-loop scenario to closed loop).
     Users(u32),
     HealthCheck(Option<HealthCheck>),
+    Protection(Protection),
 }
 
 /// Random edits, including the ones that throw the cache away and build a new one
@@ -371,6 +417,7 @@ fn edit() -> BoxedStrategy<Edit> {
         (0.0..3000.0f64).prop_map(Edit::Rate),
         (0u32..300).prop_map(Edit::Users),
         health_check().prop_map(Edit::HealthCheck),
+        protection().prop_map(Edit::Protection),
     ];
     prop_oneof![
         11 => keeps_cache,
@@ -425,6 +472,7 @@ impl Edit {
                 }
             },
             Edit::HealthCheck(h) => s.health_check = h.clone(),
+            Edit::Protection(p) => s.protection = p.clone(),
         }
         s
     }

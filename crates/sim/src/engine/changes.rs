@@ -141,6 +141,29 @@ impl Simulation {
             };
             labels.push(format!("health checks {state}"));
         }
+        if old.protection != self.scenario.protection {
+            let p = &self.scenario.protection;
+            if old.protection.rate_limit != p.rate_limit {
+                self.rate_limiter = p.rate_limit.map(|r| r.build());
+                labels.push(format!(
+                    "rate limit: {}",
+                    p.rate_limit.map_or("off", |r| r.label())
+                ));
+            }
+            if old.protection.concurrency_limit != p.concurrency_limit {
+                labels.push(format!(
+                    "concurrency limit {}",
+                    p.concurrency_limit.map_or("off".into(), |c| c.to_string())
+                ));
+            }
+            if old.protection.shed_after_seconds != p.shed_after_seconds {
+                labels.push(format!(
+                    "shedding {}",
+                    p.shed_after_seconds
+                        .map_or("off".into(), |s| format!("after {s} s"))
+                ));
+            }
+        }
         self.reconfigure_servers(&old, &mut labels);
         self.reconfigure_cache(&old, &mut labels);
         if old.backend != self.scenario.backend {

@@ -1,10 +1,11 @@
 //! A request's life: arrive, get routed, wait for a worker, compute on a core, wait on
 //! the cache and the backend, answer (or be turned away).
 
-use super::{Caches, Event, Request, Simulation, NO_USER};
+use super::{Caches, Event, Request, Simulation, NO_SERVER, NO_USER};
 use crate::balancer::{HashOn, Route};
 use crate::cache::Cache;
 use crate::metrics::Reason;
+use crate::protection::Decision;
 use crate::rng::{below, chance};
 use crate::scenario::WriteMode;
 use crate::server::Offer;
@@ -20,10 +21,32 @@ impl Simulation {
         let mut request = self.new_request(user, user_seq);
         request.traced = traced;
         let id = self.allocate(request);
+        let protection = &self.scenario.protection;
+        if protection
+            .concurrency_limit
+            .is_some_and(|limit| self.in_flight() > limit as usize)
+        {
+            self.fail(id, Reason::ConcurrencyLimited);
+            return;
+        }
+        let decision = match &mut self.rate_limiter {
+            Some(limiter) => limiter.decide(self.now),
+            None => Decision::Admit,
+        };
+        match decision {
+            Decision::Admit => self.route(id),
+            Decision::Delay(at) => self.events.push(at, Event::Released { request: id }),
+            Decision::Reject => self.fail(id, Reason::RateLimited),
+        }
+    }
+
+    /// The balancer picks a server for request `id`, which offers it a worker or a place.
+    pub(super) fn route(&mut self, id: RequestId) {
         if self.pool.is_empty() {
             self.fail(id, Reason::NoServer);
             return;
         }
+        let request = self.requests[id as usize];
         let route = Route {
             pool: &self.pool,
             servers: &self.servers,
@@ -32,6 +55,7 @@ impl Simulation {
         };
         let server = self.balancer.pick(&route, &mut self.balancer_rng);
         self.requests[id as usize].server = server;
+        self.requests[id as usize].routed_at = self.now;
         match self.servers[server as usize].offer(self.now, id) {
             Offer::Started => self.start_compute(server, id),
             Offer::Queued => {}
@@ -61,8 +85,9 @@ impl Simulation {
             traffic.write_fraction > 0.0 && chance(&mut self.request_rng, traffic.write_fraction);
         Request {
             arrived_at: self.now,
+            routed_at: self.now,
             key,
-            server: 0,
+            server: NO_SERVER,
             client_ip,
             user,
             user_seq,
@@ -93,10 +118,18 @@ impl Simulation {
         );
     }
 
-    /// Free workers on `server` take queued requests.
+    /// Free workers on `server` take queued requests; with shedding on, a request that
+    /// has waited too long is dropped instead (its client has likely given up).
     pub(super) fn start_queued(&mut self, server: u32) {
+        let shed_after = self.scenario.protection.shed_after_seconds;
         while let Some(next) = self.servers[server as usize].take_queued(self.now) {
-            self.start_compute(server, next);
+            let waited = self.now - self.requests[next as usize].routed_at;
+            if shed_after.is_some_and(|limit| waited > limit) {
+                self.servers[server as usize].shed(self.now);
+                self.fail(next, Reason::Shed);
+            } else {
+                self.start_compute(server, next);
+            }
         }
     }
 
@@ -205,7 +238,7 @@ impl Simulation {
         self.metrics.rejection(reason);
         let request = self.requests[id as usize];
         if request.traced {
-            let server = (reason != Reason::NoServer).then_some(request.server);
+            let server = (request.server != NO_SERVER).then_some(request.server);
             self.tracer.record(
                 request.arrived_at,
                 self.now,

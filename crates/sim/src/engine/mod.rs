@@ -19,6 +19,7 @@ use crate::balancer::Balancer;
 use crate::cache::{Cache, CacheStats};
 use crate::event::EventQueue;
 use crate::metrics::Metrics;
+use crate::protection::RateLimiter;
 use crate::rng::{stream, SimRng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::server::Server;
@@ -50,14 +51,20 @@ enum Event {
     UserWake { user: u32, seq: u32 },
     /// A closed-loop user gives up waiting.
     UserTimeout { user: u32, seq: u32 },
+    /// A request the leaky bucket held back may go on to the balancer.
+    Released { request: RequestId },
 }
 
 /// "No user": the request came from the open-loop source.
 const NO_USER: u32 = u32::MAX;
+/// "No server": the request has not been routed (yet).
+const NO_SERVER: u32 = u32::MAX;
 
 #[derive(Debug, Clone, Copy)]
 struct Request {
     arrived_at: f64,
+    /// When the balancer sent it to its server (queue time is measured from here).
+    routed_at: f64,
     key: u64,
     server: u32,
     client_ip: u32,
@@ -92,6 +99,7 @@ pub struct Simulation {
     io_rng: SimRng,
     balancer_rng: SimRng,
     balancer: Box<dyn Balancer>,
+    rate_limiter: Option<Box<dyn RateLimiter>>,
     /// Servers the balancer routes to, by index.
     pool: Vec<u32>,
     lb_view: Vec<LbView>,
@@ -124,6 +132,7 @@ impl Simulation {
             io_rng: stream(seed, Stream::Io),
             balancer_rng: stream(seed, Stream::Balancer),
             balancer: scenario.balancer.build(),
+            rate_limiter: scenario.protection.rate_limit.map(|r| r.build()),
             pool: Vec::new(),
             lb_view: Vec::new(),
             health_generation: 0,
@@ -328,6 +337,7 @@ impl Simulation {
             Event::HealthCheck { generation } => self.health_check(generation),
             Event::UserWake { user, seq } => self.user_wakes(user, seq),
             Event::UserTimeout { user, seq } => self.user_gives_up(user, seq),
+            Event::Released { request } => self.route(request),
         }
     }
 

@@ -446,3 +446,104 @@ fn tracing_samples_outcomes_without_changing_the_run() {
     assert!(outcomes.contains(&Outcome::CacheHit) && outcomes.contains(&Outcome::CacheMiss));
     assert!(outcomes.contains(&Outcome::Write));
 }
+
+fn protected(rate: f64, protection: crate::protection::Protection) -> Simulation {
+    let mut s = plain(rate, 4, 4, 0.02);
+    s.protection = protection;
+    Simulation::new(s).unwrap()
+}
+
+#[test]
+fn a_token_bucket_holds_the_offered_load_to_its_rate() {
+    use crate::protection::{Protection, RateLimit};
+    let mut sim = protected(
+        2_000.0,
+        Protection {
+            rate_limit: Some(RateLimit::TokenBucket {
+                rate: 500.0,
+                burst: 50.0,
+            }),
+            ..Protection::default()
+        },
+    );
+    sim.run_until(20.0);
+    let served = mean_throughput(&sim, 5..20);
+    assert!((served - 500.0).abs() < 15.0, "{served}");
+    assert!(sim.metrics().rejections().rate_limited > 25_000);
+    assert_eq!(
+        sim.metrics().rejections().queue_full,
+        0,
+        "the servers are shielded"
+    );
+    conserved(&sim);
+}
+
+#[test]
+fn a_leaky_bucket_delays_requests_and_conserves_them() {
+    use crate::protection::{Protection, RateLimit};
+    let mut sim = protected(
+        700.0,
+        Protection {
+            rate_limit: Some(RateLimit::LeakyBucket {
+                rate: 500.0,
+                capacity: 100,
+            }),
+            ..Protection::default()
+        },
+    );
+    sim.run_until(20.0);
+    assert!((mean_throughput(&sim, 5..20) - 500.0).abs() < 15.0);
+    // Requests waiting in the bucket are in the system: waiting counts in latency.
+    assert!(
+        sim.metrics().latency().p50 > 0.1,
+        "{:?}",
+        sim.metrics().latency()
+    );
+    conserved(&sim);
+}
+
+#[test]
+fn a_concurrency_limit_caps_requests_in_the_system() {
+    use crate::protection::Protection;
+    let mut s = plain(2_000.0, 4, 4, 0.02);
+    s.servers.queue_capacity = None;
+    s.protection = Protection {
+        concurrency_limit: Some(40),
+        ..Protection::default()
+    };
+    let mut sim = Simulation::new(s).unwrap();
+    for t in 1..=20 {
+        sim.run_until(f64::from(t));
+        assert!(sim.in_flight() <= 40, "{}", sim.in_flight());
+    }
+    assert!(sim.metrics().rejections().concurrency_limited > 10_000);
+    conserved(&sim);
+}
+
+#[test]
+fn shedding_bounds_the_wait_of_an_unbounded_queue() {
+    use crate::protection::Protection;
+    let run = |shed| {
+        let mut s = plain(1_000.0, 1, 4, 0.005);
+        s.servers.queue_capacity = None;
+        s.protection = Protection {
+            shed_after_seconds: shed,
+            ..Protection::default()
+        };
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(30.0);
+        sim
+    };
+    let unprotected = run(None);
+    let shedding = run(Some(0.2));
+    // Without shedding the queue grows without limit; with it, no answer waited > 0.2 s
+    // in the queue (plus at most one service time, 5 ms on average).
+    assert!(unprotected.metrics().windows()[29].latency.p99 > 5.0);
+    assert!(
+        shedding.metrics().latency().max < 0.3,
+        "{:?}",
+        shedding.metrics().latency()
+    );
+    assert!(shedding.metrics().rejections().shed > 5_000);
+    conserved(&shedding);
+}

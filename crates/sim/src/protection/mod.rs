@@ -1,0 +1,113 @@
+//! Protection against overload, in front of the balancer: rate limiters (one per file
+//! behind [`RateLimiter`]), a concurrency limit, and load shedding by queue time.
+
+mod fixed_window;
+mod leaky_bucket;
+mod sliding_window;
+mod token_bucket;
+
+pub use fixed_window::FixedWindow;
+pub use leaky_bucket::LeakyBucket;
+pub use sliding_window::SlidingWindow;
+pub use token_bucket::TokenBucket;
+
+use serde::{Deserialize, Serialize};
+
+/// What a rate limiter decides for one request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decision {
+    /// Let it through now.
+    Admit,
+    /// Let it through at this later time (a shaper smooths bursts into a steady rate).
+    Delay(f64),
+    /// Turn it away.
+    Reject,
+}
+
+/// Decides, request by request, how much traffic gets in.
+pub trait RateLimiter {
+    /// The decision for a request arriving at `now` (never earlier than the last one).
+    fn decide(&mut self, now: f64) -> Decision;
+}
+
+/// Overload protection settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protection {
+    /// A rate limiter in front of the balancer; `null`: none.
+    pub rate_limit: Option<RateLimit>,
+    /// At most this many requests in the system at once; more are turned away. `null`: no limit.
+    pub concurrency_limit: Option<u32>,
+    /// A request that waited longer than this in a server's queue is dropped instead of
+    /// served (its client has likely given up). `null`: never.
+    pub shed_after_seconds: Option<f64>,
+}
+
+/// The rate limiters a scenario can name.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RateLimit {
+    /// Tokens refill at `rate` per second up to `burst`; each request takes one.
+    TokenBucket { rate: f64, burst: f64 },
+    /// Requests queue in a bucket of `capacity` and leave at exactly `rate` per second.
+    LeakyBucket { rate: f64, capacity: u32 },
+    /// At most `limit` requests per window of `window_seconds`, windows back to back.
+    FixedWindow { limit: u32, window_seconds: f64 },
+    /// At most `limit` requests in any `window_seconds`-long span.
+    SlidingWindow { limit: u32, window_seconds: f64 },
+}
+
+impl RateLimit {
+    /// A fresh limiter.
+    pub fn build(&self) -> Box<dyn RateLimiter> {
+        match *self {
+            RateLimit::TokenBucket { rate, burst } => Box::new(TokenBucket::new(rate, burst)),
+            RateLimit::LeakyBucket { rate, capacity } => Box::new(LeakyBucket::new(rate, capacity)),
+            RateLimit::FixedWindow {
+                limit,
+                window_seconds,
+            } => Box::new(FixedWindow::new(limit, window_seconds)),
+            RateLimit::SlidingWindow {
+                limit,
+                window_seconds,
+            } => Box::new(SlidingWindow::new(limit, window_seconds)),
+        }
+    }
+
+    /// A short human name, for chart labels.
+    pub fn label(&self) -> &'static str {
+        match self {
+            RateLimit::TokenBucket { .. } => "token bucket",
+            RateLimit::LeakyBucket { .. } => "leaky bucket",
+            RateLimit::FixedWindow { .. } => "fixed window",
+            RateLimit::SlidingWindow { .. } => "sliding window",
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Offers requests at the given times; returns the admitted (or released) times.
+    pub fn admitted(
+        limiter: &mut dyn RateLimiter,
+        times: impl IntoIterator<Item = f64>,
+    ) -> Vec<f64> {
+        times
+            .into_iter()
+            .filter_map(|t| match limiter.decide(t) {
+                Decision::Admit => Some(t),
+                Decision::Delay(at) => Some(at),
+                Decision::Reject => None,
+            })
+            .collect()
+    }
+
+    /// `n` requests evenly spread over [from, to).
+    pub fn steady(n: usize, from: f64, to: f64) -> Vec<f64> {
+        (0..n)
+            .map(|i| from + (to - from) * i as f64 / n as f64)
+            .collect()
+    }
+}
