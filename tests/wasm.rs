@@ -77,6 +77,7 @@ fn window(i: u32, throughput: f64, p99: f64) -> WindowStats {
         completions: throughput as u64,
         timed_out: 0,
         rejections: Rejections::default(),
+        retries: 0,
         throughput,
         goodput: throughput,
         latency: Percentiles {

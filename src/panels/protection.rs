@@ -3,7 +3,7 @@
 
 use super::{editor, group, ms, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
-use loadlab_sim::protection::RateLimit;
+use loadlab_sim::protection::{RateLimit, Retries};
 use yew::prelude::*;
 
 /// The limiters in menu order: (value, text).
@@ -108,6 +108,22 @@ pub fn protection_panel(props: &PanelProps) -> Html {
         if let Some(after) = p.shed_after_seconds {
             <Slider id="shed-after" label="Longest wait" unit="" min={0.005} max={2.0} step={0.005} value={after} display={ms(after)}
                 onchange={editor(props, |s, v| s.protection.shed_after_seconds = Some(v))} />
+        }
+        <Toggle id="retries-on" label="Clients retry failures and timeouts" checked={p.retries.is_some()}
+            onchange={editor(props, |s, on: bool| s.protection.retries = on.then_some(Retries { max_attempts: 3, backoff_seconds: 0.05, jitter: 0.5, budget: None }))} />
+        if let Some(r) = p.retries {
+            <Slider id="retry-attempts" label="Attempts" min={2.0} max={6.0} step={1.0} value={f64::from(r.max_attempts)}
+                onchange={editor(props, |s, v: f64| if let Some(r) = &mut s.protection.retries { r.max_attempts = v as u32 })} />
+            <Slider id="retry-backoff" label="First backoff" unit="" min={0.001} max={1.0} step={0.001} value={r.backoff_seconds}
+                display={ms(r.backoff_seconds)}
+                onchange={editor(props, |s, v| if let Some(r) = &mut s.protection.retries { r.backoff_seconds = v })} />
+            <Toggle id="retry-budget-on" label="Retry budget" checked={r.budget.is_some()}
+                onchange={editor(props, |s, on: bool| if let Some(r) = &mut s.protection.retries { r.budget = on.then_some(0.1) })} />
+            if let Some(budget) = r.budget {
+                <Slider id="retry-budget" label="Retries per request" unit="" min={0.0} max={1.0} step={0.01} value={budget}
+                    display={format!("{:.0} %", budget * 100.0)}
+                    onchange={editor(props, |s, v| if let Some(r) = &mut s.protection.retries { r.budget = Some(v) })} />
+            }
         }
     </> };
     group(

@@ -115,6 +115,14 @@ test('protection: a token bucket holds the load to its rate', () =>
     assert.ok(x > 250 && x < 350, `throughput behind a 300 req/s bucket: ${x}`);
     const errors = await readout(page, 'errors');
     assert.ok(errors > 40 && errors < 60, `half of 600 req/s turned away: ${errors} %`);
+    // Clients that retry every refusal (no budget) send more than they need to: the
+    // rate limiter now sees well over 600 req/s, so the share turned away grows.
+    await page.locator('#retries-on').check();
+    await page.locator('#retry-attempts').waitFor();
+    const r = await readout(page, 'sim-time');
+    await waitForSimTime(page, r + 3);
+    const stormy = await readout(page, 'errors');
+    assert.ok(stormy > errors + 5, `retries amplify the refusals: ${stormy} % vs ${errors} %`);
   }));
 
 test('time: pause, step, keyboard, speed and fast-forward', () =>

@@ -137,6 +137,8 @@ pub struct WindowStats {
     pub timed_out: u64,
     /// Requests that got no answer.
     pub rejections: Rejections,
+    /// Retries sent (they count among the arrivals too).
+    pub retries: u64,
     /// Answers per second.
     pub throughput: f64,
     /// Answers in time per second.
@@ -157,6 +159,7 @@ pub struct WindowStats {
 #[derive(Debug, Clone)]
 struct Tally {
     arrivals: u64,
+    retries: u64,
     completions: u64,
     timed_out: u64,
     rejections: Rejections,
@@ -169,6 +172,7 @@ impl Tally {
     fn new() -> Self {
         Self {
             arrivals: 0,
+            retries: 0,
             completions: 0,
             timed_out: 0,
             rejections: Rejections::default(),
@@ -181,6 +185,7 @@ impl Tally {
 
     fn reset(&mut self) {
         self.arrivals = 0;
+        self.retries = 0;
         self.completions = 0;
         self.timed_out = 0;
         self.rejections = Rejections::default();
@@ -298,6 +303,7 @@ impl Metrics {
             completions: w.completions,
             timed_out: w.timed_out,
             rejections: w.rejections,
+            retries: w.retries,
             throughput,
             goodput: (w.completions - w.timed_out) as f64 / span,
             latency: w.percentiles(),
@@ -361,6 +367,17 @@ impl Metrics {
     pub fn arrival(&mut self) {
         self.window.arrivals += 1;
         self.total.arrivals += 1;
+    }
+
+    /// A retry was sent (its arrival is counted by [`Metrics::arrival`]).
+    pub fn retry(&mut self) {
+        self.window.retries += 1;
+        self.total.retries += 1;
+    }
+
+    /// Retries since the start.
+    pub fn retries(&self) -> u64 {
+        self.total.retries
     }
 
     /// A request got no answer.

@@ -31,6 +31,8 @@ pub enum Stream {
     Users,
     /// I/O waits (cache and backend latencies).
     Io,
+    /// Clients' retry backoff jitter.
+    Retries,
 }
 
 impl Stream {
@@ -43,6 +45,7 @@ impl Stream {
             Stream::Requests => 3,
             Stream::Users => 4,
             Stream::Io => 5,
+            Stream::Retries => 6,
         }
     }
 }

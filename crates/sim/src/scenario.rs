@@ -528,6 +528,14 @@ fn validate_protection(p: &Protection) -> Result<(), ScenarioError> {
     if let Some(after) = p.shed_after_seconds {
         positive("protection.shed_after_seconds", after)?;
     }
+    if let Some(r) = p.retries {
+        in_range("protection.retries.max_attempts", r.max_attempts, 1, 20)?;
+        positive("protection.retries.backoff_seconds", r.backoff_seconds)?;
+        fraction("protection.retries.jitter", r.jitter)?;
+        if let Some(budget) = r.budget {
+            fraction("protection.retries.budget", budget)?;
+        }
+    }
     Ok(())
 }
 

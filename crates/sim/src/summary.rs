@@ -23,6 +23,8 @@ pub struct Summary {
     pub rejected: Rejections,
     /// Requests still in the system at the end.
     pub in_flight: u64,
+    /// Retries sent (they count among the arrivals).
+    pub retries: u64,
     /// Answers (in time or late) per simulated second.
     pub throughput: f64,
     /// Answers in time per simulated second.
@@ -126,6 +128,7 @@ impl Summary {
             timed_out: m.timed_out(),
             rejected: m.rejections(),
             in_flight: sim.in_flight() as u64,
+            retries: m.retries(),
             throughput,
             goodput: per_second((m.completions() - m.timed_out()) as f64),
             latency: m.latency(),

@@ -8,7 +8,7 @@
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::dist::Distribution;
-use loadlab_sim::protection::{Protection, RateLimit};
+use loadlab_sim::protection::{Protection, RateLimit, Retries};
 use loadlab_sim::scenario::{
     Backend, CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
 };
@@ -325,17 +325,36 @@ fn rate_limit() -> impl Strategy<Value = Option<RateLimit>> {
     ])
 }
 
+fn retries() -> impl Strategy<Value = Option<Retries>> {
+    prop::option::of(
+        (
+            1u32..6,
+            0.001..0.5f64,
+            0.0..=1.0f64,
+            prop::option::of(0.0..=1.0f64),
+        )
+            .prop_map(|(max_attempts, backoff_seconds, jitter, budget)| Retries {
+                max_attempts,
+                backoff_seconds,
+                jitter,
+                budget,
+            }),
+    )
+}
+
 fn protection() -> impl Strategy<Value = Protection> {
     (
         rate_limit(),
         prop::option::of(1u32..500),
         prop::option::of(0.001..1.0f64),
+        retries(),
     )
         .prop_map(
-            |(rate_limit, concurrency_limit, shed_after_seconds)| Protection {
+            |(rate_limit, concurrency_limit, shed_after_seconds, retries)| Protection {
                 rate_limit,
                 concurrency_limit,
                 shed_after_seconds,
+                retries,
             },
         )
 }

@@ -15,12 +15,16 @@ use crate::RequestId;
 
 impl Simulation {
     /// A request arrives now, from closed-loop user `user` (or the open-loop source).
-    pub(super) fn arrive(&mut self, user: u32, user_seq: u32) {
+    pub(super) fn arrive(&mut self, user: u32, user_seq: u32, attempt: u32) {
         let traced = self.tracer.samples(self.metrics.arrivals());
         self.metrics.arrival();
         let mut request = self.new_request(user, user_seq);
         request.traced = traced;
+        request.attempt = attempt;
+        request.attempt_id = self.next_attempt_id;
+        self.next_attempt_id += 1;
         let id = self.allocate(request);
+        self.start_attempt_clock(id, attempt);
         let protection = &self.scenario.protection;
         if protection
             .concurrency_limit
@@ -95,6 +99,9 @@ impl Simulation {
             miss: false,
             holds_worker: true,
             traced: false,
+            attempt: 0,
+            attempt_id: 0,
+            abandoned: false,
             live: true,
         }
     }
@@ -216,7 +223,7 @@ impl Simulation {
             .traffic
             .timeout_seconds
             .is_some_and(|timeout| latency > timeout);
-        self.metrics.completion(latency, late);
+        self.metrics.completion(latency, late || request.abandoned);
         if request.traced {
             let outcome = match (late, request.write, request.miss) {
                 (true, _, _) => Outcome::TimedOut,
@@ -233,7 +240,7 @@ impl Simulation {
         self.release(id);
     }
 
-    /// The request gets no answer, for `reason`.
+    /// The request gets no answer, for `reason`; its client may retry.
     pub(super) fn fail(&mut self, id: RequestId, reason: Reason) {
         self.metrics.rejection(reason);
         let request = self.requests[id as usize];
@@ -246,8 +253,10 @@ impl Simulation {
                 Outcome::Rejected(reason),
             );
         }
-        self.user_answered(request.user, request.user_seq);
         self.release(id);
+        if !request.abandoned {
+            self.client_failed(request.user, request.user_seq, request.attempt);
+        }
     }
 
     /// Kills server `index`: every request in it is lost.

@@ -11,6 +11,7 @@
 mod changes;
 mod flow;
 mod health;
+mod retries;
 mod users;
 
 pub use changes::{Change, ChangeMark};
@@ -53,6 +54,14 @@ enum Event {
     UserTimeout { user: u32, seq: u32 },
     /// A request the leaky bucket held back may go on to the balancer.
     Released { request: RequestId },
+    /// A client sends attempt number `attempt` of a failed request again.
+    Retry {
+        user: u32,
+        user_seq: u32,
+        attempt: u32,
+    },
+    /// An open-loop client gives up waiting for attempt `attempt_id` (held in `request`).
+    ClientTimeout { request: RequestId, attempt_id: u64 },
 }
 
 /// "No user": the request came from the open-loop source.
@@ -77,6 +86,12 @@ struct Request {
     holds_worker: bool,
     /// Sampled for the page's dots.
     traced: bool,
+    /// 0 for a first attempt, 1 for the first retry, ...
+    attempt: u32,
+    /// Unique per attempt, so a client's timer cannot mistake a reused slot for its own.
+    attempt_id: u64,
+    /// Its client has given up on it (the server may still be working on it).
+    abandoned: bool,
     live: bool,
 }
 
@@ -100,6 +115,10 @@ pub struct Simulation {
     balancer_rng: SimRng,
     balancer: Box<dyn Balancer>,
     rate_limiter: Option<Box<dyn RateLimiter>>,
+    /// Retry tokens of the clients' retry budget.
+    retry_tokens: f64,
+    retry_rng: SimRng,
+    next_attempt_id: u64,
     /// Servers the balancer routes to, by index.
     pool: Vec<u32>,
     lb_view: Vec<LbView>,
@@ -133,6 +152,9 @@ impl Simulation {
             balancer_rng: stream(seed, Stream::Balancer),
             balancer: scenario.balancer.build(),
             rate_limiter: scenario.protection.rate_limit.map(|r| r.build()),
+            retry_tokens: 0.0,
+            retry_rng: stream(seed, Stream::Retries),
+            next_attempt_id: 0,
             pool: Vec::new(),
             lb_view: Vec::new(),
             health_generation: 0,
@@ -308,7 +330,7 @@ impl Simulation {
                 if let Some(source) = &mut self.source {
                     source.advance();
                 }
-                self.arrive(NO_USER, 0);
+                self.arrive(NO_USER, 0, 0);
             }
             _ => {}
         }
@@ -338,6 +360,15 @@ impl Simulation {
             Event::UserWake { user, seq } => self.user_wakes(user, seq),
             Event::UserTimeout { user, seq } => self.user_gives_up(user, seq),
             Event::Released { request } => self.route(request),
+            Event::Retry {
+                user,
+                user_seq,
+                attempt,
+            } => self.retry_due(user, user_seq, attempt),
+            Event::ClientTimeout {
+                request,
+                attempt_id,
+            } => self.client_gives_up(request, attempt_id),
         }
     }
 

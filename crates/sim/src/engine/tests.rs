@@ -547,3 +547,63 @@ fn shedding_bounds_the_wait_of_an_unbounded_queue() {
     assert!(shedding.metrics().rejections().shed > 5_000);
     conserved(&shedding);
 }
+
+/// One server at 150 % load with 0.3 s timeouts: the classic setting of a retry storm.
+fn storm(retries: Option<crate::protection::Retries>) -> Simulation {
+    let mut s = plain(1_200.0, 1, 8, 0.01);
+    s.servers.queue_capacity = None;
+    s.traffic.timeout_seconds = Some(0.3);
+    s.protection.retries = retries;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(30.0);
+    sim
+}
+
+#[test]
+fn retries_without_a_budget_multiply_the_load_and_a_budget_caps_them() {
+    use crate::protection::Retries;
+    let retries = |budget| Retries {
+        max_attempts: 4,
+        backoff_seconds: 0.05,
+        jitter: 0.5,
+        budget,
+    };
+    let none = storm(None);
+    let unbudgeted = storm(Some(retries(None)));
+    let budgeted = storm(Some(retries(Some(0.1))));
+    let first_attempts = |sim: &Simulation| sim.metrics().arrivals() - sim.metrics().retries();
+    // Without a budget most first attempts time out and are sent again, up to 3 times.
+    let amplification = unbudgeted.metrics().arrivals() as f64 / first_attempts(&unbudgeted) as f64;
+    assert!(amplification > 2.5, "{amplification}");
+    // A 10 % budget: retries stay near a tenth of first attempts.
+    let share = budgeted.metrics().retries() as f64 / first_attempts(&budgeted) as f64;
+    assert!(share <= 0.11, "{share}");
+    assert_eq!(none.metrics().retries(), 0);
+    for sim in [&none, &unbudgeted, &budgeted] {
+        conserved(sim);
+    }
+}
+
+#[test]
+fn a_rejected_request_is_retried_after_its_backoff() {
+    use crate::protection::Retries;
+    let mut s = plain(100.0, 1, 1, 0.005);
+    s.servers.queue_capacity = Some(0);
+    s.protection.retries = Some(Retries {
+        max_attempts: 3,
+        backoff_seconds: 0.01,
+        jitter: 0.0,
+        budget: None,
+    });
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(60.0);
+    let rejected = sim.metrics().rejections().queue_full;
+    let retries = sim.metrics().retries();
+    // Every rejection of a first or second attempt is retried; third attempts are not.
+    assert!(rejected > 100, "{rejected}");
+    assert!(
+        retries > rejected / 2 && retries <= rejected,
+        "{retries} retries for {rejected} rejections"
+    );
+    conserved(&sim);
+}

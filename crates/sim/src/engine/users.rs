@@ -21,6 +21,8 @@ enum State {
 pub(super) struct Users {
     state: Vec<State>,
     seq: Vec<u32>,
+    /// The attempt number of each user's request in flight.
+    attempt: Vec<u32>,
     active: u32,
     rng: SimRng,
 }
@@ -30,6 +32,7 @@ impl Users {
         Self {
             state: Vec::new(),
             seq: Vec::new(),
+            attempt: Vec::new(),
             active: 0,
             rng,
         }
@@ -45,6 +48,7 @@ impl Simulation {
         if self.users.state.len() < count as usize {
             self.users.state.resize(count as usize, State::Idle);
             self.users.seq.resize(count as usize, 0);
+            self.users.attempt.resize(count as usize, 0);
         }
         for user in old..count {
             if self.users.state[user as usize] == State::Idle {
@@ -80,11 +84,28 @@ impl Simulation {
             return;
         }
         let seq = self.bump(user, State::Waiting);
+        self.user_attempt(user, seq, 0);
+    }
+
+    /// User `user` sends attempt `attempt` of its request, numbered `seq`.
+    pub(super) fn user_attempt(&mut self, user: u32, seq: u32, attempt: u32) {
+        self.users.attempt[user as usize] = attempt;
         if let Some(timeout) = self.scenario.traffic.timeout_seconds {
             self.events
                 .push(self.now + timeout, Event::UserTimeout { user, seq });
         }
-        self.arrive(user, seq);
+        self.arrive(user, seq, attempt);
+    }
+
+    /// Whether `user` is waiting on its request numbered `seq`.
+    pub(super) fn user_is_waiting(&self, user: u32, seq: u32) -> bool {
+        let u = user as usize;
+        self.users.state[u] == State::Waiting && self.users.seq[u] == seq
+    }
+
+    /// The user keeps waiting, for a retry: a new number voids the old attempt's events.
+    pub(super) fn user_keeps_waiting(&mut self, user: u32) -> u32 {
+        self.bump(user, State::Waiting)
     }
 
     /// The answer (or refusal) to `user`'s request numbered `seq` arrived.
@@ -99,7 +120,10 @@ impl Simulation {
     }
 
     pub(super) fn user_gives_up(&mut self, user: u32, seq: u32) {
-        self.user_answered(user, seq);
+        if self.user_is_waiting(user, seq) {
+            let attempt = self.users.attempt[user as usize];
+            self.client_failed(user, seq, attempt);
+        }
     }
 
     /// Users taking part now.

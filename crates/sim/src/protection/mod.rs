@@ -41,7 +41,28 @@ pub struct Protection {
     /// A request that waited longer than this in a server's queue is dropped instead of
     /// served (its client has likely given up). `null`: never.
     pub shed_after_seconds: Option<f64>,
+    /// Clients retry failed or timed-out requests; `null`: they never do.
+    #[serde(default)]
+    pub retries: Option<Retries>,
 }
+
+/// How clients retry.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retries {
+    /// Attempts in all, the first included (2 means one retry).
+    pub max_attempts: u32,
+    /// Wait before the first retry; each further retry waits twice as long.
+    pub backoff_seconds: f64,
+    /// Share of each wait that is random (0 to 1), so clients do not retry in lockstep.
+    pub jitter: f64,
+    /// A retry budget: each first attempt earns this many retry tokens (at most
+    /// [`BUDGET_CAP`] are kept) and each retry spends one. `null`: no budget.
+    pub budget: Option<f64>,
+}
+
+/// Most retry tokens a budget keeps: a calm hour does not buy a storm later.
+pub const BUDGET_CAP: f64 = 100.0;
 
 /// The rate limiters a scenario can name.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

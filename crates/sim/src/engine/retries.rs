@@ -1,0 +1,105 @@
+//! Client retries: a failed or timed-out request is sent again after an exponential
+//! backoff with jitter, up to a number of attempts and within a retry budget.
+//!
+//! Without a budget, retries multiply the load exactly when the system is overloaded:
+//! timed-out requests are still being served (wasted work) while their retries queue up
+//! behind them, the retry storm. A budget caps retries at a fraction of first attempts.
+
+use super::{Event, Simulation, NO_USER};
+use crate::dist::unit_open_below;
+use crate::protection::BUDGET_CAP;
+use crate::RequestId;
+
+impl Simulation {
+    /// Starts the client's clock on a new attempt: a first attempt earns retry tokens;
+    /// with retries and a timeout, an open-loop client sets a timer (a closed-loop user
+    /// has its own).
+    pub(super) fn start_attempt_clock(&mut self, id: RequestId, attempt: u32) {
+        let Some(retries) = self.scenario.protection.retries else {
+            return;
+        };
+        if attempt == 0 {
+            if let Some(budget) = retries.budget {
+                self.retry_tokens = (self.retry_tokens + budget).min(BUDGET_CAP);
+            }
+        }
+        let request = self.requests[id as usize];
+        if let (NO_USER, Some(timeout)) = (request.user, self.scenario.traffic.timeout_seconds) {
+            let attempt_id = request.attempt_id;
+            self.events.push(
+                self.now + timeout,
+                Event::ClientTimeout {
+                    request: id,
+                    attempt_id,
+                },
+            );
+        }
+    }
+
+    /// An open-loop client stops waiting: its request stays in the system (the server
+    /// does not know), but the client may retry.
+    pub(super) fn client_gives_up(&mut self, id: RequestId, attempt_id: u64) {
+        let request = self.requests[id as usize];
+        if !request.live || request.attempt_id != attempt_id || request.abandoned {
+            return;
+        }
+        self.requests[id as usize].abandoned = true;
+        self.client_failed(NO_USER, 0, request.attempt);
+    }
+
+    /// The client of a failed attempt retries if it may; otherwise a closed-loop user
+    /// goes back to thinking.
+    pub(super) fn client_failed(&mut self, user: u32, user_seq: u32, attempt: u32) {
+        if !self.schedule_retry(user, user_seq, attempt) {
+            self.user_answered(user, user_seq);
+        }
+    }
+
+    fn schedule_retry(&mut self, user: u32, user_seq: u32, attempt: u32) -> bool {
+        let Some(retries) = self.scenario.protection.retries else {
+            return false;
+        };
+        if attempt + 1 >= retries.max_attempts {
+            return false;
+        }
+        if user != NO_USER && !self.user_is_waiting(user, user_seq) {
+            return false;
+        }
+        if retries.budget.is_some() {
+            if self.retry_tokens < 1.0 {
+                return false;
+            }
+            self.retry_tokens -= 1.0;
+        }
+        let backoff = retries.backoff_seconds * f64::from(1u32 << attempt.min(20));
+        let wait = backoff * (1.0 - retries.jitter * unit_open_below(&mut self.retry_rng));
+        let user_seq = if user == NO_USER {
+            0
+        } else {
+            self.user_keeps_waiting(user)
+        };
+        let attempt = attempt + 1;
+        self.events.push(
+            self.now + wait,
+            Event::Retry {
+                user,
+                user_seq,
+                attempt,
+            },
+        );
+        true
+    }
+
+    /// A retry's backoff is over: the client sends it.
+    pub(super) fn retry_due(&mut self, user: u32, user_seq: u32, attempt: u32) {
+        if user != NO_USER && !self.user_is_waiting(user, user_seq) {
+            return;
+        }
+        self.metrics.retry();
+        if user == NO_USER {
+            self.arrive(NO_USER, 0, attempt);
+        } else {
+            self.user_attempt(user, user_seq, attempt);
+        }
+    }
+}
