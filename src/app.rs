@@ -303,11 +303,15 @@ impl App {
         let deadline = clock_ms() + FRAME_BUDGET_MS;
         if let Some(ff) = &self.fast_forward {
             let target = ff.target;
-            while self.sim.metrics().arrivals() < target && clock_ms() < deadline {
+            while self.sim.metrics().arrivals() < target
+                && self.sim.arrivals_possible()
+                && clock_ms() < deadline
+            {
                 let left = target - self.sim.metrics().arrivals();
                 self.sim.run_arrivals(left.min(EVENTS_PER_SLICE));
             }
-            if self.sim.metrics().arrivals() >= target {
+            // Done, or nothing can arrive any more (a zero rate, no users): stop.
+            if self.sim.metrics().arrivals() >= target || !self.sim.arrivals_possible() {
                 self.fast_forward = None;
             }
             return;

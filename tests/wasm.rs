@@ -153,3 +153,17 @@ fn list_fields_parse_numbers_and_name_what_is_not_one() {
     assert_eq!(parse_list("5, x"), Err("“x” is not a number".to_string()));
     assert!(parse_list("1, NaN").is_err());
 }
+
+/// On wasm32 a usize is 32 bits: a key above 2^32 must not land on a small key's slot.
+#[wasm_bindgen_test]
+fn cache_keys_above_two_to_the_32_stay_distinct_in_wasm() {
+    use loadlab_sim::cache::{Cache, PolicyKind};
+    use loadlab_sim::rng::{stream, Stream};
+    for kind in PolicyKind::ALL {
+        let mut cache = Cache::new(kind, 10, None, stream(1, Stream::Cache(0)));
+        cache.put(3, 0.0);
+        assert!(!cache.get((1 << 32) + 3, 0.0), "{kind:?}: false hit");
+        cache.invalidate((1 << 32) + 3);
+        assert!(cache.get(3, 0.0), "{kind:?}: the wrong key was invalidated");
+    }
+}

@@ -31,9 +31,8 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
     let load = match &t.arrivals {
         Arrivals::OpenLoop { rate, .. } => html! {
             <Slider id="arrival-rate" label="Arrival rate" unit="req/s" min={0.0} max={3000.0} step={10.0}
-                value={*rate} onchange={editor(props, |s, rate| if let Arrivals::OpenLoop { rate: r, schedule } = &mut s.traffic.arrivals {
+                value={*rate} onchange={editor(props, |s, rate| if let Arrivals::OpenLoop { rate: r, .. } = &mut s.traffic.arrivals {
                     *r = rate;
-                    schedule.clear();
                 })} />
         },
         Arrivals::ClosedLoop { users, think_time } => html! { <>

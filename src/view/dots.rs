@@ -69,7 +69,7 @@ impl Dots {
         for dot in &self.dots {
             let path = path_of(dot, layout);
             let progress = ((now_ms - dot.born_ms) / LIFETIME_MS).clamp(0.0, 1.0);
-            let (x, y) = along(&path, progress);
+            let (x, y) = along(path.points(), progress);
             draw_marker(ctx, dot.outcome, x, y);
         }
     }
@@ -81,21 +81,43 @@ pub fn sampling(arrivals_per_wall_second: f64) -> u64 {
     (arrivals_per_wall_second / DOTS_PER_SECOND).ceil().max(1.0) as u64
 }
 
-fn path_of(dot: &Dot, layout: &Layout) -> Vec<(f64, f64)> {
-    let mut path = vec![layout.clients.centre(), layout.balancer.centre()];
+/// A dot's path: at most clients, balancer, server, cache, backend.
+struct Path {
+    points: [(f64, f64); 5],
+    len: usize,
+}
+
+impl Path {
+    fn push(&mut self, point: (f64, f64)) {
+        self.points[self.len] = point;
+        self.len += 1;
+    }
+
+    fn points(&self) -> &[(f64, f64)] {
+        &self.points[..self.len]
+    }
+}
+
+/// Built on the stack: this runs for every dot in every frame.
+fn path_of(dot: &Dot, layout: &Layout) -> Path {
+    let mut path = Path {
+        points: [(0.0, 0.0); 5],
+        len: 0,
+    };
+    path.push(layout.clients.centre());
+    path.push(layout.balancer.centre());
     let server: Option<Rect> = dot.server.and_then(|s| layout.server(s));
     if let Some(rect) = server {
         path.push(rect.centre());
     }
+    let cache = layout.cache.map(|c| c.centre());
+    let backend = layout.backend.map(|b| b.centre());
     match dot.outcome {
         Outcome::Rejected(_) => {}
-        Outcome::CacheHit => path.extend(layout.cache.map(|c| c.centre())),
-        Outcome::CacheMiss => {
-            path.extend(layout.cache.map(|c| c.centre()));
-            path.extend(layout.backend.map(|b| b.centre()));
-        }
+        Outcome::CacheHit => cache.into_iter().for_each(|p| path.push(p)),
+        Outcome::CacheMiss => cache.into_iter().chain(backend).for_each(|p| path.push(p)),
         Outcome::Write | Outcome::Served | Outcome::TimedOut => {
-            path.extend(layout.backend.map(|b| b.centre()))
+            backend.into_iter().for_each(|p| path.push(p))
         }
     }
     path
@@ -103,20 +125,18 @@ fn path_of(dot: &Dot, layout: &Layout) -> Vec<(f64, f64)> {
 
 /// The point at `progress` (0 to 1) along a polyline, by length.
 fn along(path: &[(f64, f64)], progress: f64) -> (f64, f64) {
-    let lengths: Vec<f64> = path
-        .windows(2)
-        .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
-        .collect();
-    let mut left = lengths.iter().sum::<f64>() * progress;
-    for (segment, length) in path.windows(2).zip(&lengths) {
-        if left <= *length && *length > 0.0 {
-            let f = left / length;
+    let length = |w: &[(f64, f64)]| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1);
+    let mut left = path.windows(2).map(length).sum::<f64>() * progress;
+    for segment in path.windows(2) {
+        let l = length(segment);
+        if left <= l && l > 0.0 {
+            let f = left / l;
             return (
                 segment[0].0 + (segment[1].0 - segment[0].0) * f,
                 segment[0].1 + (segment[1].1 - segment[0].1) * f,
             );
         }
-        left -= length;
+        left -= l;
     }
     *path.last().expect("a path has a start")
 }

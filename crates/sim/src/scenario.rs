@@ -424,6 +424,8 @@ fn validate_traffic(t: &Traffic) -> Result<(), ScenarioError> {
         Arrivals::ClosedLoop { users, think_time } => {
             in_range("traffic.arrivals.users", *users, 0, MAX_USERS)?;
             think_time.validate("traffic.arrivals.think_time")?;
+            // A zero think time lets a refused user ask again at the same instant, for ever.
+            positive("traffic.arrivals.think_time (its mean)", think_time.mean())?;
         }
     }
     in_range("traffic.clients", t.clients, 1, u32::MAX)?;

@@ -44,7 +44,13 @@ impl KeyIndex {
     #[inline]
     pub fn get(&self, key: Key) -> Option<u32> {
         match self {
-            KeyIndex::Dense { slots, .. } => slots.get(key as usize).copied().filter(|&i| i != NIL),
+            // Not `key as usize`: on wasm32 that would truncate a key above 2^32 onto
+            // another key's slot.
+            KeyIndex::Dense { slots, .. } => usize::try_from(key)
+                .ok()
+                .and_then(|k| slots.get(k))
+                .copied()
+                .filter(|&i| i != NIL),
             KeyIndex::Sparse(map) => map.get(&key).copied(),
         }
     }
@@ -70,7 +76,7 @@ impl KeyIndex {
     pub fn remove(&mut self, key: Key) -> Option<u32> {
         match self {
             KeyIndex::Dense { slots, .. } => {
-                let slot = slots.get_mut(key as usize)?;
+                let slot = slots.get_mut(usize::try_from(key).ok()?)?;
                 let node = std::mem::replace(slot, NIL);
                 (node != NIL).then_some(node)
             }

@@ -102,6 +102,10 @@ impl Simulation {
                 "spikes apply to open-loop traffic only",
             ));
         };
+        // Spikes that have ended change nothing any more; drop them.
+        schedule.retain(
+            |e| !matches!(*e, RateEvent::Spike { at, duration, .. } if at + duration <= now),
+        );
         schedule.push(RateEvent::Spike {
             at: now,
             duration: seconds,
@@ -318,12 +322,9 @@ impl Simulation {
             let spec = self.spec_for(0);
             self.servers
                 .push(Server::new(id, self.scenario.seed, spec, self.now));
-            if let Caches::Local(caches) = &mut self.caches {
-                let config = self
-                    .scenario
-                    .cache
-                    .as_ref()
-                    .expect("local caches have a config");
+            // A change that also turns local caches off rebuilds them afterwards.
+            if let (Caches::Local(caches), Some(config)) = (&mut self.caches, &self.scenario.cache)
+            {
                 caches.push(new_cache(config, self.scenario.seed, id + 1));
             }
         }
@@ -390,9 +391,11 @@ impl Simulation {
         }
         let now = self.now;
         let seed = self.scenario.seed;
+        // Stream ids as `build_caches` gives them: 0 for the shared cache, index + 1 for local ones.
+        let first_id = u32::from(b.placement == crate::scenario::Placement::Local);
         for (i, cache) in self.caches_mut().into_iter().enumerate() {
             if a.policy != b.policy {
-                cache.set_policy(b.policy, stream(seed, Stream::Cache(i as u32)));
+                cache.set_policy(b.policy, stream(seed, Stream::Cache(first_id + i as u32)));
             }
             if a.capacity != b.capacity {
                 cache.set_capacity(b.capacity as usize);

@@ -289,7 +289,8 @@ impl Simulation {
         }
     }
 
-    fn arrivals_possible(&self) -> bool {
+    /// Whether an arrival can still come (an open-loop rate, or users taking part).
+    pub fn arrivals_possible(&self) -> bool {
         let open = self
             .source
             .as_ref()

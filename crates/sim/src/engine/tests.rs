@@ -607,3 +607,47 @@ fn a_rejected_request_is_retried_after_its_backoff() {
     );
     conserved(&sim);
 }
+
+#[test]
+fn one_change_that_turns_local_caches_off_and_adds_a_server_is_applied() {
+    let mut s = Scenario::default();
+    s.cache.as_mut().unwrap().placement = Placement::Local;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(1.0);
+    let mut next = sim.scenario().clone();
+    next.cache = None;
+    next.servers.count += 1;
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(3.0);
+    assert_eq!(sim.pool().len(), 5);
+    conserved(&sim);
+}
+
+#[test]
+fn repeated_spikes_do_not_slow_the_source_down() {
+    let mut sim = Simulation::new(plain(600.0, 4, 8, 0.005)).unwrap();
+    for i in 0..15 {
+        sim.apply(Change::Spike {
+            multiplier: 3.0,
+            seconds: 1.0,
+        })
+        .unwrap();
+        sim.run_until(f64::from(i + 1) * 2.0);
+    }
+    // Each spike triples the rate for a second, then the rate is back to 600 /s: with
+    // the old envelope (3^15 × the rate) this would have drawn billions of candidates.
+    let Arrivals::OpenLoop { schedule, .. } = &sim.scenario().traffic.arrivals else {
+        unreachable!()
+    };
+    assert!(
+        schedule.len() <= 2,
+        "ended spikes are pruned: {}",
+        schedule.len()
+    );
+    let last = &sim.metrics().windows()[29];
+    assert!(
+        (last.arrivals as f64 - 600.0).abs() < 100.0,
+        "{}",
+        last.arrivals
+    );
+}

@@ -82,6 +82,29 @@ impl RateProfile {
         self.peak
     }
 
+    /// When the schedule last changes the rate (a sine never settles: infinity).
+    pub fn last_change(&self) -> f64 {
+        self.schedule
+            .iter()
+            .map(|e| match *e {
+                RateEvent::Step { at, .. } => at,
+                RateEvent::Ramp { end, .. } => end,
+                RateEvent::Spike { at, duration, .. } => at + duration,
+                RateEvent::Sine { .. } => f64::INFINITY,
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// An envelope for thinning from time `t` on: the rate in force after the last
+    /// change once `t` is past it, the global peak before.
+    pub fn peak_from(&self, t: f64) -> f64 {
+        if t >= self.last_change() {
+            self.rate_at(t)
+        } else {
+            self.peak
+        }
+    }
+
     /// Whether the rate never changes (no thinning needed).
     pub fn is_constant(&self) -> bool {
         self.schedule.is_empty()
@@ -97,19 +120,41 @@ impl RateProfile {
         &self.schedule
     }
 
+    /// The base rate's maximum, times the largest product of spikes that overlap (a
+    /// product of steps peaks where one of them starts), times the sine's crest.
     fn upper_bound(&self) -> f64 {
         let mut base_max = self.rate;
-        let mut factor = 1.0;
+        let mut sine = 1.0;
         for event in &self.schedule {
             match *event {
                 RateEvent::Step { rate, .. } | RateEvent::Ramp { rate, .. } => {
                     base_max = base_max.max(rate)
                 }
-                RateEvent::Spike { multiplier, .. } => factor *= multiplier.max(1.0),
-                RateEvent::Sine { amplitude, .. } => factor *= 1.0 + amplitude.abs(),
+                RateEvent::Sine { amplitude, .. } => sine *= 1.0 + amplitude.abs(),
+                RateEvent::Spike { .. } => {}
             }
         }
-        base_max * factor
+        let spikes = self.schedule.iter().filter_map(|e| match *e {
+            RateEvent::Spike { at, .. } => Some(at),
+            _ => None,
+        });
+        let spike_max = spikes.map(|t| self.spike_factor_at(t)).fold(1.0, f64::max);
+        base_max * spike_max * sine
+    }
+
+    /// The product of the multipliers (at least 1 each) of the spikes running at `t`.
+    fn spike_factor_at(&self, t: f64) -> f64 {
+        self.schedule
+            .iter()
+            .map(|e| match *e {
+                RateEvent::Spike {
+                    at,
+                    duration,
+                    multiplier,
+                } if t >= at && t < at + duration => multiplier.max(1.0),
+                _ => 1.0,
+            })
+            .product()
     }
 }
 
@@ -163,19 +208,29 @@ impl OpenLoopSource {
         &self.profile
     }
 
+    /// The next arrival after `from`. The envelope is piecewise: the global peak until
+    /// the schedule's last change, the settled rate after it. A candidate that would
+    /// cross that boundary is dropped and the search restarts there (exact, as the
+    /// candidates are themselves Poisson), so a rate that settles at 0 ends the search.
     fn draw_after(&mut self, from: f64) -> f64 {
-        let peak = self.profile.peak();
-        if peak.is_nan() || peak <= 0.0 {
-            return f64::INFINITY;
-        }
+        let last_change = self.profile.last_change();
         let mut t = from;
         loop {
-            t += exponential(&mut self.rng, 1.0 / peak);
-            if self.profile.is_constant() || chance(&mut self.rng, self.profile.rate_at(t) / peak) {
-                return t;
+            let peak = self.profile.peak_from(t);
+            if peak.is_nan() || peak <= 0.0 {
+                return f64::INFINITY;
             }
+            let candidate = t + exponential(&mut self.rng, 1.0 / peak);
+            if t < last_change && candidate > last_change {
+                t = last_change;
+                continue;
+            }
+            t = candidate;
             if !t.is_finite() {
                 return f64::INFINITY;
+            }
+            if self.profile.is_constant() || chance(&mut self.rng, self.profile.rate_at(t) / peak) {
+                return t;
             }
         }
     }
@@ -250,6 +305,56 @@ mod tests {
         let after = count_between(&mut source, 100.0, 200.0);
         assert!((9_400..10_600).contains(&before), "{before}");
         assert!((38_800..41_200).contains(&after), "{after}");
+    }
+
+    #[test]
+    fn many_spikes_that_do_not_overlap_keep_the_envelope_low() {
+        let spikes: Vec<RateEvent> = (0..12)
+            .map(|i| RateEvent::Spike {
+                at: 20.0 * f64::from(i),
+                duration: 10.0,
+                multiplier: 3.0,
+            })
+            .collect();
+        assert_eq!(RateProfile::new(100.0, &spikes).peak(), 300.0);
+        let overlapping = [
+            RateEvent::Spike {
+                at: 0.0,
+                duration: 10.0,
+                multiplier: 3.0,
+            },
+            RateEvent::Spike {
+                at: 5.0,
+                duration: 10.0,
+                multiplier: 2.0,
+            },
+        ];
+        assert_eq!(RateProfile::new(100.0, &overlapping).peak(), 600.0);
+    }
+
+    #[test]
+    fn a_rate_that_falls_to_zero_for_good_ends_the_arrivals() {
+        let step = RateProfile::new(100.0, &[RateEvent::Step { at: 1.0, rate: 0.0 }]);
+        let mut source = OpenLoopSource::new(step, stream(5, Stream::Arrivals), 0.0);
+        let mut n = 0;
+        while source.next_time().is_finite() {
+            assert!(source.next_time() <= 1.0);
+            source.advance();
+            n += 1;
+        }
+        assert!((60..140).contains(&n), "{n}");
+        let ramp = RateProfile::new(
+            100.0,
+            &[RateEvent::Ramp {
+                start: 5.0,
+                end: 10.0,
+                rate: 0.0,
+            }],
+        );
+        let mut source = OpenLoopSource::new(ramp, stream(5, Stream::Arrivals), 0.0);
+        while source.next_time().is_finite() {
+            source.advance();
+        }
     }
 
     #[test]
