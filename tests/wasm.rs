@@ -78,6 +78,7 @@ fn window(i: u32, throughput: f64, p99: f64) -> WindowStats {
         timed_out: 0,
         rejections: Rejections::default(),
         retries: 0,
+        circuit_open_seconds: 0.0,
         throughput,
         goodput: throughput,
         latency: Percentiles {

@@ -52,7 +52,16 @@ pub fn cache_panel(props: &PanelProps) -> Html {
         }
         <Slider id="backend-latency" label="Backend latency" unit="" min={0.0} max={0.2} step={0.001} value={backend}
             display={ms(backend)}
-            onchange={editor(props, |s, v: f64| s.backend = (v > 0.0).then_some(Backend { latency: Distribution::Exponential { mean_seconds: v } }))} />
+            onchange={editor(props, |s, v: f64| s.backend = (v > 0.0).then_some(Backend { latency: Distribution::Exponential { mean_seconds: v }, error_rate: s.backend.as_ref().map_or(0.0, |b| b.error_rate) }))} />
+        if let Some(b) = s.backend.clone() {
+            <Slider id="backend-errors" label="Backend errors" unit="" min={0.0} max={1.0} step={0.01} value={b.error_rate}
+                display={format!("{:.0} %", b.error_rate * 100.0)}
+                onchange={editor(props, |s, v| if let Some(b) = &mut s.backend { b.error_rate = v })} />
+            <div class="buttons">
+                <button id="backend-down" class="action" onclick={props.on_action.reform(|_: MouseEvent| loadlab_sim::Change::KillBackend)}>{ "Backend down" }</button>
+                <button id="backend-up" class="action" onclick={props.on_action.reform(|_: MouseEvent| loadlab_sim::Change::ReviveBackend)}>{ "Backend up" }</button>
+            </div>
+        }
     </> };
     group(
         "cache",

@@ -3,7 +3,7 @@
 
 use super::{editor, group, ms, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
-use loadlab_sim::protection::{RateLimit, Retries};
+use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
 use yew::prelude::*;
 
 /// The limiters in menu order: (value, text).
@@ -124,6 +124,15 @@ pub fn protection_panel(props: &PanelProps) -> Html {
                     display={format!("{:.0} %", budget * 100.0)}
                     onchange={editor(props, |s, v| if let Some(r) = &mut s.protection.retries { r.budget = Some(v) })} />
             }
+        }
+        <Toggle id="breaker-on" label="Circuit breaker in front of the backend" checked={p.circuit_breaker.is_some()}
+            onchange={editor(props, |s, on: bool| s.protection.circuit_breaker = on.then_some(CircuitBreakerConfig { window_calls: 20, failure_ratio: 0.5, open_seconds: 2.0, probe_calls: 3 }))} />
+        if let Some(b) = p.circuit_breaker {
+            <Slider id="breaker-ratio" label="Opens at failures" unit="" min={0.05} max={1.0} step={0.05} value={b.failure_ratio}
+                display={format!("{:.0} %", b.failure_ratio * 100.0)}
+                onchange={editor(props, |s, v| if let Some(b) = &mut s.protection.circuit_breaker { b.failure_ratio = v })} />
+            <Slider id="breaker-open" label="Stays open" unit="s" min={0.1} max={30.0} step={0.1} value={b.open_seconds}
+                onchange={editor(props, |s, v| if let Some(b) = &mut s.protection.circuit_breaker { b.open_seconds = v })} />
         }
     </> };
     group(

@@ -125,6 +125,21 @@ test('protection: a token bucket holds the load to its rate', () =>
     assert.ok(stormy > errors + 5, `retries amplify the refusals: ${stormy} % vs ${errors} %`);
   }));
 
+test('protection: a circuit breaker opens when the backend goes down', () =>
+  withPage('circuit-breaker', async (page) => {
+    await page.locator('#breaker-on').check();
+    await page.locator('#backend-down').click();
+    const t = await readout(page, 'sim-time');
+    await waitForSimTime(page, t + 2.5);
+    // Reads that miss the cache and every write fail while the backend is down.
+    assert.ok((await readout(page, 'errors')) > 20, 'misses and writes fail');
+    await page.locator('#backend-up').click();
+    const up = await readout(page, 'sim-time');
+    // The breaker stays open 2 s, then probes, then closes.
+    await waitForSimTime(page, up + 5);
+    assert.equal(await readout(page, 'errors'), 0, 'recovered');
+  }));
+
 test('time: pause, step, keyboard, speed and fast-forward', () =>
   withPage('time', async (page) => {
     await page.locator('#play').click();

@@ -31,6 +31,10 @@ pub enum Reason {
     ConcurrencyLimited,
     /// It waited in a queue longer than the shedding threshold.
     Shed,
+    /// Its backend call failed.
+    BackendError,
+    /// The circuit breaker in front of the backend was open.
+    CircuitOpen,
 }
 
 /// Requests that got no answer, by reason.
@@ -48,6 +52,10 @@ pub struct Rejections {
     pub concurrency_limited: u64,
     /// Shed after waiting too long.
     pub shed: u64,
+    /// The backend call failed.
+    pub backend_error: u64,
+    /// The circuit breaker was open: failed at once.
+    pub circuit_open: u64,
 }
 
 impl Rejections {
@@ -59,6 +67,8 @@ impl Rejections {
             + self.rate_limited
             + self.concurrency_limited
             + self.shed
+            + self.backend_error
+            + self.circuit_open
     }
 
     fn count(&mut self, reason: Reason) {
@@ -69,6 +79,8 @@ impl Rejections {
             Reason::RateLimited => self.rate_limited += 1,
             Reason::ConcurrencyLimited => self.concurrency_limited += 1,
             Reason::Shed => self.shed += 1,
+            Reason::BackendError => self.backend_error += 1,
+            Reason::CircuitOpen => self.circuit_open += 1,
         }
     }
 }
@@ -139,6 +151,8 @@ pub struct WindowStats {
     pub rejections: Rejections,
     /// Retries sent (they count among the arrivals too).
     pub retries: u64,
+    /// Seconds of the window the circuit breaker spent open.
+    pub circuit_open_seconds: f64,
     /// Answers per second.
     pub throughput: f64,
     /// Answers in time per second.
@@ -160,6 +174,7 @@ pub struct WindowStats {
 struct Tally {
     arrivals: u64,
     retries: u64,
+    circuit_open_seconds: f64,
     completions: u64,
     timed_out: u64,
     rejections: Rejections,
@@ -173,6 +188,7 @@ impl Tally {
         Self {
             arrivals: 0,
             retries: 0,
+            circuit_open_seconds: 0.0,
             completions: 0,
             timed_out: 0,
             rejections: Rejections::default(),
@@ -186,6 +202,7 @@ impl Tally {
     fn reset(&mut self) {
         self.arrivals = 0;
         self.retries = 0;
+        self.circuit_open_seconds = 0.0;
         self.completions = 0;
         self.timed_out = 0;
         self.rejections = Rejections::default();
@@ -304,6 +321,7 @@ impl Metrics {
             timed_out: w.timed_out,
             rejections: w.rejections,
             retries: w.retries,
+            circuit_open_seconds: w.circuit_open_seconds,
             throughput,
             goodput: (w.completions - w.timed_out) as f64 / span,
             latency: w.percentiles(),
@@ -373,6 +391,17 @@ impl Metrics {
     pub fn retry(&mut self) {
         self.window.retries += 1;
         self.total.retries += 1;
+    }
+
+    /// The circuit breaker was open for `seconds`.
+    pub fn circuit_open(&mut self, seconds: f64) {
+        self.window.circuit_open_seconds += seconds;
+        self.total.circuit_open_seconds += seconds;
+    }
+
+    /// Seconds the circuit breaker spent open since the start.
+    pub fn circuit_open_seconds(&self) -> f64 {
+        self.total.circuit_open_seconds
     }
 
     /// Retries since the start.

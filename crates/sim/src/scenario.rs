@@ -148,6 +148,9 @@ pub struct CacheConfig {
 pub struct Backend {
     /// Time a cache miss or a write spends in the backend.
     pub latency: Distribution,
+    /// Share of backend calls (0 to 1) that fail, after their latency.
+    #[serde(default)]
+    pub error_rate: f64,
 }
 
 /// Aggregation settings.
@@ -236,6 +239,7 @@ impl Default for Scenario {
             }),
             backend: Some(Backend {
                 latency: Distribution::Exponential { mean_seconds: 0.02 },
+                error_rate: 0.0,
             }),
             protection: Protection::default(),
             metrics: MetricsConfig {
@@ -310,6 +314,7 @@ impl Scenario {
         }
         if let Some(b) = &self.backend {
             b.latency.validate("backend.latency")?;
+            fraction("backend.error_rate", b.error_rate)?;
         }
         validate_protection(&self.protection)?;
         positive("metrics.window_seconds", self.metrics.window_seconds)
@@ -529,6 +534,22 @@ fn validate_protection(p: &Protection) -> Result<(), ScenarioError> {
     }
     if let Some(after) = p.shed_after_seconds {
         positive("protection.shed_after_seconds", after)?;
+    }
+    if let Some(b) = p.circuit_breaker {
+        in_range(
+            "protection.circuit_breaker.window_calls",
+            b.window_calls,
+            1,
+            100_000,
+        )?;
+        fraction("protection.circuit_breaker.failure_ratio", b.failure_ratio)?;
+        positive("protection.circuit_breaker.open_seconds", b.open_seconds)?;
+        in_range(
+            "protection.circuit_breaker.probe_calls",
+            b.probe_calls,
+            1,
+            10_000,
+        )?;
     }
     if let Some(r) = p.retries {
         in_range("protection.retries.max_attempts", r.max_attempts, 1, 20)?;

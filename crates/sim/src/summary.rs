@@ -25,6 +25,8 @@ pub struct Summary {
     pub in_flight: u64,
     /// Retries sent (they count among the arrivals).
     pub retries: u64,
+    /// Seconds the circuit breaker spent open.
+    pub circuit_open_seconds: f64,
     /// Answers (in time or late) per simulated second.
     pub throughput: f64,
     /// Answers in time per simulated second.
@@ -129,6 +131,7 @@ impl Summary {
             rejected: m.rejections(),
             in_flight: sim.in_flight() as u64,
             retries: m.retries(),
+            circuit_open_seconds: m.circuit_open_seconds(),
             throughput,
             goodput: per_second((m.completions() - m.timed_out()) as f64),
             latency: m.latency(),

@@ -8,7 +8,7 @@
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::dist::Distribution;
-use loadlab_sim::protection::{Protection, RateLimit, Retries};
+use loadlab_sim::protection::{CircuitBreakerConfig, Protection, RateLimit, Retries};
 use loadlab_sim::scenario::{
     Backend, CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
 };
@@ -305,7 +305,14 @@ fn cache() -> impl Strategy<Value = Option<CacheConfig>> {
 }
 
 fn backend() -> impl Strategy<Value = Option<Backend>> {
-    prop::option::of(io_latency().prop_map(|latency| Backend { latency }))
+    prop::option::of(
+        (io_latency(), prop_oneof![Just(0.0), 0.0..=1.0f64]).prop_map(|(latency, error_rate)| {
+            Backend {
+                latency,
+                error_rate,
+            }
+        }),
+    )
 }
 
 fn rate_limit() -> impl Strategy<Value = Option<RateLimit>> {
@@ -342,19 +349,34 @@ fn retries() -> impl Strategy<Value = Option<Retries>> {
     )
 }
 
+fn breaker() -> impl Strategy<Value = Option<CircuitBreakerConfig>> {
+    prop::option::of((1u32..50, 0.0..=1.0f64, 0.01..5.0f64, 1u32..10).prop_map(
+        |(window_calls, failure_ratio, open_seconds, probe_calls)| CircuitBreakerConfig {
+            window_calls,
+            failure_ratio,
+            open_seconds,
+            probe_calls,
+        },
+    ))
+}
+
 fn protection() -> impl Strategy<Value = Protection> {
     (
         rate_limit(),
         prop::option::of(1u32..500),
         prop::option::of(0.001..1.0f64),
         retries(),
+        breaker(),
     )
         .prop_map(
-            |(rate_limit, concurrency_limit, shed_after_seconds, retries)| Protection {
-                rate_limit,
-                concurrency_limit,
-                shed_after_seconds,
-                retries,
+            |(rate_limit, concurrency_limit, shed_after_seconds, retries, circuit_breaker)| {
+                Protection {
+                    rate_limit,
+                    concurrency_limit,
+                    shed_after_seconds,
+                    retries,
+                    circuit_breaker,
+                }
             },
         )
 }
@@ -504,10 +526,14 @@ enum Action {
     Revive(u32),
     Spike { multiplier: f64, seconds: f64 },
     Edit(Edit),
+    BackendDown,
+    BackendUp,
 }
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
+        1 => Just(Action::BackendDown),
+        1 => Just(Action::BackendUp),
         1 => (0u32..10).prop_map(Action::Kill),
         1 => (0u32..10).prop_map(Action::Revive),
         1 => (0.0..5.0f64, 0.1..2.0f64)
@@ -532,6 +558,13 @@ fn live_changes_keep_conservation(
             // an error is fine, a panic is not.
             Action::Kill(i) => {
                 let _ = sim.apply(Change::KillServer(i));
+            }
+            // An error (no backend) is fine; a panic is not.
+            Action::BackendDown => {
+                let _ = sim.apply(Change::KillBackend);
+            }
+            Action::BackendUp => {
+                let _ = sim.apply(Change::ReviveBackend);
             }
             Action::Revive(i) => {
                 let _ = sim.apply(Change::ReviveServer(i));

@@ -22,6 +22,10 @@ pub enum Change {
     ReviveServer(u32),
     /// Multiply the open-loop rate by `multiplier` for `seconds` from now.
     Spike { multiplier: f64, seconds: f64 },
+    /// Take the backend down: every call to it fails.
+    KillBackend,
+    /// Bring the backend back.
+    ReviveBackend,
 }
 
 /// A change, stamped with when it happened, for the charts' labelled lines.
@@ -56,6 +60,16 @@ impl Simulation {
                 multiplier,
                 seconds,
             } => self.spike(multiplier, seconds)?,
+            Change::KillBackend | Change::ReviveBackend => {
+                if self.scenario.backend.is_none() {
+                    return Err(ScenarioError::new("backend", "there is no backend"));
+                }
+                self.backend_up = change == Change::ReviveBackend;
+                vec![format!(
+                    "backend {}",
+                    if self.backend_up { "up" } else { "down" }
+                )]
+            }
         };
         for label in labels {
             self.mark(label);
@@ -158,6 +172,25 @@ impl Simulation {
                 labels.push(format!(
                     "concurrency limit {}",
                     p.concurrency_limit.map_or("off".into(), |c| c.to_string())
+                ));
+            }
+            if old.protection.circuit_breaker != p.circuit_breaker {
+                self.breaker = p
+                    .circuit_breaker
+                    .map(crate::protection::CircuitBreaker::new);
+                labels.push(format!(
+                    "circuit breaker {}",
+                    if p.circuit_breaker.is_some() {
+                        "on"
+                    } else {
+                        "off"
+                    }
+                ));
+            }
+            if old.protection.retries != p.retries {
+                labels.push(format!(
+                    "retries {}",
+                    if p.retries.is_some() { "on" } else { "off" }
                 ));
             }
             if old.protection.shed_after_seconds != p.shed_after_seconds {

@@ -13,6 +13,16 @@ use crate::trace::Outcome;
 use crate::traffic::Arrivals;
 use crate::RequestId;
 
+/// What a request's I/O phase will be.
+enum Io {
+    /// No I/O: answer at once.
+    None,
+    /// Wait this long (cache lookup, backend call).
+    Wait(f64),
+    /// The circuit breaker refuses the backend call: fail at once.
+    Refused,
+}
+
 impl Simulation {
     /// A request arrives now, from closed-loop user `user` (or the open-loop source).
     pub(super) fn arrive(&mut self, user: u32, user_seq: u32, attempt: u32) {
@@ -99,6 +109,7 @@ impl Simulation {
             miss: false,
             holds_worker: true,
             traced: false,
+            calls_backend: false,
             attempt: 0,
             attempt_id: 0,
             abandoned: false,
@@ -144,53 +155,69 @@ impl Simulation {
         if let Some((next, compute)) = self.servers[server as usize].release_core(self.now) {
             self.schedule_compute(server, next, compute);
         }
-        let wait = self.io_wait(server, id);
-        if wait > 0.0 {
-            let holds = self.servers[server as usize].begin_io(self.now);
-            self.requests[id as usize].holds_worker = holds;
-            self.start_queued(server);
-            let epoch = self.servers[server as usize].epoch();
-            self.events.push(
-                self.now + wait,
-                Event::IoDone {
-                    server,
-                    request: id,
-                    epoch,
-                },
-            );
-        } else {
-            self.answer(server, id);
+        match self.io_wait(server, id) {
+            Io::None => self.answer(server, id),
+            Io::Refused => self.answer_with_error(server, id, Reason::CircuitOpen),
+            Io::Wait(wait) => {
+                let holds = self.servers[server as usize].begin_io(self.now);
+                self.requests[id as usize].holds_worker = holds;
+                self.start_queued(server);
+                let epoch = self.servers[server as usize].epoch();
+                self.events.push(
+                    self.now + wait,
+                    Event::IoDone {
+                        server,
+                        request: id,
+                        epoch,
+                    },
+                );
+            }
         }
     }
 
-    /// How long the request waits on the cache and the backend; looks the key up.
-    fn io_wait(&mut self, server: u32, id: RequestId) -> f64 {
-        let backend = match &self.scenario.backend {
-            Some(b) => b.latency.sample(&mut self.io_rng),
-            None => 0.0,
-        };
-        let Some(config) = &self.scenario.cache else {
-            return backend;
-        };
-        let lookup = config.lookup_latency.sample(&mut self.io_rng);
+    fn io_wait(&mut self, server: u32, id: RequestId) -> Io {
         let request = self.requests[id as usize];
-        if request.write {
-            return lookup + backend;
-        }
+        let cache_config = self.scenario.cache.clone();
+        let lookup = cache_config
+            .as_ref()
+            .map_or(0.0, |c| c.lookup_latency.sample(&mut self.io_rng));
         let now = self.now;
-        let hit = self
-            .cache_for(server)
-            .is_some_and(|c| c.get(request.key, now));
-        if hit {
-            lookup
-        } else {
-            self.requests[id as usize].miss = true;
-            lookup + backend
+        let hit = match &cache_config {
+            Some(_) if !request.write => self
+                .cache_for(server)
+                .is_some_and(|c| c.get(request.key, now)),
+            _ => false,
+        };
+        self.requests[id as usize].miss = cache_config.is_some() && !request.write && !hit;
+        let needs_backend = !hit && self.scenario.backend.is_some();
+        if !needs_backend {
+            return if lookup > 0.0 {
+                Io::Wait(lookup)
+            } else {
+                Io::None
+            };
         }
+        if let Some(breaker) = &mut self.breaker {
+            if !breaker.allows(now) {
+                return Io::Refused;
+            }
+        }
+        self.requests[id as usize].calls_backend = true;
+        let backend = self
+            .scenario
+            .backend
+            .as_ref()
+            .expect("checked above")
+            .latency;
+        Io::Wait(lookup + backend.sample(&mut self.io_rng))
     }
 
     pub(super) fn io_done(&mut self, server: u32, id: RequestId) {
         let request = self.requests[id as usize];
+        if request.calls_backend && !self.backend_call_succeeds() {
+            self.answer_with_error(server, id, Reason::BackendError);
+            return;
+        }
         let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
         let now = self.now;
         if let Some(cache) = self.cache_for(server) {
@@ -202,6 +229,27 @@ impl Simulation {
             }
         }
         self.answer(server, id);
+    }
+
+    /// How a backend call ends: it fails if the backend is down, or at the error rate;
+    /// the breaker, if any, hears of it.
+    fn backend_call_succeeds(&mut self) -> bool {
+        let error_rate = self.scenario.backend.as_ref().map_or(0.0, |b| b.error_rate);
+        let success =
+            self.backend_up && !(error_rate > 0.0 && chance(&mut self.io_rng, error_rate));
+        let now = self.now;
+        if let Some(breaker) = &mut self.breaker {
+            breaker.record(now, success);
+        }
+        success
+    }
+
+    /// The server answers with an error: its worker is freed, the request has failed.
+    fn answer_with_error(&mut self, server: u32, id: RequestId, reason: Reason) {
+        let holds_worker = self.requests[id as usize].holds_worker;
+        self.servers[server as usize].finish(self.now, holds_worker);
+        self.start_queued(server);
+        self.fail(id, reason);
     }
 
     fn cache_for(&mut self, server: u32) -> Option<&mut Cache> {

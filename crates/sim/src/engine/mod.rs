@@ -20,7 +20,7 @@ use crate::balancer::Balancer;
 use crate::cache::{Cache, CacheStats};
 use crate::event::EventQueue;
 use crate::metrics::Metrics;
-use crate::protection::RateLimiter;
+use crate::protection::{BreakerState, CircuitBreaker, RateLimiter};
 use crate::rng::{stream, SimRng, Stream};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::server::Server;
@@ -86,6 +86,8 @@ struct Request {
     holds_worker: bool,
     /// Sampled for the page's dots.
     traced: bool,
+    /// Its I/O phase calls the backend (the breaker hears how it ends).
+    calls_backend: bool,
     /// 0 for a first attempt, 1 for the first retry, ...
     attempt: u32,
     /// Unique per attempt, so a client's timer cannot mistake a reused slot for its own.
@@ -115,6 +117,10 @@ pub struct Simulation {
     balancer_rng: SimRng,
     balancer: Box<dyn Balancer>,
     rate_limiter: Option<Box<dyn RateLimiter>>,
+    /// The circuit breaker in front of the backend, if any.
+    breaker: Option<CircuitBreaker>,
+    /// Whether the backend answers at all (a live action can take it down).
+    backend_up: bool,
     /// Retry tokens of the clients' retry budget.
     retry_tokens: f64,
     retry_rng: SimRng,
@@ -152,6 +158,8 @@ impl Simulation {
             balancer_rng: stream(seed, Stream::Balancer),
             balancer: scenario.balancer.build(),
             rate_limiter: scenario.protection.rate_limit.map(|r| r.build()),
+            breaker: scenario.protection.circuit_breaker.map(CircuitBreaker::new),
+            backend_up: true,
             retry_tokens: 0.0,
             retry_rng: stream(seed, Stream::Retries),
             next_attempt_id: 0,
@@ -373,12 +381,27 @@ impl Simulation {
         }
     }
 
+    /// The breaker's state now, if there is one (for the page).
+    pub fn breaker_state(&mut self) -> Option<BreakerState> {
+        let now = self.now;
+        self.breaker.as_mut().map(|b| b.state(now))
+    }
+
+    /// Whether the backend is up (it can be taken down by a live action).
+    pub fn backend_up(&self) -> bool {
+        self.backend_up
+    }
+
     /// Moves the clock to `to`, closing every window that ends on the way.
     fn advance_clock(&mut self, to: f64) {
         let in_system = self.in_flight();
+        let open_until = match self.breaker_state() {
+            Some(BreakerState::Open { until }) => Some(until),
+            _ => None,
+        };
         while to >= self.metrics.window_end() {
             let end = self.metrics.window_end();
-            self.metrics.add_presence(in_system, end - self.now);
+            self.account(in_system, open_until, end);
             self.now = end;
             for server in &mut self.servers {
                 server.integrate(end);
@@ -387,8 +410,20 @@ impl Simulation {
             let local = self.local_cache_stats();
             self.metrics.close_window(&self.servers, cache, &local);
         }
-        self.metrics.add_presence(in_system, to - self.now);
+        self.account(in_system, open_until, to);
         self.now = to;
+    }
+
+    /// Adds the span from now to `to` to the time integrals: requests in the system, and
+    /// the time the breaker is open (until `open_until`).
+    fn account(&mut self, in_system: usize, open_until: Option<f64>, to: f64) {
+        self.metrics.add_presence(in_system, to - self.now);
+        if let Some(until) = open_until {
+            let open = until.min(to) - self.now;
+            if open > 0.0 {
+                self.metrics.circuit_open(open);
+            }
+        }
     }
 }
 

@@ -243,6 +243,7 @@ fn pool_throughput(workers: u32, wait: f64, overhead: f64) -> f64 {
     s.servers.service_time = Distribution::Constant { seconds: 0.01 };
     s.backend = (wait > 0.0).then_some(Backend {
         latency: Distribution::Constant { seconds: wait },
+        error_rate: 0.0,
     });
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(20.0);
@@ -279,6 +280,7 @@ fn async_io_serves_more_with_few_workers_when_the_backend_is_slow() {
         s.servers.io = io;
         s.backend = Some(Backend {
             latency: Distribution::Constant { seconds: 0.05 },
+            error_rate: 0.0,
         });
         let mut sim = Simulation::new(s).unwrap();
         sim.run_until(20.0);
@@ -352,6 +354,7 @@ fn switching_io_mode_live_keeps_worker_counts_right() {
     let mut s = plain(300.0, 2, 8, 0.002);
     s.backend = Some(Backend {
         latency: Distribution::Constant { seconds: 0.05 },
+        error_rate: 0.0,
     });
     let mut sim = Simulation::new(s).unwrap();
     for (t, io) in [
@@ -650,4 +653,58 @@ fn repeated_spikes_do_not_slow_the_source_down() {
         "{}",
         last.arrivals
     );
+}
+
+#[test]
+fn backend_errors_fail_requests_at_their_rate() {
+    let mut s = plain(400.0, 4, 8, 0.005);
+    s.backend = Some(Backend {
+        latency: Distribution::Constant { seconds: 0.01 },
+        error_rate: 0.2,
+    });
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(20.0);
+    let m = sim.metrics();
+    let share = m.rejections().backend_error as f64 / m.arrivals() as f64;
+    assert!((share - 0.2).abs() < 0.02, "{share}");
+    conserved(&sim);
+}
+
+#[test]
+fn a_breaker_opens_when_the_backend_goes_down_and_closes_when_it_is_back() {
+    use crate::protection::{BreakerState, CircuitBreakerConfig};
+    let mut s = plain(400.0, 4, 8, 0.005);
+    s.backend = Some(Backend {
+        latency: Distribution::Constant { seconds: 0.05 },
+        error_rate: 0.0,
+    });
+    s.protection.circuit_breaker = Some(CircuitBreakerConfig {
+        window_calls: 20,
+        failure_ratio: 0.5,
+        open_seconds: 2.0,
+        probe_calls: 3,
+    });
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(5.0);
+    assert_eq!(sim.breaker_state(), Some(BreakerState::Closed));
+    sim.apply(Change::KillBackend).unwrap();
+    sim.run_until(10.0);
+    // Open: requests fail at once instead of holding a worker for 50 ms each.
+    assert!(matches!(
+        sim.breaker_state(),
+        Some(BreakerState::Open { .. } | BreakerState::HalfOpen { .. })
+    ));
+    let down = &sim.metrics().windows()[8];
+    assert!(down.rejections.circuit_open > 200, "{:?}", down.rejections);
+    assert!(
+        down.circuit_open_seconds > 0.5,
+        "{}",
+        down.circuit_open_seconds
+    );
+    sim.apply(Change::ReviveBackend).unwrap();
+    sim.run_until(15.0);
+    assert_eq!(sim.breaker_state(), Some(BreakerState::Closed));
+    assert_eq!(sim.metrics().windows()[14].rejections.total(), 0);
+    assert!(sim.marks().iter().any(|m| m.label == "backend down"));
+    conserved(&sim);
 }

@@ -1,11 +1,13 @@
 //! Protection against overload, in front of the balancer: rate limiters (one per file
 //! behind [`RateLimiter`]), a concurrency limit, and load shedding by queue time.
 
+mod circuit_breaker;
 mod fixed_window;
 mod leaky_bucket;
 mod sliding_window;
 mod token_bucket;
 
+pub use circuit_breaker::{BreakerState, CircuitBreaker, CircuitBreakerConfig};
 pub use fixed_window::FixedWindow;
 pub use leaky_bucket::LeakyBucket;
 pub use sliding_window::SlidingWindow;
@@ -44,6 +46,9 @@ pub struct Protection {
     /// Clients retry failed or timed-out requests; `null`: they never do.
     #[serde(default)]
     pub retries: Option<Retries>,
+    /// A circuit breaker in front of the backend; `null`: none.
+    #[serde(default)]
+    pub circuit_breaker: Option<CircuitBreakerConfig>,
 }
 
 /// How clients retry.
