@@ -145,6 +145,10 @@ impl Component for App {
                 self.advance(now_ms);
                 self.draw(now_ms);
                 self.schedule_frame(ctx);
+                if progress_before.is_some() && self.fast_forward.is_none() {
+                    // A fast-forward just ended: show where it got to at once.
+                    self.headline = Headline::of(&self.sim);
+                }
                 self.record_frame_work(clock_ms() - started);
                 self.refresh_headline(now_ms) || self.fast_forward_progress() != progress_before
             }

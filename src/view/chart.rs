@@ -7,6 +7,7 @@
 use super::palette::{INK, MUTED};
 use loadlab_sim::ChangeMark;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
@@ -102,6 +103,7 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         ))?;
     }
     let visible = marks.iter().filter(|m| m.time >= x0 && m.time <= x1);
+    let middle = (x0 + x1) / 2.0;
     for (i, mark) in visible.enumerate() {
         let line = ink.stroke_width(px(1.0, scale).max(1));
         chart.draw_series(std::iter::once(PathElement::new(
@@ -110,11 +112,14 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         )))?;
         let row = (i % MARK_ROWS) as f64;
         let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
-        chart.draw_series(std::iter::once(Text::new(
-            short(&mark.label),
-            at,
-            font.clone(),
-        )))?;
+        // In the right half a label ends at its line, so it never runs into the legend.
+        let anchor = if mark.time > middle {
+            HPos::Right
+        } else {
+            HPos::Left
+        };
+        let style = font.clone().pos(Pos::new(anchor, VPos::Top));
+        chart.draw_series(std::iter::once(Text::new(short(&mark.label), at, style)))?;
     }
     area.present()
 }
