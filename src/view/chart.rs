@@ -103,7 +103,8 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         ))?;
     }
     let visible = marks.iter().filter(|m| m.time >= x0 && m.time <= x1);
-    let middle = (x0 + x1) / 2.0;
+    let plot_width = f64::from(chart.plotting_area().dim_in_pixel().0);
+    let char_width = 6.5 * scale;
     for (i, mark) in visible.enumerate() {
         let line = ink.stroke_width(px(1.0, scale).max(1));
         chart.draw_series(std::iter::once(PathElement::new(
@@ -112,14 +113,22 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         )))?;
         let row = (i % MARK_ROWS) as f64;
         let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
-        // In the right half a label ends at its line, so it never runs into the legend.
-        let anchor = if mark.time > middle {
-            HPos::Right
+        // The label goes on the side of its line with more room, cut to fit it, so it
+        // never runs off the plot into the legend.
+        let right_room = (x1 - mark.time) / (x1 - x0) * plot_width;
+        let left_room = plot_width - right_room;
+        let (anchor, room) = if right_room >= left_room {
+            (HPos::Left, right_room)
         } else {
-            HPos::Left
+            (HPos::Right, left_room)
         };
+        let fits = ((room - 4.0) / char_width).max(0.0) as usize;
         let style = font.clone().pos(Pos::new(anchor, VPos::Top));
-        chart.draw_series(std::iter::once(Text::new(short(&mark.label), at, style)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            short(&mark.label, fits),
+            at,
+            style,
+        )))?;
     }
     area.present()
 }
@@ -145,13 +154,17 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64) -> DrawResult {
     Ok(())
 }
 
-fn short(label: &str) -> String {
-    if label.chars().count() <= MARK_LABEL_CHARS {
+/// `label` cut to `room` characters (and never more than [`MARK_LABEL_CHARS`]).
+fn short(label: &str, room: usize) -> String {
+    let most = room.min(MARK_LABEL_CHARS);
+    if label.chars().count() <= most {
         label.to_string()
+    } else if most == 0 {
+        String::new()
     } else {
         label
             .chars()
-            .take(MARK_LABEL_CHARS - 1)
+            .take(most - 1)
             .chain(std::iter::once('…'))
             .collect()
     }
