@@ -53,11 +53,12 @@ try {
 
   // About 2,000 requests in flight: 2,000 closed-loop users, a slow backend holding the
   // workers (sync I/O), and an unbounded queue so nobody is turned away.
+  // Timeouts off first: users who give up would leave abandoned requests behind.
+  await page.locator('#timeout-on').uncheck();
   await page.locator('#arrival-mode').selectOption('closed_loop');
   await page.locator('#users').fill('2000');
   await page.locator('#think-time').fill('0.01');
   await page.locator('#queue-bounded').uncheck();
-  await page.locator('#timeout-on').uncheck();
   await page.locator('#backend-latency').fill('0.2');
   await page.waitForFunction(() => Number(document.querySelector('[data-readout="in-flight"]')?.textContent) >= 1900, null, { timeout: 30_000 });
   console.log(`in flight: ${await readout(page, 'in-flight')} requests, every chart live`);
