@@ -202,10 +202,9 @@ impl Cache {
         if self.capacity == 0 {
             return;
         }
-        while self.policy.len() > self.capacity {
-            self.evict_one();
-        }
-        if self.policy.len() == self.capacity {
+        // `set_capacity` evicts down to the capacity, so the cache is never over it:
+        // full means exactly full, and one look at the length decides.
+        if self.policy.len() >= self.capacity {
             let victim = self.policy.replace(key);
             self.forget(victim);
         } else {
