@@ -69,46 +69,36 @@ fn assert_summary_sane(sim: &Simulation) -> Result<(), TestCaseError> {
 
 // ---- Strategies -------------------------------------------------------------------
 
-/// Means from 0.1 ms to 50 ms; sigma from 0 to 2.
-fn service_time() -> impl Strategy<Value = Distribution> {
+/// Any distribution: a constant in `constant`, or an exponential or log-normal (sigma
+/// 0 to 2) with its mean in `mean`.
+fn distribution(
+    constant: std::ops::Range<f64>,
+    mean: std::ops::Range<f64>,
+) -> impl Strategy<Value = Distribution> {
     prop_oneof![
-        (0.0001..0.05f64).prop_map(|seconds| Distribution::Constant { seconds }),
-        (0.0001..0.05f64).prop_map(|mean_seconds| Distribution::Exponential { mean_seconds }),
-        (0.0001..0.05f64, 0.0..2.0f64).prop_map(|(mean_seconds, sigma)| {
-            Distribution::LogNormal {
-                mean_seconds,
-                sigma,
-            }
+        constant.prop_map(|seconds| Distribution::Constant { seconds }),
+        mean.clone()
+            .prop_map(|mean_seconds| Distribution::Exponential { mean_seconds }),
+        (mean, 0.0..2.0f64).prop_map(|(mean_seconds, sigma)| Distribution::LogNormal {
+            mean_seconds,
+            sigma
         }),
     ]
+}
+
+/// Means from 0.1 ms to 50 ms.
+fn service_time() -> impl Strategy<Value = Distribution> {
+    distribution(0.0001..0.05, 0.0001..0.05)
 }
 
 /// Small latencies for cache lookups and the backend (including a zero constant).
 fn io_latency() -> impl Strategy<Value = Distribution> {
-    prop_oneof![
-        (0.0..0.02f64).prop_map(|seconds| Distribution::Constant { seconds }),
-        (0.0001..0.05f64).prop_map(|mean_seconds| Distribution::Exponential { mean_seconds }),
-        (0.0001..0.05f64, 0.0..2.0f64).prop_map(|(mean_seconds, sigma)| {
-            Distribution::LogNormal {
-                mean_seconds,
-                sigma,
-            }
-        }),
-    ]
+    distribution(0.0..0.02, 0.0001..0.05)
 }
 
 /// Think times long enough that 300 users cannot flood a short debug-build run.
 fn think_time() -> impl Strategy<Value = Distribution> {
-    prop_oneof![
-        (0.05..1.0f64).prop_map(|seconds| Distribution::Constant { seconds }),
-        (0.05..1.0f64).prop_map(|mean_seconds| Distribution::Exponential { mean_seconds }),
-        (0.05..1.0f64, 0.0..2.0f64).prop_map(|(mean_seconds, sigma)| {
-            Distribution::LogNormal {
-                mean_seconds,
-                sigma,
-            }
-        }),
-    ]
+    distribution(0.05..1.0, 0.05..1.0)
 }
 
 fn rate_event() -> impl Strategy<Value = RateEvent> {

@@ -221,20 +221,7 @@ pub(crate) mod tests {
 
     #[test]
     fn every_kind_picks_from_the_pool_only() {
-        let kinds = [
-            BalancerKind::RoundRobin,
-            BalancerKind::Random,
-            BalancerKind::SmoothWeighted,
-            BalancerKind::LeastConnections,
-            BalancerKind::WeightedLeastConnections,
-            BalancerKind::IpHash,
-            BalancerKind::ConsistentHash {
-                virtual_nodes: 50,
-                hash_on: HashOn::Key,
-            },
-            BalancerKind::PowerOfTwoChoices,
-            BalancerKind::PeakEwma { decay_seconds: 1.0 },
-        ];
+        let kinds = BalancerKind::with_defaults();
         let all = servers(6);
         let pool = [1u32, 3, 4];
         let mut rng = stream(3, Stream::Balancer);
