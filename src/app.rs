@@ -3,8 +3,8 @@
 
 use crate::panels::ProtectionPanel;
 use crate::panels::{
-    BalancerPanel, CachePanel, PanelProps, ServerPanel, ServerState, TimePanel, TimeState,
-    TrafficPanel,
+    BalancerPanel, CachePanel, DatabasePanel, PanelProps, ServerPanel, ServerState, TimePanel,
+    TimeState, TrafficPanel,
 };
 use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
 use crate::view::details::details;
@@ -46,6 +46,7 @@ pub enum Group {
     Balancer,
     Servers,
     Cache,
+    Database,
     Protection,
 }
 
@@ -230,7 +231,7 @@ impl Component for App {
             <main class="playground" data-frame-p95={format!("{:.2}", self.frame_work_p95())}>
                 <header>
                     <h1>{ "Loadlab" }</h1>
-                    <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a backend. Change any knob while it runs." }</p>
+                    <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a database. Change any knob while it runs." }</p>
                 </header>
                 { self.headline_strip() }
                 <div class="workspace">
@@ -245,12 +246,13 @@ impl Component for App {
                         <BalancerPanel ..panel(Group::Balancer) />
                         <ServerPanel panel={panel(Group::Servers)} {servers} />
                         <CachePanel ..panel(Group::Cache) />
+                        <DatabasePanel ..panel(Group::Database) />
                         <ProtectionPanel ..panel(Group::Protection) />
                     </aside>
                     <section class="stage">
                         <div class="topology-wrap">
                             <canvas ref={self.topology.clone()} id="topology" onmousemove={on_move} onmouseleave={on_leave} onclick={on_tap}
-                                aria-label="Topology: clients, load balancer, servers with busy workers and queues, cache and backend; moving dots are sampled requests" />
+                                aria-label="Topology: clients, load balancer, servers with busy workers and queues, cache and database nodes; moving dots are sampled requests" />
                             { self.tooltip() }
                             if self.reduced_motion {
                                 <p class="motion-note">{ "Reduced motion: request dots are off." }</p>

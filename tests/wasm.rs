@@ -90,6 +90,7 @@ fn window(i: u32, throughput: f64, p99: f64) -> WindowStats {
         throughput_times_latency: 1.0,
         cache: CacheWindow::default(),
         servers: Vec::new(),
+        database: Some(loadlab_sim::db::DbWindow::default()),
     }
 }
 

@@ -1,10 +1,9 @@
-//! Cache and backend: policy, size, TTL, placement, writes, and the cost of a miss.
+//! The cache: policy, size, TTL, placement, single flight, what writes do.
 
-use super::{editor, group, ms, options, PanelProps};
+use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use loadlab_sim::cache::PolicyKind;
-use loadlab_sim::dist::Distribution;
-use loadlab_sim::scenario::{Backend, CacheConfig, Placement, WriteMode};
+use loadlab_sim::scenario::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::Scenario;
 use yew::prelude::*;
 
@@ -28,7 +27,6 @@ fn default_cache() -> CacheConfig {
 pub fn cache_panel(props: &PanelProps) -> Html {
     let s = &props.scenario;
     let cache = s.cache.clone();
-    let backend = s.backend.as_ref().map_or(0.0, |b| b.latency.mean());
     let body = html! { <>
         <Toggle id="cache-on" label="Cache" checked={cache.is_some()}
             onchange={editor(props, |s, on: bool| s.cache = on.then(default_cache))} />
@@ -46,27 +44,17 @@ pub fn cache_panel(props: &PanelProps) -> Html {
             <Select id="cache-placement" label="Placement" value={if c.placement == Placement::Shared { "shared" } else { "local" }}
                 options={options(&[("shared", "one shared cache node"), ("local", "a local cache per server")])}
                 onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.placement = if v == "local" { Placement::Local } else { Placement::Shared } })} />
+            <Toggle id="cache-coalesce" label="Single flight: one load per missed key" checked={c.coalesce}
+                onchange={editor(props, |s, on: bool| if let Some(c) = &mut s.cache { c.coalesce = on })} />
             <Select id="write-mode" label="Writes" value={if c.write_mode == WriteMode::Invalidate { "invalidate" } else { "write_through" }}
                 options={options(&[("invalidate", "invalidate the key"), ("write_through", "write through")])}
                 onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.write_mode = if v == "invalidate" { WriteMode::Invalidate } else { WriteMode::WriteThrough } })} />
-        }
-        <Slider id="backend-latency" label="Backend latency" unit="" min={0.0} max={0.2} step={0.001} value={backend}
-            display={ms(backend)}
-            onchange={editor(props, |s, v: f64| s.backend = (v > 0.0).then_some(Backend { latency: Distribution::Exponential { mean_seconds: v }, error_rate: s.backend.as_ref().map_or(0.0, |b| b.error_rate) }))} />
-        if let Some(b) = s.backend.clone() {
-            <Slider id="backend-errors" label="Backend errors" unit="" min={0.0} max={1.0} step={0.01} value={b.error_rate}
-                display={format!("{:.0} %", b.error_rate * 100.0)}
-                onchange={editor(props, |s, v| if let Some(b) = &mut s.backend { b.error_rate = v })} />
-            <div class="buttons">
-                <button id="backend-down" class="action" onclick={props.on_action.reform(|_: MouseEvent| loadlab_sim::Change::KillBackend)}>{ "Backend down" }</button>
-                <button id="backend-up" class="action" onclick={props.on_action.reform(|_: MouseEvent| loadlab_sim::Change::ReviveBackend)}>{ "Backend up" }</button>
-            </div>
         }
     </> };
     group(
         "cache",
         "Cache",
-        "A hit costs a lookup; a miss or a write also goes to the backend behind it.",
+        "A hit costs a lookup; a miss or a write also goes to the database behind it.",
         &props.error,
         body,
     )

@@ -3,6 +3,7 @@
 
 mod balancer;
 mod cache;
+mod database;
 mod protection;
 mod servers;
 mod time;
@@ -10,6 +11,7 @@ mod traffic;
 
 pub use balancer::BalancerPanel;
 pub use cache::CachePanel;
+pub use database::DatabasePanel;
 pub use protection::ProtectionPanel;
 pub use servers::{ServerPanel, ServerState};
 pub use time::{TimePanel, TimeState};

@@ -125,7 +125,7 @@ pub fn protection_panel(props: &PanelProps) -> Html {
                     onchange={editor(props, |s, v| if let Some(r) = &mut s.protection.retries { r.budget = Some(v) })} />
             }
         }
-        <Toggle id="breaker-on" label="Circuit breaker in front of the backend" checked={p.circuit_breaker.is_some()}
+        <Toggle id="breaker-on" label="Circuit breaker in front of the database" checked={p.circuit_breaker.is_some()}
             onchange={editor(props, |s, on: bool| s.protection.circuit_breaker = on.then_some(CircuitBreakerConfig { window_calls: 20, failure_ratio: 0.5, open_seconds: 2.0, probe_calls: 3 }))} />
         if let Some(b) = p.circuit_breaker {
             <Slider id="breaker-ratio" label="Opens at failures" unit="" min={0.05} max={1.0} step={0.05} value={b.failure_ratio}

@@ -1,23 +1,25 @@
-//! The five live charts and what each plots, from the core's closed windows.
+//! The live charts and what each plots, from the core's closed windows.
 
 use super::chart::{ChartSpec, Series};
-use super::palette::{BLUE, GREEN, ORANGE, SERIES, VERMILLION};
+use super::palette::{BLUE, GREEN, ORANGE, PURPLE, SERIES, VERMILLION};
 use loadlab_sim::metrics::WindowStats;
 use std::collections::BTreeSet;
 
 /// Canvas ids of the charts, in page order.
-pub const IDS: [&str; 5] = [
+pub const IDS: [&str; 7] = [
     "chart-latency",
     "chart-throughput",
     "chart-hit-rate",
     "chart-queues",
     "chart-spread",
+    "chart-db-nodes",
+    "chart-db-trouble",
 ];
 
 /// How many of the latest windows the charts show.
 pub const WINDOWS_SHOWN: usize = 60;
 
-/// The specs of the five charts, in the order of [`IDS`].
+/// The specs of the charts, in the order of [`IDS`].
 pub fn specs(windows: &[&WindowStats], has_cache: bool) -> Vec<ChartSpec> {
     let line = |label: &str, colour, width, f: &dyn Fn(&WindowStats) -> f64| Series {
         label: label.to_string(),
@@ -71,7 +73,95 @@ pub fn specs(windows: &[&WindowStats], has_cache: bool) -> Vec<ChartSpec> {
         per_server(windows, "Requests per server", "requests / s", &|s| {
             s.routed as f64
         }),
+        per_db_node(windows),
+        db_trouble(windows),
     ]
+}
+
+/// Queries per second on each database node of the latest layout ("s0 P", "s0 R1", ...).
+fn per_db_node(windows: &[&WindowStats]) -> ChartSpec {
+    let latest = windows.last().and_then(|w| w.database.as_ref());
+    let nodes: Vec<(u32, u32)> = latest.map_or_else(Vec::new, |d| {
+        d.nodes.iter().map(|n| (n.shard, n.replica)).collect()
+    });
+    let series = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &(shard, replica))| Series {
+            label: match replica {
+                0 => format!("s{shard} P"),
+                r => format!("s{shard} R{r}"),
+            },
+            colour: SERIES[i % SERIES.len()],
+            width: if replica == 0 { 3 } else { 1 },
+            points: windows
+                .iter()
+                .filter_map(|w| {
+                    let d = w.database.as_ref()?;
+                    let n = d
+                        .nodes
+                        .iter()
+                        .find(|n| (n.shard, n.replica) == (shard, replica))?;
+                    Some((w.end, n.queries as f64 / (w.end - w.start)))
+                })
+                .collect(),
+        })
+        .collect();
+    ChartSpec {
+        title: if latest.is_some() {
+            "Queries per DB node".into()
+        } else {
+            "Queries per DB node (no database)".into()
+        },
+        y_label: "queries / s".into(),
+        y_range: None,
+        series,
+    }
+}
+
+/// What goes wrong in the database, per second: waits for a connection or a lock,
+/// optimistic conflicts, stale reads, and the write queue's depth.
+fn db_trouble(windows: &[&WindowStats]) -> ChartSpec {
+    type Measure = fn(&loadlab_sim::db::DbWindow) -> f64;
+    let measures: [(&str, (u8, u8, u8), Measure); 5] = [
+        ("pool waits", ORANGE, |d| d.pool_waits as f64),
+        ("lock waits", BLUE, |d| d.lock_waits as f64),
+        ("conflicts", VERMILLION, |d| d.conflicts as f64),
+        ("stale reads", GREEN, |d| d.stale_reads as f64),
+        ("queue depth", PURPLE, |d| d.queue_depth),
+    ];
+    let has_database = windows.iter().any(|w| w.database.is_some());
+    let series = measures
+        .iter()
+        .filter(|_| has_database)
+        .map(|&(label, colour, f)| Series {
+            label: label.into(),
+            colour,
+            width: 2,
+            points: windows
+                .iter()
+                .filter_map(|w| {
+                    let d = w.database.as_ref()?;
+                    let per = if label == "queue depth" {
+                        1.0
+                    } else {
+                        w.end - w.start
+                    };
+                    Some((w.end, f(d) / per))
+                })
+                .collect(),
+        })
+        .collect();
+    ChartSpec {
+        title: if has_database {
+            "DB waits and stale reads".into()
+        } else {
+            "DB waits (no database)".into()
+        },
+        y_label: "per s; queue: messages".into(),
+        y_range: None,
+        series,
+    }
 }
 
 /// One line per server id seen in `windows`.

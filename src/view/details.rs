@@ -1,6 +1,7 @@
 //! The live numbers shown when pointing at a component of the topology.
 
 use super::layout::Part;
+use loadlab_sim::db::Role;
 use loadlab_sim::Simulation;
 
 /// Title and (label, value) rows for `part`.
@@ -53,6 +54,11 @@ pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, Stri
                         window.map_or("–".into(), |w| w.routed.to_string()),
                     ),
                     ("answered (total)", s.stats().completed.to_string()),
+                    ("DB connections, waiting", {
+                        let (used, waiting) =
+                            sim.database().map_or((0, 0), |db| db.pool_state(index));
+                        format!("{used}, {waiting}")
+                    }),
                 ],
             )
         }
@@ -71,14 +77,79 @@ pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, Stri
                 ],
             )
         }
-        Part::Backend => (
-            "Backend".into(),
-            vec![(
-                "mean latency",
-                sim.scenario().backend.as_ref().map_or("–".into(), |b| {
-                    format!("{:.1} ms", b.latency.mean() * 1e3)
-                }),
-            )],
-        ),
+        Part::Database => database(sim),
+        Part::DbNode(i) => db_node(sim, i),
     }
+}
+
+fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
+    let Some(db) = sim.database() else {
+        return ("Database".into(), Vec::new());
+    };
+    let t = db.stats();
+    let mean = |sum: f64, n: u64| {
+        if n == 0 {
+            "–".into()
+        } else {
+            format!("{:.1} ms", sum / n as f64 * 1e3)
+        }
+    };
+    (
+        format!("Database{}", if db.is_up() { "" } else { " (DOWN)" }),
+        vec![
+            ("reads / writes", format!("{} / {}", t.reads, t.writes)),
+            (
+                "pool waits, mean wait",
+                format!(
+                    "{}, {}",
+                    t.pool_waits,
+                    mean(t.pool_wait_seconds, t.pool_waits)
+                ),
+            ),
+            ("pool timeouts", t.pool_timeouts.to_string()),
+            (
+                "lock waits, mean wait",
+                format!(
+                    "{}, {}",
+                    t.lock_waits,
+                    mean(t.lock_wait_seconds, t.lock_waits)
+                ),
+            ),
+            (
+                "conflicts (failed)",
+                format!("{} ({})", t.conflicts, t.conflict_failures),
+            ),
+            ("stale reads", t.stale_reads.to_string()),
+            (
+                "stale cache fills / hits",
+                format!("{} / {}", t.stale_cache_fills, t.stale_cache_hits),
+            ),
+            ("write queue depth", db.queue_depth().to_string()),
+            (
+                "write queue lag",
+                mean(t.queue_lag_seconds, t.queue_written),
+            ),
+        ],
+    )
+}
+
+fn db_node(sim: &Simulation, i: usize) -> (String, Vec<(&'static str, String)>) {
+    let Some((db, node)) = sim.database().and_then(|db| Some((db, db.nodes().nth(i)?))) else {
+        return ("Database".into(), Vec::new());
+    };
+    let role = match node.role() {
+        Role::Primary => "primary".to_string(),
+        Role::Replica(r) => format!("replica {}", r + 1),
+    };
+    (
+        format!("Shard {}: {role}", node.shard()),
+        vec![
+            (
+                "running",
+                format!("{}/{}", node.executing(), db.config().node_concurrency),
+            ),
+            ("queued", node.queued().to_string()),
+            ("queries (total)", node.started().to_string()),
+        ],
+    )
 }

@@ -81,7 +81,7 @@ pub fn sampling(arrivals_per_wall_second: f64) -> u64 {
     (arrivals_per_wall_second / DOTS_PER_SECOND).ceil().max(1.0) as u64
 }
 
-/// A dot's path: at most clients, balancer, server, cache, backend.
+/// A dot's path: at most clients, balancer, server, cache, database.
 struct Path {
     points: [(f64, f64); 5],
     len: usize,
@@ -111,13 +111,13 @@ fn path_of(dot: &Dot, layout: &Layout) -> Path {
         path.push(rect.centre());
     }
     let cache = layout.cache.map(|c| c.centre());
-    let backend = layout.backend.map(|b| b.centre());
+    let database = layout.database.map(|b| b.centre());
     match dot.outcome {
         Outcome::Rejected(_) => {}
         Outcome::CacheHit => cache.into_iter().for_each(|p| path.push(p)),
-        Outcome::CacheMiss => cache.into_iter().chain(backend).for_each(|p| path.push(p)),
+        Outcome::CacheMiss => cache.into_iter().chain(database).for_each(|p| path.push(p)),
         Outcome::Write | Outcome::Served | Outcome::TimedOut => {
-            backend.into_iter().for_each(|p| path.push(p))
+            database.into_iter().for_each(|p| path.push(p))
         }
     }
     path
@@ -190,7 +190,7 @@ fn draw_marker(ctx: &CanvasRenderingContext2d, outcome: Outcome, x: f64, y: f64)
 /// The legend: marker and meaning of each outcome.
 pub const LEGEND: [(Outcome, &str); 6] = [
     (Outcome::CacheHit, "cache hit"),
-    (Outcome::CacheMiss, "miss → backend"),
+    (Outcome::CacheMiss, "miss → database"),
     (Outcome::Served, "served"),
     (Outcome::Write, "write"),
     (Outcome::TimedOut, "timed out"),

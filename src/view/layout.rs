@@ -35,8 +35,10 @@ pub enum Part {
     Server(u32),
     /// The shared cache node.
     Cache,
-    /// The backend.
-    Backend,
+    /// The database as a whole.
+    Database,
+    /// A database node, by its place in `Db::nodes` (shard by shard, primary first).
+    DbNode(usize),
 }
 
 /// Positions of every component.
@@ -48,8 +50,10 @@ pub struct Layout {
     pub servers: Vec<(u32, Rect)>,
     /// The shared cache, if there is one.
     pub cache: Option<Rect>,
-    /// The backend, if there is one.
-    pub backend: Option<Rect>,
+    /// The database's frame, if there is one.
+    pub database: Option<Rect>,
+    /// Its nodes, in the order of `Db::nodes`: a row per shard, the primary first.
+    pub db_nodes: Vec<Rect>,
 }
 
 impl Layout {
@@ -106,12 +110,12 @@ impl Layout {
                 w: column(0.1),
                 h: 50.0,
             }),
-            backend: scenario.backend.as_ref().map(|_| Rect {
-                x: column(0.89),
-                y: mid + 10.0,
-                w: column(0.1),
-                h: 50.0,
-            }),
+            database: database_frame(sim, w, h),
+            db_nodes: database_frame(sim, w, h)
+                .zip(scenario.database.as_ref())
+                .map_or_else(Vec::new, |(frame, d)| {
+                    node_rects(frame, d.shards, d.replicas)
+                }),
         }
     }
 
@@ -129,9 +133,12 @@ impl Layout {
         if self.cache.is_some_and(|r| r.contains(x, y)) {
             return Some(Part::Cache);
         }
-        self.backend
+        if let Some(i) = self.db_nodes.iter().position(|r| r.contains(x, y)) {
+            return Some(Part::DbNode(i));
+        }
+        self.database
             .filter(|r| r.contains(x, y))
-            .map(|_| Part::Backend)
+            .map(|_| Part::Database)
     }
 
     /// The rectangle of server `index`, if shown.
@@ -141,4 +148,58 @@ impl Layout {
             .find(|(i, _)| *i == index)
             .map(|(_, r)| *r)
     }
+}
+
+/// Height of the database frame's title line.
+pub const DB_TITLE: f64 = 18.0;
+
+/// The database's frame: the lower right, under the shared cache.
+fn database_frame(sim: &Simulation, w: f64, h: f64) -> Option<Rect> {
+    let shards = sim.scenario().database.as_ref()?.shards;
+    let top = h / 2.0 + 4.0;
+    // As tall as its rows need (36 each at most), within the canvas.
+    let wanted = DB_TITLE + 8.0 + 36.0 * f64::from(shards);
+    Some(Rect {
+        x: w * 0.76,
+        y: top,
+        w: w * 0.235,
+        h: wanted.min(h - 6.0 - top).max(40.0),
+    })
+}
+
+/// A row per shard: the primary on the left, its replicas side by side after it.
+fn node_rects(frame: Rect, shards: u32, replicas: u32) -> Vec<Rect> {
+    let inner = Rect {
+        x: frame.x + 4.0,
+        y: frame.y + DB_TITLE,
+        w: frame.w - 8.0,
+        h: frame.h - DB_TITLE - 4.0,
+    };
+    let row = (inner.h / f64::from(shards.max(1))).min(36.0);
+    let primary_w = if replicas == 0 {
+        inner.w
+    } else {
+        inner.w * 0.4
+    };
+    let replica_w = (inner.w - primary_w) / f64::from(replicas.max(1));
+    let mut out = Vec::new();
+    for shard in 0..shards {
+        let y = inner.y + row * f64::from(shard);
+        let h = (row - 3.0).max(4.0);
+        out.push(Rect {
+            x: inner.x,
+            y,
+            w: primary_w - 3.0,
+            h,
+        });
+        for r in 0..replicas {
+            out.push(Rect {
+                x: inner.x + primary_w + replica_w * f64::from(r),
+                y,
+                w: (replica_w - 3.0).max(2.0),
+                h,
+            });
+        }
+    }
+    out
 }

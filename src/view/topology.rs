@@ -1,9 +1,9 @@
-//! The topology canvas: clients → load balancer → servers → cache → backend. Each
+//! The topology canvas: clients → load balancer → servers → cache → database. Each
 //! server shows its worker slots, its queue and (when local) its cache; a dead server
 //! is greyed; a server the balancer no longer routes to hangs on a dashed line.
 
 use super::dots::{draw_legend, Dots};
-use super::layout::{Layout, Rect};
+use super::layout::{Layout, Rect, DB_TITLE};
 use super::palette::{css, BLUE, DEAD, INK, MUTED, ORANGE, VERMILLION};
 use loadlab_sim::server::{Lifecycle, Server};
 use loadlab_sim::traffic::Arrivals;
@@ -90,8 +90,8 @@ pub fn draw(
             BLUE,
         );
     }
-    if let Some(rect) = layout.backend {
-        labelled_box(&ctx, rect, "backend", "");
+    if let Some(frame) = layout.database {
+        draw_database(&ctx, sim, frame, &layout.db_nodes);
     }
     if let Some(dots) = dots {
         dots.draw(&ctx, &layout, now_ms);
@@ -109,14 +109,50 @@ fn draw_edges(ctx: &CanvasRenderingContext2d, sim: &Simulation, layout: &Layout)
         let _ = ctx.set_line_dash(&dash(!in_pool));
         let (sx, sy) = (rect.x, rect.y + rect.h / 2.0);
         line(ctx, layout.balancer.x + layout.balancer.w, by, sx, sy);
-        for target in [layout.cache, layout.backend].into_iter().flatten() {
+        for target in [layout.cache, layout.database].into_iter().flatten() {
             let (tx, ty) = (target.x, target.y + target.h / 2.0);
             line(ctx, rect.x + rect.w, sy, tx, ty);
         }
     }
     let _ = ctx.set_line_dash(&dash(false));
-    if let (Some(c), Some(b)) = (layout.cache, layout.backend) {
+    if let (Some(c), Some(b)) = (layout.cache, layout.database) {
         line(ctx, c.x + c.w / 2.0, c.y + c.h, b.x + b.w / 2.0, b.y);
+    }
+}
+
+/// The database: a frame with a title line (state, write queue), then each node as
+/// a box whose fill is its busy share; a queue behind a node shows as its number.
+fn draw_database(ctx: &CanvasRenderingContext2d, sim: &Simulation, frame: Rect, nodes: &[Rect]) {
+    let Some(db) = sim.database() else { return };
+    let up = db.is_up();
+    let background = if up { "#fff".to_string() } else { css(DEAD) };
+    ctx.set_fill_style_str(&background);
+    ctx.fill_rect(frame.x, frame.y, frame.w, frame.h);
+    ctx.set_stroke_style_str(&css(INK));
+    ctx.stroke_rect(frame.x, frame.y, frame.w, frame.h);
+    ctx.set_fill_style_str(&css(INK));
+    let mut title = if up {
+        "database".to_string()
+    } else {
+        "database DOWN".to_string()
+    };
+    if db.config().write_queue.is_some() {
+        title += &format!("  queue {}", db.queue_depth());
+    }
+    text(ctx, &title, frame.x + 5.0, frame.y + DB_TITLE - 4.0);
+    let concurrency = f64::from(db.config().node_concurrency);
+    for (node, &rect) in db.nodes().zip(nodes) {
+        fill_bar(ctx, rect, f64::from(node.executing()) / concurrency, BLUE);
+        if rect.h >= 14.0 && rect.w >= 24.0 {
+            ctx.set_fill_style_str(&css(INK));
+            let label = match (node.role(), node.queued()) {
+                (loadlab_sim::db::Role::Primary, 0) => "P".to_string(),
+                (loadlab_sim::db::Role::Primary, q) => format!("P +{q}"),
+                (_, 0) => "R".to_string(),
+                (_, q) => format!("R +{q}"),
+            };
+            text(ctx, &label, rect.x + 3.0, rect.y + rect.h / 2.0 + 4.0);
+        }
     }
 }
 

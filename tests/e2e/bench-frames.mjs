@@ -51,7 +51,7 @@ try {
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'))?.responseEnd);
   console.log(`first frame: ${firstFrame.toFixed(0)} ms after navigation start (wasm downloaded at ${wasm.toFixed(0)} ms)`);
 
-  // About 2,000 requests in flight: 2,000 closed-loop users, a slow backend holding the
+  // About 2,000 requests in flight: 2,000 closed-loop users, a slow database holding the
   // workers (sync I/O), and an unbounded queue so nobody is turned away.
   // Timeouts off first: users who give up would leave abandoned requests behind.
   await page.locator('#timeout-on').uncheck();
@@ -59,7 +59,7 @@ try {
   await page.locator('#users').fill('2000');
   await page.locator('#think-time').fill('0.01');
   await page.locator('#queue-bounded').uncheck();
-  await page.locator('#backend-latency').fill('0.2');
+  await page.locator('#db-disk').fill('0.1');
   await page.waitForFunction(() => Number(document.querySelector('[data-readout="in-flight"]')?.textContent) >= 1900, null, { timeout: 30_000 });
   console.log(`in flight: ${await readout(page, 'in-flight')} requests, every chart live`);
   console.log(`frames at 1x:   ${fmt(await frameTimes(page))}`);

@@ -79,6 +79,10 @@ export async function pointAt(page, part, { index = 0, servers = 4 } = {}) {
   if (part === 'balancer') {
     x = 0.22 * box.width;
     y = h / 2;
+  } else if (part === 'database') {
+    // The database frame's title line, above its nodes.
+    x = 0.76 * box.width + 10;
+    y = h / 2 + 12;
   } else {
     const row = (h - 16) / servers;
     const boxH = Math.min(70, Math.max(18, row - 6));

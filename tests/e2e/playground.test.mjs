@@ -125,19 +125,41 @@ test('protection: a token bucket holds the load to its rate', () =>
     assert.ok(stormy > errors + 5, `retries amplify the refusals: ${stormy} % vs ${errors} %`);
   }));
 
-test('protection: a circuit breaker opens when the backend goes down', () =>
+test('protection: a circuit breaker opens when the database goes down', () =>
   withPage('circuit-breaker', async (page) => {
     await page.locator('#breaker-on').check();
-    await page.locator('#backend-down').click();
+    await page.locator('#db-down').click();
     const t = await readout(page, 'sim-time');
     await waitForSimTime(page, t + 2.5);
-    // Reads that miss the cache and every write fail while the backend is down.
+    // Reads that miss the cache and every write fail while the database is down.
     assert.ok((await readout(page, 'errors')) > 20, 'misses and writes fail');
-    await page.locator('#backend-up').click();
+    await page.locator('#db-up').click();
     const up = await readout(page, 'sim-time');
     // The breaker stays open 2 s, then probes, then closes.
     await waitForSimTime(page, up + 5);
     assert.equal(await readout(page, 'errors'), 0, 'recovered');
+  }));
+
+test('database: lagging replicas serve stale reads, and the node chart follows the layout', () =>
+  withPage('database', async (page) => {
+    await page.locator('#db-lag').fill('1');
+    const t = await readout(page, 'sim-time');
+    await waitForSimTime(page, t + 3);
+    const tip = await pointAt(page, 'database');
+    const stale = Number(/stale reads(\d+)/.exec(tip)?.[1]);
+    assert.ok(stale > 0, `stale reads with 1 s of lag: ${tip}`);
+    const nodes = await canvasPixels(page, 'chart-db-nodes');
+    await page.locator('#db-shards').fill('3');
+    await page.locator('#db-sharding').waitFor();
+    await page.waitForFunction((before) => document.querySelector('#chart-db-nodes').toDataURL() !== before, nodes);
+    await page.locator('#db-index').uncheck();
+    await page.locator('#db-rows').waitFor();
+    await page.locator('#db-queue').check();
+    await page.locator('#db-consumers').waitFor();
+    await page.locator('#cache-coalesce').check();
+    const u = await readout(page, 'sim-time');
+    await waitForSimTime(page, u + 2);
+    assert.match(await pointAt(page, 'database'), /reads \/ writes\d+ \/ \d+/);
   }));
 
 test('time: pause, step, keyboard, speed and fast-forward', () =>

@@ -3,13 +3,18 @@
 //! throughput` with `LOADLAB_PYTHON` naming a Python that has simpy and libcachesim.
 //!
 //! - engine: M/M/8 at utilisation 0.8, no cache, against SimPy on the same model;
+//! - pipeline: Poisson → power of two choices → 8 servers with sync I/O → a shared
+//!   LRU cache → a database with 2 replicas, beside the bare M/M/8 engine of the same run;
 //! - replay: 10 million Zipf(0.9) requests over 1 million keys, capacity 100 thousand,
 //!   every policy, LRU against libCacheSim's C LRU. Trace generation and parsing are
 //!   not timed on our side; libCacheSim's time includes streaming its binary trace.
 //!
 //! Each Loadlab figure is the median of three runs.
 
+use loadlab_sim::balancer::BalancerKind;
 use loadlab_sim::cache::{Key, PolicyKind};
+use loadlab_sim::db::Database;
+use loadlab_sim::dist::Distribution;
 use loadlab_sim::replay::replay;
 use loadlab_sim::rng::{stream, Stream};
 use loadlab_sim::scenario::Scenario;
@@ -25,6 +30,10 @@ const SIMPY_CUSTOMERS: u64 = 1_000_000;
 const MMC_WORKERS: u32 = 8;
 const MMC_UTILISATION: f64 = 0.8;
 const MEAN_SERVICE: f64 = 0.001;
+
+const PIPELINE_REQUESTS: u64 = 10_000_000;
+/// The target issue 5 names, in requests per second.
+const PIPELINE_TARGET: f64 = 3e6;
 
 const REPLAY_REQUESTS: usize = 10_000_000;
 const REPLAY_KEYS: u64 = 1_000_000;
@@ -60,7 +69,90 @@ fn peer(script: &str, args: &[String]) -> Result<serde_json::Value, String> {
     serde_json::from_str(text.lines().last().unwrap_or("")).map_err(|e| format!("bad output: {e}"))
 }
 
-fn bench_engine() {
+/// The full pipeline at 100,000 req/s (simulated): P2C over 8 servers of 64 workers
+/// on 16 cores with sync I/O, a shared LRU of `capacity` entries over `keys` Zipf(0.9)
+/// keys, 5 % writes, and a database with 2 read replicas, 64 connections per server.
+fn pipeline(keys: u64, capacity: u32) -> Scenario {
+    let mut s = Scenario {
+        seed: 7,
+        ..Scenario::default()
+    };
+    s.traffic.arrivals = loadlab_sim::traffic::Arrivals::OpenLoop {
+        rate: 100_000.0,
+        schedule: Vec::new(),
+    };
+    s.traffic.clients = 100_000;
+    s.traffic.keys.count = keys;
+    s.traffic.write_fraction = 0.05;
+    s.traffic.timeout_seconds = None;
+    s.balancer = BalancerKind::PowerOfTwoChoices;
+    s.health_check = None;
+    s.servers.count = 8;
+    s.servers.workers = 64;
+    s.servers.cores = 16;
+    s.servers.queue_capacity = Some(1000);
+    s.servers.service_time = Distribution::Exponential {
+        mean_seconds: 0.0005,
+    };
+    let cache = s.cache.as_mut().expect("the default has a cache");
+    cache.capacity = capacity;
+    cache.lookup_latency = Distribution::Constant { seconds: 0.0001 };
+    s.database = Some(Database {
+        network: Distribution::Constant { seconds: 0.0002 },
+        processing: Distribution::Exponential {
+            mean_seconds: 0.0005,
+        },
+        disk: Distribution::Exponential {
+            mean_seconds: 0.001,
+        },
+        node_concurrency: 64,
+        pool_size: 64,
+        replicas: 2,
+        ..Database::default()
+    });
+    s
+}
+
+/// Requests per wall-clock second through the full pipeline (median of three), with the
+/// walk-through's key space (10,000 keys, 1,000 cached) and one 100 times larger.
+fn bench_pipeline(bare_engine: f64) {
+    println!("pipeline: Poisson -> P2C -> 8 servers (sync I/O) -> shared LRU -> database with 2 replicas, {PIPELINE_REQUESTS} requests");
+    for (keys, capacity) in [(10_000, 1_000), (1_000_000, 100_000)] {
+        bench_pipeline_once(bare_engine, keys, capacity);
+    }
+}
+
+fn bench_pipeline_once(bare_engine: f64, keys: u64, capacity: u32) {
+    println!("  {keys} Zipf(0.9) keys, LRU of {capacity}:");
+    let mut rates = Vec::new();
+    let mut summary = None;
+    for _ in 0..3 {
+        let mut sim = Simulation::new(pipeline(keys, capacity)).expect("valid");
+        let start = Instant::now();
+        sim.run_arrivals(PIPELINE_REQUESTS);
+        rates.push(PIPELINE_REQUESTS as f64 / start.elapsed().as_secs_f64());
+        summary = Some(sim.summary());
+    }
+    let ours = median(rates);
+    let s = summary.expect("ran");
+    let db = s.database.expect("a database").totals;
+    println!(
+        "    loadlab  {:>8.2} M req/s   hit rate {:.3}, {} reads + {} writes in the database, {} rejected",
+        ours / 1e6,
+        s.cache.map_or(0.0, |c| c.hit_rate),
+        db.reads,
+        db.writes,
+        s.rejected.total()
+    );
+    println!(
+        "    target   {:>8.2} M req/s   ({:.2}x the target; {:.2}x the bare M/M/8 engine's customers/s)",
+        PIPELINE_TARGET / 1e6,
+        ours / PIPELINE_TARGET,
+        ours / bare_engine
+    );
+}
+
+fn bench_engine() -> f64 {
     println!("engine: M/M/{MMC_WORKERS} at utilisation {MMC_UTILISATION}, no cache, {MMC_CUSTOMERS} customers");
     let mut rates = Vec::new();
     let mut wait = 0.0;
@@ -99,6 +191,7 @@ fn bench_engine() {
         }
         Err(why) => println!("  SimPy    unavailable ({why}); scripts/bench installs it"),
     }
+    ours
 }
 
 fn zipf_trace() -> Vec<Key> {
@@ -168,6 +261,7 @@ fn bench_replay() {
 }
 
 fn main() {
-    bench_engine();
+    let bare = bench_engine();
+    bench_pipeline(bare);
     bench_replay();
 }

@@ -5,8 +5,10 @@
 //! WebAssembly, under the playground page. A scenario and its seed determine a run
 //! bit for bit on every platform (see `rng` and `dist` for how).
 
+pub mod alias;
 pub mod balancer;
 pub mod cache;
+pub mod db;
 pub mod dist;
 pub mod engine;
 pub mod event;

@@ -5,6 +5,7 @@
 //! ring of at most [`MAX_WINDOWS`] entries for the same reason.
 
 use crate::cache::CacheStats;
+use crate::db::{DbSnapshot, DbWindow};
 use crate::server::{Server, ServerStats};
 use hdrhistogram::Histogram;
 use serde::Serialize;
@@ -31,9 +32,13 @@ pub enum Reason {
     ConcurrencyLimited,
     /// It waited in a queue longer than the shedding threshold.
     Shed,
-    /// Its backend call failed.
-    BackendError,
-    /// The circuit breaker in front of the backend was open.
+    /// Its database query failed (an error, or the database was down).
+    DatabaseError,
+    /// No database connection came free in time.
+    PoolTimeout,
+    /// Its write kept conflicting (optimistic locking) until its retries ran out.
+    WriteConflict,
+    /// The circuit breaker in front of the database was open.
     CircuitOpen,
 }
 
@@ -52,8 +57,12 @@ pub struct Rejections {
     pub concurrency_limited: u64,
     /// Shed after waiting too long.
     pub shed: u64,
-    /// The backend call failed.
-    pub backend_error: u64,
+    /// The database query failed.
+    pub database_error: u64,
+    /// No database connection in time.
+    pub pool_timeout: u64,
+    /// Optimistic write conflicts beyond the retries.
+    pub write_conflict: u64,
     /// The circuit breaker was open: failed at once.
     pub circuit_open: u64,
 }
@@ -67,7 +76,9 @@ impl Rejections {
             + self.rate_limited
             + self.concurrency_limited
             + self.shed
-            + self.backend_error
+            + self.database_error
+            + self.pool_timeout
+            + self.write_conflict
             + self.circuit_open
     }
 
@@ -79,7 +90,9 @@ impl Rejections {
             Reason::RateLimited => self.rate_limited += 1,
             Reason::ConcurrencyLimited => self.concurrency_limited += 1,
             Reason::Shed => self.shed += 1,
-            Reason::BackendError => self.backend_error += 1,
+            Reason::DatabaseError => self.database_error += 1,
+            Reason::PoolTimeout => self.pool_timeout += 1,
+            Reason::WriteConflict => self.write_conflict += 1,
             Reason::CircuitOpen => self.circuit_open += 1,
         }
     }
@@ -167,6 +180,8 @@ pub struct WindowStats {
     pub cache: CacheWindow,
     /// Per server (retired ones left out).
     pub servers: Vec<ServerWindow>,
+    /// Database figures, when there is a database.
+    pub database: Option<DbWindow>,
 }
 
 /// Counts and a latency histogram over some span of time.
@@ -259,6 +274,7 @@ pub struct Metrics {
     previous_servers: Vec<ServerStats>,
     previous_cache: CacheStats,
     previous_local: Vec<CacheStats>,
+    previous_db: DbSnapshot,
     windows: VecDeque<WindowStats>,
     sink: Option<WindowSink>,
 }
@@ -275,6 +291,7 @@ impl Metrics {
             previous_servers: Vec::new(),
             previous_cache: CacheStats::default(),
             previous_local: Vec::new(),
+            previous_db: DbSnapshot::default(),
             windows: VecDeque::new(),
             sink: None,
         }
@@ -304,9 +321,16 @@ impl Metrics {
         self.total.in_system_area += area;
     }
 
-    /// Closes the current window at its end, reading the servers' and caches' counters
-    /// (`local`: each server's own cache, by server index, when caches are local).
-    pub fn close_window(&mut self, servers: &[Server], cache: CacheStats, local: &[CacheStats]) {
+    /// Closes the current window at its end, reading the servers', caches' and
+    /// database's counters (`local`: each server's own cache, by server index, when
+    /// caches are local).
+    pub fn close_window(
+        &mut self,
+        servers: &[Server],
+        cache: CacheStats,
+        local: &[CacheStats],
+        db: Option<DbSnapshot>,
+    ) {
         let end = self.window_end();
         let span = self.window_seconds;
         let w = &self.window;
@@ -333,8 +357,14 @@ impl Metrics {
                 hit_rate: ratio(hits, hits + misses),
             },
             servers: self.server_windows(servers, local, span),
+            database: db
+                .as_ref()
+                .map(|now| DbWindow::between(&self.previous_db, now, span)),
         };
         self.previous_cache = cache;
+        if let Some(now) = db {
+            self.previous_db = now;
+        }
         if let Some(sink) = &mut self.sink {
             sink(&stats);
         }
@@ -506,8 +536,8 @@ mod tests {
         m.completion(2.0, true);
         m.rejection(Reason::QueueFull);
         m.add_presence(1, 1.0);
-        m.close_window(&[], CacheStats::default(), &[]);
-        m.close_window(&[], CacheStats::default(), &[]);
+        m.close_window(&[], CacheStats::default(), &[], None);
+        m.close_window(&[], CacheStats::default(), &[], None);
         let first = &m.windows()[0];
         assert_eq!(
             (first.arrivals, first.completions, first.timed_out),
@@ -525,7 +555,7 @@ mod tests {
         let mut m = Metrics::new(1.0);
         m.set_window_seconds(0.5);
         assert_eq!(m.window_end(), 1.0);
-        m.close_window(&[], CacheStats::default(), &[]);
+        m.close_window(&[], CacheStats::default(), &[], None);
         assert_eq!(m.window_end(), 1.5);
     }
 
@@ -533,7 +563,7 @@ mod tests {
     fn the_window_ring_is_bounded() {
         let mut m = Metrics::new(1.0);
         for _ in 0..MAX_WINDOWS + 10 {
-            m.close_window(&[], CacheStats::default(), &[]);
+            m.close_window(&[], CacheStats::default(), &[], None);
         }
         assert_eq!(m.windows().len(), MAX_WINDOWS);
         assert_eq!(m.windows()[0].start, 10.0);

@@ -33,6 +33,8 @@ pub enum Stream {
     Io,
     /// Clients' retry backoff jitter.
     Retries,
+    /// The database: network, query times, replication lag, errors.
+    Database,
 }
 
 impl Stream {
@@ -46,6 +48,7 @@ impl Stream {
             Stream::Users => 4,
             Stream::Io => 5,
             Stream::Retries => 6,
+            Stream::Database => 7,
         }
     }
 }

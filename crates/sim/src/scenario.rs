@@ -7,6 +7,7 @@
 
 use crate::balancer::BalancerKind;
 use crate::cache::PolicyKind;
+use crate::db::Database;
 use crate::dist::Distribution;
 use crate::protection::{Protection, RateLimit};
 use crate::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
@@ -41,10 +42,10 @@ pub struct Scenario {
     pub health_check: Option<HealthCheck>,
     /// The server pool.
     pub servers: Servers,
-    /// The cache in front of the backend; `null`: none.
+    /// The cache in front of the database; `null`: none.
     pub cache: Option<CacheConfig>,
-    /// What lies behind the cache; `null`: requests need no I/O at all.
-    pub backend: Option<Backend>,
+    /// The database behind the cache; `null`: requests need no I/O beyond the cache.
+    pub database: Option<Database>,
     /// Rate limiting, a concurrency limit and load shedding; all off by default.
     #[serde(default)]
     pub protection: Protection,
@@ -94,7 +95,7 @@ pub struct Servers {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
 pub enum IoMode {
-    /// A worker is held while its request waits on the cache and the backend.
+    /// A worker is held while its request waits on the cache and the database.
     Sync,
     /// The worker is freed while the request waits; at most `max_in_flight` requests
     /// per server are past the queue at once.
@@ -120,7 +121,7 @@ pub enum Placement {
 pub enum WriteMode {
     /// Delete the key; the next read misses and reloads it.
     Invalidate,
-    /// Store the new value in the cache as well as the backend.
+    /// Store the new value in the cache as well as the database.
     WriteThrough,
 }
 
@@ -140,17 +141,10 @@ pub struct CacheConfig {
     pub lookup_latency: Distribution,
     /// What writes do.
     pub write_mode: WriteMode,
-}
-
-/// The backend behind the cache (engine part 2 replaces it with a database).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Backend {
-    /// Time a cache miss or a write spends in the backend.
-    pub latency: Distribution,
-    /// Share of backend calls (0 to 1) that fail, after their latency.
+    /// Misses on a key already being loaded wait for that load (single flight)
+    /// instead of querying the database again.
     #[serde(default)]
-    pub error_rate: f64,
+    pub coalesce: bool,
 }
 
 /// Aggregation settings.
@@ -194,7 +188,7 @@ impl std::error::Error for ScenarioError {}
 
 impl Default for Scenario {
     /// The walk-through default: 4 servers of 4 workers at about 75 % utilisation,
-    /// a shared LRU cache over a slow backend, Zipf keys.
+    /// a shared LRU cache over a database with two replicas, Zipf keys.
     fn default() -> Self {
         Self {
             version: SCENARIO_VERSION,
@@ -236,10 +230,16 @@ impl Default for Scenario {
                 ttl_seconds: None,
                 lookup_latency: Distribution::Constant { seconds: 0.0005 },
                 write_mode: WriteMode::Invalidate,
+                coalesce: false,
             }),
-            backend: Some(Backend {
-                latency: Distribution::Exponential { mean_seconds: 0.02 },
-                error_rate: 0.0,
+            database: Some(Database {
+                processing: Distribution::Exponential {
+                    mean_seconds: 0.004,
+                },
+                disk: Distribution::Exponential {
+                    mean_seconds: 0.015,
+                },
+                ..Database::default()
             }),
             protection: Protection::default(),
             metrics: MetricsConfig {
@@ -312,9 +312,8 @@ impl Scenario {
             }
             c.lookup_latency.validate("cache.lookup_latency")?;
         }
-        if let Some(b) = &self.backend {
-            b.latency.validate("backend.latency")?;
-            fraction("backend.error_rate", b.error_rate)?;
+        if let Some(d) = &self.database {
+            d.validate()?;
         }
         validate_protection(&self.protection)?;
         positive("metrics.window_seconds", self.metrics.window_seconds)

@@ -1,5 +1,6 @@
 //! The JSON summary that `loadlab run` prints and the determinism tests compare.
 
+use crate::db::{DbSnapshot, DbStats, DbWindow};
 use crate::engine::Simulation;
 use crate::metrics::{Bucket, Percentiles, Rejections};
 use crate::server::{Lifecycle, Server};
@@ -41,6 +42,8 @@ pub struct Summary {
     pub cache: Option<CacheSummary>,
     /// Every server ever in the pool.
     pub servers: Vec<ServerSummary>,
+    /// Database totals, if there is a database.
+    pub database: Option<DatabaseSummary>,
     /// What queueing theory predicts per server, beside what was measured, when the
     /// scenario is a model it solves (see `theory::predict_per_server`).
     pub theory: Option<TheoryCheck>,
@@ -90,6 +93,16 @@ pub struct CacheSummary {
     pub expirations: u64,
     /// Hit rate of each server's own cache, when caches are local.
     pub per_server_hit_rate: Vec<f64>,
+}
+
+/// Database totals: the counters, and the same figures the windows report, over the
+/// whole run (per node and shard, mean waits, time-average queue depth).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatabaseSummary {
+    /// Counters since the start.
+    pub totals: DbStats,
+    /// Figures over the whole run.
+    pub run: DbWindow,
 }
 
 /// One server's totals.
@@ -146,6 +159,10 @@ impl Summary {
                 .iter()
                 .map(|s| server_summary(s, elapsed))
                 .collect(),
+            database: sim.database().map(|db| DatabaseSummary {
+                totals: db.stats().clone(),
+                run: DbWindow::between(&DbSnapshot::default(), &db.snapshot(), elapsed),
+            }),
             theory: theory_check(sim),
             warnings: sim.scenario().warnings(),
         }

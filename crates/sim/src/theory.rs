@@ -109,7 +109,7 @@ pub fn mmck(lambda: f64, mu: f64, c: u32, k: u32) -> Option<Prediction> {
 
 /// The scenario that is exactly the M/M/c (queue `None`) or M/M/c/K model: Poisson
 /// arrivals at `lambda` per second split at random over `servers` servers of `workers`
-/// workers each, exponential service with mean `mean_service`, no cache, no backend,
+/// workers each, exponential service with mean `mean_service`, no cache, no database,
 /// no timeouts and no health checks.
 pub fn model_scenario(
     lambda: f64,
@@ -127,7 +127,7 @@ pub fn model_scenario(
     s.traffic.write_fraction = 0.0;
     s.health_check = None;
     s.cache = None;
-    s.backend = None;
+    s.database = None;
     s.balancer = BalancerKind::Random;
     s.servers.count = servers;
     s.servers.workers = workers;
@@ -152,7 +152,7 @@ pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
         return None;
     };
     let plain = schedule.is_empty()
-        && scenario.backend.is_none()
+        && scenario.database.is_none()
         && scenario.cache.is_none()
         && s.cores >= s.workers
         && s.speeds.iter().all(|&v| v == 1.0)

@@ -16,7 +16,9 @@ pub fn header(servers: u32) -> String {
         "rejected_rate_limited",
         "rejected_concurrency",
         "rejected_shed",
-        "rejected_backend_error",
+        "rejected_database_error",
+        "rejected_pool_timeout",
+        "rejected_write_conflict",
         "rejected_circuit_open",
         "retries",
         "circuit_open_seconds",
@@ -33,6 +35,17 @@ pub fn header(servers: u32) -> String {
         "cache_hits",
         "cache_misses",
         "cache_hit_rate",
+        "db_reads",
+        "db_writes",
+        "db_pool_waits",
+        "db_mean_pool_wait",
+        "db_lock_waits",
+        "db_mean_lock_wait",
+        "db_conflicts",
+        "db_stale_reads",
+        "db_stale_cache_hits",
+        "db_queue_depth",
+        "db_queue_lag",
     ]
     .iter()
     .map(|c| c.to_string())
@@ -60,7 +73,9 @@ pub fn row(w: &WindowStats, servers: u32) -> String {
         w.rejections.rate_limited.to_string(),
         w.rejections.concurrency_limited.to_string(),
         w.rejections.shed.to_string(),
-        w.rejections.backend_error.to_string(),
+        w.rejections.database_error.to_string(),
+        w.rejections.pool_timeout.to_string(),
+        w.rejections.write_conflict.to_string(),
         w.rejections.circuit_open.to_string(),
         w.retries.to_string(),
         w.circuit_open_seconds.to_string(),
@@ -78,6 +93,7 @@ pub fn row(w: &WindowStats, servers: u32) -> String {
         w.cache.misses.to_string(),
         w.cache.hit_rate.to_string(),
     ];
+    cells.extend(database_cells(w));
     for id in 0..servers {
         match w.servers.iter().find(|s| s.id == id) {
             Some(s) => cells.extend([
@@ -89,6 +105,26 @@ pub fn row(w: &WindowStats, servers: u32) -> String {
         }
     }
     cells.join(",")
+}
+
+/// The database columns (empty without a database).
+fn database_cells(w: &WindowStats) -> Vec<String> {
+    let Some(d) = &w.database else {
+        return vec![String::new(); 11];
+    };
+    vec![
+        d.reads.to_string(),
+        d.writes.to_string(),
+        d.pool_waits.to_string(),
+        d.mean_pool_wait.to_string(),
+        d.lock_waits.to_string(),
+        d.mean_lock_wait.to_string(),
+        d.conflicts.to_string(),
+        d.stale_reads.to_string(),
+        d.stale_cache_hits.to_string(),
+        d.queue_depth.to_string(),
+        d.queue_lag.to_string(),
+    ]
 }
 
 #[cfg(test)]

@@ -7,10 +7,11 @@
 
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, Protection, RateLimit, Retries};
 use loadlab_sim::scenario::{
-    Backend, CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
+    CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
 };
 use loadlab_sim::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use loadlab_sim::{Change, Scenario, Simulation, SCENARIO_VERSION};
@@ -46,6 +47,31 @@ fn assert_conserved(sim: &Simulation) -> Result<(), TestCaseError> {
         sim.now()
     );
     Ok(())
+}
+
+/// With the traffic stopped, every request in flight ends within a simulated hour:
+/// none is stuck in a queue, a pool, a lock or a load that never returns.
+fn assert_drains(sim: &mut Simulation) -> Result<(), TestCaseError> {
+    let mut quiet = sim.scenario().clone();
+    quiet.traffic.arrivals = match quiet.traffic.arrivals {
+        Arrivals::OpenLoop { .. } => Arrivals::OpenLoop {
+            rate: 0.0,
+            schedule: Vec::new(),
+        },
+        Arrivals::ClosedLoop { think_time, .. } => Arrivals::ClosedLoop {
+            users: 0,
+            think_time,
+        },
+    };
+    let stopped = sim.apply(Change::Scenario(Box::new(quiet)));
+    prop_assert!(stopped.is_ok(), "{:?}", stopped);
+    sim.run_until(sim.now() + 3600.0);
+    prop_assert_eq!(
+        sim.in_flight(),
+        0,
+        "requests stuck after an hour without traffic"
+    );
+    assert_conserved(sim)
 }
 
 /// The summary serialises and its latency figures are finite and non-negative.
@@ -91,7 +117,7 @@ fn service_time() -> impl Strategy<Value = Distribution> {
     distribution(0.0001..0.05, 0.0001..0.05)
 }
 
-/// Small latencies for cache lookups and the backend (including a zero constant).
+/// Small latencies for cache lookups and the database (including a zero constant).
 fn io_latency() -> impl Strategy<Value = Distribution> {
     distribution(0.0..0.02, 0.0001..0.05)
 }
@@ -278,9 +304,18 @@ fn cache() -> impl Strategy<Value = Option<CacheConfig>> {
             ttl(),
             io_latency(),
             prop_oneof![Just(WriteMode::Invalidate), Just(WriteMode::WriteThrough)],
+            any::<bool>(),
         )
             .prop_map(
-                |(placement, policy, capacity, ttl_seconds, lookup_latency, write_mode)| {
+                |(
+                    placement,
+                    policy,
+                    capacity,
+                    ttl_seconds,
+                    lookup_latency,
+                    write_mode,
+                    coalesce,
+                )| {
                     CacheConfig {
                         placement,
                         policy,
@@ -288,21 +323,83 @@ fn cache() -> impl Strategy<Value = Option<CacheConfig>> {
                         ttl_seconds,
                         lookup_latency,
                         write_mode,
+                        coalesce,
                     }
                 },
             ),
     )
 }
 
-fn backend() -> impl Strategy<Value = Option<Backend>> {
-    prop::option::of(
-        (io_latency(), prop_oneof![Just(0.0), 0.0..=1.0f64]).prop_map(|(latency, error_rate)| {
-            Backend {
-                latency,
-                error_rate,
-            }
-        }),
-    )
+fn locking() -> impl Strategy<Value = Locking> {
+    prop_oneof![
+        Just(Locking::None),
+        Just(Locking::Pessimistic),
+        (0u32..4).prop_map(|max_retries| Locking::Optimistic { max_retries }),
+    ]
+}
+
+fn write_queue() -> impl Strategy<Value = Option<WriteQueueConfig>> {
+    prop::option::of((any::<bool>(), 1u32..8, 0.0..=1.0f64).prop_map(
+        |(priority, consumers, urgent_share)| WriteQueueConfig {
+            order: if priority {
+                QueueOrder::Priority
+            } else {
+                QueueOrder::Fifo
+            },
+            consumers,
+            urgent_share,
+        },
+    ))
+}
+
+/// Any database: every mechanism on or off, small pools and nodes so queues form.
+fn database() -> impl Strategy<Value = Option<Database>> {
+    let timings = (io_latency(), io_latency(), io_latency(), io_latency());
+    let shape = (
+        0u32..4,
+        1u32..5,
+        any::<bool>(),
+        any::<bool>(),
+        1u32..16,
+        1u32..16,
+        prop::option::of(0.001..0.5f64),
+    );
+    let behaviour = (
+        any::<bool>(),
+        1u64..5_000_000,
+        locking(),
+        write_queue(),
+        prop_oneof![Just(0.0), 0.0..=1.0f64],
+    );
+    prop::option::of((timings, shape, behaviour).prop_map(
+        |(
+            (network, processing, disk, replication_lag),
+            (replicas, shards, range, read_write_split, node_concurrency, pool_size, pool_timeout),
+            (indexed, rows, locking, write_queue, error_rate),
+        )| Database {
+            network,
+            processing,
+            disk,
+            indexed,
+            rows,
+            scan_seconds_per_million_rows: 0.01,
+            node_concurrency,
+            replicas,
+            read_write_split,
+            replication_lag,
+            pool_size,
+            pool_timeout_seconds: pool_timeout,
+            shards,
+            sharding: if range {
+                Sharding::Range
+            } else {
+                Sharding::Hash
+            },
+            locking,
+            write_queue,
+            error_rate,
+        },
+    ))
 }
 
 fn rate_limit() -> impl Strategy<Value = Option<RateLimit>> {
@@ -380,7 +477,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         health_check(),
         servers(),
         cache(),
-        backend(),
+        database(),
         prop_oneof![Just(1.0), 0.1..2.0f64],
         protection(),
     )
@@ -392,7 +489,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 health_check,
                 servers,
                 cache,
-                backend,
+                database,
                 window,
                 protection,
             )| Scenario {
@@ -403,7 +500,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 health_check,
                 servers,
                 cache,
-                backend,
+                database,
                 protection,
                 metrics: MetricsConfig {
                     window_seconds: window,
@@ -431,6 +528,8 @@ enum Edit {
     Users(u32),
     HealthCheck(Option<HealthCheck>),
     Protection(Protection),
+    Database(Option<Database>),
+    Coalesce(bool),
 }
 
 /// Random edits, including the ones that throw the cache away and build a new one
@@ -449,6 +548,8 @@ fn edit() -> BoxedStrategy<Edit> {
         (0u32..300).prop_map(Edit::Users),
         health_check().prop_map(Edit::HealthCheck),
         protection().prop_map(Edit::Protection),
+        database().prop_map(Edit::Database),
+        any::<bool>().prop_map(Edit::Coalesce),
     ];
     prop_oneof![
         11 => keeps_cache,
@@ -504,6 +605,8 @@ impl Edit {
             },
             Edit::HealthCheck(h) => s.health_check = h.clone(),
             Edit::Protection(p) => s.protection = p.clone(),
+            Edit::Database(d) => s.database = d.clone(),
+            Edit::Coalesce(c) => s.cache.get_or_insert_with(default_cache).coalesce = *c,
         }
         s
     }
@@ -516,14 +619,14 @@ enum Action {
     Revive(u32),
     Spike { multiplier: f64, seconds: f64 },
     Edit(Edit),
-    BackendDown,
-    BackendUp,
+    DatabaseDown,
+    DatabaseUp,
 }
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
-        1 => Just(Action::BackendDown),
-        1 => Just(Action::BackendUp),
+        1 => Just(Action::DatabaseDown),
+        1 => Just(Action::DatabaseUp),
         1 => (0u32..10).prop_map(Action::Kill),
         1 => (0u32..10).prop_map(Action::Revive),
         1 => (0.0..5.0f64, 0.1..2.0f64)
@@ -549,12 +652,12 @@ fn live_changes_keep_conservation(
             Action::Kill(i) => {
                 let _ = sim.apply(Change::KillServer(i));
             }
-            // An error (no backend) is fine; a panic is not.
-            Action::BackendDown => {
-                let _ = sim.apply(Change::KillBackend);
+            // An error (no database) is fine; a panic is not.
+            Action::DatabaseDown => {
+                let _ = sim.apply(Change::KillDatabase);
             }
-            Action::BackendUp => {
-                let _ = sim.apply(Change::ReviveBackend);
+            Action::DatabaseUp => {
+                let _ = sim.apply(Change::ReviveDatabase);
             }
             Action::Revive(i) => {
                 let _ = sim.apply(Change::ReviveServer(i));
@@ -582,7 +685,7 @@ fn live_changes_keep_conservation(
         assert_conserved(&sim)?;
     }
     assert_summary_sane(&sim)?;
-    Ok(())
+    assert_drains(&mut sim)
 }
 
 // ---- Properties ---------------------------------------------------------------------
@@ -599,6 +702,7 @@ proptest! {
         sim.run_until(RUN_SECONDS);
         assert_conserved(&sim)?;
         assert_summary_sane(&sim)?;
+        assert_drains(&mut sim)?;
     }
 
     #[test]

@@ -159,6 +159,9 @@ pub struct Cache {
     ttl: Option<f64>,
     /// When each entry was written; kept only while a TTL is set.
     written_at: KeyMap<f64>,
+    /// The database version of each entry's value; only entries with a version above 0
+    /// (rows written since the start) are kept, so a cache without writes pays nothing.
+    versions: KeyMap<u64>,
     stats: CacheStats,
 }
 
@@ -173,6 +176,7 @@ impl Cache {
             capacity,
             ttl,
             written_at: KeyMap::default(),
+            versions: KeyMap::default(),
             stats: CacheStats::default(),
         }
     }
@@ -194,6 +198,26 @@ impl Cache {
             self.stamp(key, now);
         } else {
             self.fill(key, now);
+        }
+    }
+
+    /// Stores `key` holding the value of database version `version` (see
+    /// [`Cache::version`]).
+    pub fn put_version(&mut self, key: Key, now: f64, version: u64) {
+        self.put(key, now);
+        if version > 0 {
+            self.versions.insert(key, version);
+        } else if !self.versions.is_empty() {
+            self.versions.remove(&key);
+        }
+    }
+
+    /// The database version of the value cached under `key` (0: never written).
+    pub fn version(&self, key: Key) -> u64 {
+        if self.versions.is_empty() {
+            0
+        } else {
+            self.versions.get(&key).copied().unwrap_or(0)
         }
     }
 
@@ -223,6 +247,7 @@ impl Cache {
     pub fn invalidate(&mut self, key: Key) {
         self.policy.remove(key);
         self.written_at.remove(&key);
+        self.versions.remove(&key);
     }
 
     /// Replays one request of a trace: a lookup, and a fill on a miss.
@@ -300,6 +325,9 @@ impl Cache {
         if let Some(victim) = victim {
             if self.ttl.is_some() {
                 self.written_at.remove(&victim);
+            }
+            if !self.versions.is_empty() {
+                self.versions.remove(&victim);
             }
             self.stats.evictions += 1;
         }

@@ -22,10 +22,10 @@ pub enum Change {
     ReviveServer(u32),
     /// Multiply the open-loop rate by `multiplier` for `seconds` from now.
     Spike { multiplier: f64, seconds: f64 },
-    /// Take the backend down: every call to it fails.
-    KillBackend,
-    /// Bring the backend back.
-    ReviveBackend,
+    /// Take the database down: every query fails.
+    KillDatabase,
+    /// Bring the database back.
+    ReviveDatabase,
 }
 
 /// A change, stamped with when it happened, for the charts' labelled lines.
@@ -60,15 +60,20 @@ impl Simulation {
                 multiplier,
                 seconds,
             } => self.spike(multiplier, seconds)?,
-            Change::KillBackend | Change::ReviveBackend => {
-                if self.scenario.backend.is_none() {
-                    return Err(ScenarioError::new("backend", "there is no backend"));
+            Change::KillDatabase | Change::ReviveDatabase => {
+                if self.scenario.database.is_none() {
+                    return Err(ScenarioError::new("database", "there is no database"));
                 }
-                self.backend_up = change == Change::ReviveBackend;
-                vec![format!(
-                    "backend {}",
-                    if self.backend_up { "up" } else { "down" }
-                )]
+                let now = self.now;
+                let up = change == Change::ReviveDatabase;
+                self.with_db(|db, fx| {
+                    if up {
+                        db.recover(now, fx);
+                    } else {
+                        db.crash(now, fx);
+                    }
+                });
+                vec![format!("database {}", if up { "up" } else { "down" })]
             }
         };
         for label in labels {
@@ -203,9 +208,7 @@ impl Simulation {
         }
         self.reconfigure_servers(&old, &mut labels);
         self.reconfigure_cache(&old, &mut labels);
-        if old.backend != self.scenario.backend {
-            labels.push("backend latency changed".into());
-        }
+        self.reconfigure_database(&old, &mut labels);
         if old.metrics != self.scenario.metrics {
             self.metrics
                 .set_window_seconds(self.scenario.metrics.window_seconds);

@@ -1,7 +1,8 @@
 //! A request's life: arrive, get routed, wait for a worker, compute on a core, wait on
-//! the cache and the backend, answer (or be turned away).
+//! the cache and the database, answer (or be turned away).
 
-use super::{Caches, Event, Request, Simulation, NO_SERVER, NO_USER};
+use super::database::Load;
+use super::{Caches, Event, Request, Simulation, NO_FLIGHT, NO_SERVER, NO_USER};
 use crate::balancer::{HashOn, Route};
 use crate::cache::Cache;
 use crate::metrics::Reason;
@@ -17,10 +18,10 @@ use crate::RequestId;
 enum Io {
     /// No I/O: answer at once.
     None,
-    /// Wait this long (cache lookup, backend call).
+    /// Wait this long (a cache hit, a write put on the queue), then answer.
     Wait(f64),
-    /// The circuit breaker refuses the backend call: fail at once.
-    Refused,
+    /// Load from the database.
+    Load(Load),
 }
 
 impl Simulation {
@@ -83,7 +84,9 @@ impl Simulation {
     fn new_request(&mut self, user: u32, user_seq: u32) -> Request {
         let traffic = &self.scenario.traffic;
         let hashes = self.scenario.balancer.hashes();
-        let uses_keys = self.scenario.cache.is_some() || hashes == Some(HashOn::Key);
+        let uses_keys = self.scenario.cache.is_some()
+            || self.scenario.database.is_some()
+            || hashes == Some(HashOn::Key);
         let uses_ip = hashes.is_some() || (uses_keys && traffic.keys.session_share > 0.0);
         let client_ip = match (user, uses_ip) {
             (_, false) => 0,
@@ -109,7 +112,8 @@ impl Simulation {
             miss: false,
             holds_worker: true,
             traced: false,
-            calls_backend: false,
+            via_queue: false,
+            flight: NO_FLIGHT,
             attempt: 0,
             attempt_id: 0,
             abandoned: false,
@@ -155,13 +159,19 @@ impl Simulation {
         if let Some((next, compute)) = self.servers[server as usize].release_core(self.now) {
             self.schedule_compute(server, next, compute);
         }
-        match self.io_wait(server, id) {
-            Io::None => self.answer(server, id),
-            Io::Refused => self.answer_with_error(server, id, Reason::CircuitOpen),
+        let io = self.plan_io(server, id);
+        match io {
+            Io::None => return self.answer(server, id),
+            Io::Load(Load::Refused) => {
+                return self.answer_with_error(server, id, Reason::CircuitOpen)
+            }
+            _ => {}
+        }
+        let holds = self.servers[server as usize].begin_io(self.now);
+        self.requests[id as usize].holds_worker = holds;
+        self.start_queued(server);
+        match io {
             Io::Wait(wait) => {
-                let holds = self.servers[server as usize].begin_io(self.now);
-                self.requests[id as usize].holds_worker = holds;
-                self.start_queued(server);
                 let epoch = self.servers[server as usize].epoch();
                 self.events.push(
                     self.now + wait,
@@ -172,80 +182,100 @@ impl Simulation {
                     },
                 );
             }
+            Io::Load(Load::Query(delay)) => self.query(server, id, delay),
+            _ => {}
         }
     }
 
-    fn io_wait(&mut self, server: u32, id: RequestId) -> Io {
+    /// Looks the key up in the cache; a hit or a queued write waits a fixed time, a
+    /// miss or a direct write loads from the database.
+    fn plan_io(&mut self, server: u32, id: RequestId) -> Io {
         let request = self.requests[id as usize];
-        let cache_config = self.scenario.cache.clone();
-        let lookup = cache_config
-            .as_ref()
-            .map_or(0.0, |c| c.lookup_latency.sample(&mut self.io_rng));
-        let now = self.now;
-        let hit = match &cache_config {
-            Some(_) if !request.write => self
-                .cache_for(server)
-                .is_some_and(|c| c.get(request.key, now)),
-            _ => false,
+        let lookup = match &self.scenario.cache {
+            Some(c) => c.lookup_latency.sample(&mut self.io_rng),
+            None => 0.0,
         };
-        self.requests[id as usize].miss = cache_config.is_some() && !request.write && !hit;
-        let needs_backend = !hit && self.scenario.backend.is_some();
-        if !needs_backend {
+        let hit = !request.write && self.cache_hit(server, request.key);
+        self.requests[id as usize].miss = self.scenario.cache.is_some() && !request.write && !hit;
+        let Some(database) = self.scenario.database.as_ref().filter(|_| !hit) else {
             return if lookup > 0.0 {
                 Io::Wait(lookup)
             } else {
                 Io::None
             };
+        };
+        if request.write && database.write_queue.is_some() {
+            let network = database.network.sample(&mut self.io_rng);
+            self.requests[id as usize].via_queue = true;
+            return Io::Wait(lookup + network);
         }
-        if let Some(breaker) = &mut self.breaker {
-            if !breaker.allows(now) {
-                return Io::Refused;
-            }
-        }
-        self.requests[id as usize].calls_backend = true;
-        let backend = self
-            .scenario
-            .backend
-            .as_ref()
-            .expect("checked above")
-            .latency;
-        Io::Wait(lookup + backend.sample(&mut self.io_rng))
+        Io::Load(self.plan_load(server, id, lookup))
     }
 
+    /// A cache lookup now; a hit on a value older than the database's is counted stale.
+    fn cache_hit(&mut self, server: u32, key: u64) -> bool {
+        let now = self.now;
+        let Some(cache) = self.cache_for(server) else {
+            return false;
+        };
+        if !cache.get(key, now) {
+            return false;
+        }
+        let cached = cache.version(key);
+        if let Some(db) = &mut self.db {
+            if cached < db.committed_version(key) {
+                db.note_stale_cache(false);
+            }
+        }
+        true
+    }
+
+    /// The fixed I/O wait is over: a queued write goes on the queue now.
     pub(super) fn io_done(&mut self, server: u32, id: RequestId) {
         let request = self.requests[id as usize];
-        if request.calls_backend && !self.backend_call_succeeds() {
-            self.answer_with_error(server, id, Reason::BackendError);
-            return;
+        if request.via_queue {
+            let now = self.now;
+            self.with_db(|db, fx| db.enqueue_write(now, request.key, fx));
+            // The new value reaches the database later: the cache holds it as newest.
+            return self.finish_io(server, id, u64::MAX);
         }
+        self.finish_io(server, id, 0);
+    }
+
+    /// The I/O phase is over with the row at `version`: the cache learns of it (a fill
+    /// after a miss, a write's invalidation or write-through), then the answer leaves.
+    pub(super) fn finish_io(&mut self, server: u32, id: RequestId, version: u64) {
+        let request = self.requests[id as usize];
         let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
         let now = self.now;
+        let committed = self
+            .db
+            .as_ref()
+            .map_or(0, |db| db.committed_version(request.key));
+        let mut stale_fill = false;
         if let Some(cache) = self.cache_for(server) {
             match (request.write, write_mode) {
-                (true, Some(WriteMode::WriteThrough)) => cache.put(request.key, now),
+                (true, Some(WriteMode::WriteThrough)) => {
+                    cache.put_version(request.key, now, version)
+                }
                 (true, _) => cache.invalidate(request.key),
-                (false, _) if request.miss => cache.put(request.key, now),
+                (false, _) if request.miss => {
+                    cache.put_version(request.key, now, version);
+                    stale_fill = version < committed;
+                }
                 (false, _) => {}
+            }
+        }
+        if stale_fill {
+            if let Some(db) = &mut self.db {
+                db.note_stale_cache(true);
             }
         }
         self.answer(server, id);
     }
 
-    /// How a backend call ends: it fails if the backend is down, or at the error rate;
-    /// the breaker, if any, hears of it.
-    fn backend_call_succeeds(&mut self) -> bool {
-        let error_rate = self.scenario.backend.as_ref().map_or(0.0, |b| b.error_rate);
-        let success =
-            self.backend_up && !(error_rate > 0.0 && chance(&mut self.io_rng, error_rate));
-        let now = self.now;
-        if let Some(breaker) = &mut self.breaker {
-            breaker.record(now, success);
-        }
-        success
-    }
-
     /// The server answers with an error: its worker is freed, the request has failed.
-    fn answer_with_error(&mut self, server: u32, id: RequestId, reason: Reason) {
+    pub(super) fn answer_with_error(&mut self, server: u32, id: RequestId, reason: Reason) {
         let holds_worker = self.requests[id as usize].holds_worker;
         self.servers[server as usize].finish(self.now, holds_worker);
         self.start_queued(server);
@@ -319,6 +349,7 @@ impl Simulation {
         for id in lost {
             self.fail(id, Reason::ServerDown);
         }
+        self.database_loses(index);
     }
 
     fn allocate(&mut self, request: Request) -> RequestId {

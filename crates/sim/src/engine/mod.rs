@@ -9,6 +9,7 @@
 //! scheduled.
 
 mod changes;
+mod database;
 mod flow;
 mod health;
 mod retries;
@@ -17,7 +18,8 @@ mod users;
 pub use changes::{Change, ChangeMark};
 
 use crate::balancer::Balancer;
-use crate::cache::{Cache, CacheStats};
+use crate::cache::{Cache, CacheStats, Key, KeyMap};
+use crate::db::{Db, DbEvent, Effect};
 use crate::event::EventQueue;
 use crate::metrics::Metrics;
 use crate::protection::{BreakerState, CircuitBreaker, RateLimiter};
@@ -62,10 +64,14 @@ enum Event {
     },
     /// An open-loop client gives up waiting for attempt `attempt_id` (held in `request`).
     ClientTimeout { request: RequestId, attempt_id: u64 },
+    /// Something in the database.
+    Db(DbEvent),
 }
 
 /// "No user": the request came from the open-loop source.
 const NO_USER: u32 = u32::MAX;
+/// "No flight": the request leads no coalesced cache load.
+const NO_FLIGHT: Key = Key::MAX;
 /// "No server": the request has not been routed (yet).
 const NO_SERVER: u32 = u32::MAX;
 
@@ -86,8 +92,11 @@ struct Request {
     holds_worker: bool,
     /// Sampled for the page's dots.
     traced: bool,
-    /// Its I/O phase calls the backend (the breaker hears how it ends).
-    calls_backend: bool,
+    /// A write acknowledged once it is on the write queue.
+    via_queue: bool,
+    /// The cache load this request leads (single flight), or [`NO_FLIGHT`]. Kept here
+    /// because the cache may be rebuilt or switched off while the load is under way.
+    flight: Key,
     /// 0 for a first attempt, 1 for the first retry, ...
     attempt: u32,
     /// Unique per attempt, so a client's timer cannot mistake a reused slot for its own.
@@ -95,6 +104,20 @@ struct Request {
     /// Its client has given up on it (the server may still be working on it).
     abandoned: bool,
     live: bool,
+}
+
+/// A cache load in flight: the request querying the database, and those waiting for it.
+struct Flight {
+    /// The server whose request queries the database.
+    leader_server: u32,
+    /// Requests (with their attempts) waiting for the leader's result.
+    followers: Vec<(RequestId, u64)>,
+}
+
+/// The flights' key: the cache (0 when shared, else the server's index) and the key.
+fn flight_key(cache: u32, key: Key) -> Key {
+    // Keys stay below 2^40 (`MAX_KEYS`), so the cache index fits above them.
+    (u64::from(cache) << 40) | key
 }
 
 /// The caches: none, one shared, or one per server (by server index).
@@ -117,10 +140,15 @@ pub struct Simulation {
     balancer_rng: SimRng,
     balancer: Box<dyn Balancer>,
     rate_limiter: Option<Box<dyn RateLimiter>>,
-    /// The circuit breaker in front of the backend, if any.
+    /// The circuit breaker in front of the database, if any.
     breaker: Option<CircuitBreaker>,
-    /// Whether the backend answers at all (a live action can take it down).
-    backend_up: bool,
+    /// The database, once a scenario has had one (kept after it is switched off, so
+    /// queries under way still end).
+    db: Option<Db>,
+    /// What the database asked for in its last call (a buffer reused across calls).
+    db_effects: Vec<Effect>,
+    /// Cache loads in flight (single flight), by cache and key.
+    flights: KeyMap<Flight>,
     /// Retry tokens of the clients' retry budget.
     retry_tokens: f64,
     retry_rng: SimRng,
@@ -159,7 +187,15 @@ impl Simulation {
             balancer: scenario.balancer.build(),
             rate_limiter: scenario.protection.rate_limit.map(|r| r.build()),
             breaker: scenario.protection.circuit_breaker.map(CircuitBreaker::new),
-            backend_up: true,
+            db: scenario.database.clone().map(|d| {
+                Db::new(
+                    d,
+                    scenario.traffic.keys.count,
+                    stream(seed, Stream::Database),
+                )
+            }),
+            db_effects: Vec::new(),
+            flights: KeyMap::default(),
             retry_tokens: 0.0,
             retry_rng: stream(seed, Stream::Retries),
             next_attempt_id: 0,
@@ -378,6 +414,10 @@ impl Simulation {
                 request,
                 attempt_id,
             } => self.client_gives_up(request, attempt_id),
+            Event::Db(event) => {
+                let now = self.now;
+                self.with_db(|db, fx| db.handle(now, event, fx));
+            }
         }
     }
 
@@ -387,9 +427,9 @@ impl Simulation {
         self.breaker.as_mut().map(|b| b.state(now))
     }
 
-    /// Whether the backend is up (it can be taken down by a live action).
-    pub fn backend_up(&self) -> bool {
-        self.backend_up
+    /// The database, if the scenario has (or had) one.
+    pub fn database(&self) -> Option<&Db> {
+        self.db.as_ref()
     }
 
     /// Moves the clock to `to`, closing every window that ends on the way.
@@ -408,7 +448,11 @@ impl Simulation {
             }
             let cache = self.cache_stats();
             let local = self.local_cache_stats();
-            self.metrics.close_window(&self.servers, cache, &local);
+            let db = self.db.as_mut().map(|db| {
+                db.integrate(end);
+                db.snapshot()
+            });
+            self.metrics.close_window(&self.servers, cache, &local, db);
         }
         self.account(in_system, open_until, to);
         self.now = to;
@@ -436,5 +480,7 @@ fn add_stats(a: CacheStats, b: CacheStats) -> CacheStats {
     }
 }
 
+#[cfg(test)]
+mod database_tests;
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,12 @@
 
 use super::*;
 use crate::balancer::{BalancerKind, HashOn};
+use crate::db::Database;
 use crate::dist::Distribution;
-use crate::scenario::{Backend, HealthCheck, IoMode, Placement};
+use crate::scenario::{HealthCheck, IoMode, Placement};
 use crate::traffic::Arrivals;
 
-fn conserved(sim: &Simulation) {
+pub(super) fn conserved(sim: &Simulation) {
     let m = sim.metrics();
     assert_eq!(
         m.arrivals(),
@@ -17,20 +18,20 @@ fn conserved(sim: &Simulation) {
     );
 }
 
-fn open(rate: f64) -> Arrivals {
+pub(super) fn open(rate: f64) -> Arrivals {
     Arrivals::OpenLoop {
         rate,
         schedule: Vec::new(),
     }
 }
 
-/// Compute only: no cache, no backend, exponential service, one core per worker.
-fn plain(rate: f64, servers: u32, workers: u32, mean: f64) -> Scenario {
+/// Compute only: no cache, no database, exponential service, one core per worker.
+pub(super) fn plain(rate: f64, servers: u32, workers: u32, mean: f64) -> Scenario {
     let mut s = Scenario::default();
     s.traffic.arrivals = open(rate);
     s.traffic.timeout_seconds = None;
     s.cache = None;
-    s.backend = None;
+    s.database = None;
     s.servers.count = servers;
     s.servers.workers = workers;
     s.servers.cores = workers;
@@ -38,7 +39,7 @@ fn plain(rate: f64, servers: u32, workers: u32, mean: f64) -> Scenario {
     s
 }
 
-fn mean_throughput(sim: &Simulation, windows: std::ops::Range<usize>) -> f64 {
+pub(super) fn mean_throughput(sim: &Simulation, windows: std::ops::Range<usize>) -> f64 {
     let n = windows.len() as f64;
     sim.metrics()
         .windows()
@@ -234,17 +235,30 @@ fn timeouts_separate_goodput_from_throughput_under_overload() {
     );
 }
 
+/// A database that acts as a fixed delay of `seconds` (no network, no queueing, no
+/// replicas), failing at `error_rate`.
+fn delay_database(seconds: f64, error_rate: f64) -> Database {
+    Database {
+        network: Distribution::Constant { seconds: 0.0 },
+        processing: Distribution::Constant { seconds },
+        disk: Distribution::Constant { seconds: 0.0 },
+        node_concurrency: 10_000,
+        pool_size: 10_000,
+        pool_timeout_seconds: None,
+        replicas: 0,
+        error_rate,
+        ..Database::default()
+    }
+}
+
 /// Throughput of one server with `workers` threads on 2 cores, 10 ms compute, `wait`
-/// seconds of backend I/O, heavy load.
+/// seconds of database I/O, heavy load.
 fn pool_throughput(workers: u32, wait: f64, overhead: f64) -> f64 {
     let mut s = plain(2_000.0, 1, workers, 0.01);
     s.servers.cores = 2;
     s.servers.switch_overhead = overhead;
     s.servers.service_time = Distribution::Constant { seconds: 0.01 };
-    s.backend = (wait > 0.0).then_some(Backend {
-        latency: Distribution::Constant { seconds: wait },
-        error_rate: 0.0,
-    });
+    s.database = (wait > 0.0).then_some(delay_database(wait, 0.0));
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(20.0);
     mean_throughput(&sim, 5..20)
@@ -274,14 +288,11 @@ fn more_threads_than_cores_hurt_cpu_bound_work() {
 }
 
 #[test]
-fn async_io_serves_more_with_few_workers_when_the_backend_is_slow() {
+fn async_io_serves_more_with_few_workers_when_the_database_is_slow() {
     let run = |io| {
         let mut s = plain(300.0, 1, 4, 0.002);
         s.servers.io = io;
-        s.backend = Some(Backend {
-            latency: Distribution::Constant { seconds: 0.05 },
-            error_rate: 0.0,
-        });
+        s.database = Some(delay_database(0.05, 0.0));
         let mut sim = Simulation::new(s).unwrap();
         sim.run_until(20.0);
         mean_throughput(&sim, 5..20)
@@ -352,10 +363,7 @@ fn a_spike_multiplies_the_rate_for_its_duration() {
 #[test]
 fn switching_io_mode_live_keeps_worker_counts_right() {
     let mut s = plain(300.0, 2, 8, 0.002);
-    s.backend = Some(Backend {
-        latency: Distribution::Constant { seconds: 0.05 },
-        error_rate: 0.0,
-    });
+    s.database = Some(delay_database(0.05, 0.0));
     let mut sim = Simulation::new(s).unwrap();
     for (t, io) in [
         (5.0, IoMode::Async { max_in_flight: 64 }),
@@ -656,28 +664,22 @@ fn repeated_spikes_do_not_slow_the_source_down() {
 }
 
 #[test]
-fn backend_errors_fail_requests_at_their_rate() {
+fn database_errors_fail_requests_at_their_rate() {
     let mut s = plain(400.0, 4, 8, 0.005);
-    s.backend = Some(Backend {
-        latency: Distribution::Constant { seconds: 0.01 },
-        error_rate: 0.2,
-    });
+    s.database = Some(delay_database(0.01, 0.2));
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(20.0);
     let m = sim.metrics();
-    let share = m.rejections().backend_error as f64 / m.arrivals() as f64;
+    let share = m.rejections().database_error as f64 / m.arrivals() as f64;
     assert!((share - 0.2).abs() < 0.02, "{share}");
     conserved(&sim);
 }
 
 #[test]
-fn a_breaker_opens_when_the_backend_goes_down_and_closes_when_it_is_back() {
+fn a_breaker_opens_when_the_database_goes_down_and_closes_when_it_is_back() {
     use crate::protection::{BreakerState, CircuitBreakerConfig};
     let mut s = plain(400.0, 4, 8, 0.005);
-    s.backend = Some(Backend {
-        latency: Distribution::Constant { seconds: 0.05 },
-        error_rate: 0.0,
-    });
+    s.database = Some(delay_database(0.05, 0.0));
     s.protection.circuit_breaker = Some(CircuitBreakerConfig {
         window_calls: 20,
         failure_ratio: 0.5,
@@ -687,7 +689,7 @@ fn a_breaker_opens_when_the_backend_goes_down_and_closes_when_it_is_back() {
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(5.0);
     assert_eq!(sim.breaker_state(), Some(BreakerState::Closed));
-    sim.apply(Change::KillBackend).unwrap();
+    sim.apply(Change::KillDatabase).unwrap();
     sim.run_until(10.0);
     // Open: requests fail at once instead of holding a worker for 50 ms each.
     assert!(matches!(
@@ -701,10 +703,10 @@ fn a_breaker_opens_when_the_backend_goes_down_and_closes_when_it_is_back() {
         "{}",
         down.circuit_open_seconds
     );
-    sim.apply(Change::ReviveBackend).unwrap();
+    sim.apply(Change::ReviveDatabase).unwrap();
     sim.run_until(15.0);
     assert_eq!(sim.breaker_state(), Some(BreakerState::Closed));
     assert_eq!(sim.metrics().windows()[14].rejections.total(), 0);
-    assert!(sim.marks().iter().any(|m| m.label == "backend down"));
+    assert!(sim.marks().iter().any(|m| m.label == "database down"));
     conserved(&sim);
 }

@@ -1,0 +1,674 @@
+//! The database: shards, each a primary with read replicas; a connection pool per app
+//! server; row locks; replication lag; an optional write queue with consumers.
+//!
+//! The engine owns the event list, so the database never schedules anything itself:
+//! each call appends [`Effect`]s (an event to schedule, or a query's result for a
+//! request) to a buffer the engine then carries out. A query's life:
+//!
+//! pool (wait for a connection) → network → row lock (pessimistic writes) → node queue
+//! → execute (processing + disk, or a scan) → commit or read → result.
+//!
+//! Every event carries the query's serial number: a slot reused by a later query
+//! makes earlier events for it void.
+
+mod config;
+mod locks;
+mod node;
+mod pool;
+mod shard;
+mod stats;
+mod versions;
+mod write_queue;
+
+pub use config::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
+pub use node::{Node, Role};
+pub use stats::{DbSnapshot, DbStats, DbWindow, NodeWindow};
+
+use crate::cache::Key;
+use crate::rng::{chance, SimRng};
+use crate::RequestId;
+use locks::LockTable;
+use pool::Pool;
+use stats::NodeCount;
+use versions::Versions;
+use write_queue::{Message, WriteQueue};
+
+/// Index of a query in the database's query table.
+pub type QueryId = u32;
+/// A query and its serial number: what a pool's wait queue holds.
+pub type Ticket = (QueryId, u64);
+
+/// Something the database needs the engine to do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Effect {
+    /// Call [`Db::handle`] with this event at this time.
+    Schedule(f64, DbEvent),
+    /// A request's query is over.
+    Answered {
+        /// The request.
+        request: RequestId,
+        /// Its attempt, so a reused request slot is not mistaken for it.
+        attempt_id: u64,
+        /// How it ended.
+        result: QueryResult,
+    },
+}
+
+/// A database event, scheduled through the engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DbEvent {
+    /// The query reaches its node (after the network).
+    Arrive { query: QueryId, serial: u64 },
+    /// The query's execution ends.
+    Done { query: QueryId, serial: u64 },
+    /// The query gives up waiting for a connection.
+    PoolTimeout { query: QueryId, serial: u64 },
+}
+
+/// How a query ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryResult {
+    /// Read or committed; `version` is the row's version it saw or wrote.
+    Ok { version: u64 },
+    /// It failed.
+    Failed(Failure),
+}
+
+/// Why a query failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// An error at the error rate, or the database was down.
+    Error,
+    /// No connection came in time.
+    PoolTimeout,
+    /// Optimistic locking: the row kept changing, retries exhausted.
+    Conflict,
+}
+
+/// Where a query stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Free,
+    PoolWait,
+    Travelling,
+    LockWait,
+    Queued,
+    Executing,
+}
+
+/// Who waits for a query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Owner {
+    /// A request on app server `server`, holding one of its pool's connections.
+    Request {
+        request: RequestId,
+        attempt_id: u64,
+        server: u32,
+    },
+    /// A request whose server died: the query runs on, nobody hears of it.
+    Orphan,
+    /// A write-queue consumer writing `message`.
+    Consumer { message: Message },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Query {
+    owner: Owner,
+    key: Key,
+    write: bool,
+    node: u32,
+    state: State,
+    serial: u64,
+    /// When it entered its current wait (pool or lock).
+    since: f64,
+    /// The row's version when it started executing (optimistic check).
+    read_version: u64,
+    /// Optimistic conflicts so far.
+    conflicts: u32,
+    /// Holds its row's lock.
+    holds_lock: bool,
+}
+
+/// The running database.
+pub struct Db {
+    config: Database,
+    key_space: u64,
+    nodes: Vec<Node>,
+    /// Node index of shard `s`'s primary (then its replicas), at `s × nodes per shard`.
+    layout: Vec<u32>,
+    /// Next replica to read from, per shard (round robin).
+    next_replica: Vec<u32>,
+    pools: Vec<Pool>,
+    queries: Vec<Query>,
+    free: Vec<QueryId>,
+    next_serial: u64,
+    versions: Versions,
+    locks: LockTable,
+    queue: WriteQueue,
+    busy_consumers: u32,
+    /// Consumers draining the queue: those of the last settings that had a queue, so
+    /// writes already queued are still written after the queue is switched off.
+    consumers: u32,
+    /// When the queue's depth integral was last brought up to date.
+    queue_since: f64,
+    rng: SimRng,
+    up: bool,
+    stats: DbStats,
+}
+
+impl Db {
+    /// An idle database; keys run from 0 to `key_space` − 1 (range sharding needs it).
+    pub fn new(config: Database, key_space: u64, rng: SimRng) -> Self {
+        let mut db = Self {
+            consumers: config.write_queue.map_or(0, |q| q.consumers),
+            config,
+            key_space,
+            nodes: Vec::new(),
+            layout: Vec::new(),
+            next_replica: Vec::new(),
+            pools: Vec::new(),
+            queries: Vec::new(),
+            free: Vec::new(),
+            next_serial: 0,
+            versions: Versions::default(),
+            locks: LockTable::default(),
+            queue: WriteQueue::default(),
+            busy_consumers: 0,
+            queue_since: 0.0,
+            rng,
+            up: true,
+            stats: DbStats::default(),
+        };
+        db.build_layout();
+        db
+    }
+
+    /// Sends a request's query from app server `server`, after `delay` (its cache lookup).
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit(
+        &mut self,
+        now: f64,
+        delay: f64,
+        server: u32,
+        (request, attempt_id): (RequestId, u64),
+        key: Key,
+        write: bool,
+        fx: &mut Vec<Effect>,
+    ) {
+        let owner = Owner::Request {
+            request,
+            attempt_id,
+            server,
+        };
+        let q = self.allocate(owner, key, write, now);
+        if self.pools.len() <= server as usize {
+            self.pools.resize(server as usize + 1, Pool::default());
+        }
+        if self.pools[server as usize].try_acquire(self.config.pool_size) {
+            self.travel(q, now + delay, fx);
+            return;
+        }
+        let serial = self.queries[q as usize].serial;
+        self.pools[server as usize].wait((q, serial));
+        self.stats.pool_waits += 1;
+        if let Some(timeout) = self.config.pool_timeout_seconds {
+            fx.push(Effect::Schedule(
+                now + timeout,
+                DbEvent::PoolTimeout { query: q, serial },
+            ));
+        }
+    }
+
+    /// Puts a write on the write queue (the app server answers at once).
+    pub fn enqueue_write(&mut self, now: f64, key: Key, fx: &mut Vec<Effect>) {
+        let Some(queue) = self.config.write_queue else {
+            return;
+        };
+        let urgent = queue.urgent_share > 0.0 && chance(&mut self.rng, queue.urgent_share);
+        self.integrate(now);
+        self.queue.push(
+            Message {
+                key,
+                enqueued_at: now,
+                urgent,
+            },
+            queue.order,
+        );
+        self.stats.queue_enqueued += 1;
+        self.start_consumers(now, fx);
+    }
+
+    /// Carries out a scheduled event.
+    pub fn handle(&mut self, now: f64, event: DbEvent, fx: &mut Vec<Effect>) {
+        match event {
+            DbEvent::Arrive { query, serial } if self.is(query, serial, State::Travelling) => {
+                self.arrive(query, now, fx)
+            }
+            DbEvent::Done { query, serial } if self.is(query, serial, State::Executing) => {
+                self.done(query, now, fx)
+            }
+            DbEvent::PoolTimeout { query, serial } if self.is(query, serial, State::PoolWait) => {
+                self.stats.pool_timeouts += 1;
+                self.stats.pool_wait_seconds += now - self.queries[query as usize].since;
+                self.finish(query, QueryResult::Failed(Failure::PoolTimeout), now, fx);
+            }
+            _ => {}
+        }
+    }
+
+    fn is(&self, query: QueryId, serial: u64, state: State) -> bool {
+        let q = &self.queries[query as usize];
+        q.serial == serial && q.state == state
+    }
+
+    /// The query leaves its app server at `at` and reaches its node a round trip later.
+    fn travel(&mut self, q: QueryId, at: f64, fx: &mut Vec<Effect>) {
+        let network = self.config.network.sample(&mut self.rng);
+        let query = &mut self.queries[q as usize];
+        query.state = State::Travelling;
+        fx.push(Effect::Schedule(
+            at + network,
+            DbEvent::Arrive {
+                query: q,
+                serial: query.serial,
+            },
+        ));
+    }
+
+    fn arrive(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
+        if !self.up {
+            self.stats.errors += 1;
+            self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
+            return;
+        }
+        let Query { key, write, .. } = self.queries[q as usize];
+        let node = self.pick_node(key, write);
+        self.queries[q as usize].node = node;
+        if write && self.config.locking == Locking::Pessimistic {
+            if !self.locks.acquire(key, q) {
+                let query = &mut self.queries[q as usize];
+                query.state = State::LockWait;
+                query.since = now;
+                self.stats.lock_waits += 1;
+                return;
+            }
+            self.queries[q as usize].holds_lock = true;
+        }
+        self.enter_node(q, now, fx);
+    }
+
+    /// Writes go to the shard's primary; reads to a replica (round robin) when split.
+    fn pick_node(&mut self, key: Key, write: bool) -> u32 {
+        let c = &self.config;
+        let shard = shard::shard_of(key, c.sharding, c.shards, self.key_space);
+        let base = (shard * c.nodes_per_shard()) as usize;
+        if write || !c.read_write_split || c.replicas == 0 {
+            return self.layout[base];
+        }
+        let turn = &mut self.next_replica[shard as usize];
+        let replica = *turn % c.replicas;
+        *turn = turn.wrapping_add(1);
+        self.layout[base + 1 + replica as usize]
+    }
+
+    fn enter_node(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
+        let node = self.queries[q as usize].node as usize;
+        if self.nodes[node].offer(q, self.config.node_concurrency) {
+            self.execute(q, now, fx);
+        } else {
+            self.queries[q as usize].state = State::Queued;
+        }
+    }
+
+    /// Starts executing: processing plus disk (indexed) or a scan of the shard.
+    fn execute(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
+        let c = &self.config;
+        let storage = if c.indexed {
+            c.disk.sample(&mut self.rng)
+        } else {
+            c.scan_seconds()
+        };
+        let service = c.processing.sample(&mut self.rng) + storage;
+        let read_version = self.versions.committed(self.queries[q as usize].key);
+        let query = &mut self.queries[q as usize];
+        query.state = State::Executing;
+        query.read_version = read_version;
+        fx.push(Effect::Schedule(
+            now + service,
+            DbEvent::Done {
+                query: q,
+                serial: query.serial,
+            },
+        ));
+    }
+
+    fn done(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
+        let node = self.queries[q as usize].node as usize;
+        if let Some(next) = self.nodes[node].release(self.config.node_concurrency) {
+            self.execute(next, now, fx);
+        }
+        let error_rate = self.config.error_rate;
+        if error_rate > 0.0 && chance(&mut self.rng, error_rate) {
+            self.stats.errors += 1;
+            self.unlock(q, now, fx);
+            self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
+        } else if self.queries[q as usize].write {
+            self.commit(q, now, fx);
+        } else {
+            self.read(q, node, now, fx);
+        }
+    }
+
+    fn read(&mut self, q: QueryId, node: usize, now: f64, fx: &mut Vec<Effect>) {
+        let key = self.queries[q as usize].key;
+        let committed = self.versions.committed(key);
+        let version = match self.nodes[node].role() {
+            Role::Primary => committed,
+            Role::Replica(_) => self.versions.on_replica(key, now),
+        };
+        self.stats.reads += 1;
+        self.stats.stale_reads += u64::from(version < committed);
+        self.finish(q, QueryResult::Ok { version }, now, fx);
+    }
+
+    /// Commits a write, unless optimistic locking finds the row changed since it started.
+    fn commit(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
+        let Query {
+            key,
+            read_version,
+            conflicts,
+            ..
+        } = self.queries[q as usize];
+        if let Locking::Optimistic { max_retries } = self.config.locking {
+            if self.versions.committed(key) != read_version {
+                self.stats.conflicts += 1;
+                if conflicts < max_retries {
+                    self.queries[q as usize].conflicts += 1;
+                    self.enter_node(q, now, fx);
+                } else {
+                    self.stats.conflict_failures += 1;
+                    self.finish(q, QueryResult::Failed(Failure::Conflict), now, fx);
+                }
+                return;
+            }
+        }
+        let lag = self.config.replication_lag.sample(&mut self.rng);
+        let version = self.versions.commit(key, now + lag);
+        self.stats.writes += 1;
+        self.unlock(q, now, fx);
+        self.finish(q, QueryResult::Ok { version }, now, fx);
+    }
+
+    /// Releases the query's row lock, if it holds one; the next waiter takes it.
+    fn unlock(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
+        if !self.queries[q as usize].holds_lock {
+            return;
+        }
+        self.queries[q as usize].holds_lock = false;
+        if let Some(next) = self.locks.release(self.queries[q as usize].key) {
+            let waiter = &mut self.queries[next as usize];
+            waiter.holds_lock = true;
+            self.stats.lock_wait_seconds += now - waiter.since;
+            self.enter_node(next, now, fx);
+        }
+    }
+
+    /// The query is over: its connection goes back, its owner hears, its slot is freed.
+    fn finish(&mut self, q: QueryId, result: QueryResult, now: f64, fx: &mut Vec<Effect>) {
+        let query = self.queries[q as usize];
+        self.queries[q as usize].state = State::Free;
+        self.free.push(q);
+        match query.owner {
+            Owner::Request {
+                request,
+                attempt_id,
+                server,
+            } => {
+                if query.state != State::PoolWait {
+                    self.pools[server as usize].release();
+                    self.grant_waiting(server, now, fx);
+                }
+                fx.push(Effect::Answered {
+                    request,
+                    attempt_id,
+                    result,
+                });
+            }
+            Owner::Orphan => {}
+            Owner::Consumer { message } => self.consumer_done(message, result, now, fx),
+        }
+    }
+
+    /// Free connections of `server`'s pool go to its waiting queries, oldest first.
+    fn grant_waiting(&mut self, server: u32, now: f64, fx: &mut Vec<Effect>) {
+        let size = self.config.pool_size;
+        while let Some((q, serial)) = self.pools[server as usize].next_waiting(size) {
+            if !self.is(q, serial, State::PoolWait) {
+                continue;
+            }
+            self.pools[server as usize].try_acquire(size);
+            self.stats.pool_wait_seconds += now - self.queries[q as usize].since;
+            self.travel(q, now, fx);
+        }
+    }
+
+    fn consumer_done(
+        &mut self,
+        message: Message,
+        result: QueryResult,
+        now: f64,
+        fx: &mut Vec<Effect>,
+    ) {
+        self.busy_consumers -= 1;
+        match result {
+            QueryResult::Ok { .. } => {
+                let lag = now - message.enqueued_at;
+                self.stats.queue_written += 1;
+                self.stats.queue_lag_seconds += lag;
+                self.stats.queue_lag_max = self.stats.queue_lag_max.max(lag);
+            }
+            // At-least-once delivery: a failed write goes back to the head of the queue.
+            QueryResult::Failed(_) => {
+                self.integrate(now);
+                self.queue.push_front(message);
+            }
+        }
+        self.start_consumers(now, fx);
+    }
+
+    /// Idle consumers take messages while the database is up.
+    fn start_consumers(&mut self, now: f64, fx: &mut Vec<Effect>) {
+        while self.up && self.busy_consumers < self.consumers {
+            self.integrate(now);
+            let Some(message) = self.queue.pop() else {
+                return;
+            };
+            self.busy_consumers += 1;
+            let q = self.allocate(Owner::Consumer { message }, message.key, true, now);
+            self.travel(q, now, fx);
+        }
+    }
+
+    fn allocate(&mut self, owner: Owner, key: Key, write: bool, now: f64) -> QueryId {
+        self.next_serial += 1;
+        let query = Query {
+            owner,
+            key,
+            write,
+            node: 0,
+            state: State::PoolWait,
+            serial: self.next_serial,
+            since: now,
+            read_version: 0,
+            conflicts: 0,
+            holds_lock: false,
+        };
+        match self.free.pop() {
+            Some(q) => {
+                self.queries[q as usize] = query;
+                q
+            }
+            None => {
+                self.queries.push(query);
+                (self.queries.len() - 1) as QueryId
+            }
+        }
+    }
+
+    /// Brings the write queue's depth integral up to `now`.
+    pub fn integrate(&mut self, now: f64) {
+        if now > self.queue_since {
+            self.stats.queue_depth_area += self.queue.len() as f64 * (now - self.queue_since);
+            self.queue_since = now;
+        }
+    }
+
+    /// The database goes down: every query on a node or waiting for a lock fails; queries
+    /// on their way fail when they arrive. Consumers stop.
+    pub fn crash(&mut self, now: f64, fx: &mut Vec<Effect>) {
+        self.up = false;
+        for node in &mut self.nodes {
+            node.crash();
+        }
+        self.locks.clear();
+        for q in 0..self.queries.len() as QueryId {
+            let query = &mut self.queries[q as usize];
+            query.holds_lock = false;
+            if matches!(
+                query.state,
+                State::LockWait | State::Queued | State::Executing
+            ) {
+                self.stats.errors += 1;
+                self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
+            }
+        }
+    }
+
+    /// The database is back: consumers resume.
+    pub fn recover(&mut self, now: f64, fx: &mut Vec<Effect>) {
+        self.up = true;
+        self.start_consumers(now, fx);
+    }
+
+    /// App server `server` died: its waiting queries vanish, its running ones run on
+    /// unheard, and it gets a fresh pool if it comes back.
+    pub fn server_lost(&mut self, server: u32) {
+        for q in 0..self.queries.len() {
+            let query = &mut self.queries[q];
+            let mine = matches!(query.owner, Owner::Request { server: s, .. } if s == server);
+            if !mine || query.state == State::Free {
+                continue;
+            }
+            if query.state == State::PoolWait {
+                query.state = State::Free;
+                self.free.push(q as QueryId);
+            } else {
+                query.owner = Owner::Orphan;
+            }
+        }
+        if let Some(pool) = self.pools.get_mut(server as usize) {
+            *pool = Pool::default();
+        }
+    }
+
+    /// Takes new settings live. A new shard or replica count builds new nodes (the old
+    /// ones finish what they hold); more concurrency, connections or consumers start
+    /// waiting work at once.
+    pub fn reconfigure(
+        &mut self,
+        config: Database,
+        key_space: u64,
+        now: f64,
+        fx: &mut Vec<Effect>,
+    ) {
+        let relayout =
+            config.shards != self.config.shards || config.replicas != self.config.replicas;
+        if let Some(queue) = config.write_queue {
+            self.consumers = queue.consumers;
+        }
+        self.config = config;
+        self.key_space = key_space;
+        if relayout {
+            for node in &mut self.nodes {
+                node.retire();
+            }
+            self.build_layout();
+        }
+        for n in 0..self.nodes.len() {
+            while let Some(q) = self.nodes[n].start_queued(self.config.node_concurrency) {
+                self.execute(q, now, fx);
+            }
+        }
+        for server in 0..self.pools.len() as u32 {
+            self.grant_waiting(server, now, fx);
+        }
+        self.start_consumers(now, fx);
+    }
+
+    fn build_layout(&mut self) {
+        let c = &self.config;
+        self.layout.clear();
+        for shard in 0..c.shards {
+            self.layout.push(self.nodes.len() as u32);
+            self.nodes.push(Node::new(shard, Role::Primary));
+            for r in 0..c.replicas {
+                self.layout.push(self.nodes.len() as u32);
+                self.nodes.push(Node::new(shard, Role::Replica(r)));
+            }
+        }
+        self.next_replica = vec![0; c.shards as usize];
+    }
+
+    /// The latest committed version of `key`.
+    pub fn committed_version(&self, key: Key) -> u64 {
+        self.versions.committed(key)
+    }
+    /// Counters since the start.
+    pub fn stats(&self) -> &DbStats {
+        &self.stats
+    }
+    /// Counts a cache fill with a stale value, or a hit on one (the engine sees those).
+    pub fn note_stale_cache(&mut self, fill: bool) {
+        if fill {
+            self.stats.stale_cache_fills += 1;
+        } else {
+            self.stats.stale_cache_hits += 1;
+        }
+    }
+    /// Counters and per-node counts, for a window.
+    pub fn snapshot(&self) -> DbSnapshot {
+        DbSnapshot {
+            stats: self.stats.clone(),
+            nodes: self.nodes.iter().map(NodeCount::of).collect(),
+        }
+    }
+    /// The nodes of the current layout, primary then replicas, shard by shard.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.layout.iter().map(|&n| &self.nodes[n as usize])
+    }
+    /// Connections in use and queries waiting, for app server `server`.
+    pub fn pool_state(&self, server: u32) -> (u32, usize) {
+        self.pools
+            .get(server as usize)
+            .map_or((0, 0), |p| (p.in_use(), p.waiting()))
+    }
+    /// Writes waiting on the write queue.
+    pub fn queue_depth(&self) -> usize {
+        self.queue.len()
+    }
+    /// Rows locked now.
+    pub fn locked_rows(&self) -> usize {
+        self.locks.locked_rows()
+    }
+    /// Whether it is up.
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+    /// The settings in force.
+    pub fn config(&self) -> &Database {
+        &self.config
+    }
+}
+
+#[cfg(test)]
+mod tests;

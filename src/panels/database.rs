@@ -1,0 +1,120 @@
+//! The database: replicas and lag, the connection pool, query cost and the index,
+//! shards, row locking, the write queue, errors and outages.
+
+use super::{editor, group, ms, options, with_mean, PanelProps};
+use crate::components::{Select, Slider, Toggle};
+use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
+use loadlab_sim::Change;
+use yew::prelude::*;
+
+/// Applies `edit` to the database, if there is one.
+fn db_editor<T: 'static>(
+    props: &PanelProps,
+    edit: impl Fn(&mut Database, T) + 'static,
+) -> Callback<T> {
+    editor(props, move |s, v| {
+        if let Some(d) = &mut s.database {
+            edit(d, v)
+        }
+    })
+}
+
+fn locking_name(l: Locking) -> &'static str {
+    match l {
+        Locking::None => "none",
+        Locking::Pessimistic => "pessimistic",
+        Locking::Optimistic { .. } => "optimistic",
+    }
+}
+
+fn locking_from(name: &str) -> Locking {
+    match name {
+        "pessimistic" => Locking::Pessimistic,
+        "optimistic" => Locking::Optimistic { max_retries: 3 },
+        _ => Locking::None,
+    }
+}
+
+/// The Database group.
+#[function_component(DatabasePanel)]
+pub fn database_panel(props: &PanelProps) -> Html {
+    let database = props.scenario.database.clone();
+    let body = html! { <>
+        <Toggle id="db-on" label="Database" checked={database.is_some()}
+            onchange={editor(props, |s, on: bool| s.database = on.then(Database::default))} />
+        if let Some(d) = database {
+            { replication(props, &d) }
+            { pool_and_cost(props, &d) }
+            { writes(props, &d) }
+            <Slider id="db-errors" label="Query errors" min={0.0} max={1.0} step={0.01} value={d.error_rate}
+                display={format!("{:.0} %", d.error_rate * 100.0)}
+                onchange={db_editor(props, |d, v| d.error_rate = v)} />
+            <div class="buttons">
+                <button id="db-down" class="action" onclick={props.on_action.reform(|_: MouseEvent| Change::KillDatabase)}>{ "Database down" }</button>
+                <button id="db-up" class="action" onclick={props.on_action.reform(|_: MouseEvent| Change::ReviveDatabase)}>{ "Database up" }</button>
+            </div>
+        }
+    </> };
+    group(
+        "database",
+        "Database",
+        "Misses and writes query it: a connection from the server's pool, the network, a node's queue, then processing and disk.",
+        &props.error,
+        body,
+    )
+}
+
+fn replication(props: &PanelProps, d: &Database) -> Html {
+    let lag = d.replication_lag.mean();
+    html! { <>
+        <Slider id="db-replicas" label="Read replicas" min={0.0} max={6.0} step={1.0} value={f64::from(d.replicas)}
+            onchange={db_editor(props, |d, v: f64| d.replicas = v as u32)} />
+        <Toggle id="db-split" label="Reads go to replicas" checked={d.read_write_split}
+            onchange={db_editor(props, |d, on| d.read_write_split = on)} />
+        <Slider id="db-lag" label="Replication lag" min={0.0} max={2.0} step={0.01} value={lag} display={ms(lag)}
+            onchange={db_editor(props, |d, v| d.replication_lag = with_mean(d.replication_lag, v))} />
+        <Slider id="db-shards" label="Shards" min={1.0} max={8.0} step={1.0} value={f64::from(d.shards)}
+            onchange={db_editor(props, |d, v: f64| d.shards = v as u32)} />
+        if d.shards > 1 {
+            <Select id="db-sharding" label="Keys to shards" value={if d.sharding == Sharding::Hash { "hash" } else { "range" }}
+                options={options(&[("hash", "by hash"), ("range", "by range")])}
+                onchange={db_editor(props, |d, v: String| d.sharding = if v == "range" { Sharding::Range } else { Sharding::Hash })} />
+        }
+    </> }
+}
+
+fn pool_and_cost(props: &PanelProps, d: &Database) -> Html {
+    let disk = d.disk.mean();
+    html! { <>
+        <Slider id="db-pool" label="Connections per server" min={1.0} max={64.0} step={1.0} value={f64::from(d.pool_size)}
+            onchange={db_editor(props, |d, v: f64| d.pool_size = v as u32)} />
+        <Slider id="db-concurrency" label="Queries per node at once" min={1.0} max={64.0} step={1.0} value={f64::from(d.node_concurrency)}
+            onchange={db_editor(props, |d, v: f64| d.node_concurrency = v as u32)} />
+        <Slider id="db-disk" label="Disk time (indexed)" min={0.0} max={0.1} step={0.001} value={disk} display={ms(disk)}
+            onchange={db_editor(props, |d, v| d.disk = with_mean(d.disk, v))} />
+        <Toggle id="db-index" label="Index on the looked-up column" checked={d.indexed}
+            onchange={db_editor(props, |d, on| d.indexed = on)} />
+        if !d.indexed {
+            <Slider id="db-rows" label="Table rows" min={10_000.0} max={10_000_000.0} step={10_000.0} value={d.rows as f64}
+                display={format!("{} k rows, scan {}", d.rows / 1000, ms(d.scan_seconds()))}
+                onchange={db_editor(props, |d, v: f64| d.rows = v as u64)} />
+        }
+    </> }
+}
+
+fn writes(props: &PanelProps, d: &Database) -> Html {
+    html! { <>
+        <Select id="db-locking" label="Row locking for writes" value={locking_name(d.locking)}
+            options={options(&[("none", "none"), ("pessimistic", "pessimistic (lock queue)"), ("optimistic", "optimistic (version check)")])}
+            onchange={db_editor(props, |d, v: String| d.locking = locking_from(&v))} />
+        <Toggle id="db-queue" label="Writes through a message queue" checked={d.write_queue.is_some()}
+            onchange={db_editor(props, |d, on: bool| d.write_queue = on.then_some(WriteQueueConfig { order: QueueOrder::Fifo, consumers: 2, urgent_share: 0.1 }))} />
+        if let Some(q) = d.write_queue {
+            <Slider id="db-consumers" label="Queue consumers" min={1.0} max={32.0} step={1.0} value={f64::from(q.consumers)}
+                onchange={db_editor(props, |d, v: f64| if let Some(q) = &mut d.write_queue { q.consumers = v as u32 })} />
+            <Select id="db-queue-order" label="Queue order" value={if q.order == QueueOrder::Fifo { "fifo" } else { "priority" }}
+                options={options(&[("fifo", "FIFO"), ("priority", "urgent first")])}
+                onchange={db_editor(props, |d, v: String| if let Some(q) = &mut d.write_queue { q.order = if v == "priority" { QueueOrder::Priority } else { QueueOrder::Fifo } })} />
+        }
+    </> }
+}
