@@ -8,8 +8,9 @@
 //! pool (wait for a connection) → network → row lock (pessimistic writes) → node queue
 //! → execute (processing + disk, or a scan) → commit or read → result.
 //!
-//! Every event carries the query's serial number: a slot reused by a later query
-//! makes earlier events for it void.
+//! Every event carries its query slot's generation: a slot reused by a later query
+//! makes earlier events for it void. (A `u32` generation per slot, not a global serial
+//! number, keeps the engine's events at 16 bytes; measured, docs/performance.md.)
 
 mod config;
 mod locks;
@@ -35,8 +36,8 @@ use write_queue::{Message, WriteQueue};
 
 /// Index of a query in the database's query table.
 pub type QueryId = u32;
-/// A query and its serial number: what a pool's wait queue holds.
-pub type Ticket = (QueryId, u64);
+/// A query and its slot's generation: what a pool's wait queue holds.
+pub type Ticket = (QueryId, u32);
 
 /// Something the database needs the engine to do.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,11 +59,11 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DbEvent {
     /// The query reaches its node (after the network).
-    Arrive { query: QueryId, serial: u64 },
+    Arrive { query: QueryId, generation: u32 },
     /// The query's execution ends.
-    Done { query: QueryId, serial: u64 },
+    Done { query: QueryId, generation: u32 },
     /// The query gives up waiting for a connection.
-    PoolTimeout { query: QueryId, serial: u64 },
+    PoolTimeout { query: QueryId, generation: u32 },
 }
 
 /// How a query ended.
@@ -118,7 +119,7 @@ struct Query {
     write: bool,
     node: u32,
     state: State,
-    serial: u64,
+    generation: u32,
     /// When it entered its current wait (pool or lock).
     since: f64,
     /// The row's version when it started executing (optimistic check).
@@ -141,7 +142,6 @@ pub struct Db {
     pools: Vec<Pool>,
     queries: Vec<Query>,
     free: Vec<QueryId>,
-    next_serial: u64,
     versions: Versions,
     locks: LockTable,
     queue: WriteQueue,
@@ -169,7 +169,6 @@ impl Db {
             pools: Vec::new(),
             queries: Vec::new(),
             free: Vec::new(),
-            next_serial: 0,
             versions: Versions::default(),
             locks: LockTable::default(),
             queue: WriteQueue::default(),
@@ -208,13 +207,16 @@ impl Db {
             self.travel(q, now + delay, fx);
             return;
         }
-        let serial = self.queries[q as usize].serial;
-        self.pools[server as usize].wait((q, serial));
+        let generation = self.queries[q as usize].generation;
+        self.pools[server as usize].wait((q, generation));
         self.stats.pool_waits += 1;
         if let Some(timeout) = self.config.pool_timeout_seconds {
             fx.push(Effect::Schedule(
                 now + timeout,
-                DbEvent::PoolTimeout { query: q, serial },
+                DbEvent::PoolTimeout {
+                    query: q,
+                    generation,
+                },
             ));
         }
     }
@@ -241,13 +243,17 @@ impl Db {
     /// Carries out a scheduled event.
     pub fn handle(&mut self, now: f64, event: DbEvent, fx: &mut Vec<Effect>) {
         match event {
-            DbEvent::Arrive { query, serial } if self.is(query, serial, State::Travelling) => {
+            DbEvent::Arrive { query, generation }
+                if self.is(query, generation, State::Travelling) =>
+            {
                 self.arrive(query, now, fx)
             }
-            DbEvent::Done { query, serial } if self.is(query, serial, State::Executing) => {
+            DbEvent::Done { query, generation } if self.is(query, generation, State::Executing) => {
                 self.done(query, now, fx)
             }
-            DbEvent::PoolTimeout { query, serial } if self.is(query, serial, State::PoolWait) => {
+            DbEvent::PoolTimeout { query, generation }
+                if self.is(query, generation, State::PoolWait) =>
+            {
                 self.stats.pool_timeouts += 1;
                 self.stats.pool_wait_seconds += now - self.queries[query as usize].since;
                 self.finish(query, QueryResult::Failed(Failure::PoolTimeout), now, fx);
@@ -256,9 +262,9 @@ impl Db {
         }
     }
 
-    fn is(&self, query: QueryId, serial: u64, state: State) -> bool {
+    fn is(&self, query: QueryId, generation: u32, state: State) -> bool {
         let q = &self.queries[query as usize];
-        q.serial == serial && q.state == state
+        q.generation == generation && q.state == state
     }
 
     /// The query leaves its app server at `at` and reaches its node a round trip later.
@@ -270,7 +276,7 @@ impl Db {
             at + network,
             DbEvent::Arrive {
                 query: q,
-                serial: query.serial,
+                generation: query.generation,
             },
         ));
     }
@@ -329,7 +335,14 @@ impl Db {
             c.scan_seconds()
         };
         let service = c.processing.sample(&mut self.rng) + storage;
-        let read_version = self.versions.committed(self.queries[q as usize].key);
+        let optimistic = matches!(c.locking, Locking::Optimistic { .. });
+        let query = self.queries[q as usize];
+        // Only an optimistic write checks the version it started from.
+        let read_version = if optimistic && query.write {
+            self.versions.committed(query.key)
+        } else {
+            0
+        };
         let query = &mut self.queries[q as usize];
         query.state = State::Executing;
         query.read_version = read_version;
@@ -337,7 +350,7 @@ impl Db {
             now + service,
             DbEvent::Done {
                 query: q,
-                serial: query.serial,
+                generation: query.generation,
             },
         ));
     }
@@ -361,10 +374,12 @@ impl Db {
 
     fn read(&mut self, q: QueryId, node: usize, now: f64, fx: &mut Vec<Effect>) {
         let key = self.queries[q as usize].key;
-        let committed = self.versions.committed(key);
-        let version = match self.nodes[node].role() {
-            Role::Primary => committed,
-            Role::Replica(_) => self.versions.on_replica(key, now),
+        let (committed, version) = match self.nodes[node].role() {
+            Role::Primary => {
+                let committed = self.versions.committed(key);
+                (committed, committed)
+            }
+            Role::Replica(_) => self.versions.committed_and_on_replica(key, now),
         };
         self.stats.reads += 1;
         self.stats.stale_reads += u64::from(version < committed);
@@ -442,8 +457,8 @@ impl Db {
     /// Free connections of `server`'s pool go to its waiting queries, oldest first.
     fn grant_waiting(&mut self, server: u32, now: f64, fx: &mut Vec<Effect>) {
         let size = self.config.pool_size;
-        while let Some((q, serial)) = self.pools[server as usize].next_waiting(size) {
-            if !self.is(q, serial, State::PoolWait) {
+        while let Some((q, generation)) = self.pools[server as usize].next_waiting(size) {
+            if !self.is(q, generation, State::PoolWait) {
                 continue;
             }
             self.pools[server as usize].try_acquire(size);
@@ -490,20 +505,21 @@ impl Db {
     }
 
     fn allocate(&mut self, owner: Owner, key: Key, write: bool, now: f64) -> QueryId {
-        self.next_serial += 1;
+        let slot = self.free.pop();
+        let generation = slot.map_or(0, |q| self.queries[q as usize].generation.wrapping_add(1));
         let query = Query {
             owner,
             key,
             write,
             node: 0,
             state: State::PoolWait,
-            serial: self.next_serial,
+            generation,
             since: now,
             read_version: 0,
             conflicts: 0,
             holds_lock: false,
         };
-        match self.free.pop() {
+        match slot {
             Some(q) => {
                 self.queries[q as usize] = query;
                 q

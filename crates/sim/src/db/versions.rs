@@ -34,12 +34,13 @@ impl Versions {
         row.version
     }
 
-    /// The version a replica serves at `now`: one behind if the latest has not reached it.
-    pub fn on_replica(&self, key: Key, now: f64) -> u64 {
+    /// The committed version of `key`, and the one a replica serves at `now` (one behind
+    /// while the latest has not reached it), from one lookup.
+    pub fn committed_and_on_replica(&self, key: Key, now: f64) -> (u64, u64) {
         match self.rows.get(&key) {
-            Some(r) if now < r.visible_at => r.version - 1,
-            Some(r) => r.version,
-            None => 0,
+            Some(r) if now < r.visible_at => (r.version, r.version - 1),
+            Some(r) => (r.version, r.version),
+            None => (0, 0),
         }
     }
 }
@@ -53,8 +54,8 @@ mod tests {
         let mut v = Versions::default();
         assert_eq!(v.commit(5, 1.5), 1);
         assert_eq!(v.committed(5), 1);
-        assert_eq!(v.on_replica(5, 1.0), 0);
-        assert_eq!(v.on_replica(5, 1.5), 1);
-        assert_eq!(v.on_replica(6, 1.0), 0);
+        assert_eq!(v.committed_and_on_replica(5, 1.0), (1, 0));
+        assert_eq!(v.committed_and_on_replica(5, 1.5), (1, 1));
+        assert_eq!(v.committed_and_on_replica(6, 1.0), (0, 0));
     }
 }

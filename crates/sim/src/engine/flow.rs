@@ -248,11 +248,7 @@ impl Simulation {
         let request = self.requests[id as usize];
         let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
         let now = self.now;
-        let committed = self
-            .db
-            .as_ref()
-            .map_or(0, |db| db.committed_version(request.key));
-        let mut stale_fill = false;
+        let mut filled = false;
         if let Some(cache) = self.cache_for(server) {
             match (request.write, write_mode) {
                 (true, Some(WriteMode::WriteThrough)) => {
@@ -261,13 +257,14 @@ impl Simulation {
                 (true, _) => cache.invalidate(request.key),
                 (false, _) if request.miss => {
                     cache.put_version(request.key, now, version);
-                    stale_fill = version < committed;
+                    filled = true;
                 }
                 (false, _) => {}
             }
         }
-        if stale_fill {
-            if let Some(db) = &mut self.db {
+        // Only a fill can be stale: compare with the primary's version then.
+        if let (true, Some(db)) = (filled, &mut self.db) {
+            if version < db.committed_version(request.key) {
                 db.note_stale_cache(true);
             }
         }
