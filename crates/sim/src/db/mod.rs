@@ -410,6 +410,12 @@ impl Db {
         let lag = self.config.replication_lag.sample(&mut self.rng);
         let version = self.versions.commit(key, now + lag);
         self.stats.writes += 1;
+        if let Owner::Consumer { message } = self.queries[q as usize].owner {
+            let c = &self.config;
+            let reads_on_replicas = c.read_write_split && c.replicas > 0;
+            let visible_at = if reads_on_replicas { now + lag } else { now };
+            self.queue_write_visible(message, visible_at);
+        }
         self.unlock(q, now, fx);
         self.finish(q, QueryResult::Ok { version }, now, fx);
     }
@@ -475,20 +481,25 @@ impl Db {
         fx: &mut Vec<Effect>,
     ) {
         self.busy_consumers -= 1;
-        match result {
-            QueryResult::Ok { .. } => {
-                let lag = now - message.enqueued_at;
-                self.stats.queue_written += 1;
-                self.stats.queue_lag_seconds += lag;
-                self.stats.queue_lag_max = self.stats.queue_lag_max.max(lag);
-            }
-            // At-least-once delivery: a failed write goes back to the head of the queue.
-            QueryResult::Failed(_) => {
-                self.integrate(now);
-                self.queue.push_front(message);
-            }
+        // At-least-once delivery: a failed write goes back to the head of the queue.
+        // (A written one was counted at its commit, which knows when reads will see it.)
+        if let QueryResult::Failed(_) = result {
+            self.integrate(now);
+            self.queue.push_front(message);
         }
         self.start_consumers(now, fx);
+    }
+
+    /// A write from the queue is visible to reads at `visible_at`: its end-to-end lag.
+    fn queue_write_visible(&mut self, message: Message, visible_at: f64) {
+        let lag = visible_at - message.enqueued_at;
+        self.stats.queue_written += 1;
+        self.stats.queue_lag_seconds += lag;
+        self.stats.queue_lag_max = self.stats.queue_lag_max.max(lag);
+        if message.urgent {
+            self.stats.queue_urgent_written += 1;
+            self.stats.queue_urgent_lag_seconds += lag;
+        }
     }
 
     /// Idle consumers take messages while the database is up.

@@ -37,10 +37,15 @@ pub struct DbStats {
     pub queue_enqueued: u64,
     /// Writes from the queue that are now committed.
     pub queue_written: u64,
-    /// Seconds from enqueue to commit, summed over those writes.
+    /// Seconds from enqueue until reads see the write (its commit, plus the replication
+    /// lag when reads go to replicas), summed over those writes.
     pub queue_lag_seconds: f64,
-    /// Longest enqueue-to-commit time seen.
+    /// Longest such time seen.
     pub queue_lag_max: f64,
+    /// Of the writes from the queue, those marked urgent.
+    pub queue_urgent_written: u64,
+    /// Their summed lag (to compare with all writes' under FIFO and priority order).
+    pub queue_urgent_lag_seconds: f64,
     /// ∫ queue depth dt.
     pub queue_depth_area: f64,
 }
@@ -115,7 +120,7 @@ pub struct DbWindow {
     pub stale_cache_hits: u64,
     /// Time-average depth of the write queue.
     pub queue_depth: f64,
-    /// Mean enqueue-to-commit time of the writes committed from the queue.
+    /// Mean time from enqueue until reads see the write, over the writes from the queue.
     pub queue_lag: f64,
 }
 

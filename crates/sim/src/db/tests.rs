@@ -260,7 +260,7 @@ fn a_crash_fails_what_the_nodes_hold_and_later_arrivals() {
 }
 
 #[test]
-fn the_write_queue_delays_commits_and_priority_serves_urgent_first() {
+fn the_write_queue_delays_commits_and_its_depth_is_integrated() {
     let queue = |order: QueueOrder| Database {
         write_queue: Some(WriteQueueConfig {
             order,
@@ -297,4 +297,71 @@ fn a_lost_server_drops_its_waiting_queries() {
     h.run();
     assert!(h.answers.is_empty(), "{:?}", h.answers);
     assert_eq!(h.db.pool_state(0), (0, 0));
+}
+
+#[test]
+fn a_queued_write_is_visible_after_its_commit_and_the_replication_lag() {
+    let lag = |replicas: u32| {
+        let mut h = Harness::new(Database {
+            replicas,
+            replication_lag: constant(0.2),
+            write_queue: Some(WriteQueueConfig {
+                order: QueueOrder::Fifo,
+                consumers: 1,
+                urgent_share: 0.0,
+            }),
+            ..fixed()
+        });
+        h.db.enqueue_write(0.0, 1, &mut h.fx);
+        h.apply();
+        h.run();
+        h.db.stats().queue_lag_max
+    };
+    assert!(
+        (lag(0) - 0.01).abs() < 1e-12,
+        "the primary serves reads: commit"
+    );
+    assert!(
+        (lag(2) - 0.21).abs() < 1e-12,
+        "replicas serve reads: commit + lag"
+    );
+}
+
+#[test]
+fn priority_order_shortens_the_urgent_writes_lag() {
+    let urgent_and_all = |order| {
+        let mut h = Harness::new(Database {
+            write_queue: Some(WriteQueueConfig {
+                order,
+                consumers: 1,
+                urgent_share: 0.2,
+            }),
+            ..fixed()
+        });
+        // A burst of 200 writes: the queue drains over 2 s.
+        for key in 0..200 {
+            h.db.enqueue_write(0.0, key, &mut h.fx);
+        }
+        h.apply();
+        h.run();
+        let s = h.db.stats();
+        (
+            s.queue_urgent_lag_seconds / s.queue_urgent_written as f64,
+            s.queue_lag_seconds / s.queue_written as f64,
+        )
+    };
+    let (fifo_urgent, fifo_all) = urgent_and_all(QueueOrder::Fifo);
+    let (priority_urgent, priority_all) = urgent_and_all(QueueOrder::Priority);
+    assert!(
+        (fifo_urgent - fifo_all).abs() < 0.2,
+        "{fifo_urgent} {fifo_all}"
+    );
+    assert!(
+        priority_urgent < 0.5 * fifo_urgent,
+        "{priority_urgent} {fifo_urgent}"
+    );
+    assert!(
+        (priority_all - fifo_all).abs() < 1e-9,
+        "the same work, reordered"
+    );
 }
