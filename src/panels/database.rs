@@ -88,6 +88,16 @@ fn pool_and_cost(props: &PanelProps, d: &Database) -> Html {
     html! { <>
         <Slider id="db-pool" label="Connections per server" min={1.0} max={64.0} step={1.0} value={f64::from(d.pool_size)}
             onchange={db_editor(props, |d, v: f64| d.pool_size = v as u32)} />
+        <Toggle id="db-pool-timeout-on" label="Give up waiting for a connection" checked={d.pool_timeout_seconds.is_some()}
+            onchange={db_editor(props, |d, on: bool| d.pool_timeout_seconds = on.then_some(0.5))} />
+        if let Some(timeout) = d.pool_timeout_seconds {
+            <Slider id="db-pool-timeout" label="Connection wait limit" min={0.01} max={5.0} step={0.01} value={timeout} display={ms(timeout)}
+                onchange={db_editor(props, |d, v| d.pool_timeout_seconds = Some(v))} />
+        }
+        <Slider id="db-network" label="Network round trip" min={0.0} max={0.05} step={0.0005} value={d.network.mean()} display={ms(d.network.mean())}
+            onchange={db_editor(props, |d, v| d.network = with_mean(d.network, v))} />
+        <Slider id="db-processing" label="Processing per query" min={0.0005} max={0.05} step={0.0005} value={d.processing.mean()} display={ms(d.processing.mean())}
+            onchange={db_editor(props, |d, v| d.processing = with_mean(d.processing, v))} />
         <Slider id="db-concurrency" label="Queries per node at once" min={1.0} max={64.0} step={1.0} value={f64::from(d.node_concurrency)}
             onchange={db_editor(props, |d, v: f64| d.node_concurrency = v as u32)} />
         <Slider id="db-disk" label="Disk time (indexed)" min={0.0} max={0.1} step={0.001} value={disk} display={ms(disk)}
@@ -107,6 +117,10 @@ fn writes(props: &PanelProps, d: &Database) -> Html {
         <Select id="db-locking" label="Row locking for writes" value={locking_name(d.locking)}
             options={options(&[("none", "none"), ("pessimistic", "pessimistic (lock queue)"), ("optimistic", "optimistic (version check)")])}
             onchange={db_editor(props, |d, v: String| d.locking = locking_from(&v))} />
+        if let Locking::Optimistic { max_retries } = d.locking {
+            <Slider id="db-conflict-retries" label="Retries after a conflict" min={0.0} max={10.0} step={1.0} value={f64::from(max_retries)}
+                onchange={db_editor(props, |d, v: f64| d.locking = Locking::Optimistic { max_retries: v as u32 })} />
+        }
         <Toggle id="db-queue" label="Writes through a message queue" checked={d.write_queue.is_some()}
             onchange={db_editor(props, |d, on: bool| d.write_queue = on.then_some(WriteQueueConfig { order: QueueOrder::Fifo, consumers: 2, urgent_share: 0.1 }))} />
         if let Some(q) = d.write_queue {
@@ -115,6 +129,9 @@ fn writes(props: &PanelProps, d: &Database) -> Html {
             <Select id="db-queue-order" label="Queue order" value={if q.order == QueueOrder::Fifo { "fifo" } else { "priority" }}
                 options={options(&[("fifo", "FIFO"), ("priority", "urgent first")])}
                 onchange={db_editor(props, |d, v: String| if let Some(q) = &mut d.write_queue { q.order = if v == "priority" { QueueOrder::Priority } else { QueueOrder::Fifo } })} />
+            <Slider id="db-urgent" label="Urgent writes" min={0.0} max={1.0} step={0.05} value={q.urgent_share}
+                display={format!("{:.0} %", q.urgent_share * 100.0)}
+                onchange={db_editor(props, |d, v| if let Some(q) = &mut d.write_queue { q.urgent_share = v })} />
         }
     </> }
 }

@@ -102,15 +102,23 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
             colour.stroke_width(px(f64::from(s.width), scale)),
         ))?;
     }
-    let visible = marks.iter().filter(|m| m.time >= x0 && m.time <= x1);
+    let visible: Vec<&ChangeMark> = marks
+        .iter()
+        .filter(|m| m.time >= x0 && m.time <= x1)
+        .collect();
     let plot_width = f64::from(chart.plotting_area().dim_in_pixel().0);
     let char_width = 6.5 * scale;
-    for (i, mark) in visible.enumerate() {
+    for mark in &visible {
         let line = ink.stroke_width(px(1.0, scale).max(1));
         chart.draw_series(std::iter::once(PathElement::new(
             [(mark.time, y0), (mark.time, y1)],
             line,
         )))?;
+    }
+    // Changes closer than a few characters apart share one label.
+    let min_gap = 4.0 * char_width / plot_width * (x1 - x0);
+    for (i, (time, label)) in label_groups(&visible, min_gap).into_iter().enumerate() {
+        let mark = ChangeMark { time, label };
         let row = (i % MARK_ROWS) as f64;
         let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
         // The label goes on the side of its line with more room, cut to fit it, so it
@@ -154,6 +162,31 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64) -> DrawResult {
     Ok(())
 }
 
+/// Marks in time order, grouped when each is within `min_gap` of the previous: one label
+/// per group, at its first mark, naming the latest change and how many came with it.
+fn label_groups(marks: &[&ChangeMark], min_gap: f64) -> Vec<(f64, String)> {
+    let mut groups: Vec<(f64, f64, Vec<&str>)> = Vec::new();
+    for mark in marks {
+        match groups.last_mut() {
+            Some((_, last, labels)) if mark.time - *last < min_gap => {
+                *last = mark.time;
+                labels.push(&mark.label);
+            }
+            _ => groups.push((mark.time, mark.time, vec![&mark.label])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(first, _, labels)| {
+            let latest = labels.last().copied().unwrap_or_default();
+            match labels.len() {
+                1 => (first, latest.to_string()),
+                n => (first, format!("{latest} (+{})", n - 1)),
+            }
+        })
+        .collect()
+}
+
 /// `label` cut to `room` characters (and never more than [`MARK_LABEL_CHARS`]).
 fn short(label: &str, room: usize) -> String {
     let most = room.min(MARK_LABEL_CHARS);
@@ -180,5 +213,33 @@ fn time_range(spec: &ChartSpec) -> (f64, f64) {
         (lo, hi)
     } else {
         (0.0, 60.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(time: f64, label: &str) -> ChangeMark {
+        ChangeMark {
+            time,
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn close_marks_share_a_label_and_far_ones_keep_their_own() {
+        let marks = [
+            mark(1.0, "a"),
+            mark(1.2, "b"),
+            mark(1.3, "c"),
+            mark(5.0, "d"),
+        ];
+        let refs: Vec<&ChangeMark> = marks.iter().collect();
+        assert_eq!(
+            label_groups(&refs, 0.5),
+            [(1.0, "c (+2)".to_string()), (5.0, "d".to_string())]
+        );
+        assert_eq!(label_groups(&refs, 0.05).len(), 4);
     }
 }

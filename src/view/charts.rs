@@ -154,11 +154,11 @@ fn db_trouble(windows: &[&WindowStats]) -> ChartSpec {
         .collect();
     ChartSpec {
         title: if has_database {
-            "DB waits and stale reads".into()
+            "DB waits, stale reads".into()
         } else {
             "DB waits (no database)".into()
         },
-        y_label: "per s; queue: messages".into(),
+        y_label: "per second".into(),
         y_range: None,
         series,
     }

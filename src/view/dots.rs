@@ -4,7 +4,7 @@
 //! wall-clock time, whatever the simulated speed.
 
 use super::layout::{Layout, Rect};
-use super::palette::{css, BLUE, GREEN, ORANGE, SKY, VERMILLION};
+use super::palette::{css, BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION};
 use loadlab_sim::trace::Outcome;
 use loadlab_sim::Simulation;
 use std::collections::VecDeque;
@@ -22,6 +22,7 @@ struct Dot {
     born_ms: f64,
     server: Option<u32>,
     outcome: Outcome,
+    retried: bool,
 }
 
 /// The dots in flight and the last trace taken.
@@ -43,6 +44,7 @@ impl Dots {
                 born_ms: now_ms,
                 server: trace.server,
                 outcome: trace.outcome,
+                retried: trace.retried,
             });
         }
         while self
@@ -71,6 +73,9 @@ impl Dots {
             let progress = ((now_ms - dot.born_ms) / LIFETIME_MS).clamp(0.0, 1.0);
             let (x, y) = along(path.points(), progress);
             draw_marker(ctx, dot.outcome, x, y);
+            if dot.retried {
+                draw_retry_ring(ctx, x, y);
+            }
         }
     }
 }
@@ -115,7 +120,9 @@ fn path_of(dot: &Dot, layout: &Layout) -> Path {
     match dot.outcome {
         Outcome::Rejected(_) => {}
         Outcome::CacheHit => cache.into_iter().for_each(|p| path.push(p)),
-        Outcome::CacheMiss => cache.into_iter().chain(database).for_each(|p| path.push(p)),
+        Outcome::CacheMiss | Outcome::StaleRead => {
+            cache.into_iter().chain(database).for_each(|p| path.push(p))
+        }
         Outcome::Write | Outcome::Served | Outcome::TimedOut => {
             database.into_iter().for_each(|p| path.push(p))
         }
@@ -150,6 +157,14 @@ fn draw_marker(ctx: &CanvasRenderingContext2d, outcome: Outcome, x: f64, y: f64)
             ctx.set_fill_style_str(&css(GREEN));
             let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
             ctx.fill();
+        }
+        Outcome::StaleRead => {
+            // A hollow circle: a read, like a hit, but with nothing good inside.
+            ctx.set_stroke_style_str(&css(PURPLE));
+            ctx.set_line_width(3.0);
+            let _ = ctx.arc(x, y, r - 0.5, 0.0, std::f64::consts::TAU);
+            ctx.stroke();
+            ctx.set_line_width(1.5);
         }
         Outcome::CacheMiss | Outcome::Served => {
             ctx.set_fill_style_str(&css(if outcome == Outcome::Served {
@@ -187,10 +202,21 @@ fn draw_marker(ctx: &CanvasRenderingContext2d, outcome: Outcome, x: f64, y: f64)
     }
 }
 
+/// A ring around any marker: the request was a client's retry.
+fn draw_retry_ring(ctx: &CanvasRenderingContext2d, x: f64, y: f64) {
+    ctx.begin_path();
+    ctx.set_stroke_style_str(&css(INK));
+    ctx.set_line_width(1.0);
+    let _ = ctx.arc(x, y, 8.0, 0.0, std::f64::consts::TAU);
+    ctx.stroke();
+    ctx.set_line_width(1.5);
+}
+
 /// The legend: marker and meaning of each outcome.
-pub const LEGEND: [(Outcome, &str); 6] = [
+pub const LEGEND: [(Outcome, &str); 7] = [
     (Outcome::CacheHit, "cache hit"),
     (Outcome::CacheMiss, "miss → database"),
+    (Outcome::StaleRead, "stale read"),
     (Outcome::Served, "served"),
     (Outcome::Write, "write"),
     (Outcome::TimedOut, "timed out"),
@@ -211,4 +237,7 @@ pub fn draw_legend(ctx: &CanvasRenderingContext2d, h: f64) {
         let _ = ctx.fill_text(text, x + 9.0, y);
         x += 20.0 + 7.0 * text.len() as f64;
     }
+    draw_retry_ring(ctx, x, y - 4.0);
+    ctx.set_fill_style_str(&css(super::palette::INK));
+    let _ = ctx.fill_text("retry", x + 12.0, y);
 }

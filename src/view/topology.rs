@@ -73,7 +73,11 @@ pub fn draw(
         } else {
             None
         };
-        draw_server(&ctx, server, rect, sim.balancer_sees_up(index), fill);
+        let pool = sim.database().map(|db| {
+            let (used, waiting) = db.pool_state(index);
+            (used, waiting, db.config().pool_size)
+        });
+        draw_server(&ctx, server, rect, sim.balancer_sees_up(index), fill, pool);
     }
     if let Some(rect) = layout.cache {
         let (len, cap) = local_fill.first().copied().unwrap_or((0, 0));
@@ -136,8 +140,11 @@ fn draw_database(ctx: &CanvasRenderingContext2d, sim: &Simulation, frame: Rect, 
     } else {
         "database DOWN".to_string()
     };
+    if db.config().locking != loadlab_sim::db::Locking::None {
+        title += &format!("  locks {}", db.locked_rows());
+    }
     if db.config().write_queue.is_some() {
-        title += &format!("  queue {}", db.queue_depth());
+        title += &format!("  write queue {}", db.queue_depth());
     }
     text(ctx, &title, frame.x + 5.0, frame.y + DB_TITLE - 4.0);
     let concurrency = f64::from(db.config().node_concurrency);
@@ -170,6 +177,7 @@ fn draw_server(
     rect: Rect,
     seen_up: bool,
     local_cache: Option<(usize, usize)>,
+    pool: Option<(u32, usize, u32)>,
 ) {
     let dead = !s.is_alive();
     if dead {
@@ -221,6 +229,12 @@ fn draw_server(
     let mut label = format!("queue {}/{capacity}", s.queue_len());
     if let Some((len, cap)) = local_cache {
         label += &format!("  cache {:.0} %", 100.0 * ratio(len, cap));
+    }
+    if let Some((used, waiting, size)) = pool {
+        label += &format!("  db {used}/{size}");
+        if waiting > 0 {
+            label += &format!(" +{waiting}");
+        }
     }
     if rect.h >= 40.0 {
         text(ctx, &label, queue.x, queue.y + queue.h + 13.0);

@@ -157,10 +157,25 @@ test('database: lagging replicas serve stale reads, and the node chart follows t
     await page.locator('#db-queue').check();
     await page.locator('#db-consumers').waitFor();
     await page.locator('#cache-coalesce').check();
+    await page.locator('#db-locking').selectOption('optimistic');
+    await page.locator('#db-conflict-retries').waitFor();
+    await page.locator('#db-pool-timeout-on').uncheck();
+    assert.equal(await page.locator('#db-pool-timeout').count(), 0);
     const u = await readout(page, 'sim-time');
     await waitForSimTime(page, u + 2);
     assert.match(await pointAt(page, 'database'), /reads \/ writes\d+ \/ \d+/);
   }));
+
+test('a tap on a component shows its numbers, as hovering does', () =>
+  withPage('touch', async (page) => {
+    const box = await page.locator('#topology').boundingBox();
+    const h = box.height - 22;
+    // The database frame's title line (src/view/layout.rs).
+    await page.touchscreen.tap(box.x + 0.76 * box.width + 10, box.y + h / 2 + 12);
+    const tip = page.locator('.tooltip');
+    await tip.waitFor({ timeout: 5_000 });
+    assert.match(await tip.textContent(), /reads \/ writes/);
+  }, { hasTouch: true }));
 
 test('time: pause, step, keyboard, speed and fast-forward', () =>
   withPage('time', async (page) => {

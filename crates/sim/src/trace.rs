@@ -12,9 +12,12 @@ pub const MAX_TRACES: usize = 4_096;
 pub enum Outcome {
     /// Answered from the cache.
     CacheHit,
-    /// Missed the cache; answered from the backend.
+    /// Missed the cache; answered from the database.
     CacheMiss,
-    /// A write: went to the backend.
+    /// Answered with a value older than the database's: a hit on a stale cache entry, or
+    /// a read from a replica the latest write had not reached.
+    StaleRead,
+    /// A write: went to the database (or its write queue).
     Write,
     /// Answered without a cache in the way.
     Served,
@@ -37,6 +40,8 @@ pub struct Trace {
     pub server: Option<u32>,
     /// How it ended.
     pub outcome: Outcome,
+    /// It was a client's retry of an earlier failed or timed-out attempt.
+    pub retried: bool,
 }
 
 /// The ring of recent traces and the sampling rate.
@@ -65,6 +70,7 @@ impl Tracer {
         ended_at: f64,
         server: Option<u32>,
         outcome: Outcome,
+        retried: bool,
     ) {
         if self.traces.len() == MAX_TRACES {
             self.traces.pop_front();
@@ -75,6 +81,7 @@ impl Tracer {
             ended_at,
             server,
             outcome,
+            retried,
         });
         self.next_seq += 1;
     }
@@ -100,7 +107,7 @@ mod tests {
         t.set_every(3);
         assert_eq!((0..9).filter(|&a| t.samples(a)).count(), 3);
         for i in 0..MAX_TRACES + 5 {
-            t.record(0.0, i as f64, None, Outcome::Served);
+            t.record(0.0, i as f64, None, Outcome::Served, false);
         }
         assert_eq!(t.since(0).count(), MAX_TRACES);
         assert_eq!(

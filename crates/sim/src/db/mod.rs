@@ -69,8 +69,9 @@ pub enum DbEvent {
 /// How a query ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryResult {
-    /// Read or committed; `version` is the row's version it saw or wrote.
-    Ok { version: u64 },
+    /// Read or committed; `version` is the row's version it saw or wrote; `stale`: a
+    /// read older than the primary's version (a lagging replica).
+    Ok { version: u64, stale: bool },
     /// It failed.
     Failed(Failure),
 }
@@ -381,9 +382,10 @@ impl Db {
             }
             Role::Replica(_) => self.versions.committed_and_on_replica(key, now),
         };
+        let stale = version < committed;
         self.stats.reads += 1;
-        self.stats.stale_reads += u64::from(version < committed);
-        self.finish(q, QueryResult::Ok { version }, now, fx);
+        self.stats.stale_reads += u64::from(stale);
+        self.finish(q, QueryResult::Ok { version, stale }, now, fx);
     }
 
     /// Commits a write, unless optimistic locking finds the row changed since it started.
@@ -417,7 +419,11 @@ impl Db {
             self.queue_write_visible(message, visible_at);
         }
         self.unlock(q, now, fx);
-        self.finish(q, QueryResult::Ok { version }, now, fx);
+        let result = QueryResult::Ok {
+            version,
+            stale: false,
+        };
+        self.finish(q, result, now, fx);
     }
 
     /// Releases the query's row lock, if it holds one; the next waiter takes it.

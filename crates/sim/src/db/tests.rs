@@ -114,7 +114,13 @@ fn a_full_pool_makes_queries_wait_and_a_timeout_fails_them() {
     let second = h.query_at(0.0, 2, false);
     let third = h.query_at(0.0, 3, false);
     h.run();
-    assert_eq!(h.result(first).0, QueryResult::Ok { version: 0 });
+    assert_eq!(
+        h.result(first).0,
+        QueryResult::Ok {
+            version: 0,
+            stale: false
+        }
+    );
     assert!(
         (h.result(second).1 - 0.02).abs() < 1e-12,
         "second got first's connection"
@@ -202,7 +208,13 @@ fn optimistic_writes_fail_after_their_last_retry() {
     let a = h.query_at(0.0, 5, true);
     let b = h.query_at(0.0, 5, true);
     h.run();
-    assert_eq!(h.result(a).0, QueryResult::Ok { version: 1 });
+    assert_eq!(
+        h.result(a).0,
+        QueryResult::Ok {
+            version: 1,
+            stale: false
+        }
+    );
     assert_eq!(h.result(b).0, QueryResult::Failed(Failure::Conflict));
     assert_eq!(h.db.stats().conflict_failures, 1);
 }
@@ -256,7 +268,13 @@ fn a_crash_fails_what_the_nodes_hold_and_later_arrivals() {
     h.db.recover(1.0, &mut h.fx);
     let after = h.query_at(1.0, 4, false);
     h.run();
-    assert_eq!(h.result(after).0, QueryResult::Ok { version: 0 });
+    assert_eq!(
+        h.result(after).0,
+        QueryResult::Ok {
+            version: 0,
+            stale: false
+        }
+    );
 }
 
 #[test]

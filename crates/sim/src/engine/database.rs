@@ -114,7 +114,7 @@ impl Simulation {
     fn loaded(&mut self, id: RequestId, result: QueryResult) {
         let server = self.requests[id as usize].server;
         match result {
-            QueryResult::Ok { version } => self.finish_io(server, id, version),
+            QueryResult::Ok { version, stale } => self.finish_io(server, id, version, stale),
             QueryResult::Failed(failure) => {
                 let reason = match failure {
                     Failure::Error => Reason::DatabaseError,

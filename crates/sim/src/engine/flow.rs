@@ -113,6 +113,7 @@ impl Simulation {
             holds_worker: true,
             traced: false,
             via_queue: false,
+            stale: false,
             flight: NO_FLIGHT,
             attempt: 0,
             attempt_id: 0,
@@ -195,7 +196,7 @@ impl Simulation {
             Some(c) => c.lookup_latency.sample(&mut self.io_rng),
             None => 0.0,
         };
-        let hit = !request.write && self.cache_hit(server, request.key);
+        let hit = !request.write && self.cache_hit(server, id);
         self.requests[id as usize].miss = self.scenario.cache.is_some() && !request.write && !hit;
         let Some(database) = self.scenario.database.as_ref().filter(|_| !hit) else {
             return if lookup > 0.0 {
@@ -213,7 +214,8 @@ impl Simulation {
     }
 
     /// A cache lookup now; a hit on a value older than the database's is counted stale.
-    fn cache_hit(&mut self, server: u32, key: u64) -> bool {
+    fn cache_hit(&mut self, server: u32, id: RequestId) -> bool {
+        let key = self.requests[id as usize].key;
         let now = self.now;
         let Some(cache) = self.cache_for(server) else {
             return false;
@@ -225,6 +227,7 @@ impl Simulation {
         if let Some(db) = &mut self.db {
             if cached < db.committed_version(key) {
                 db.note_stale_cache(false);
+                self.requests[id as usize].stale = true;
             }
         }
         true
@@ -237,14 +240,16 @@ impl Simulation {
             let now = self.now;
             self.with_db(|db, fx| db.enqueue_write(now, request.key, fx));
             // The new value reaches the database later: the cache holds it as newest.
-            return self.finish_io(server, id, u64::MAX);
+            return self.finish_io(server, id, u64::MAX, false);
         }
-        self.finish_io(server, id, 0);
+        self.finish_io(server, id, 0, false);
     }
 
-    /// The I/O phase is over with the row at `version`: the cache learns of it (a fill
-    /// after a miss, a write's invalidation or write-through), then the answer leaves.
-    pub(super) fn finish_io(&mut self, server: u32, id: RequestId, version: u64) {
+    /// The I/O phase is over with the row at `version` (`stale`: older than the
+    /// primary's): the cache learns of it (a fill after a miss, a write's invalidation or
+    /// write-through), then the answer leaves.
+    pub(super) fn finish_io(&mut self, server: u32, id: RequestId, version: u64, stale: bool) {
+        self.requests[id as usize].stale |= stale;
         let request = self.requests[id as usize];
         let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
         let now = self.now;
@@ -263,10 +268,8 @@ impl Simulation {
             }
         }
         // Only a fill can be stale: compare with the primary's version then.
-        if let (true, Some(db)) = (filled, &mut self.db) {
-            if version < db.committed_version(request.key) {
-                db.note_stale_cache(true);
-            }
+        if let (true, true, Some(db)) = (filled, stale, &mut self.db) {
+            db.note_stale_cache(true);
         }
         self.answer(server, id);
     }
@@ -300,15 +303,17 @@ impl Simulation {
             .is_some_and(|timeout| latency > timeout);
         self.metrics.completion(latency, late || request.abandoned);
         if request.traced {
-            let outcome = match (late, request.write, request.miss) {
-                (true, _, _) => Outcome::TimedOut,
-                (false, true, _) => Outcome::Write,
-                (false, false, true) => Outcome::CacheMiss,
-                (false, false, false) if self.scenario.cache.is_some() => Outcome::CacheHit,
+            let outcome = match (late, request.write, request.stale, request.miss) {
+                (true, ..) => Outcome::TimedOut,
+                (false, true, ..) => Outcome::Write,
+                (false, false, true, _) => Outcome::StaleRead,
+                (false, false, false, true) => Outcome::CacheMiss,
+                (false, false, false, false) if self.scenario.cache.is_some() => Outcome::CacheHit,
                 _ => Outcome::Served,
             };
+            let retried = request.attempt > 0;
             self.tracer
-                .record(request.arrived_at, self.now, Some(server), outcome);
+                .record(request.arrived_at, self.now, Some(server), outcome, retried);
         }
         self.balancer.observe(server, latency, self.now);
         self.user_answered(request.user, request.user_seq);
@@ -326,6 +331,7 @@ impl Simulation {
                 self.now,
                 server,
                 Outcome::Rejected(reason),
+                request.attempt > 0,
             );
         }
         self.release(id);

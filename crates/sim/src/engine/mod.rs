@@ -94,6 +94,8 @@ struct Request {
     traced: bool,
     /// A write acknowledged once it is on the write queue.
     via_queue: bool,
+    /// Its answer holds a value older than the database's (for the page's dots).
+    stale: bool,
     /// The cache load this request leads (single flight), or [`NO_FLIGHT`]. Kept here
     /// because the cache may be rebuilt or switched off while the load is under way.
     flight: Key,
