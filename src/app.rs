@@ -1,11 +1,12 @@
 //! The playground: owns the running simulation, advances it each animation frame within
 //! a wall-clock budget, applies the controls' changes, and draws what the core reports.
 
-use crate::panels::ProtectionPanel;
+use crate::keep;
 use crate::panels::{
     BalancerPanel, CachePanel, DatabasePanel, PanelProps, ServerPanel, ServerState, TimePanel,
     TimeState, TrafficPanel,
 };
+use crate::panels::{ProtectionPanel, SharePanel};
 use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
 use crate::view::details::details;
 use crate::view::dots::{self, Dots};
@@ -48,6 +49,7 @@ pub enum Group {
     Cache,
     Database,
     Protection,
+    Share,
 }
 
 /// Messages the playground handles.
@@ -70,6 +72,18 @@ pub enum Msg {
     CancelFastForward,
     /// The pointer moved over the topology (canvas pixels), or left it.
     Hover(Option<(f64, f64)>),
+    /// Make a link to the scenario and copy it.
+    CopyLink,
+    /// Download the scenario as JSON.
+    Export,
+    /// A scenario file's text (or why it could not be read).
+    Import(Result<String, String>),
+    /// Download the window series as CSV.
+    ExportCsv,
+    /// Download the charts as one PNG.
+    ExportPng,
+    /// Hide the notice at the top.
+    DismissNotice,
 }
 
 struct FastForward {
@@ -104,6 +118,10 @@ pub struct App {
     topology: NodeRef,
     charts: Vec<NodeRef>,
     _keys: Option<EventListener>,
+    /// Said at the top of the page: a broken link, an unreadable saved scenario.
+    notice: Option<String>,
+    /// The last link made with "Copy link".
+    share_link: Option<String>,
 }
 
 impl Component for App {
@@ -111,7 +129,17 @@ impl Component for App {
     type Properties = ();
 
     fn create(_ctx: &Context<Self>) -> Self {
-        let sim = Simulation::new(Scenario::default()).expect("the default scenario is valid");
+        let start = keep::start();
+        let (sim, notice) = match Simulation::new(start.scenario) {
+            Ok(sim) => (sim, start.notice),
+            // Decoding validated it, so this is a bug; still, start rather than go blank.
+            Err(e) => (
+                Simulation::new(Scenario::default()).expect("the default scenario is valid"),
+                Some(format!(
+                    "The scenario could not start ({e}); showing the default."
+                )),
+            ),
+        };
         Self {
             headline: Headline::of(&sim),
             scenario: Rc::new(sim.scenario().clone()),
@@ -135,6 +163,8 @@ impl Component for App {
             topology: NodeRef::default(),
             charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
             _keys: None,
+            notice,
+            share_link: None,
         }
     }
 
@@ -187,6 +217,34 @@ impl Component for App {
                 self.hovered = point.and_then(|(x, y)| self.part_at(x, y).map(|part| (part, x, y)));
                 self.hovered.is_some() || before.is_some()
             }
+            Msg::CopyLink => {
+                let link = keep::link(self.sim.scenario());
+                keep::copy(&link);
+                self.share_link = Some(link);
+                true
+            }
+            Msg::Export => {
+                let json = self.sim.scenario().to_json();
+                keep::download_text("loadlab-scenario.json", "application/json", &json);
+                false
+            }
+            Msg::Import(text) => self.import(text),
+            Msg::ExportCsv => {
+                keep::download_text("loadlab-timeseries.csv", "text/csv", &self.csv());
+                false
+            }
+            Msg::ExportPng => {
+                let canvases: Vec<HtmlCanvasElement> =
+                    self.charts.iter().filter_map(NodeRef::cast).collect();
+                if let Some(png) = keep::charts_png(&canvases, 4) {
+                    keep::download_url("loadlab-charts.png", &png);
+                }
+                false
+            }
+            Msg::DismissNotice => {
+                self.notice = None;
+                true
+            }
         }
     }
 
@@ -233,6 +291,12 @@ impl Component for App {
                     <h1>{ "Loadlab" }</h1>
                     <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a database. Change any knob while it runs." }</p>
                 </header>
+                if let Some(notice) = &self.notice {
+                    <p class="notice" id="notice" role="alert">
+                        { notice }
+                        <button class="action" onclick={link.callback(|_| Msg::DismissNotice)}>{ "Dismiss" }</button>
+                    </p>
+                }
                 { self.headline_strip() }
                 <div class="workspace">
                     <aside class="controls" aria-label="Controls">
@@ -248,6 +312,13 @@ impl Component for App {
                         <CachePanel ..panel(Group::Cache) />
                         <DatabasePanel ..panel(Group::Database) />
                         <ProtectionPanel ..panel(Group::Protection) />
+                        <SharePanel link={self.share_link.clone().map(AttrValue::from)}
+                            error={panel(Group::Share).error}
+                            on_copy_link={link.callback(|_| Msg::CopyLink)}
+                            on_export={link.callback(|_| Msg::Export)}
+                            on_import={link.callback(Msg::Import)}
+                            on_export_csv={link.callback(|_| Msg::ExportCsv)}
+                            on_export_png={link.callback(|_| Msg::ExportPng)} />
                     </aside>
                     <section class="stage">
                         <div class="topology-wrap">
@@ -293,10 +364,48 @@ impl App {
                 self.headline = Headline::of(&self.sim);
                 self.error = None;
                 self.charted = None;
+                keep::save(self.sim.scenario());
             }
             Err(e) => self.error = Some((group, e.to_string())),
         }
         true
+    }
+
+    /// Replaces the run with an imported scenario, or says why the file is refused and
+    /// keeps the current one.
+    fn import(&mut self, text: Result<String, String>) -> bool {
+        let scenario = text.and_then(|t| {
+            Scenario::from_json(&t)
+                .map_err(|e| format!("This file is not a scenario Loadlab can run: {e}"))
+        });
+        match scenario.and_then(|s| Simulation::new(s).map_err(|e| e.to_string())) {
+            Ok(sim) => {
+                self.sim = sim;
+                self.scenario = Rc::new(self.sim.scenario().clone());
+                self.headline = Headline::of(&self.sim);
+                self.error = None;
+                self.charted = None;
+                self.fast_forward = None;
+                self.dots = Dots::default();
+                self.trace_every = 0;
+                keep::save(self.sim.scenario());
+            }
+            Err(why) => self.error = Some((Group::Share, why)),
+        }
+        true
+    }
+
+    /// The closed windows as CSV (the format of `loadlab run --timeseries`).
+    fn csv(&self) -> String {
+        use loadlab_sim::timeseries;
+        let servers = self.sim.servers().len() as u32;
+        let mut out = timeseries::header(servers);
+        for w in self.sim.metrics().windows() {
+            out.push('\n');
+            out.push_str(&timeseries::row(w, servers));
+        }
+        out.push('\n');
+        out
     }
 
     /// Advances the simulation for this frame: a fast-forward slice, or wall time ×
@@ -381,7 +490,11 @@ impl App {
         let skip = windows.len().saturating_sub(WINDOWS_SHOWN);
         let shown: Vec<_> = windows.iter().skip(skip).collect();
         let marks: Vec<_> = self.sim.marks().iter().cloned().collect();
-        let specs = charts::specs(&shown, self.scenario.cache.is_some());
+        let specs = charts::specs(
+            &shown,
+            self.scenario.cache.is_some(),
+            self.scenario.database.is_some(),
+        );
         for (spec, node) in specs.iter().zip(&self.charts) {
             if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
                 chart::draw(&canvas, spec, &marks, self.scale);

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod keep;
 pub mod panels;
 pub mod view;
 

@@ -124,21 +124,21 @@ fn charts_draw_series_onto_the_canvas() {
     canvas.set_width(400);
     canvas.set_height(240);
     let empty: Vec<&WindowStats> = Vec::new();
-    let spec = &charts::specs(&empty, true)[1];
+    let spec = &charts::specs(&empty, true, true)[1];
     chart::draw(&canvas, spec, &[], 1.0);
     let axes_only = inked_fraction(&canvas);
     let windows: Vec<WindowStats> = (0..30)
         .map(|i| window(i, 500.0 + f64::from(i) * 10.0, 0.05))
         .collect();
     let shown: Vec<&WindowStats> = windows.iter().collect();
-    for spec in charts::specs(&shown, true) {
+    for spec in charts::specs(&shown, true, true) {
         assert!(
             spec.series.iter().all(|s| s.points.len() == 30),
             "{}",
             spec.title
         );
     }
-    chart::draw(&canvas, &charts::specs(&shown, true)[1], &[], 1.0);
+    chart::draw(&canvas, &charts::specs(&shown, true, true)[1], &[], 1.0);
     let with_series = inked_fraction(&canvas);
     assert!(axes_only > 0.0, "axes and labels draw something");
     assert!(

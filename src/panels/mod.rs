@@ -6,6 +6,7 @@ mod cache;
 mod database;
 mod protection;
 mod servers;
+mod share;
 mod time;
 mod traffic;
 
@@ -14,6 +15,7 @@ pub use cache::CachePanel;
 pub use database::DatabasePanel;
 pub use protection::ProtectionPanel;
 pub use servers::{ServerPanel, ServerState};
+pub use share::SharePanel;
 pub use time::{TimePanel, TimeState};
 pub use traffic::TrafficPanel;
 

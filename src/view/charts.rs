@@ -20,7 +20,7 @@ pub const IDS: [&str; 7] = [
 pub const WINDOWS_SHOWN: usize = 60;
 
 /// The specs of the charts, in the order of [`IDS`].
-pub fn specs(windows: &[&WindowStats], has_cache: bool) -> Vec<ChartSpec> {
+pub fn specs(windows: &[&WindowStats], has_cache: bool, has_database: bool) -> Vec<ChartSpec> {
     let line = |label: &str, colour, width, f: &dyn Fn(&WindowStats) -> f64| Series {
         label: label.to_string(),
         colour,
@@ -73,13 +73,13 @@ pub fn specs(windows: &[&WindowStats], has_cache: bool) -> Vec<ChartSpec> {
         per_server(windows, "Requests per server", "requests / s", &|s| {
             s.routed as f64
         }),
-        per_db_node(windows),
-        db_trouble(windows),
+        per_db_node(windows, has_database),
+        db_trouble(windows, has_database),
     ]
 }
 
 /// Queries per second on each database node of the latest layout ("s0 P", "s0 R1", ...).
-fn per_db_node(windows: &[&WindowStats]) -> ChartSpec {
+fn per_db_node(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
     let latest = windows.last().and_then(|w| w.database.as_ref());
     let nodes: Vec<(u32, u32)> = latest.map_or_else(Vec::new, |d| {
         d.nodes.iter().map(|n| (n.shard, n.replica)).collect()
@@ -108,7 +108,7 @@ fn per_db_node(windows: &[&WindowStats]) -> ChartSpec {
         })
         .collect();
     ChartSpec {
-        title: if latest.is_some() {
+        title: if has_database {
             "Queries per DB node".into()
         } else {
             "Queries per DB node (no database)".into()
@@ -121,7 +121,7 @@ fn per_db_node(windows: &[&WindowStats]) -> ChartSpec {
 
 /// What goes wrong in the database, per second: waits for a connection or a lock,
 /// optimistic conflicts, stale reads, and the write queue's depth.
-fn db_trouble(windows: &[&WindowStats]) -> ChartSpec {
+fn db_trouble(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
     type Measure = fn(&loadlab_sim::db::DbWindow) -> f64;
     let measures: [(&str, (u8, u8, u8), Measure); 5] = [
         ("pool waits", ORANGE, |d| d.pool_waits as f64),
@@ -130,7 +130,6 @@ fn db_trouble(windows: &[&WindowStats]) -> ChartSpec {
         ("stale reads", GREEN, |d| d.stale_reads as f64),
         ("queue depth", PURPLE, |d| d.queue_depth),
     ];
-    let has_database = windows.iter().any(|w| w.database.is_some());
     let series = measures
         .iter()
         .filter(|_| has_database)

@@ -18,6 +18,7 @@ pub mod replay;
 pub mod rng;
 pub mod scenario;
 pub mod server;
+pub mod share;
 pub mod summary;
 pub mod sweep;
 pub mod theory;

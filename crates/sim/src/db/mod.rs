@@ -147,6 +147,8 @@ pub struct Db {
     locks: LockTable,
     queue: WriteQueue,
     busy_consumers: u32,
+    /// Ids handed to nodes so far (a reused slot gets a new id).
+    next_node_id: u32,
     /// Consumers draining the queue: those of the last settings that had a queue, so
     /// writes already queued are still written after the queue is switched off.
     consumers: u32,
@@ -174,6 +176,7 @@ impl Db {
             locks: LockTable::default(),
             queue: WriteQueue::default(),
             busy_consumers: 0,
+            next_node_id: 0,
             queue_since: 0.0,
             rng,
             up: true,
@@ -289,8 +292,7 @@ impl Db {
             return;
         }
         let Query { key, write, .. } = self.queries[q as usize];
-        let node = self.pick_node(key, write);
-        self.queries[q as usize].node = node;
+        // A write waiting for its row's lock is given its node when it gets the lock.
         if write && self.config.locking == Locking::Pessimistic {
             if !self.locks.acquire(key, q) {
                 let query = &mut self.queries[q as usize];
@@ -301,6 +303,7 @@ impl Db {
             }
             self.queries[q as usize].holds_lock = true;
         }
+        self.queries[q as usize].node = self.pick_node(key, write);
         self.enter_node(q, now, fx);
     }
 
@@ -336,10 +339,10 @@ impl Db {
             c.scan_seconds()
         };
         let service = c.processing.sample(&mut self.rng) + storage;
-        let optimistic = matches!(c.locking, Locking::Optimistic { .. });
         let query = self.queries[q as usize];
-        // Only an optimistic write checks the version it started from.
-        let read_version = if optimistic && query.write {
+        // A write remembers the version it started from, for the optimistic check at its
+        // commit (recorded whatever the mode: the mode may switch while it runs).
+        let read_version = if query.write {
             self.versions.committed(query.key)
         } else {
             0
@@ -364,7 +367,6 @@ impl Db {
         let error_rate = self.config.error_rate;
         if error_rate > 0.0 && chance(&mut self.rng, error_rate) {
             self.stats.errors += 1;
-            self.unlock(q, now, fx);
             self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
         } else if self.queries[q as usize].write {
             self.commit(q, now, fx);
@@ -418,7 +420,6 @@ impl Db {
             let visible_at = if reads_on_replicas { now + lag } else { now };
             self.queue_write_visible(message, visible_at);
         }
-        self.unlock(q, now, fx);
         let result = QueryResult::Ok {
             version,
             stale: false,
@@ -433,15 +434,21 @@ impl Db {
         }
         self.queries[q as usize].holds_lock = false;
         if let Some(next) = self.locks.release(self.queries[q as usize].key) {
+            let node = self.pick_node(self.queries[next as usize].key, true);
             let waiter = &mut self.queries[next as usize];
             waiter.holds_lock = true;
+            waiter.node = node;
             self.stats.lock_wait_seconds += now - waiter.since;
             self.enter_node(next, now, fx);
         }
     }
 
-    /// The query is over: its connection goes back, its owner hears, its slot is freed.
+    /// The query is over: its lock and connection go back, its owner hears, its slot
+    /// is freed.
     fn finish(&mut self, q: QueryId, result: QueryResult, now: f64, fx: &mut Vec<Effect>) {
+        // Every way out releases a row lock, whatever the locking mode is by now (a
+        // switch from pessimistic to optimistic must not strand the writes waiting).
+        self.unlock(q, now, fx);
         let query = self.queries[q as usize];
         self.queries[q as usize].state = State::Free;
         self.free.push(q);
@@ -638,18 +645,38 @@ impl Db {
         self.start_consumers(now, fx);
     }
 
+    /// Builds the nodes of the current settings. A retired node with nothing left to do
+    /// gives its slot to a new node (only queries queued or running on a node refer to
+    /// it), so the node table stays as small as the layouts in use, however many changes.
     fn build_layout(&mut self) {
-        let c = &self.config;
+        let (shards, replicas) = (self.config.shards, self.config.replicas);
+        let mut idle: Vec<u32> = (0..self.nodes.len() as u32)
+            .filter(|&n| {
+                let node = &self.nodes[n as usize];
+                node.is_retired() && node.executing() == 0 && node.queued() == 0
+            })
+            .rev()
+            .collect();
         self.layout.clear();
-        for shard in 0..c.shards {
-            self.layout.push(self.nodes.len() as u32);
-            self.nodes.push(Node::new(shard, Role::Primary));
-            for r in 0..c.replicas {
-                self.layout.push(self.nodes.len() as u32);
-                self.nodes.push(Node::new(shard, Role::Replica(r)));
+        for shard in 0..shards {
+            let roles = std::iter::once(Role::Primary).chain((0..replicas).map(Role::Replica));
+            for role in roles {
+                self.next_node_id += 1;
+                let node = Node::new(self.next_node_id, shard, role);
+                let slot = match idle.pop() {
+                    Some(slot) => {
+                        self.nodes[slot as usize] = node;
+                        slot
+                    }
+                    None => {
+                        self.nodes.push(node);
+                        (self.nodes.len() - 1) as u32
+                    }
+                };
+                self.layout.push(slot);
             }
         }
-        self.next_replica = vec![0; c.shards as usize];
+        self.next_replica = vec![0; shards as usize];
     }
 
     /// The latest committed version of `key`.

@@ -16,6 +16,8 @@ pub enum Role {
 /// A node: executors and a queue.
 #[derive(Debug, Clone)]
 pub struct Node {
+    /// Unique over the run: a slot reused for a new node gets a new id.
+    id: u32,
     shard: u32,
     role: Role,
     executing: u32,
@@ -28,8 +30,9 @@ pub struct Node {
 
 impl Node {
     /// An idle node.
-    pub fn new(shard: u32, role: Role) -> Self {
+    pub fn new(id: u32, shard: u32, role: Role) -> Self {
         Self {
+            id,
             shard,
             role,
             executing: 0,
@@ -74,6 +77,10 @@ impl Node {
         self.queue.drain(..).collect()
     }
 
+    /// Its id, unique over the run.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
     /// Which shard it serves.
     pub fn shard(&self) -> u32 {
         self.shard
@@ -110,7 +117,7 @@ mod tests {
 
     #[test]
     fn queries_beyond_the_concurrency_wait_in_order() {
-        let mut node = Node::new(0, Role::Primary);
+        let mut node = Node::new(1, 0, Role::Primary);
         assert!(node.offer(1, 2));
         assert!(node.offer(2, 2));
         assert!(!node.offer(3, 2));

@@ -53,6 +53,7 @@ pub struct DbStats {
 /// A node's count at a moment, to difference across a window.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeCount {
+    id: u32,
     shard: u32,
     role: Role,
     started: u64,
@@ -63,6 +64,7 @@ impl NodeCount {
     /// Reads `node`.
     pub fn of(node: &Node) -> Self {
         Self {
+            id: node.id(),
             shard: node.shard(),
             role: node.role(),
             started: node.started(),
@@ -131,7 +133,12 @@ impl DbWindow {
         let mut nodes = Vec::new();
         let mut shards = Vec::new();
         for (i, now) in after.nodes.iter().enumerate() {
-            let then = before.nodes.get(i).map_or(0, |n| n.started);
+            // A slot reused by a new node since `before` counts from 0.
+            let then = before
+                .nodes
+                .get(i)
+                .filter(|n| n.id == now.id)
+                .map_or(0, |n| n.started);
             if now.retired {
                 continue;
             }

@@ -1,0 +1,152 @@
+//! Shared links: a scenario (and the lesson it belongs to, if any) packed into a URL
+//! fragment, and unpacked with a clear reason when a link is broken.
+//!
+//! The fragment is `s=1.<scenario>` with an optional `&lesson=<id>`. `1` is the link
+//! format; `<scenario>` is the scenario's compact JSON, deflated (raw DEFLATE) and
+//! base64url-encoded without padding, so a link stays short and survives chat apps.
+//! Decoding is bounded: a link longer than [`MAX_LINK_CHARS`] or inflating beyond
+//! [`MAX_SCENARIO_BYTES`] is refused before any work is done on it.
+
+use crate::scenario::{Scenario, ScenarioError};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+/// The link format this build writes and reads.
+pub const LINK_FORMAT: &str = "1";
+/// Longest fragment accepted.
+pub const MAX_LINK_CHARS: usize = 64 * 1024;
+/// Largest scenario document a link may inflate to.
+pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
+/// Compression level: the strongest; a scenario is a few kilobytes.
+const LEVEL: u8 = 10;
+
+/// What a link carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    /// The scenario, with its seed.
+    pub scenario: Scenario,
+    /// The lesson it belongs to, if any.
+    pub lesson: Option<String>,
+}
+
+/// The fragment (without `#`) that reproduces `scenario` (and `lesson`).
+pub fn encode(scenario: &Scenario, lesson: Option<&str>) -> String {
+    let json = serde_json::to_vec(scenario).expect("a scenario always serialises");
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, LEVEL);
+    let mut fragment = format!("s={LINK_FORMAT}.{}", URL_SAFE_NO_PAD.encode(packed));
+    if let Some(lesson) = lesson {
+        fragment.push_str("&lesson=");
+        fragment.extend(
+            lesson
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-'),
+        );
+    }
+    fragment
+}
+
+/// Whether `fragment` (with or without `#`) looks like a shared link at all, so the page
+/// can tell "no link" from "a broken link".
+pub fn is_link(fragment: &str) -> bool {
+    fragment.trim_start_matches('#').starts_with("s=")
+}
+
+/// Unpacks a fragment (with or without `#`). Every failure says what is wrong with the
+/// link in words a user can act on; a scenario that decodes but is invalid names its field.
+pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
+    let broken = |why: &str| ScenarioError::new("", format!("This link is broken: {why}"));
+    let fragment = fragment.trim_start_matches('#');
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(broken("it is longer than any scenario link"));
+    }
+    let mut scenario_part = None;
+    let mut lesson = None;
+    for pair in fragment.split('&') {
+        match pair.split_once('=') {
+            Some(("s", value)) => scenario_part = Some(value),
+            Some(("lesson", value)) if valid_lesson_id(value) => lesson = Some(value.to_string()),
+            Some(("lesson", _)) => return Err(broken("the lesson name is not one of ours")),
+            _ => {}
+        }
+    }
+    let value = scenario_part.ok_or_else(|| broken("it holds no scenario"))?;
+    let (format, payload) = value
+        .split_once('.')
+        .ok_or_else(|| broken("it was cut short"))?;
+    if format != LINK_FORMAT {
+        return Err(broken(&format!(
+            "it is in link format {format:?}, this version reads {LINK_FORMAT}"
+        )));
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| broken("it was cut short or changed"))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
+        .map_err(|_| broken("it was cut short or changed"))?;
+    let text = std::str::from_utf8(&json).map_err(|_| broken("it was changed"))?;
+    let scenario = Scenario::from_json(text)?;
+    Ok(Shared { scenario, lesson })
+}
+
+fn valid_lesson_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_round_trips_the_scenario_and_lesson_exactly() {
+        let mut s = Scenario {
+            seed: 12345,
+            ..Scenario::default()
+        };
+        s.traffic.write_fraction = 0.123_456_789;
+        let link = encode(&s, Some("stampede"));
+        assert!(link.len() < 1200, "{} chars", link.len());
+        let shared = decode(&format!("#{link}")).unwrap();
+        assert_eq!(shared.scenario, s);
+        assert_eq!(shared.lesson.as_deref(), Some("stampede"));
+        assert_eq!(decode(&encode(&s, None)).unwrap().lesson, None);
+    }
+
+    #[test]
+    fn broken_links_say_what_is_wrong() {
+        let good = encode(&Scenario::default(), None);
+        let cut = &good[..good.len() / 2];
+        for (link, expected) in [
+            (cut, "cut short"),
+            ("s=1", "cut short"),
+            ("s=2.abc", "link format"),
+            ("lesson=x", "no scenario"),
+            ("s=1.!!!", "cut short or changed"),
+            (&format!("{good}&lesson=<b>"), "lesson name"),
+        ] {
+            let err = decode(link).unwrap_err().to_string();
+            assert!(err.contains(expected), "{link}: {err}");
+        }
+        let huge = format!("s=1.{}", "A".repeat(MAX_LINK_CHARS));
+        assert!(decode(&huge).unwrap_err().to_string().contains("longer"));
+    }
+
+    #[test]
+    fn an_invalid_scenario_in_a_good_link_names_its_field() {
+        let mut s = Scenario::default();
+        s.servers.workers = 0;
+        let json = serde_json::to_vec(&s).unwrap();
+        let packed = miniz_oxide::deflate::compress_to_vec(&json, 6);
+        let link = format!("s=1.{}", URL_SAFE_NO_PAD.encode(packed));
+        let err = decode(&link).unwrap_err();
+        assert_eq!(err.path, "servers.workers");
+    }
+
+    #[test]
+    fn a_deflate_bomb_is_refused() {
+        let zeros = vec![b' '; MAX_SCENARIO_BYTES * 4];
+        let packed = miniz_oxide::deflate::compress_to_vec(&zeros, 10);
+        let link = format!("s=1.{}", URL_SAFE_NO_PAD.encode(packed));
+        assert!(link.len() < MAX_LINK_CHARS, "the bomb fits in a link");
+        assert!(decode(&link).is_err());
+    }
+}

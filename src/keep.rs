@@ -1,0 +1,153 @@
+//! Keeping and sharing: the scenario in the link and in local storage, downloads, the
+//! clipboard. Every read of outside text (a link, storage, a file) goes through the core's
+//! decoders, and a failure becomes a message; nothing the user had is replaced by it.
+
+use gloo_utils::window;
+use loadlab_sim::share;
+use loadlab_sim::Scenario;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
+
+/// Where the scenario is saved.
+const SAVED: &str = "loadlab.scenario";
+/// Where an unreadable saved scenario is moved, so it is never silently lost.
+const UNREADABLE: &str = "loadlab.scenario.unreadable";
+/// Largest file accepted for import.
+pub const MAX_IMPORT_BYTES: f64 = 1024.0 * 1024.0;
+
+/// What the page starts from, and what to tell the user about it.
+pub struct Start {
+    /// The scenario to run.
+    pub scenario: Scenario,
+    /// Said once at the top of the page (a broken link, unreadable storage).
+    pub notice: Option<String>,
+}
+
+/// The link's scenario if the address holds one; else the saved one; else the default.
+pub fn start() -> Start {
+    let saved = load_saved();
+    let (fallback, saved_notice) = match saved {
+        Ok(Some(s)) => (s, None),
+        Ok(None) => (Scenario::default(), None),
+        Err(why) => (Scenario::default(), Some(why)),
+    };
+    let hash = window().location().hash().unwrap_or_default();
+    if !share::is_link(&hash) {
+        return Start {
+            scenario: fallback,
+            notice: saved_notice,
+        };
+    }
+    match share::decode(&hash) {
+        Ok(shared) => Start {
+            scenario: shared.scenario,
+            notice: None,
+        },
+        Err(e) => Start {
+            scenario: fallback,
+            notice: Some(format!("{e}. Showing your last scenario instead.")),
+        },
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The saved scenario: `Ok(None)` if there is none, `Err` (and the copy moved aside) if
+/// it cannot be read.
+fn load_saved() -> Result<Option<Scenario>, String> {
+    let Some(storage) = local_storage() else {
+        return Ok(None);
+    };
+    let Some(text) = storage.get_item(SAVED).ok().flatten() else {
+        return Ok(None);
+    };
+    Scenario::from_json(&text).map(Some).map_err(|e| {
+        let _ = storage.set_item(UNREADABLE, &text);
+        let _ = storage.remove_item(SAVED);
+        format!(
+            "Your saved scenario could not be read ({e}); starting from the default. \
+             The old copy is kept in this browser's storage as {UNREADABLE}."
+        )
+    })
+}
+
+/// Saves `scenario` (valid: it runs) and puts its link in the address bar, replacing
+/// the current history entry so Back still leaves the page.
+pub fn save(scenario: &Scenario) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(SAVED, &scenario.to_json());
+    }
+    let fragment = format!("#{}", share::encode(scenario, None));
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
+    }
+}
+
+/// The full address that reproduces `scenario`.
+pub fn link(scenario: &Scenario) -> String {
+    let location = window().location();
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
+    format!("{base}#{}", share::encode(scenario, None))
+}
+
+/// Puts `text` on the clipboard if the browser allows (the page also shows it).
+pub fn copy(text: &str) {
+    let _ = window().navigator().clipboard().write_text(text);
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download_text(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+        download_url(name, &url);
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+/// Offers the resource at `url` as a download named `name`.
+pub fn download_url(name: &str, url: &str) {
+    let Some(document) = window().document() else {
+        return;
+    };
+    let Ok(anchor) = document.create_element("a") else {
+        return;
+    };
+    let anchor: HtmlAnchorElement = anchor.unchecked_into();
+    anchor.set_href(url);
+    anchor.set_download(name);
+    anchor.click();
+}
+
+/// The charts tiled in one PNG (as a data URL), in page order, `columns` across.
+pub fn charts_png(charts: &[HtmlCanvasElement], columns: u32) -> Option<String> {
+    let first = charts.first()?;
+    let (w, h) = (first.width(), first.height());
+    let rows = (charts.len() as u32).div_ceil(columns);
+    let canvas: HtmlCanvasElement = window()
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .unchecked_into();
+    canvas.set_width(w * columns);
+    canvas.set_height(h * rows);
+    let ctx = crate::view::topology::context(&canvas)?;
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, f64::from(w * columns), f64::from(h * rows));
+    for (i, chart) in charts.iter().enumerate() {
+        let (col, row) = (i as u32 % columns, i as u32 / columns);
+        let _ =
+            ctx.draw_image_with_html_canvas_element(chart, f64::from(col * w), f64::from(row * h));
+    }
+    canvas.to_data_url_with_type("image/png").ok()
+}

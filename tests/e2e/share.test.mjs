@@ -1,0 +1,119 @@
+// Share and keep, end to end: a link round-trips the scenario exactly; a reload restores
+// the saved scenario; bad links, bad files and corrupted storage each say what is wrong
+// where the user looks, and keep what the user had.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+
+/** The scenario the page runs, as exported (the JSON of `loadlab example`'s format). */
+async function exported(page) {
+  const download = page.waitForEvent('download');
+  await page.locator('#export-json').click();
+  const file = await download;
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+async function withPage(name, body, options) {
+  const { page, problems, close } = await openPlayground(options);
+  try {
+    await waitForSimTime(page, 0.5);
+    await body(page, problems);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  } finally {
+    await close();
+  }
+}
+
+test('a copied link reproduces the scenario exactly, and a reload restores it', () =>
+  withPage('share-link', async (page, problems) => {
+    await page.locator('#arrival-rate').fill('780');
+    await page.locator('#db-replicas').fill('3');
+    await page.locator('#copy-link').click();
+    const link = await page.locator('#share-link').inputValue();
+    assert.match(link, /#s=1\./);
+    const before = await exported(page);
+    assert.equal(before.traffic.arrivals.rate, 780);
+    // The same link in a fresh page runs the same scenario.
+    await page.goto('about:blank');
+    await page.goto(link);
+    await waitForSimTime(page, 0.3);
+    assert.deepEqual(await exported(page), before);
+    // A plain reload (no link) restores it from local storage.
+    const origin = new URL(link).origin;
+    await page.goto(`${origin}/`);
+    await waitForSimTime(page, 0.3);
+    assert.deepEqual(await exported(page), before);
+    assert.deepEqual(problems, []);
+  }));
+
+test('a broken link says so at the top and keeps the saved scenario', () =>
+  withPage('share-broken-link', async (page) => {
+    await page.locator('#arrival-rate').fill('444');
+    const saved = await exported(page);
+    const origin = new URL(page.url()).origin;
+    for (const [fragment, words] of [
+      ['#s=1.AAAA', /cut short or changed/],
+      ['#s=9.abc', /link format/],
+      ['#s=1.' + 'A'.repeat(70000), /longer than any scenario link/],
+    ]) {
+      await page.goto('about:blank');
+      await page.goto(`${origin}/${fragment}`);
+      await page.locator('#notice').waitFor();
+      assert.match(await page.locator('#notice').textContent(), words);
+      assert.deepEqual(await exported(page), saved, `${fragment.slice(0, 12)} kept the scenario`);
+    }
+  }));
+
+test('a bad file is refused beside the import, and the run goes on', () =>
+  withPage('share-bad-file', async (page) => {
+    await page.locator('#arrival-rate').fill('555');
+    const saved = await exported(page);
+    for (const [name, body, words] of [
+      ['truncated.json', '{"version": 1, "seed": ', /not a scenario/],
+      ['wrong-version.json', JSON.stringify({ ...saved, version: 99 }), /version/],
+      ['wrong-type.json', JSON.stringify({ ...saved, seed: 'x' }), /seed/],
+      ['html.json', '<script>alert(1)</script>', /not a scenario/],
+    ]) {
+      await page.locator('#import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
+      await page.locator('#share .error').waitFor();
+      assert.match(await page.locator('#share .error').textContent(), words, name);
+      assert.deepEqual(await exported(page), saved, `${name} kept the scenario`);
+    }
+    // A good file replaces the run.
+    const next = { ...saved, seed: 99 };
+    await page.locator('#import-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next)) });
+    await page.waitForFunction(() => !document.querySelector('#share .error'));
+    assert.equal((await exported(page)).seed, 99);
+  }));
+
+test('corrupted storage is reported, moved aside, and the default runs', () =>
+  withPage('share-bad-storage', async (page) => {
+    await page.evaluate(() => localStorage.setItem('loadlab.scenario', '{"version": 1, "oops'));
+    await page.goto(new URL(page.url()).origin + '/');
+    await page.locator('#notice').waitFor();
+    assert.match(await page.locator('#notice').textContent(), /could not be read/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('loadlab.scenario.unreadable')), '{"version": 1, "oops');
+    assert.equal((await exported(page)).traffic.arrivals.rate, 600);
+    await page.locator('#notice button').click();
+    assert.equal(await page.locator('#notice').count(), 0);
+  }));
+
+test('the time series and the charts download', () =>
+  withPage('share-exports', async (page) => {
+    await waitForSimTime(page, 2.5);
+    const csvDownload = page.waitForEvent('download');
+    await page.locator('#export-csv').click();
+    const csv = await csvDownload;
+    const chunks = [];
+    for await (const chunk of await csv.createReadStream()) chunks.push(chunk);
+    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+    assert.ok(lines.length >= 3, `${lines.length} lines`);
+    assert.match(lines[0], /^start,end,arrivals/);
+    assert.equal(lines[1].split(',').length, lines[0].split(',').length);
+    const pngDownload = page.waitForEvent('download');
+    await page.locator('#export-png').click();
+    const png = await pngDownload;
+    assert.equal(png.suggestedFilename(), 'loadlab-charts.png');
+  }));
