@@ -6,7 +6,7 @@ use crate::panels::{
     BalancerPanel, CachePanel, DatabasePanel, PanelProps, ServerPanel, ServerState, TimePanel,
     TimeState, TrafficPanel,
 };
-use crate::panels::{ProtectionPanel, SharePanel};
+use crate::panels::{LessonPanel, ProtectionPanel, SharePanel};
 use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
 use crate::view::details::details;
 use crate::view::dots::{self, Dots};
@@ -84,6 +84,16 @@ pub enum Msg {
     ExportPng,
     /// Hide the notice at the top.
     DismissNotice,
+    /// Start lesson `id` from its preset.
+    LoadLesson(String),
+    /// Make the current lesson's change.
+    TryLesson,
+    /// Show the current lesson's explanation.
+    RevealLesson,
+    /// Mark the current lesson done or not.
+    LessonDone(bool),
+    /// Start the current lesson again.
+    ResetLesson,
 }
 
 struct FastForward {
@@ -122,6 +132,12 @@ pub struct App {
     notice: Option<String>,
     /// The last link made with "Copy link".
     share_link: Option<String>,
+    /// The lesson in progress.
+    lesson: Option<&'static str>,
+    /// Whether its explanation is shown.
+    revealed: bool,
+    /// Lessons marked done.
+    lessons_done: std::collections::BTreeSet<String>,
 }
 
 impl Component for App {
@@ -130,6 +146,7 @@ impl Component for App {
 
     fn create(_ctx: &Context<Self>) -> Self {
         let start = keep::start();
+        let (lessons_done, progress_notice) = keep::lessons_done();
         let (sim, notice) = match Simulation::new(start.scenario) {
             Ok(sim) => (sim, start.notice),
             // Decoding validated it, so this is a bug; still, start rather than go blank.
@@ -163,8 +180,11 @@ impl Component for App {
             topology: NodeRef::default(),
             charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
             _keys: None,
-            notice,
+            notice: notice.or(progress_notice),
             share_link: None,
+            lesson: start.lesson,
+            revealed: false,
+            lessons_done,
         }
     }
 
@@ -218,7 +238,7 @@ impl Component for App {
                 self.hovered.is_some() || before.is_some()
             }
             Msg::CopyLink => {
-                let link = keep::link(self.sim.scenario());
+                let link = keep::link(self.sim.scenario(), self.lesson);
                 keep::copy(&link);
                 self.share_link = Some(link);
                 true
@@ -243,6 +263,42 @@ impl Component for App {
             }
             Msg::DismissNotice => {
                 self.notice = None;
+                true
+            }
+            Msg::LoadLesson(id) => {
+                if let Some(lesson) = loadlab_sim::lessons::by_id(&id) {
+                    self.lesson = Some(lesson.id);
+                    self.revealed = false;
+                    self.replace_run(Ok((lesson.preset)()), Group::Share);
+                }
+                true
+            }
+            Msg::ResetLesson => {
+                if let Some(lesson) = self.lesson.and_then(loadlab_sim::lessons::by_id) {
+                    self.replace_run(Ok((lesson.preset)()), Group::Share);
+                }
+                true
+            }
+            Msg::TryLesson => match self.lesson.and_then(loadlab_sim::lessons::by_id) {
+                Some(lesson) => {
+                    let change = (lesson.try_it)(self.sim.scenario());
+                    self.apply(Group::Share, change)
+                }
+                None => false,
+            },
+            Msg::RevealLesson => {
+                self.revealed = true;
+                true
+            }
+            Msg::LessonDone(done) => {
+                if let Some(id) = self.lesson {
+                    if done {
+                        self.lessons_done.insert(id.to_string());
+                    } else {
+                        self.lessons_done.remove(id);
+                    }
+                    keep::save_lessons_done(&self.lessons_done);
+                }
                 true
             }
         }
@@ -300,6 +356,14 @@ impl Component for App {
                 { self.headline_strip() }
                 <div class="workspace">
                     <aside class="controls" aria-label="Controls">
+                        <LessonPanel current={self.lesson.map(AttrValue::from)}
+                            done={self.lessons_done.clone()}
+                            revealed={self.revealed}
+                            on_load={link.callback(Msg::LoadLesson)}
+                            on_try={link.callback(|_| Msg::TryLesson)}
+                            on_reveal={link.callback(|_| Msg::RevealLesson)}
+                            on_done={link.callback(Msg::LessonDone)}
+                            on_reset={link.callback(|_| Msg::ResetLesson)} />
                         <TimePanel state={time}
                             on_toggle={link.callback(|_| Msg::TogglePlay)}
                             on_step={link.callback(|_| Msg::Step)}
@@ -364,7 +428,7 @@ impl App {
                 self.headline = Headline::of(&self.sim);
                 self.error = None;
                 self.charted = None;
-                keep::save(self.sim.scenario());
+                keep::save(self.sim.scenario(), self.lesson);
             }
             Err(e) => self.error = Some((group, e.to_string())),
         }
@@ -372,12 +436,20 @@ impl App {
     }
 
     /// Replaces the run with an imported scenario, or says why the file is refused and
-    /// keeps the current one.
+    /// keeps the current one. An imported scenario leaves the lesson.
     fn import(&mut self, text: Result<String, String>) -> bool {
         let scenario = text.and_then(|t| {
             Scenario::from_json(&t)
                 .map_err(|e| format!("This file is not a scenario Loadlab can run: {e}"))
         });
+        if scenario.is_ok() {
+            self.lesson = None;
+        }
+        self.replace_run(scenario, Group::Share)
+    }
+
+    /// Starts a new run of `scenario`, or shows why not in `group` and keeps the run.
+    fn replace_run(&mut self, scenario: Result<Scenario, String>, group: Group) -> bool {
         match scenario.and_then(|s| Simulation::new(s).map_err(|e| e.to_string())) {
             Ok(sim) => {
                 self.sim = sim;
@@ -388,9 +460,9 @@ impl App {
                 self.fast_forward = None;
                 self.dots = Dots::default();
                 self.trace_every = 0;
-                keep::save(self.sim.scenario());
+                keep::save(self.sim.scenario(), self.lesson);
             }
-            Err(why) => self.error = Some((Group::Share, why)),
+            Err(why) => self.error = Some((group, why)),
         }
         true
     }

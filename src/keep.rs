@@ -12,6 +12,8 @@ use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 const SAVED: &str = "loadlab.scenario";
 /// Where an unreadable saved scenario is moved, so it is never silently lost.
 const UNREADABLE: &str = "loadlab.scenario.unreadable";
+/// Where the lessons marked done are kept (a JSON list of lesson ids).
+const DONE: &str = "loadlab.lessons.done";
 /// Largest file accepted for import.
 pub const MAX_IMPORT_BYTES: f64 = 1024.0 * 1024.0;
 
@@ -19,6 +21,8 @@ pub const MAX_IMPORT_BYTES: f64 = 1024.0 * 1024.0;
 pub struct Start {
     /// The scenario to run.
     pub scenario: Scenario,
+    /// The lesson the link belongs to, if it names one of ours.
+    pub lesson: Option<&'static str>,
     /// Said once at the top of the page (a broken link, unreadable storage).
     pub notice: Option<String>,
 }
@@ -35,16 +39,22 @@ pub fn start() -> Start {
     if !share::is_link(&hash) {
         return Start {
             scenario: fallback,
+            lesson: None,
             notice: saved_notice,
         };
     }
     match share::decode(&hash) {
         Ok(shared) => Start {
             scenario: shared.scenario,
+            lesson: shared
+                .lesson
+                .and_then(|id| loadlab_sim::lessons::by_id(&id))
+                .map(|l| l.id),
             notice: None,
         },
         Err(e) => Start {
             scenario: fallback,
+            lesson: None,
             notice: Some(format!("{e}. Showing your last scenario instead.")),
         },
     }
@@ -73,27 +83,53 @@ fn load_saved() -> Result<Option<Scenario>, String> {
     })
 }
 
-/// Saves `scenario` (valid: it runs) and puts its link in the address bar, replacing
-/// the current history entry so Back still leaves the page.
-pub fn save(scenario: &Scenario) {
+/// Saves `scenario` (valid: it runs) and puts its link (with `lesson`) in the address
+/// bar, replacing the current history entry so Back still leaves the page.
+pub fn save(scenario: &Scenario, lesson: Option<&str>) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(SAVED, &scenario.to_json());
     }
-    let fragment = format!("#{}", share::encode(scenario, None));
+    let fragment = format!("#{}", share::encode(scenario, lesson));
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
     }
 }
 
-/// The full address that reproduces `scenario`.
-pub fn link(scenario: &Scenario) -> String {
+/// The full address that reproduces `scenario` (in `lesson`, if any).
+pub fn link(scenario: &Scenario, lesson: Option<&str>) -> String {
     let location = window().location();
     let base = format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     );
-    format!("{base}#{}", share::encode(scenario, None))
+    format!("{base}#{}", share::encode(scenario, lesson))
+}
+
+/// The lessons marked done. Unreadable progress counts as none (and is said once).
+pub fn lessons_done() -> (std::collections::BTreeSet<String>, Option<String>) {
+    let Some(text) = local_storage().and_then(|s| s.get_item(DONE).ok().flatten()) else {
+        return (Default::default(), None);
+    };
+    match serde_json::from_str::<Vec<String>>(&text) {
+        Ok(ids) => (
+            ids.into_iter()
+                .filter(|id| loadlab_sim::lessons::by_id(id).is_some())
+                .collect(),
+            None,
+        ),
+        Err(_) => (
+            Default::default(),
+            Some("Your lesson progress could not be read; it starts again from none done.".into()),
+        ),
+    }
+}
+
+/// Keeps the lessons marked done.
+pub fn save_lessons_done(done: &std::collections::BTreeSet<String>) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(done)) {
+        let _ = storage.set_item(DONE, &json);
+    }
 }
 
 /// Puts `text` on the clipboard if the browser allows (the page also shows it).

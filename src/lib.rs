@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod keep;
+pub mod lesson_text;
 pub mod panels;
 pub mod view;
 

@@ -4,6 +4,7 @@
 mod balancer;
 mod cache;
 mod database;
+mod lessons;
 mod protection;
 mod servers;
 mod share;
@@ -13,6 +14,7 @@ mod traffic;
 pub use balancer::BalancerPanel;
 pub use cache::CachePanel;
 pub use database::DatabasePanel;
+pub use lessons::LessonPanel;
 pub use protection::ProtectionPanel;
 pub use servers::{ServerPanel, ServerState};
 pub use share::SharePanel;

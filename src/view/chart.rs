@@ -90,7 +90,9 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         .bold_line_style(RGBColor(MUTED.0, MUTED.1, MUTED.2).mix(0.5))
         .x_desc("simulated time (s)")
         .y_desc(spec.y_label.as_str())
-        .x_labels(6)
+        // One time label per 70 (scaled) pixels at most, whole seconds: no crowding.
+        .x_labels(x_label_count(width, scale))
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
@@ -185,6 +187,11 @@ fn label_groups(marks: &[&ChangeMark], min_gap: f64) -> Vec<(f64, String)> {
             }
         })
         .collect()
+}
+
+/// How many time labels fit along a plot `width` pixels wide.
+fn x_label_count(width: u32, scale: f64) -> usize {
+    ((f64::from(width) / (70.0 * scale)) as usize).clamp(2, 6)
 }
 
 /// `label` cut to `room` characters (and never more than [`MARK_LABEL_CHARS`]).

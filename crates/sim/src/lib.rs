@@ -12,6 +12,7 @@ pub mod db;
 pub mod dist;
 pub mod engine;
 pub mod event;
+pub mod lessons;
 pub mod metrics;
 pub mod protection;
 pub mod replay;

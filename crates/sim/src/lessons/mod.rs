@@ -1,0 +1,101 @@
+//! Guided lessons: each a preset scenario and the one change to try on it. The words
+//! (what to try, what to watch, the question, the explanation) belong to the page and
+//! its languages; the model's part lives here, so `tests.rs` can check natively that
+//! each lesson's key observation really holds on its preset.
+
+mod presets;
+
+use crate::engine::Change;
+use crate::scenario::Scenario;
+
+/// One lesson's model: where it starts and what to change.
+pub struct Lesson {
+    /// Stable id, used in links and saved progress.
+    pub id: &'static str,
+    /// The scenario it starts from.
+    pub preset: fn() -> Scenario,
+    /// The change the lesson asks the user to make, given the scenario as it stands.
+    pub try_it: fn(&Scenario) -> Change,
+}
+
+/// Every lesson, in course order.
+pub const ALL: [Lesson; 14] = [
+    Lesson {
+        id: "round-robin-vs-least-connections",
+        preset: presets::unequal_servers,
+        try_it: presets::to_least_connections,
+    },
+    Lesson {
+        id: "smooth-weighted-shares",
+        preset: presets::weighted_2_3_4,
+        try_it: presets::equal_weights,
+    },
+    Lesson {
+        id: "power-of-two-choices",
+        preset: presets::random_at_high_load,
+        try_it: presets::to_power_of_two,
+    },
+    Lesson {
+        id: "thread-pool-sizing",
+        preset: presets::few_threads_io_bound,
+        try_it: presets::more_threads,
+    },
+    Lesson {
+        id: "sync-vs-async-io",
+        preset: presets::sync_slow_database,
+        try_it: presets::to_async,
+    },
+    Lesson {
+        id: "bounded-queues-and-shedding",
+        preset: presets::overload_unbounded,
+        try_it: presets::bound_the_queue,
+    },
+    Lesson {
+        id: "rate-limiting",
+        preset: presets::fixed_window_burst,
+        try_it: presets::to_token_bucket,
+    },
+    Lesson {
+        id: "cache-eviction",
+        preset: presets::fifo_under_zipf,
+        try_it: presets::to_lfu,
+    },
+    Lesson {
+        id: "stampede-and-coalescing",
+        preset: presets::hot_key_ttl,
+        try_it: presets::coalesce,
+    },
+    Lesson {
+        id: "hashing-when-a-server-dies",
+        preset: presets::ip_hash_local_caches,
+        try_it: presets::kill_server_1,
+    },
+    Lesson {
+        id: "replicas-and-stale-reads",
+        preset: presets::lagging_replicas,
+        try_it: presets::reads_on_primary,
+    },
+    Lesson {
+        id: "sharding-and-indexes",
+        preset: presets::range_sharded_zipf,
+        try_it: presets::to_hash_sharding,
+    },
+    Lesson {
+        id: "optimistic-vs-pessimistic",
+        preset: presets::optimistic_hot_row,
+        try_it: presets::to_pessimistic,
+    },
+    Lesson {
+        id: "retry-storm",
+        preset: presets::retry_storm,
+        try_it: presets::retry_budget,
+    },
+];
+
+/// The lesson with this id.
+pub fn by_id(id: &str) -> Option<&'static Lesson> {
+    ALL.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+//! Guided lessons: a list with progress, and the current lesson's words, its one-click
+//! change, the explanation on demand, and a reset to its start.
+
+use crate::lesson_text::text;
+use loadlab_sim::lessons::ALL;
+use std::collections::BTreeSet;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Properties of [`LessonPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct LessonProps {
+    /// The lesson in progress, if any.
+    pub current: Option<AttrValue>,
+    /// Lessons marked done (kept in the browser).
+    pub done: BTreeSet<String>,
+    /// Whether the current lesson's explanation is shown.
+    pub revealed: bool,
+    /// Start lesson `id` from its preset.
+    pub on_load: Callback<String>,
+    /// Make the current lesson's change.
+    pub on_try: Callback<()>,
+    /// Show the explanation.
+    pub on_reveal: Callback<()>,
+    /// Mark the current lesson done or not.
+    pub on_done: Callback<bool>,
+    /// Start the current lesson again.
+    pub on_reset: Callback<()>,
+}
+
+/// The Lessons group.
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &LessonProps) -> Html {
+    let on_pick = props.on_load.reform(|e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        select.value()
+    });
+    let current = props.current.as_deref();
+    let done_count = ALL.iter().filter(|l| props.done.contains(l.id)).count();
+    html! {
+        <section class="group" id="lessons" aria-label="Lessons">
+            <h2>{ "Lessons" }</h2>
+            <p class="hint">{ format!("{done_count} of {} done. A lesson loads its own scenario; Share keeps it in the link.", ALL.len()) }</p>
+            <div class="field">
+                <label for="lesson">{ "Lesson" }</label>
+                <select id="lesson" onchange={on_pick}>
+                    <option value="" selected={current.is_none()} disabled=true>{ "Choose a lesson…" }</option>
+                    { for ALL.iter().enumerate().map(|(i, l)| {
+                        let title = text(l.id).map_or(l.id, |t| t.title);
+                        let mark = if props.done.contains(l.id) { "✓ " } else { "" };
+                        html! { <option value={l.id} selected={current == Some(l.id)}>{ format!("{mark}{}. {title}", i + 1) }</option> }
+                    }) }
+                </select>
+            </div>
+            if let Some(t) = current.and_then(text) {
+                { lesson_body(props, t) }
+            }
+        </section>
+    }
+}
+
+fn lesson_body(props: &LessonProps, t: &crate::lesson_text::LessonText) -> Html {
+    let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
+    let done = props
+        .current
+        .as_deref()
+        .is_some_and(|id| props.done.contains(id));
+    let on_done = props.on_done.reform(|e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.checked()
+    });
+    html! {
+        <div class="lesson">
+            <h3>{ t.title }</h3>
+            <p><strong>{ "Try: " }</strong>{ t.try_it }</p>
+            <div class="buttons">
+                <button id="lesson-try" class="action" onclick={click(&props.on_try)}>{ t.button }</button>
+                <button id="lesson-reset" class="action" onclick={click(&props.on_reset)}>{ "Reset the lesson" }</button>
+            </div>
+            <p><strong>{ "Watch: " }</strong>{ t.watch }</p>
+            <p><strong>{ "Question: " }</strong>{ t.question }</p>
+            if props.revealed {
+                <p id="lesson-explanation" class="explanation">{ t.explanation }</p>
+            } else {
+                <button id="lesson-reveal" class="action" onclick={click(&props.on_reveal)}>{ "Show the explanation" }</button>
+            }
+            <div class="field toggle">
+                <input type="checkbox" id="lesson-done" checked={done} onchange={on_done} />
+                <label for="lesson-done">{ "Done" }</label>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,89 @@
+// Lessons end to end: every lesson loads its preset and its change applies with no
+// error; lesson 2's shares and lesson 8's hit rates show what the lessons say; progress
+// and the lesson in a link survive a reload. (tests in crates/sim/src/lessons check
+// every lesson's observation natively, on longer runs.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, readout, waitForSimTime, pointAt, SCREENSHOTS } from './browser.mjs';
+
+async function withPage(name, body) {
+  const { page, problems, close } = await openPlayground();
+  try {
+    await waitForSimTime(page, 0.3);
+    await body(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+}
+
+async function simTime(page) {
+  return readout(page, 'sim-time');
+}
+
+test('every lesson loads, and its change applies', () =>
+  withPage('lessons-all', async (page) => {
+    const ids = await page.locator('#lesson option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
+    assert.equal(ids.length, 14);
+    for (const id of ids) {
+      await page.locator('#lesson').selectOption(id);
+      await page.locator('#lesson-try').waitFor();
+      // A fresh run: the clock starts again.
+      await page.waitForFunction(() => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').textContent) < 1.0);
+      await waitForSimTime(page, 0.5);
+      await page.locator('#lesson-try').click();
+      await waitForSimTime(page, (await simTime(page)) + 0.3);
+      assert.equal(await page.locator('.group .error').count(), 0, `${id}: the change was refused`);
+    }
+  }));
+
+test('lesson 2: weights 2, 3, 4 give shares of 2, 3 and 4 ninths', () =>
+  withPage('lesson-weights', async (page) => {
+    await page.locator('#lesson').selectOption('smooth-weighted-shares');
+    await waitForSimTime(page, 6);
+    const answered = async (i) => Number(/answered \(total\)(\d+)/.exec(await pointAt(page, 'server', { index: i, servers: 3 }))[1]);
+    const [a, b, c] = [await answered(0), await answered(1), await answered(2)];
+    const total = a + b + c;
+    for (const [got, ninths] of [[a, 2], [b, 3], [c, 4]]) {
+      assert.ok(Math.abs(got / total - ninths / 9) < 0.02, `${got}/${total} vs ${ninths}/9`);
+    }
+  }));
+
+test('lesson 8: LFU beats FIFO on its preset', () =>
+  withPage('lesson-eviction', async (page) => {
+    // The headline hit rate is the last window's: average a few windows (at 10×).
+    const averageHitRate = async () => {
+      let sum = 0;
+      for (let i = 0; i < 6; i++) {
+        await waitForSimTime(page, (await simTime(page)) + 1.2);
+        sum += await readout(page, 'hit-rate');
+      }
+      return sum / 6;
+    };
+    await page.locator('#lesson').selectOption('cache-eviction');
+    await page.locator('#speed').fill('1');
+    await waitForSimTime(page, 15, 30_000);
+    const fifo = await averageHitRate();
+    await page.locator('#lesson-try').click();
+    await waitForSimTime(page, (await simTime(page)) + 15, 30_000);
+    const lfu = await averageHitRate();
+    assert.ok(lfu > fifo + 3, `LFU ${lfu} % vs FIFO ${fifo} %`);
+    await page.locator('#lesson-reveal').click();
+    assert.match(await page.locator('#lesson-explanation').textContent(), /Zipf/);
+  }));
+
+test('progress and the lesson in a link survive a reload', () =>
+  withPage('lesson-link', async (page) => {
+    await page.locator('#lesson').selectOption('retry-storm');
+    await page.locator('#lesson-done').check();
+    await page.locator('#copy-link').click();
+    const link = await page.locator('#share-link').inputValue();
+    assert.match(link, /&lesson=retry-storm/);
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.locator('#lesson-try').waitFor();
+    assert.equal(await page.locator('#lesson').inputValue(), 'retry-storm');
+    assert.ok(await page.locator('#lesson-done').isChecked());
+    assert.match(await page.locator('#lessons .hint').textContent(), /^1 of 14 done/);
+  }));
