@@ -6,7 +6,7 @@ use crate::panels::{
     BalancerPanel, CachePanel, DatabasePanel, PanelProps, ServerPanel, ServerState, TimePanel,
     TimeState, TrafficPanel,
 };
-use crate::panels::{LessonPanel, ProtectionPanel, SharePanel};
+use crate::panels::{LessonPanel, ProtectionPanel, SharePanel, TheoryPanel};
 use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
 use crate::view::details::details;
 use crate::view::dots::{self, Dots};
@@ -138,6 +138,8 @@ pub struct App {
     revealed: bool,
     /// Lessons marked done.
     lessons_done: std::collections::BTreeSet<String>,
+    /// Theory beside simulation, refreshed with the headline.
+    theory: loadlab_sim::live_theory::LiveTheory,
 }
 
 impl Component for App {
@@ -157,6 +159,7 @@ impl Component for App {
                 )),
             ),
         };
+        let theory_now = loadlab_sim::live_theory::live(&sim);
         Self {
             headline: Headline::of(&sim),
             scenario: Rc::new(sim.scenario().clone()),
@@ -185,6 +188,7 @@ impl Component for App {
             lesson: start.lesson,
             revealed: false,
             lessons_done,
+            theory: theory_now,
         }
     }
 
@@ -370,6 +374,7 @@ impl Component for App {
                             on_speed={link.callback(Msg::Speed)}
                             on_fast_forward={link.callback(Msg::FastForward)}
                             on_cancel={link.callback(|_| Msg::CancelFastForward)} />
+                        <TheoryPanel theory={self.theory.clone()} />
                         <TrafficPanel ..panel(Group::Traffic) />
                         <BalancerPanel ..panel(Group::Balancer) />
                         <ServerPanel panel={panel(Group::Servers)} {servers} />
@@ -644,8 +649,10 @@ impl App {
         }
         self.last_headline_ms = now_ms;
         let fresh = Headline::of(&self.sim);
-        let changed = fresh != self.headline || self.hovered.is_some();
+        let theory = loadlab_sim::live_theory::live(&self.sim);
+        let changed = fresh != self.headline || theory != self.theory || self.hovered.is_some();
         self.headline = fresh;
+        self.theory = theory;
         changed
     }
 

@@ -8,6 +8,7 @@ mod lessons;
 mod protection;
 mod servers;
 mod share;
+mod theory;
 mod time;
 mod traffic;
 
@@ -18,6 +19,7 @@ pub use lessons::LessonPanel;
 pub use protection::ProtectionPanel;
 pub use servers::{ServerPanel, ServerState};
 pub use share::SharePanel;
+pub use theory::TheoryPanel;
 pub use time::{TimePanel, TimeState};
 pub use traffic::TrafficPanel;
 

@@ -13,6 +13,7 @@ pub mod dist;
 pub mod engine;
 pub mod event;
 pub mod lessons;
+pub mod live_theory;
 pub mod metrics;
 pub mod protection;
 pub mod replay;

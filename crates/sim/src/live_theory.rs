@@ -1,0 +1,247 @@
+//! Theory beside the live simulation: what queueing theory predicts for the scenario as
+//! it stands, against what was measured since the last change (so a trainer's change is
+//! judged on its own windows, not averaged with the past).
+
+use crate::balancer::BalancerKind;
+use crate::metrics::WindowStats;
+use crate::theory::{predict_per_server, Prediction};
+use crate::Simulation;
+use serde::Serialize;
+
+/// Windows used at most: the last minute or so.
+const MAX_WINDOWS: usize = 60;
+
+/// Predicted against measured, for the page's theory panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveTheory {
+    /// Closed windows measured (since the last change, at most [`MAX_WINDOWS`]).
+    pub windows: usize,
+    /// The queueing model, when the scenario is one theory solves.
+    pub model: Option<ModelCheck>,
+    /// Little's law: L measured, and λW measured, over the same windows.
+    pub little: Option<(f64, f64)>,
+    /// Weighted balancing: each server's share by its weight, and measured.
+    pub weighted_shares: Vec<WeightedShare>,
+}
+
+/// A queueing model's prediction per server, beside the measurement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelCheck {
+    /// "M/M/c" or "M/M/c/K", with the numbers filled in, like "M/M/4/36".
+    pub model: String,
+    /// Arrival rate per server (λ), per second.
+    pub lambda: f64,
+    /// Service rate per worker (μ), per second.
+    pub mu: f64,
+    /// Workers per server (c).
+    pub workers: u32,
+    /// What theory predicts.
+    pub predicted: Prediction,
+    /// Mean time waiting for a worker, measured (mean latency minus mean service).
+    pub measured_wait: f64,
+    /// Mean time in the system, measured.
+    pub measured_time_in_system: f64,
+    /// Busy share of the workers, measured.
+    pub measured_utilisation: f64,
+    /// Share of arrivals turned away by a full queue, measured.
+    pub measured_blocking: f64,
+}
+
+/// One server's share of the traffic under a weighted balancer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedShare {
+    /// The server's id.
+    pub server: u32,
+    /// Its weight.
+    pub weight: u32,
+    /// wᵢ / Σw.
+    pub expected: f64,
+    /// Requests routed to it over all routed, measured.
+    pub measured: f64,
+}
+
+/// The theory panel's figures for `sim` now.
+pub fn live(sim: &Simulation) -> LiveTheory {
+    let since = sim.marks().back().map_or(f64::NEG_INFINITY, |m| m.time);
+    let all = sim.metrics().windows();
+    let windows: Vec<&WindowStats> = all
+        .iter()
+        .rev()
+        .take_while(|w| w.start >= since)
+        .take(MAX_WINDOWS)
+        .collect();
+    LiveTheory {
+        windows: windows.len(),
+        model: model_check(sim, &windows),
+        little: little(&windows),
+        weighted_shares: weighted_shares(sim, &windows),
+    }
+}
+
+/// Mean latency over the windows, weighted by their answers.
+fn mean_latency(windows: &[&WindowStats]) -> Option<f64> {
+    let answered: u64 = windows.iter().map(|w| w.completions).sum();
+    (answered > 0).then(|| {
+        windows
+            .iter()
+            .map(|w| w.latency.mean * w.completions as f64)
+            .sum::<f64>()
+            / answered as f64
+    })
+}
+
+fn span(windows: &[&WindowStats]) -> f64 {
+    windows.iter().map(|w| w.end - w.start).sum()
+}
+
+fn little(windows: &[&WindowStats]) -> Option<(f64, f64)> {
+    let seconds = span(windows);
+    let w = mean_latency(windows)?;
+    if seconds <= 0.0 {
+        return None;
+    }
+    let l = windows
+        .iter()
+        .map(|x| x.mean_in_system * (x.end - x.start))
+        .sum::<f64>()
+        / seconds;
+    let lambda = windows.iter().map(|x| x.completions).sum::<u64>() as f64 / seconds;
+    Some((l, lambda * w))
+}
+
+fn model_check(sim: &Simulation, windows: &[&WindowStats]) -> Option<ModelCheck> {
+    let scenario = sim.scenario();
+    let predicted = predict_per_server(scenario)?;
+    let s = &scenario.servers;
+    let crate::traffic::Arrivals::OpenLoop { rate, .. } = scenario.traffic.arrivals else {
+        return None;
+    };
+    let mean_service = s.service_time.mean();
+    let time_in_system = mean_latency(windows)?;
+    let arrivals: u64 = windows.iter().map(|w| w.arrivals).sum();
+    let blocked: u64 = windows.iter().map(|w| w.rejections.queue_full).sum();
+    let utilisation: Vec<f64> = windows
+        .iter()
+        .flat_map(|w| w.servers.iter().map(|s| s.utilisation))
+        .collect();
+    Some(ModelCheck {
+        model: match s.queue_capacity {
+            None => format!("M/M/{}", s.workers),
+            Some(q) => format!("M/M/{}/{}", s.workers, s.workers.saturating_add(q)),
+        },
+        lambda: rate / f64::from(s.count),
+        mu: 1.0 / mean_service,
+        workers: s.workers,
+        predicted,
+        measured_wait: (time_in_system - mean_service).max(0.0),
+        measured_time_in_system: time_in_system,
+        measured_utilisation: utilisation.iter().sum::<f64>() / utilisation.len().max(1) as f64,
+        measured_blocking: if arrivals == 0 {
+            0.0
+        } else {
+            blocked as f64 / arrivals as f64
+        },
+    })
+}
+
+fn weighted_shares(sim: &Simulation, windows: &[&WindowStats]) -> Vec<WeightedShare> {
+    let scenario = sim.scenario();
+    let weighted = matches!(
+        scenario.balancer,
+        BalancerKind::SmoothWeighted | BalancerKind::WeightedLeastConnections
+    );
+    if !weighted || windows.is_empty() {
+        return Vec::new();
+    }
+    let active: Vec<(u32, u32)> = sim
+        .pool()
+        .iter()
+        .map(|&i| {
+            let server = &sim.servers()[i as usize];
+            (server.id(), server.weight())
+        })
+        .collect();
+    let total_weight: u32 = active.iter().map(|&(_, w)| w).sum();
+    let routed = |id: u32| -> u64 {
+        windows
+            .iter()
+            .flat_map(|w| w.servers.iter().filter(move |s| s.id == id))
+            .map(|s| s.routed)
+            .sum()
+    };
+    let all: u64 = active.iter().map(|&(id, _)| routed(id)).sum();
+    active
+        .iter()
+        .map(|&(server, weight)| WeightedShare {
+            server,
+            weight,
+            expected: f64::from(weight) / f64::from(total_weight.max(1)),
+            measured: if all == 0 {
+                0.0
+            } else {
+                routed(server) as f64 / all as f64
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theory::model_scenario;
+    use crate::{Change, Scenario};
+
+    #[test]
+    fn an_mmc_run_agrees_with_erlang_c_and_littles_law() {
+        let mut sim = Simulation::new(model_scenario(700.0, 1, 8, None, 0.01)).unwrap();
+        sim.run_until(60.0);
+        let t = live(&sim);
+        let m = t.model.expect("M/M/8");
+        assert_eq!(m.model, "M/M/8");
+        assert!((m.measured_utilisation - m.predicted.utilisation).abs() < 0.02);
+        assert!(
+            (m.measured_wait / m.predicted.mean_wait - 1.0).abs() < 0.2,
+            "{m:?}"
+        );
+        let (l, lambda_w) = t.little.expect("windows");
+        assert!((l / lambda_w - 1.0).abs() < 0.05, "{l} vs {lambda_w}");
+    }
+
+    #[test]
+    fn measures_start_again_after_a_change() {
+        let mut sim = Simulation::new(model_scenario(700.0, 1, 8, None, 0.01)).unwrap();
+        sim.run_until(30.0);
+        let mut next = sim.scenario().clone();
+        next.traffic.arrivals = crate::traffic::Arrivals::OpenLoop {
+            rate: 400.0,
+            schedule: Vec::new(),
+        };
+        sim.apply(Change::Scenario(Box::new(next))).unwrap();
+        sim.run_until(40.5);
+        let t = live(&sim);
+        assert_eq!(t.windows, 10);
+        let m = t.model.expect("M/M/8");
+        assert!((m.lambda - 400.0).abs() < 1e-9);
+        assert!((m.measured_utilisation - 0.5).abs() < 0.05, "{m:?}");
+    }
+
+    #[test]
+    fn smooth_weighted_shares_match_the_weights() {
+        let mut s = Scenario {
+            balancer: BalancerKind::SmoothWeighted,
+            ..Scenario::default()
+        };
+        s.servers.count = 3;
+        s.servers.weights = vec![2, 3, 4];
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(10.0);
+        let shares = live(&sim).weighted_shares;
+        assert_eq!(shares.len(), 3);
+        for share in shares {
+            assert!((share.measured - share.expected).abs() < 0.01, "{share:?}");
+        }
+        assert!(live(&Simulation::new(Scenario::default()).unwrap())
+            .model
+            .is_none());
+    }
+}
