@@ -94,6 +94,8 @@ pub enum Msg {
     LessonDone(bool),
     /// Start the current lesson again.
     ResetLesson,
+    /// Presenter mode on or off.
+    TogglePresenter,
 }
 
 struct FastForward {
@@ -140,6 +142,8 @@ pub struct App {
     lessons_done: std::collections::BTreeSet<String>,
     /// Theory beside simulation, refreshed with the headline.
     theory: loadlab_sim::live_theory::LiveTheory,
+    /// Presenter mode: large type, the current lesson's controls only.
+    presenter: bool,
 }
 
 impl Component for App {
@@ -189,6 +193,7 @@ impl Component for App {
             revealed: false,
             lessons_done,
             theory: theory_now,
+            presenter: false,
         }
     }
 
@@ -290,6 +295,13 @@ impl Component for App {
                 }
                 None => false,
             },
+            Msg::TogglePresenter => {
+                self.presenter = !self.presenter;
+                set_presenter_class(self.presenter);
+                // The canvases follow the new root font size at the next frame.
+                self.charted = None;
+                true
+            }
             Msg::RevealLesson => {
                 self.revealed = true;
                 true
@@ -347,8 +359,15 @@ impl Component for App {
         });
         html! {
             <main class="playground" data-frame-p95={format!("{:.2}", self.frame_work_p95())}>
+                if self.presenter {
+                    <style>{ presenter_style(self.lesson) }</style>
+                }
                 <header>
                     <h1>{ "Loadlab" }</h1>
+                    <button id="presenter" class="action" aria-pressed={self.presenter.to_string()}
+                        onclick={link.callback(|_| Msg::TogglePresenter)}>
+                        { if self.presenter { "Leave presenter mode" } else { "Presenter mode (P)" } }
+                    </button>
                     <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a database. Change any knob while it runs." }</p>
                 </header>
                 if let Some(notice) = &self.notice {
@@ -671,6 +690,49 @@ impl App {
 }
 
 /// Space plays or pauses, → steps; not while typing in a form control.
+/// Presenter mode's larger type is the root font size, so it is a class on `<html>`.
+fn set_presenter_class(on: bool) {
+    if let Some(root) = gloo_utils::document().document_element() {
+        let _ = root.class_list().toggle_with_force("presenter", on);
+    }
+}
+
+/// In presenter mode, the control groups the current lesson works with stay, beside the
+/// lesson and time; without a lesson, every group stays.
+fn presenter_style(lesson: Option<&str>) -> String {
+    let Some(groups) = lesson.and_then(crate::lesson_text::text).map(|t| t.groups) else {
+        return String::new();
+    };
+    let keep: Vec<String> = ["lessons", "time"]
+        .iter()
+        .chain(groups)
+        .map(|id| format!(".controls > #{id}"))
+        .collect();
+    let charts: Vec<String> = ["latency", "throughput"]
+        .iter()
+        .chain(groups.iter().flat_map(|g| charts_of_group(g)))
+        .map(|c| format!(".charts > #chart-{c}"))
+        .collect();
+    format!(
+        ".controls > .group {{ display: none; }} {} {{ display: block; }} \
+         .charts > canvas {{ display: none; }} {} {{ display: block; }} \
+         .charts {{ grid-template-columns: repeat(3, minmax(0, 1fr)); }}",
+        keep.join(", "),
+        charts.join(", ")
+    )
+}
+
+/// The charts (ids after `chart-`) that show what a control group changes.
+fn charts_of_group(group: &str) -> &'static [&'static str] {
+    match group {
+        "balancer" => &["spread", "queues"],
+        "servers" => &["queues"],
+        "cache" => &["hit-rate"],
+        "database" => &["db-nodes", "db-trouble"],
+        _ => &[],
+    }
+}
+
 fn keyboard_shortcuts(ctx: &Context<App>) -> EventListener {
     let link = ctx.link().clone();
     let window = web_sys::window().expect("a page has a window");
@@ -698,6 +760,7 @@ fn keyboard_shortcuts(ctx: &Context<App>) -> EventListener {
                 link.send_message(Msg::TogglePlay);
             }
             "ArrowRight" => link.send_message(Msg::Step),
+            "p" => link.send_message(Msg::TogglePresenter),
             _ => {}
         }
     })

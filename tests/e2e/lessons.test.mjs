@@ -87,3 +87,23 @@ test('progress and the lesson in a link survive a reload', () =>
     assert.ok(await page.locator('#lesson-done').isChecked());
     assert.match(await page.locator('#lessons .hint').textContent(), /^1 of 14 done/);
   }));
+
+test('presenter mode: larger type, and only the lesson\'s controls', () =>
+  withPage('presenter', async (page) => {
+    const rootPx = () => page.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const before = await rootPx();
+    await page.locator('#lesson').selectOption('cache-eviction');
+    await page.locator('#presenter').click();
+    assert.ok((await rootPx()) > before * 1.2, 'larger type');
+    assert.ok(await page.locator('#cache').isVisible(), 'the lesson\'s group stays');
+    assert.ok(await page.locator('#lessons').isVisible());
+    assert.ok(!(await page.locator('#balancer').isVisible()), 'other groups hide');
+    assert.ok(await page.locator('#chart-hit-rate').isVisible(), 'the lesson\'s chart stays');
+    assert.ok(!(await page.locator('#chart-spread').isVisible()), 'other charts hide');
+    await page.screenshot({ path: `${SCREENSHOTS}/presenter-on.png` });
+    // The P key leaves it (not while typing in a field).
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    assert.ok(await page.locator('#balancer').isVisible());
+    assert.equal(await rootPx(), before);
+  }));
