@@ -77,9 +77,58 @@ pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, Stri
                 ],
             )
         }
+        Part::Limiter => limiter(sim),
+        Part::WriteQueue => write_queue(sim),
         Part::Database => database(sim),
         Part::DbNode(i) => db_node(sim, i),
     }
+}
+
+fn limiter(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
+    let name = sim
+        .scenario()
+        .protection
+        .rate_limit
+        .map_or("none", |r| r.label());
+    (
+        format!("Rate limiter: {name}"),
+        vec![(
+            "turned away (total)",
+            sim.metrics().rejections().rate_limited.to_string(),
+        )],
+    )
+}
+
+fn write_queue(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
+    let Some(db) = sim.database() else {
+        return ("Write queue".into(), Vec::new());
+    };
+    let t = db.stats();
+    let lag = |sum: f64, n: u64| {
+        if n == 0 {
+            "–".to_string()
+        } else {
+            format!("{:.1} ms", sum / n as f64 * 1e3)
+        }
+    };
+    (
+        "Write queue".into(),
+        vec![
+            ("waiting", db.queue_depth().to_string()),
+            (
+                "enqueued / written",
+                format!("{} / {}", t.queue_enqueued, t.queue_written),
+            ),
+            (
+                "mean lag until visible",
+                lag(t.queue_lag_seconds, t.queue_written),
+            ),
+            (
+                "urgent writes' lag",
+                lag(t.queue_urgent_lag_seconds, t.queue_urgent_written),
+            ),
+        ],
+    )
 }
 
 fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {

@@ -86,9 +86,10 @@ pub fn sampling(arrivals_per_wall_second: f64) -> u64 {
     (arrivals_per_wall_second / DOTS_PER_SECOND).ceil().max(1.0) as u64
 }
 
-/// A dot's path: at most clients, balancer, server, cache, database.
+/// A dot's path: at most clients, limiter, balancer, server, cache or write queue,
+/// database.
 struct Path {
-    points: [(f64, f64); 5],
+    points: [(f64, f64); 6],
     len: usize,
 }
 
@@ -106,10 +107,16 @@ impl Path {
 /// Built on the stack: this runs for every dot in every frame.
 fn path_of(dot: &Dot, layout: &Layout) -> Path {
     let mut path = Path {
-        points: [(0.0, 0.0); 5],
+        points: [(0.0, 0.0); 6],
         len: 0,
     };
     path.push(layout.clients.centre());
+    if let Some(limiter) = layout.limiter {
+        path.push(limiter.centre());
+        if dot.outcome == Outcome::Rejected(loadlab_sim::metrics::Reason::RateLimited) {
+            return path;
+        }
+    }
     path.push(layout.balancer.centre());
     let server: Option<Rect> = dot.server.and_then(|s| layout.server(s));
     if let Some(rect) = server {
@@ -123,9 +130,11 @@ fn path_of(dot: &Dot, layout: &Layout) -> Path {
         Outcome::CacheMiss | Outcome::StaleRead => {
             cache.into_iter().chain(database).for_each(|p| path.push(p))
         }
-        Outcome::Write | Outcome::Served | Outcome::TimedOut => {
-            database.into_iter().for_each(|p| path.push(p))
+        Outcome::Write => {
+            let queue = layout.write_queue.map(|q| q.centre());
+            queue.into_iter().chain(database).for_each(|p| path.push(p))
         }
+        Outcome::Served | Outcome::TimedOut => database.into_iter().for_each(|p| path.push(p)),
     }
     path
 }

@@ -35,6 +35,10 @@ pub enum Part {
     Server(u32),
     /// The shared cache node.
     Cache,
+    /// The rate limiter in front of the balancer.
+    Limiter,
+    /// The message queue in front of the database's primaries.
+    WriteQueue,
     /// The database as a whole.
     Database,
     /// A database node, by its place in `Db::nodes` (shard by shard, primary first).
@@ -45,11 +49,15 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub clients: Rect,
+    /// The rate limiter, if there is one (between the clients and the balancer).
+    pub limiter: Option<Rect>,
     pub balancer: Rect,
     /// Servers that are not retired, by index.
     pub servers: Vec<(u32, Rect)>,
     /// The shared cache, if there is one.
     pub cache: Option<Rect>,
+    /// The write queue, if writes go through one (beside the cache, above the database).
+    pub write_queue: Option<Rect>,
     /// The database's frame, if there is one.
     pub database: Option<Rect>,
     /// Its nodes, in the order of `Db::nodes`: a row per shard, the primary first.
@@ -79,9 +87,15 @@ impl Layout {
             clients: Rect {
                 x: 8.0,
                 y: mid - 30.0,
-                w: column(0.09),
+                w: column(0.08),
                 h: 60.0,
             },
+            limiter: scenario.protection.rate_limit.map(|_| Rect {
+                x: column(0.095),
+                y: mid - 22.0,
+                w: column(0.065),
+                h: 44.0,
+            }),
             balancer: Rect {
                 x: column(0.17),
                 y: mid - 30.0,
@@ -110,6 +124,16 @@ impl Layout {
                 w: column(0.1),
                 h: 50.0,
             }),
+            write_queue: scenario
+                .database
+                .as_ref()
+                .and_then(|d| d.write_queue)
+                .map(|_| Rect {
+                    x: column(0.89),
+                    y: mid - 60.0,
+                    w: column(0.105),
+                    h: 50.0,
+                }),
             database: database_frame(sim, w, h),
             db_nodes: database_frame(sim, w, h)
                 .zip(scenario.database.as_ref())
@@ -126,6 +150,12 @@ impl Layout {
         }
         if self.balancer.contains(x, y) {
             return Some(Part::Balancer);
+        }
+        if self.limiter.is_some_and(|r| r.contains(x, y)) {
+            return Some(Part::Limiter);
+        }
+        if self.write_queue.is_some_and(|r| r.contains(x, y)) {
+            return Some(Part::WriteQueue);
         }
         if let Some(&(i, _)) = self.servers.iter().find(|(_, r)| r.contains(x, y)) {
             return Some(Part::Server(i));

@@ -60,6 +60,24 @@ pub fn draw(
     labelled_box(&ctx, layout.clients, "clients", &load);
     let pool = format!("{} in pool", sim.pool().len());
     labelled_box(&ctx, layout.balancer, "balancer", &pool);
+    if let (Some(rect), Some(limit)) = (layout.limiter, sim.scenario().protection.rate_limit) {
+        let refused = sim.metrics().rejections().rate_limited;
+        labelled_box(
+            &ctx,
+            rect,
+            "limiter",
+            &format!("{} ✕{refused}", short_limiter(limit.label())),
+        );
+    }
+    if let (Some(rect), Some(db)) = (layout.write_queue, sim.database()) {
+        let consumers = db.config().write_queue.map_or(0, |q| q.consumers);
+        labelled_box(
+            &ctx,
+            rect,
+            "write queue",
+            &format!("{} waiting, {consumers}c", db.queue_depth()),
+        );
+    }
     let local_fill = sim.cache_fill();
     let local = sim
         .scenario()
@@ -107,13 +125,26 @@ fn draw_edges(ctx: &CanvasRenderingContext2d, sim: &Simulation, layout: &Layout)
     ctx.set_stroke_style_str(&css(MUTED));
     let (cx, cy) = layout.clients.centre();
     let (bx, by) = layout.balancer.centre();
-    line(ctx, cx, cy, bx, by);
+    match layout.limiter {
+        Some(limiter) => {
+            let (lx, ly) = limiter.centre();
+            line(ctx, cx, cy, lx, ly);
+            line(ctx, lx, ly, bx, by);
+        }
+        None => line(ctx, cx, cy, bx, by),
+    }
+    if let (Some(q), Some(d)) = (layout.write_queue, layout.database) {
+        line(ctx, q.x + q.w / 2.0, q.y + q.h, d.x + d.w * 0.8, d.y);
+    }
     for &(index, rect) in &layout.servers {
         let in_pool = sim.pool().contains(&index);
         let _ = ctx.set_line_dash(&dash(!in_pool));
         let (sx, sy) = (rect.x, rect.y + rect.h / 2.0);
         line(ctx, layout.balancer.x + layout.balancer.w, by, sx, sy);
-        for target in [layout.cache, layout.database].into_iter().flatten() {
+        for target in [layout.cache, layout.write_queue, layout.database]
+            .into_iter()
+            .flatten()
+        {
             let (tx, ty) = (target.x, target.y + target.h / 2.0);
             line(ctx, rect.x + rect.w, sy, tx, ty);
         }
@@ -161,6 +192,11 @@ fn draw_database(ctx: &CanvasRenderingContext2d, sim: &Simulation, frame: Rect, 
             text(ctx, &label, rect.x + 3.0, rect.y + rect.h / 2.0 + 4.0);
         }
     }
+}
+
+/// A limiter's name short enough for its box.
+fn short_limiter(label: &str) -> &str {
+    label.split(' ').next().unwrap_or(label)
 }
 
 fn dash(on: bool) -> js_sys::Array {

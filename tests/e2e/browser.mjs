@@ -79,6 +79,12 @@ export async function pointAt(page, part, { index = 0, servers = 4 } = {}) {
   if (part === 'balancer') {
     x = 0.22 * box.width;
     y = h / 2;
+  } else if (part === 'limiter') {
+    x = 0.095 * box.width + 10;
+    y = h / 2;
+  } else if (part === 'write-queue') {
+    x = 0.89 * box.width + 10;
+    y = h / 2 - 35;
   } else if (part === 'database') {
     // The database frame's title line, above its nodes.
     x = 0.76 * box.width + 10;

@@ -115,6 +115,7 @@ test('protection: a token bucket holds the load to its rate', () =>
     assert.ok(x > 250 && x < 350, `throughput behind a 300 req/s bucket: ${x}`);
     const errors = await readout(page, 'errors');
     assert.ok(errors > 40 && errors < 60, `half of 600 req/s turned away: ${errors} %`);
+    assert.match(await pointAt(page, 'limiter'), /Rate limiter: token bucketturned away \(total\)\d+/);
     // Clients that retry every refusal (no budget) send more than they need to: the
     // rate limiter now sees well over 600 req/s, so the share turned away grows.
     await page.locator('#retries-on').check();
@@ -156,6 +157,7 @@ test('database: lagging replicas serve stale reads, and the node chart follows t
     await page.locator('#db-rows').waitFor();
     await page.locator('#db-queue').check();
     await page.locator('#db-consumers').waitFor();
+    assert.match(await pointAt(page, 'write-queue'), /Write queuewaiting\d+/);
     await page.locator('#cache-coalesce').check();
     await page.locator('#db-locking').selectOption('optimistic');
     await page.locator('#db-conflict-retries').waitFor();
