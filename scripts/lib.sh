@@ -102,3 +102,18 @@ build_page() {
   step "Building the release bundle (trunk build --release)"
   trunk build --release --offline || die "trunk build failed."
 }
+
+# Prints each file of the built page with its raw and gzip -9 size, and the total; fails
+# if the total is over the issue-4 budget of 400 KB (so a change that bloats the page is
+# caught by the tests, not found later).
+page_size() {
+  local total=0 raw gz f
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    raw=$(stat -c %s "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    total=$((total + gz))
+    printf '    %-44s %8d B raw %8d B gzipped\n' "$(basename "$f")" "$raw" "$gz"
+  done
+  printf '    total gzipped: %d KB (budget 400 KB)\n' $((total / 1024))
+  [ "$total" -le $((400 * 1024)) ] || die "the page is $((total / 1024)) KB gzipped, over its 400 KB budget."
+}

@@ -251,6 +251,10 @@ impl Default for Scenario {
 
 impl Scenario {
     /// Decodes and validates a JSON document.
+    // `inline`: the serde code it instantiates is then compiled in the caller's crate,
+    // so the page builds it at its size-minded opt-level, not the core's "3" (measured:
+    // docs/performance.md, page size).
+    #[inline]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -267,6 +271,7 @@ impl Scenario {
     /// `{"kind": "uniform", "exponent": 0.9}`), so compare the input with the decoded
     /// scenario written back: every key of the input must be there. This also names the
     /// exact path of an unknown key inside a tagged enum.
+    #[inline]
     fn reject_unknown_keys(&self, text: &str) -> Result<(), ScenarioError> {
         let input: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ScenarioError::new("", e.to_string()))?;
@@ -278,6 +283,7 @@ impl Scenario {
     }
 
     /// Pretty JSON, the format `loadlab example` prints.
+    #[inline]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a scenario always serialises")
     }

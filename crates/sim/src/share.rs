@@ -30,6 +30,7 @@ pub struct Shared {
 }
 
 /// The fragment (without `#`) that reproduces `scenario` (and `lesson`).
+#[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
 pub fn encode(scenario: &Scenario, lesson: Option<&str>) -> String {
     let json = serde_json::to_vec(scenario).expect("a scenario always serialises");
     let packed = miniz_oxide::deflate::compress_to_vec(&json, LEVEL);
@@ -53,6 +54,7 @@ pub fn is_link(fragment: &str) -> bool {
 
 /// Unpacks a fragment (with or without `#`). Every failure says what is wrong with the
 /// link in words a user can act on; a scenario that decodes but is invalid names its field.
+#[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
 pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
     let broken = |why: &str| ScenarioError::new("", format!("This link is broken: {why}"));
     let fragment = fragment.trim_start_matches('#');
