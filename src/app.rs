@@ -364,11 +364,11 @@ impl Component for App {
                 }
                 <header>
                     <h1>{ "Loadlab" }</h1>
+                    <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a database. Change any knob while it runs." }</p>
                     <button id="presenter" class="action" aria-pressed={self.presenter.to_string()}
                         onclick={link.callback(|_| Msg::TogglePresenter)}>
                         { if self.presenter { "Leave presenter mode" } else { "Presenter mode (P)" } }
                     </button>
-                    <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a database. Change any knob while it runs." }</p>
                 </header>
                 if let Some(notice) = &self.notice {
                     <p class="notice" id="notice" role="alert">

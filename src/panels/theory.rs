@@ -27,7 +27,11 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
     html! {
         <section class="group" id="theory" aria-label="Theory beside simulation">
             <h2>{ "Theory beside simulation" }</h2>
-            <p class="hint">{ format!("Measured over the {} windows since the last change.", t.windows) }</p>
+            <p class="hint">{ match t.windows {
+                0 => "Measured once the first window since the last change closes.".to_string(),
+                1 => "Measured over the one window since the last change.".to_string(),
+                n => format!("Measured over the {n} windows since the last change."),
+            } }</p>
             { t.model.as_ref().map_or_else(no_model, model) }
             if let Some((l, lambda_w)) = t.little {
                 <p class="formula">{ "Little's law: L = λW" }</p>
