@@ -29,6 +29,19 @@ fn wasm_run_is_byte_identical_to_the_native_golden() {
     assert_eq!(summary, NATIVE_SUMMARY);
 }
 
+/// The native golden test's lesson fingerprints: every mechanism, and a live change of
+/// each, run bit for bit alike in the browser.
+const NATIVE_LESSONS: &str = include_str!("../crates/sim/tests/golden/lessons.txt");
+
+#[wasm_bindgen_test]
+fn every_lessons_run_is_identical_to_the_native_one() {
+    let lines: String = loadlab_sim::lessons::ALL
+        .iter()
+        .map(|l| l.reference_fingerprint() + "\n")
+        .collect();
+    assert_eq!(lines, NATIVE_LESSONS);
+}
+
 fn mount_point() -> Element {
     let document = gloo_utils::document();
     let div = document.create_element("div").unwrap();

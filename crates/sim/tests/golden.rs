@@ -1,4 +1,5 @@
-//! The summary of a fixed scenario and seed, pinned in a file.
+//! The summary of a fixed scenario and seed, pinned in a file; and fingerprints of every
+//! lesson's run (which together use every mechanism of the model).
 //!
 //! The page's wasm tests compare their own run against the same file, so together they
 //! prove the native and wasm builds produce a byte-identical summary. A deliberate
@@ -22,4 +23,21 @@ fn default_scenario_seed_42_matches_the_pinned_summary() {
     }
     let pinned = std::fs::read_to_string(GOLDEN).expect("golden file present");
     assert_eq!(summary, pinned, "summary differs from {GOLDEN}");
+}
+
+const LESSONS: &str = "tests/golden/lessons.txt";
+
+/// Every lesson's preset and change, as a fingerprint of its summary (see
+/// `Lesson::reference_fingerprint`); `tests/wasm.rs` compares the same file.
+#[test]
+fn every_lessons_run_matches_its_pinned_fingerprint() {
+    let lines: String = loadlab_sim::lessons::ALL
+        .iter()
+        .map(|l| l.reference_fingerprint() + "\n")
+        .collect();
+    if std::env::var_os("LOADLAB_BLESS").is_some() {
+        std::fs::write(LESSONS, &lines).unwrap();
+    }
+    let pinned = std::fs::read_to_string(LESSONS).expect("golden file present");
+    assert_eq!(lines, pinned, "fingerprints differ from {LESSONS}");
 }

@@ -97,5 +97,27 @@ pub fn by_id(id: &str) -> Option<&'static Lesson> {
     ALL.iter().find(|l| l.id == id)
 }
 
+/// Arrivals in each half of [`Lesson::reference_fingerprint`]'s run.
+const REFERENCE_ARRIVALS: u64 = 10_000;
+
+impl Lesson {
+    /// A fingerprint of a fixed run: the preset for 10,000 arrivals, the lesson's change,
+    /// 10,000 more; then FNV-1a (64-bit) of the summary's JSON. The native tests and the
+    /// wasm tests compare the same pinned values, so every mechanism the lessons use (and
+    /// a live change of each) is checked to run bit for bit alike on both.
+    pub fn reference_fingerprint(&self) -> String {
+        let mut sim = crate::Simulation::new((self.preset)()).expect("a preset is valid");
+        sim.run_arrivals(REFERENCE_ARRIVALS);
+        let change = (self.try_it)(sim.scenario());
+        sim.apply(change).expect("the lesson's change applies");
+        sim.run_arrivals(REFERENCE_ARRIVALS);
+        let json = serde_json::to_string(&sim.summary()).expect("a summary serialises");
+        let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{} {hash:016x}", self.id)
+    }
+}
+
 #[cfg(test)]
 mod tests;
