@@ -226,11 +226,14 @@ impl Db {
     }
 
     /// Puts a write on the write queue (the app server answers at once).
+    /// A write planned for the queue is queued even if the queue was switched off in the
+    /// meantime: the consumers still drain it (see `consumers`), so no write is lost.
     pub fn enqueue_write(&mut self, now: f64, key: Key, fx: &mut Vec<Effect>) {
-        let Some(queue) = self.config.write_queue else {
-            return;
-        };
-        let urgent = queue.urgent_share > 0.0 && chance(&mut self.rng, queue.urgent_share);
+        let (order, urgent_share) = self
+            .config
+            .write_queue
+            .map_or((QueueOrder::Fifo, 0.0), |q| (q.order, q.urgent_share));
+        let urgent = urgent_share > 0.0 && chance(&mut self.rng, urgent_share);
         self.integrate(now);
         self.queue.push(
             Message {
@@ -238,7 +241,7 @@ impl Db {
                 enqueued_at: now,
                 urgent,
             },
-            queue.order,
+            order,
         );
         self.stats.queue_enqueued += 1;
         self.start_consumers(now, fx);

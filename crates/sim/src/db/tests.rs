@@ -443,3 +443,22 @@ fn switching_pessimistic_to_optimistic_releases_the_locks_of_failing_writes() {
     }
     assert_eq!(h.db.locked_rows(), 0);
 }
+
+#[test]
+fn a_write_planned_for_the_queue_is_written_even_if_the_queue_is_switched_off() {
+    let queued = Database {
+        write_queue: Some(WriteQueueConfig {
+            order: QueueOrder::Fifo,
+            consumers: 1,
+            urgent_share: 0.0,
+        }),
+        ..fixed()
+    };
+    let mut h = Harness::new(queued);
+    h.db.reconfigure(fixed(), 1000, 0.0, &mut h.fx);
+    h.db.enqueue_write(0.0, 3, &mut h.fx);
+    h.apply();
+    h.run();
+    assert_eq!(h.db.stats().queue_written, 1);
+    assert_eq!(h.db.committed_version(3), 1);
+}

@@ -1,6 +1,7 @@
 //! Where requests meet the database: queries and their results, single flight
 //! (request coalescing) for cache misses, and the circuit breaker hearing outcomes.
 
+use super::flow::Loaded;
 use super::{flight_key, Caches, Event, Flight, Simulation, NO_FLIGHT};
 use crate::cache::Key;
 use crate::db::{Database, Db, Effect, Failure, Locking, QueryResult};
@@ -101,20 +102,29 @@ impl Simulation {
                 .remove(&flight)
                 .map_or_else(Vec::new, |f| f.followers),
         };
-        self.loaded(leader, result);
+        self.loaded(leader, result, true);
         for (follower, attempt) in followers {
             let f = self.requests[follower as usize];
             if f.live && f.attempt_id == attempt {
-                self.loaded(follower, result);
+                // The leader filled the cache; a follower only takes the answer.
+                self.loaded(follower, result, false);
             }
         }
     }
 
     /// Request `id` has its database result.
-    fn loaded(&mut self, id: RequestId, result: QueryResult) {
+    fn loaded(&mut self, id: RequestId, result: QueryResult, fills: bool) {
         let server = self.requests[id as usize].server;
         match result {
-            QueryResult::Ok { version, stale } => self.finish_io(server, id, version, stale),
+            QueryResult::Ok { version, stale } => self.finish_io(
+                server,
+                id,
+                Loaded {
+                    version,
+                    stale,
+                    fills,
+                },
+            ),
             QueryResult::Failed(failure) => {
                 let reason = match failure {
                     Failure::Error => Reason::DatabaseError,

@@ -285,3 +285,39 @@ fn waiting_requests_get_their_load_even_if_the_cache_goes_away() {
     assert!(sim.metrics().completions() > 10);
     conserved(&sim);
 }
+
+#[test]
+fn a_coalesced_stale_load_fills_the_cache_once() {
+    // Each stale replica read fills the cache at most once, however many requests were
+    // waiting for it.
+    let db = Database {
+        replicas: 2,
+        replication_lag: constant(0.5),
+        ..fixed_database(0.05)
+    };
+    let mut s = with_database(500.0, db, 1, Popularity::Uniform);
+    s.traffic.write_fraction = 0.2;
+    s.cache = Some(shared_cache(None, true));
+    let sim = run(s, 20.0);
+    let t = sim.database().unwrap().stats();
+    assert!(t.stale_cache_fills > 0, "{t:?}");
+    assert!(t.stale_cache_fills <= t.stale_reads, "{t:?}");
+}
+
+#[test]
+fn with_the_database_switched_off_no_hit_is_called_stale() {
+    let mut s = with_database(500.0, fixed_database(0.002), 20, Popularity::Uniform);
+    s.traffic.write_fraction = 0.1;
+    s.cache = Some(CacheConfig {
+        placement: crate::scenario::Placement::Local,
+        ..shared_cache(None, false)
+    });
+    let mut sim = run(s, 5.0);
+    let before = sim.database().unwrap().stats().stale_cache_hits;
+    assert!(before > 100, "{before}");
+    let mut next = sim.scenario().clone();
+    next.database = None;
+    sim.apply(Change::Scenario(Box::new(next))).unwrap();
+    sim.run_until(10.0);
+    assert_eq!(sim.database().unwrap().stats().stale_cache_hits, before);
+}

@@ -14,6 +14,29 @@ use crate::trace::Outcome;
 use crate::traffic::Arrivals;
 use crate::RequestId;
 
+/// What a request's I/O phase brought back.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Loaded {
+    /// The row version read or written (`u64::MAX`: a queued write, newest by definition).
+    pub version: u64,
+    /// Older than the primary's version (a lagging replica).
+    pub stale: bool,
+    /// This request fills the cache on a miss (a coalesced follower does not: its
+    /// leader did).
+    pub fills: bool,
+}
+
+impl Loaded {
+    /// A fixed-wait I/O (a hit, no database, a queued write) at `version`.
+    fn written(version: u64) -> Self {
+        Self {
+            version,
+            stale: false,
+            fills: true,
+        }
+    }
+}
+
 /// What a request's I/O phase will be.
 enum Io {
     /// No I/O: answer at once.
@@ -224,7 +247,9 @@ impl Simulation {
             return false;
         }
         let cached = cache.version(key);
-        if let Some(db) = &mut self.db {
+        // A database switched off is kept only to finish its queries: no longer the truth.
+        let database_on = self.scenario.database.is_some();
+        if let Some(db) = self.db.as_mut().filter(|_| database_on) {
             if cached < db.committed_version(key) {
                 db.note_stale_cache(false);
                 self.requests[id as usize].stale = true;
@@ -240,15 +265,19 @@ impl Simulation {
             let now = self.now;
             self.with_db(|db, fx| db.enqueue_write(now, request.key, fx));
             // The new value reaches the database later: the cache holds it as newest.
-            return self.finish_io(server, id, u64::MAX, false);
+            return self.finish_io(server, id, Loaded::written(u64::MAX));
         }
-        self.finish_io(server, id, 0, false);
+        self.finish_io(server, id, Loaded::written(0));
     }
 
-    /// The I/O phase is over with the row at `version` (`stale`: older than the
-    /// primary's): the cache learns of it (a fill after a miss, a write's invalidation or
-    /// write-through), then the answer leaves.
-    pub(super) fn finish_io(&mut self, server: u32, id: RequestId, version: u64, stale: bool) {
+    /// The I/O phase is over with `loaded`: the cache learns of it (a fill after a miss,
+    /// a write's invalidation or write-through), then the answer leaves.
+    pub(super) fn finish_io(&mut self, server: u32, id: RequestId, loaded: Loaded) {
+        let Loaded {
+            version,
+            stale,
+            fills,
+        } = loaded;
         self.requests[id as usize].stale |= stale;
         let request = self.requests[id as usize];
         let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
@@ -260,7 +289,7 @@ impl Simulation {
                     cache.put_version(request.key, now, version)
                 }
                 (true, _) => cache.invalidate(request.key),
-                (false, _) if request.miss => {
+                (false, _) if request.miss && fills => {
                     cache.put_version(request.key, now, version);
                     filled = true;
                 }
