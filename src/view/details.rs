@@ -84,6 +84,15 @@ pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, Stri
     }
 }
 
+/// A mean of `n` durations summing to `sum` seconds, in milliseconds ("–" for none).
+fn mean_ms(sum: f64, n: u64) -> String {
+    if n == 0 {
+        "–".into()
+    } else {
+        format!("{:.1} ms", sum / n as f64 * 1e3)
+    }
+}
+
 fn limiter(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
     let name = sim
         .scenario()
@@ -104,13 +113,6 @@ fn write_queue(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
         return ("Write queue".into(), Vec::new());
     };
     let t = db.stats();
-    let lag = |sum: f64, n: u64| {
-        if n == 0 {
-            "–".to_string()
-        } else {
-            format!("{:.1} ms", sum / n as f64 * 1e3)
-        }
-    };
     (
         "Write queue".into(),
         vec![
@@ -121,11 +123,11 @@ fn write_queue(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
             ),
             (
                 "mean lag until visible",
-                lag(t.queue_lag_seconds, t.queue_written),
+                mean_ms(t.queue_lag_seconds, t.queue_written),
             ),
             (
                 "urgent writes' lag",
-                lag(t.queue_urgent_lag_seconds, t.queue_urgent_written),
+                mean_ms(t.queue_urgent_lag_seconds, t.queue_urgent_written),
             ),
         ],
     )
@@ -136,13 +138,6 @@ fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
         return ("Database".into(), Vec::new());
     };
     let t = db.stats();
-    let mean = |sum: f64, n: u64| {
-        if n == 0 {
-            "–".into()
-        } else {
-            format!("{:.1} ms", sum / n as f64 * 1e3)
-        }
-    };
     (
         format!("Database{}", if db.is_up() { "" } else { " (DOWN)" }),
         vec![
@@ -152,7 +147,7 @@ fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
                 format!(
                     "{}, {}",
                     t.pool_waits,
-                    mean(t.pool_wait_seconds, t.pool_waits)
+                    mean_ms(t.pool_wait_seconds, t.pool_waits)
                 ),
             ),
             ("pool timeouts", t.pool_timeouts.to_string()),
@@ -161,7 +156,7 @@ fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
                 format!(
                     "{}, {}",
                     t.lock_waits,
-                    mean(t.lock_wait_seconds, t.lock_waits)
+                    mean_ms(t.lock_wait_seconds, t.lock_waits)
                 ),
             ),
             (
@@ -176,7 +171,7 @@ fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
             ("write queue depth", db.queue_depth().to_string()),
             (
                 "write queue lag",
-                mean(t.queue_lag_seconds, t.queue_written),
+                mean_ms(t.queue_lag_seconds, t.queue_written),
             ),
         ],
     )

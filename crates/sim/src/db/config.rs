@@ -126,6 +126,22 @@ impl Default for Database {
 }
 
 impl Database {
+    /// A database that is a fixed delay of `seconds` per query: no network, no disk, no
+    /// replicas, and room everywhere, so nothing in it queues. Lessons and tests use it
+    /// where the database is only "the slow call".
+    pub fn fixed_delay(seconds: f64) -> Self {
+        Self {
+            network: Distribution::Constant { seconds: 0.0 },
+            processing: Distribution::Constant { seconds },
+            disk: Distribution::Constant { seconds: 0.0 },
+            replicas: 0,
+            node_concurrency: 10_000,
+            pool_size: 10_000,
+            pool_timeout_seconds: None,
+            ..Self::default()
+        }
+    }
+
     /// Nodes per shard: the primary and its replicas.
     pub fn nodes_per_shard(&self) -> u32 {
         1 + self.replicas

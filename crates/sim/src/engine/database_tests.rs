@@ -14,19 +14,11 @@ const fn constant(seconds: f64) -> Distribution {
     Distribution::Constant { seconds }
 }
 
-/// A database of fixed times: `seconds` per query, no network, one node per shard with
-/// room for everything, no lag.
+/// A database of fixed times: `seconds` per query, nothing queueing, no lag.
 fn fixed_database(seconds: f64) -> Database {
     Database {
-        network: constant(0.0),
-        processing: constant(seconds),
-        disk: constant(0.0),
-        replicas: 0,
         replication_lag: constant(0.0),
-        node_concurrency: 1000,
-        pool_size: 1000,
-        pool_timeout_seconds: None,
-        ..Database::default()
+        ..Database::fixed_delay(seconds)
     }
 }
 

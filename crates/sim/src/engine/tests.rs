@@ -235,22 +235,6 @@ fn timeouts_separate_goodput_from_throughput_under_overload() {
     );
 }
 
-/// A database that acts as a fixed delay of `seconds` (no network, no queueing, no
-/// replicas), failing at `error_rate`.
-fn delay_database(seconds: f64, error_rate: f64) -> Database {
-    Database {
-        network: Distribution::Constant { seconds: 0.0 },
-        processing: Distribution::Constant { seconds },
-        disk: Distribution::Constant { seconds: 0.0 },
-        node_concurrency: 10_000,
-        pool_size: 10_000,
-        pool_timeout_seconds: None,
-        replicas: 0,
-        error_rate,
-        ..Database::default()
-    }
-}
-
 /// Throughput of one server with `workers` threads on 2 cores, 10 ms compute, `wait`
 /// seconds of database I/O, heavy load.
 fn pool_throughput(workers: u32, wait: f64, overhead: f64) -> f64 {
@@ -258,7 +242,7 @@ fn pool_throughput(workers: u32, wait: f64, overhead: f64) -> f64 {
     s.servers.cores = 2;
     s.servers.switch_overhead = overhead;
     s.servers.service_time = Distribution::Constant { seconds: 0.01 };
-    s.database = (wait > 0.0).then_some(delay_database(wait, 0.0));
+    s.database = (wait > 0.0).then_some(Database::fixed_delay(wait));
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(20.0);
     mean_throughput(&sim, 5..20)
@@ -292,7 +276,7 @@ fn async_io_serves_more_with_few_workers_when_the_database_is_slow() {
     let run = |io| {
         let mut s = plain(300.0, 1, 4, 0.002);
         s.servers.io = io;
-        s.database = Some(delay_database(0.05, 0.0));
+        s.database = Some(Database::fixed_delay(0.05));
         let mut sim = Simulation::new(s).unwrap();
         sim.run_until(20.0);
         mean_throughput(&sim, 5..20)
@@ -363,7 +347,7 @@ fn a_spike_multiplies_the_rate_for_its_duration() {
 #[test]
 fn switching_io_mode_live_keeps_worker_counts_right() {
     let mut s = plain(300.0, 2, 8, 0.002);
-    s.database = Some(delay_database(0.05, 0.0));
+    s.database = Some(Database::fixed_delay(0.05));
     let mut sim = Simulation::new(s).unwrap();
     for (t, io) in [
         (5.0, IoMode::Async { max_in_flight: 64 }),
@@ -666,7 +650,10 @@ fn repeated_spikes_do_not_slow_the_source_down() {
 #[test]
 fn database_errors_fail_requests_at_their_rate() {
     let mut s = plain(400.0, 4, 8, 0.005);
-    s.database = Some(delay_database(0.01, 0.2));
+    s.database = Some(Database {
+        error_rate: 0.2,
+        ..Database::fixed_delay(0.01)
+    });
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(20.0);
     let m = sim.metrics();
@@ -679,7 +666,7 @@ fn database_errors_fail_requests_at_their_rate() {
 fn a_breaker_opens_when_the_database_goes_down_and_closes_when_it_is_back() {
     use crate::protection::{BreakerState, CircuitBreakerConfig};
     let mut s = plain(400.0, 4, 8, 0.005);
-    s.database = Some(delay_database(0.05, 0.0));
+    s.database = Some(Database::fixed_delay(0.05));
     s.protection.circuit_breaker = Some(CircuitBreakerConfig {
         window_calls: 20,
         failure_ratio: 0.5,

@@ -42,20 +42,6 @@ fn compute_only(rate: f64, servers: u32, workers: u32, mean_service: f64) -> Sce
     s
 }
 
-/// A database that is a fixed delay of `seconds` (no queueing anywhere in it).
-fn delay_database(seconds: f64) -> Database {
-    Database {
-        network: constant(0.0),
-        processing: constant(seconds),
-        disk: constant(0.0),
-        replicas: 0,
-        node_concurrency: 10_000,
-        pool_size: 10_000,
-        pool_timeout_seconds: None,
-        ..Database::default()
-    }
-}
-
 fn edited(s: &Scenario, edit: impl FnOnce(&mut Scenario)) -> Change {
     let mut next = s.clone();
     edit(&mut next);
@@ -113,7 +99,7 @@ pub fn few_threads_io_bound() -> Scenario {
     let mut s = compute_only(300.0, 1, 2, 0.01);
     s.servers.cores = 2;
     s.servers.service_time = constant(0.01);
-    s.database = Some(delay_database(0.04));
+    s.database = Some(Database::fixed_delay(0.04));
     s.traffic.write_fraction = 0.0;
     s
 }
@@ -128,7 +114,7 @@ pub fn more_threads(s: &Scenario) -> Change {
 pub fn sync_slow_database() -> Scenario {
     let mut s = compute_only(300.0, 1, 4, 0.002);
     s.servers.io = IoMode::Sync;
-    s.database = Some(delay_database(0.05));
+    s.database = Some(Database::fixed_delay(0.05));
     s.traffic.write_fraction = 0.0;
     s
 }
@@ -208,7 +194,7 @@ pub fn hot_key_ttl() -> Scenario {
     cache.ttl_seconds = Some(1.0);
     cache.lookup_latency = constant(0.0);
     s.cache = Some(cache);
-    s.database = Some(delay_database(0.1));
+    s.database = Some(Database::fixed_delay(0.1));
     s
 }
 
@@ -233,7 +219,7 @@ pub fn ip_hash_local_caches() -> Scenario {
     cache.placement = Placement::Local;
     cache.capacity = 2000;
     s.cache = Some(cache);
-    s.database = Some(delay_database(0.01));
+    s.database = Some(Database::fixed_delay(0.01));
     s
 }
 
