@@ -120,12 +120,11 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
     // Changes closer than a few characters apart share one label.
     let min_gap = 4.0 * char_width / plot_width * (x1 - x0);
     for (i, (time, label)) in label_groups(&visible, min_gap).into_iter().enumerate() {
-        let mark = ChangeMark { time, label };
         let row = (i % MARK_ROWS) as f64;
-        let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
+        let at = (time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
         // The label goes on the side of its line with more room, cut to fit it, so it
         // never runs off the plot into the legend.
-        let right_room = (x1 - mark.time) / (x1 - x0) * plot_width;
+        let right_room = (x1 - time) / (x1 - x0) * plot_width;
         let left_room = plot_width - right_room;
         let (anchor, room) = if right_room >= left_room {
             (HPos::Left, right_room)
@@ -134,11 +133,7 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         };
         let fits = ((room - 4.0) / char_width).max(0.0) as usize;
         let style = font.clone().pos(Pos::new(anchor, VPos::Top));
-        chart.draw_series(std::iter::once(Text::new(
-            short(&mark.label, fits),
-            at,
-            style,
-        )))?;
+        chart.draw_series(std::iter::once(Text::new(short(&label, fits), at, style)))?;
     }
     area.present()
 }
@@ -167,22 +162,22 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64) -> DrawResult {
 /// Marks in time order, grouped when each is within `min_gap` of the previous: one label
 /// per group, at its first mark, naming the latest change and how many came with it.
 fn label_groups(marks: &[&ChangeMark], min_gap: f64) -> Vec<(f64, String)> {
-    let mut groups: Vec<(f64, f64, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(f64, f64, Vec<String>)> = Vec::new();
     for mark in marks {
         match groups.last_mut() {
             Some((_, last, labels)) if mark.time - *last < min_gap => {
                 *last = mark.time;
-                labels.push(&mark.label);
+                labels.push(mark.label.to_string());
             }
-            _ => groups.push((mark.time, mark.time, vec![&mark.label])),
+            _ => groups.push((mark.time, mark.time, vec![mark.label.to_string()])),
         }
     }
     groups
         .into_iter()
         .map(|(first, _, labels)| {
-            let latest = labels.last().copied().unwrap_or_default();
+            let latest = labels.last().cloned().unwrap_or_default();
             match labels.len() {
-                1 => (first, latest.to_string()),
+                1 => (first, latest),
                 n => (first, format!("{latest} (+{})", n - 1)),
             }
         })
@@ -227,25 +222,23 @@ fn time_range(spec: &ChartSpec) -> (f64, f64) {
 mod tests {
     use super::*;
 
-    fn mark(time: f64, label: &str) -> ChangeMark {
+    fn mark(time: f64, server: u32) -> ChangeMark {
         ChangeMark {
             time,
-            label: label.into(),
+            label: loadlab_sim::Mark::ServerKilled(server),
         }
     }
 
     #[test]
     fn close_marks_share_a_label_and_far_ones_keep_their_own() {
-        let marks = [
-            mark(1.0, "a"),
-            mark(1.2, "b"),
-            mark(1.3, "c"),
-            mark(5.0, "d"),
-        ];
+        let marks = [mark(1.0, 1), mark(1.2, 2), mark(1.3, 3), mark(5.0, 4)];
         let refs: Vec<&ChangeMark> = marks.iter().collect();
         assert_eq!(
             label_groups(&refs, 0.5),
-            [(1.0, "c (+2)".to_string()), (5.0, "d".to_string())]
+            [
+                (1.0, "server 3 killed (+2)".to_string()),
+                (5.0, "server 4 killed".to_string())
+            ]
         );
         assert_eq!(label_groups(&refs, 0.05).len(), 4);
     }

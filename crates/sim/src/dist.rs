@@ -30,6 +30,10 @@ pub fn standard_normal(rng: &mut SimRng) -> f64 {
     libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
 }
 
+/// Largest log-normal `sigma` a scenario may give: at 4 already one request in ten
+/// thousand takes over a million times the median, a tail beyond any real service.
+pub const MAX_SIGMA: f64 = 4.0;
+
 /// A random duration: service times, think times, I/O latencies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -83,10 +87,13 @@ impl Distribution {
             } => {
                 positive(&format!("{path}.mean_seconds"), mean_seconds)?;
                 non_negative(&format!("{path}.sigma"), sigma)?;
-                if sigma > 4.0 {
+                if sigma > MAX_SIGMA {
                     return Err(crate::scenario::ScenarioError::new(
                         format!("{path}.sigma"),
-                        format!("must be at most 4 (a tail beyond any real service), got {sigma}"),
+                        crate::scenario::Problem::SigmaTooLarge {
+                            max: MAX_SIGMA,
+                            got: sigma,
+                        },
                     ));
                 }
                 Ok(())

@@ -15,6 +15,7 @@ pub mod event;
 pub mod lessons;
 pub mod live_theory;
 pub mod metrics;
+pub mod problem;
 pub mod protection;
 pub mod replay;
 pub mod rng;
@@ -30,7 +31,8 @@ pub mod traffic;
 pub mod ziggurat;
 pub mod zipf;
 
-pub use engine::{Change, ChangeMark, Simulation};
+pub use engine::{Change, ChangeMark, Mark, Simulation};
+pub use problem::Problem;
 pub use scenario::{Scenario, ScenarioError, SCENARIO_VERSION};
 pub use summary::Summary;
 

@@ -14,6 +14,8 @@ use crate::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use crate::problem::{PerServer, Problem};
+
 /// The format version this build reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
 
@@ -156,20 +158,21 @@ pub struct MetricsConfig {
 }
 
 /// A scenario the model cannot take: where, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError {
     /// The field's path, like `servers.workers`; empty for the document as a whole.
     pub path: String,
-    /// What is wrong, in words a user can act on.
-    pub reason: String,
+    /// What is wrong, as data, so the page can say it in the reader's language;
+    /// its `Display` is the English.
+    pub problem: Problem,
 }
 
 impl ScenarioError {
     /// An error at `path`.
-    pub fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn new(path: impl Into<String>, problem: Problem) -> Self {
         Self {
             path: path.into(),
-            reason: reason.into(),
+            problem,
         }
     }
 }
@@ -177,9 +180,9 @@ impl ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            write!(f, "{}", self.reason)
+            write!(f, "{}", self.problem)
         } else {
-            write!(f, "{}: {}", self.path, self.reason)
+            write!(f, "{}: {}", self.path, self.problem)
         }
     }
 }
@@ -260,7 +263,7 @@ impl Scenario {
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            ScenarioError::new(path, e.into_inner().to_string())
+            ScenarioError::new(path, Problem::Syntax(e.into_inner().to_string()))
         })?;
         scenario.reject_unknown_keys(text)?;
         scenario.validate()?;
@@ -273,11 +276,11 @@ impl Scenario {
     /// exact path of an unknown key inside a tagged enum.
     #[inline]
     fn reject_unknown_keys(&self, text: &str) -> Result<(), ScenarioError> {
-        let input: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ScenarioError::new("", e.to_string()))?;
+        let input: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::new("", Problem::Syntax(e.to_string())))?;
         let known = serde_json::to_value(self).expect("a scenario always serialises");
         match first_unknown_key(&input, &known, "") {
-            Some(path) => Err(ScenarioError::new(path, "unknown field")),
+            Some(path) => Err(ScenarioError::new(path, Problem::UnknownField)),
             None => Ok(()),
         }
     }
@@ -293,10 +296,10 @@ impl Scenario {
         if self.version != SCENARIO_VERSION {
             return Err(ScenarioError::new(
                 "version",
-                format!(
-                    "this build reads version {SCENARIO_VERSION}, the file says {}",
-                    self.version
-                ),
+                Problem::Version {
+                    reads: SCENARIO_VERSION,
+                    got: self.version,
+                },
             ));
         }
         validate_traffic(&self.traffic)?;
@@ -375,10 +378,7 @@ pub fn positive(path: &str, value: f64) -> Result<(), ScenarioError> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err(ScenarioError::new(
-            path,
-            format!("must be a positive finite number, got {value}"),
-        ))
+        Err(ScenarioError::new(path, Problem::Positive { got: value }))
     }
 }
 
@@ -389,7 +389,7 @@ pub fn non_negative(path: &str, value: f64) -> Result<(), ScenarioError> {
     } else {
         Err(ScenarioError::new(
             path,
-            format!("must be a finite number ≥ 0, got {value}"),
+            Problem::NonNegative { got: value },
         ))
     }
 }
@@ -399,10 +399,7 @@ pub fn fraction(path: &str, value: f64) -> Result<(), ScenarioError> {
     if (0.0..=1.0).contains(&value) {
         Ok(())
     } else {
-        Err(ScenarioError::new(
-            path,
-            format!("must be between 0 and 1, got {value}"),
-        ))
+        Err(ScenarioError::new(path, Problem::Fraction { got: value }))
     }
 }
 
@@ -418,7 +415,11 @@ pub fn in_range<T: PartialOrd + fmt::Display + Copy>(
     } else {
         Err(ScenarioError::new(
             path,
-            format!("must be from {min} to {max}, got {value}"),
+            Problem::Range {
+                min: min.to_string(),
+                max: max.to_string(),
+                got: value.to_string(),
+            },
         ))
     }
 }
@@ -476,7 +477,7 @@ fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioErro
             } else {
                 Err(ScenarioError::new(
                     format!("{path}.end"),
-                    format!("must be after start ({start}), got {end}"),
+                    Problem::EndBeforeStart { start, got: end },
                 ))
             }
         }
@@ -582,13 +583,11 @@ fn validate_servers(s: &Servers) -> Result<(), ScenarioError> {
     }
     if !s.weights.is_empty() {
         if s.weights.len() != s.count as usize {
-            return Err(ScenarioError::new(
+            return Err(one_per(
                 "servers.weights",
-                format!(
-                    "needs one weight per server ({}), got {}",
-                    s.count,
-                    s.weights.len()
-                ),
+                PerServer::Weight,
+                s.count,
+                s.weights.len(),
             ));
         }
         for (i, &w) in s.weights.iter().enumerate() {
@@ -597,19 +596,17 @@ fn validate_servers(s: &Servers) -> Result<(), ScenarioError> {
         if s.weights.iter().all(|&w| w == 0) {
             return Err(ScenarioError::new(
                 "servers.weights",
-                "all weights are zero: no server would get traffic",
+                Problem::AllWeightsZero,
             ));
         }
     }
     if !s.speeds.is_empty() {
         if s.speeds.len() != s.count as usize {
-            return Err(ScenarioError::new(
+            return Err(one_per(
                 "servers.speeds",
-                format!(
-                    "needs one speed per server ({}), got {}",
-                    s.count,
-                    s.speeds.len()
-                ),
+                PerServer::Speed,
+                s.count,
+                s.speeds.len(),
             ));
         }
         for (i, &v) in s.speeds.iter().enumerate() {
@@ -618,6 +615,11 @@ fn validate_servers(s: &Servers) -> Result<(), ScenarioError> {
         }
     }
     Ok(())
+}
+
+/// A per-server list at `path` whose length is not the server count.
+fn one_per(path: &str, what: PerServer, servers: u32, got: usize) -> ScenarioError {
+    ScenarioError::new(path, Problem::OnePer { what, servers, got })
 }
 
 #[cfg(test)]
@@ -643,7 +645,10 @@ mod tests {
             .replace("\"workers\"", "\"wrkers\"");
         let err = Scenario::from_json(&text).unwrap_err();
         assert_eq!(err.path, "servers.wrkers");
-        assert!(err.reason.contains("wrkers"), "{err}");
+        assert!(
+            matches!(&err.problem, Problem::Syntax(m) if m.contains("wrkers")),
+            "{err}"
+        );
         let text = Scenario::default()
             .to_json()
             .replace("\"schedule\"", "\"schedul\"");
@@ -684,7 +689,10 @@ mod tests {
         // Inside an internally tagged enum serde buffers the content, so the path
         // stops at the enum; the reason still names the type expected.
         assert_eq!(err.path, "traffic.arrivals");
-        assert!(err.reason.contains("expected f64"), "{err}");
+        assert!(
+            matches!(&err.problem, Problem::Syntax(m) if m.contains("expected f64")),
+            "{err}"
+        );
     }
 
     #[test]
@@ -746,6 +754,6 @@ mod tests {
     #[test]
     fn malformed_json_is_an_error_not_a_panic() {
         let err = Scenario::from_json("{\"version\": 1,").unwrap_err();
-        assert!(!err.reason.is_empty());
+        assert!(matches!(&err.problem, Problem::Syntax(m) if !m.is_empty()));
     }
 }

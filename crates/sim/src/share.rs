@@ -7,7 +7,7 @@
 //! Decoding is bounded: a link longer than [`MAX_LINK_CHARS`] or inflating beyond
 //! [`MAX_SCENARIO_BYTES`] is refused before any work is done on it.
 
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Problem, Scenario, ScenarioError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
@@ -56,10 +56,10 @@ pub fn is_link(fragment: &str) -> bool {
 /// link in words a user can act on; a scenario that decodes but is invalid names its field.
 #[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
 pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
-    let broken = |why: &str| ScenarioError::new("", format!("This link is broken: {why}"));
+    let broken = |problem| ScenarioError::new("", problem);
     let fragment = fragment.trim_start_matches('#');
     if fragment.len() > MAX_LINK_CHARS {
-        return Err(broken("it is longer than any scenario link"));
+        return Err(broken(Problem::LinkTooLong));
     }
     let mut scenario_part = None;
     let mut lesson = None;
@@ -67,25 +67,26 @@ pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
         match pair.split_once('=') {
             Some(("s", value)) => scenario_part = Some(value),
             Some(("lesson", value)) if valid_lesson_id(value) => lesson = Some(value.to_string()),
-            Some(("lesson", _)) => return Err(broken("the lesson name is not one of ours")),
+            Some(("lesson", _)) => return Err(broken(Problem::LinkBadLesson)),
             _ => {}
         }
     }
-    let value = scenario_part.ok_or_else(|| broken("it holds no scenario"))?;
+    let value = scenario_part.ok_or_else(|| broken(Problem::LinkNoScenario))?;
     let (format, payload) = value
         .split_once('.')
-        .ok_or_else(|| broken("it was cut short"))?;
+        .ok_or_else(|| broken(Problem::LinkCutShort))?;
     if format != LINK_FORMAT {
-        return Err(broken(&format!(
-            "it is in link format {format:?}, this version reads {LINK_FORMAT}"
-        )));
+        return Err(broken(Problem::LinkFormat {
+            reads: LINK_FORMAT,
+            got: format.to_string(),
+        }));
     }
     let packed = URL_SAFE_NO_PAD
         .decode(payload)
-        .map_err(|_| broken("it was cut short or changed"))?;
+        .map_err(|_| broken(Problem::LinkNotBase64))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
-        .map_err(|_| broken("it was cut short or changed"))?;
-    let text = std::str::from_utf8(&json).map_err(|_| broken("it was changed"))?;
+        .map_err(|_| broken(Problem::LinkNotDeflate))?;
+    let text = std::str::from_utf8(&json).map_err(|_| broken(Problem::LinkNotUtf8))?;
     let scenario = Scenario::from_json(text)?;
     Ok(Shared { scenario, lesson })
 }

@@ -4,7 +4,7 @@
 //! (`servers.workers`, `cache.capacity`, `traffic.arrivals.rate`, `servers.speeds[0]`).
 //! Integer fields step by whole numbers.
 
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::summary::Summary;
 use crate::Simulation;
 use serde_json::Value;
@@ -89,18 +89,15 @@ pub fn with_value(
     value: f64,
 ) -> Result<(Scenario, bool), ScenarioError> {
     let mut doc = serde_json::to_value(base).expect("a scenario always serialises");
-    let slot = locate(&mut doc, path)
-        .ok_or_else(|| ScenarioError::new(path, "no such field in this scenario"))?;
+    let slot =
+        locate(&mut doc, path).ok_or_else(|| ScenarioError::new(path, Problem::NoSuchField))?;
     let integer = slot.is_u64() || slot.is_i64();
     *slot = if integer {
         Value::from(value.round() as i64)
     } else if slot.is_f64() {
         Value::from(value)
     } else {
-        return Err(ScenarioError::new(
-            path,
-            "is not a number, so it cannot be swept",
-        ));
+        return Err(ScenarioError::new(path, Problem::NotANumber));
     };
     let text = doc.to_string();
     Ok((Scenario::from_json(&text)?, integer))
@@ -109,14 +106,11 @@ pub fn with_value(
 /// Whether the field at `path` holds a whole number.
 pub fn is_integer(base: &Scenario, path: &str) -> Result<bool, ScenarioError> {
     let mut doc = serde_json::to_value(base).expect("a scenario always serialises");
-    let slot = locate(&mut doc, path)
-        .ok_or_else(|| ScenarioError::new(path, "no such field in this scenario"))?;
+    let slot =
+        locate(&mut doc, path).ok_or_else(|| ScenarioError::new(path, Problem::NoSuchField))?;
     match slot {
         Value::Number(n) => Ok(n.is_u64() || n.is_i64()),
-        _ => Err(ScenarioError::new(
-            path,
-            "is not a number, so it cannot be swept",
-        )),
+        _ => Err(ScenarioError::new(path, Problem::NotANumber)),
     }
 }
 

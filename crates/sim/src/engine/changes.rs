@@ -2,12 +2,12 @@
 //! the actions that are not settings (kill, revive, spike).
 //!
 //! Every change takes effect at the current simulated time; work in progress carries
-//! on. Each change leaves a labelled mark for the charts.
+//! on. Each change leaves a [`Mark`] for the charts.
 
-use super::{Caches, Simulation};
+use super::{Caches, Counted, Feature, Mark, Simulation};
 use crate::cache::Cache;
 use crate::rng::{stream, Stream};
-use crate::scenario::{in_range, positive, Scenario, ScenarioError};
+use crate::scenario::{in_range, positive, Problem, Scenario, ScenarioError};
 use crate::server::{Lifecycle, Server, ServerSpec};
 use crate::traffic::{Arrivals, KeySampler, RateEvent, RateProfile};
 
@@ -33,8 +33,9 @@ pub enum Change {
 pub struct ChangeMark {
     /// Simulated time of the change, in seconds.
     pub time: f64,
-    /// What changed, like "LB: round robin → least connections".
-    pub label: String,
+    /// What changed, as data for the page to word in any language; its `Display` is
+    /// the English, like "LB: round robin → least connections".
+    pub label: Mark,
 }
 
 /// Marks kept; older ones are dropped so memory stays bounded.
@@ -49,12 +50,12 @@ impl Simulation {
             Change::KillServer(index) => {
                 self.check_server(index, true)?;
                 self.kill_server(index);
-                vec![format!("server {index} killed")]
+                vec![Mark::ServerKilled(index)]
             }
             Change::ReviveServer(index) => {
                 self.check_server(index, false)?;
                 self.servers[index as usize].revive(self.now);
-                vec![format!("server {index} revived")]
+                vec![Mark::ServerRevived(index)]
             }
             Change::Spike {
                 multiplier,
@@ -62,7 +63,7 @@ impl Simulation {
             } => self.spike(multiplier, seconds)?,
             Change::KillDatabase | Change::ReviveDatabase => {
                 if self.scenario.database.is_none() {
-                    return Err(ScenarioError::new("database", "there is no database"));
+                    return Err(ScenarioError::new("database", Problem::NoDatabase));
                 }
                 let now = self.now;
                 let up = change == Change::ReviveDatabase;
@@ -73,7 +74,11 @@ impl Simulation {
                         db.crash(now, fx);
                     }
                 });
-                vec![format!("database {}", if up { "up" } else { "down" })]
+                vec![if up {
+                    Mark::DatabaseUp
+                } else {
+                    Mark::DatabaseDown
+                }]
             }
         };
         for label in labels {
@@ -82,7 +87,7 @@ impl Simulation {
         Ok(())
     }
 
-    pub(super) fn mark(&mut self, label: String) {
+    pub(super) fn mark(&mut self, label: Mark) {
         if self.marks.len() == MAX_MARKS {
             self.marks.pop_front();
         }
@@ -97,29 +102,20 @@ impl Simulation {
             .servers
             .get(index as usize)
             .filter(|s| s.lifecycle() != Lifecycle::Retired)
-            .ok_or_else(|| ScenarioError::new("server", format!("no server {index} is running")))?;
+            .ok_or_else(|| ScenarioError::new("server", Problem::NoServer { index }))?;
         match (must_be_alive, server.is_alive()) {
-            (true, false) => Err(ScenarioError::new(
-                "server",
-                format!("server {index} is already dead"),
-            )),
-            (false, true) => Err(ScenarioError::new(
-                "server",
-                format!("server {index} is not dead"),
-            )),
+            (true, false) => Err(ScenarioError::new("server", Problem::AlreadyDead { index })),
+            (false, true) => Err(ScenarioError::new("server", Problem::NotDead { index })),
             _ => Ok(()),
         }
     }
 
-    fn spike(&mut self, multiplier: f64, seconds: f64) -> Result<Vec<String>, ScenarioError> {
+    fn spike(&mut self, multiplier: f64, seconds: f64) -> Result<Vec<Mark>, ScenarioError> {
         positive("spike.seconds", seconds)?;
         in_range("spike.multiplier", multiplier, 0.0, 1000.0)?;
         let now = self.now;
         let Arrivals::OpenLoop { rate, schedule } = &mut self.scenario.traffic.arrivals else {
-            return Err(ScenarioError::new(
-                "spike",
-                "spikes apply to open-loop traffic only",
-            ));
+            return Err(ScenarioError::new("spike", Problem::SpikeNeedsOpenLoop));
         };
         // Spikes that have ended change nothing any more; drop them.
         schedule.retain(
@@ -134,10 +130,13 @@ impl Simulation {
         if let Some(source) = &mut self.source {
             source.set_profile(profile, now);
         }
-        Ok(vec![format!("spike ×{multiplier} for {seconds} s")])
+        Ok(vec![Mark::Spike {
+            multiplier,
+            seconds,
+        }])
     }
 
-    fn reconfigure(&mut self, next: Scenario) -> Result<Vec<String>, ScenarioError> {
+    fn reconfigure(&mut self, next: Scenario) -> Result<Vec<Mark>, ScenarioError> {
         next.validate()?;
         let old = std::mem::replace(&mut self.scenario, next);
         let mut labels = Vec::new();
@@ -145,11 +144,10 @@ impl Simulation {
         if old.balancer != self.scenario.balancer {
             self.balancer = self.scenario.balancer.build();
             self.balancer.pool_changed(&self.pool, &self.servers);
-            labels.push(format!(
-                "LB: {} → {}",
-                old.balancer.label(),
-                self.scenario.balancer.label()
-            ));
+            labels.push(Mark::Balancer {
+                from: old.balancer.clone(),
+                to: self.scenario.balancer.clone(),
+            });
         }
         if old.health_check != self.scenario.health_check {
             if self.scenario.health_check.is_none() {
@@ -157,53 +155,37 @@ impl Simulation {
             }
             self.schedule_health_check();
             self.rebuild_pool();
-            let state = if self.scenario.health_check.is_some() {
-                "on"
-            } else {
-                "off"
-            };
-            labels.push(format!("health checks {state}"));
+            labels.push(Mark::Switched {
+                what: Feature::HealthChecks,
+                on: self.scenario.health_check.is_some(),
+            });
         }
         if old.protection != self.scenario.protection {
             let p = &self.scenario.protection;
             if old.protection.rate_limit != p.rate_limit {
                 self.rate_limiter = p.rate_limit.map(|r| r.build());
-                labels.push(format!(
-                    "rate limit: {}",
-                    p.rate_limit.map_or("off", |r| r.label())
-                ));
+                labels.push(Mark::RateLimit(p.rate_limit));
             }
             if old.protection.concurrency_limit != p.concurrency_limit {
-                labels.push(format!(
-                    "concurrency limit {}",
-                    p.concurrency_limit.map_or("off".into(), |c| c.to_string())
-                ));
+                labels.push(Mark::ConcurrencyLimit(p.concurrency_limit));
             }
             if old.protection.circuit_breaker != p.circuit_breaker {
                 self.breaker = p
                     .circuit_breaker
                     .map(crate::protection::CircuitBreaker::new);
-                labels.push(format!(
-                    "circuit breaker {}",
-                    if p.circuit_breaker.is_some() {
-                        "on"
-                    } else {
-                        "off"
-                    }
-                ));
+                labels.push(Mark::Switched {
+                    what: Feature::CircuitBreaker,
+                    on: p.circuit_breaker.is_some(),
+                });
             }
             if old.protection.retries != p.retries {
-                labels.push(format!(
-                    "retries {}",
-                    if p.retries.is_some() { "on" } else { "off" }
-                ));
+                labels.push(Mark::Switched {
+                    what: Feature::Retries,
+                    on: p.retries.is_some(),
+                });
             }
             if old.protection.shed_after_seconds != p.shed_after_seconds {
-                labels.push(format!(
-                    "shedding {}",
-                    p.shed_after_seconds
-                        .map_or("off".into(), |s| format!("after {s} s"))
-                ));
+                labels.push(Mark::Shedding(p.shed_after_seconds));
             }
         }
         self.reconfigure_servers(&old, &mut labels);
@@ -212,12 +194,12 @@ impl Simulation {
         if old.metrics != self.scenario.metrics {
             self.metrics
                 .set_window_seconds(self.scenario.metrics.window_seconds);
-            labels.push(format!("window {} s", self.scenario.metrics.window_seconds));
+            labels.push(Mark::Window(self.scenario.metrics.window_seconds));
         }
         Ok(labels)
     }
 
-    fn reconfigure_traffic(&mut self, old: &Scenario, labels: &mut Vec<String>) {
+    fn reconfigure_traffic(&mut self, old: &Scenario, labels: &mut Vec<Mark>) {
         let now = self.now;
         let (before, after) = (&old.traffic, &mut self.scenario.traffic);
         match (&before.arrivals, &mut after.arrivals) {
@@ -237,10 +219,10 @@ impl Simulation {
                         // A new base rate applies from now: entries that already took
                         // effect would otherwise override it.
                         s1.retain(|e| !has_taken_effect(e, now));
-                        labels.push(format!("arrival rate {r0} → {r1} /s"));
+                        labels.push(Mark::ArrivalRate { from: *r0, to: *r1 });
                     }
                     if *s0 != *s1 && r0 == r1 {
-                        labels.push("arrival schedule changed".into());
+                        labels.push(Mark::ScheduleChanged);
                     }
                     let profile = RateProfile::new(*r1, s1);
                     if let Some(source) = &mut self.source {
@@ -261,84 +243,78 @@ impl Simulation {
                 let (u1, t1) = (*u1, *t1);
                 if *u0 != u1 {
                     self.set_active_users(u1);
-                    labels.push(format!("users {u0} → {u1}"));
+                    labels.push(Mark::Count {
+                        what: Counted::Users,
+                        from: *u0,
+                        to: u1,
+                    });
                 }
                 if *t0 != t1 {
-                    labels.push(format!("think time {}", t1.label()));
+                    labels.push(Mark::ThinkTime(t1));
                 }
             }
             (_, next) => {
                 let next = next.clone();
-                let kind = match next {
-                    Arrivals::OpenLoop { .. } => "open loop",
-                    Arrivals::ClosedLoop { .. } => "closed loop",
-                };
+                let closed = matches!(next, Arrivals::ClosedLoop { .. });
                 self.start_arrivals(&next);
-                labels.push(format!("traffic → {kind}"));
+                labels.push(Mark::TrafficLoop { closed });
             }
         }
         let (before, after) = (&old.traffic, &self.scenario.traffic);
         if before.keys != after.keys {
             self.keys = KeySampler::new(&after.keys);
-            labels.push("key popularity changed".into());
+            labels.push(Mark::KeysChanged);
         }
         if before.clients != after.clients {
-            labels.push(format!("clients {} → {}", before.clients, after.clients));
+            labels.push(Mark::Count {
+                what: Counted::Clients,
+                from: before.clients,
+                to: after.clients,
+            });
         }
         if before.write_fraction != after.write_fraction {
-            labels.push(format!(
-                "writes {} → {}",
-                before.write_fraction, after.write_fraction
-            ));
+            labels.push(Mark::WriteFraction {
+                from: before.write_fraction,
+                to: after.write_fraction,
+            });
         }
         if before.timeout_seconds != after.timeout_seconds {
-            labels.push(format!(
-                "timeout {}",
-                seconds_or_none(after.timeout_seconds)
-            ));
+            labels.push(Mark::Timeout(after.timeout_seconds));
         }
     }
 
-    fn reconfigure_servers(&mut self, old: &Scenario, labels: &mut Vec<String>) {
+    fn reconfigure_servers(&mut self, old: &Scenario, labels: &mut Vec<Mark>) {
         let (a, b) = (&old.servers, &self.scenario.servers);
         if a == b {
             return;
         }
         let mut changed = Vec::new();
-        if a.count != b.count {
-            changed.push(format!("servers {} → {}", a.count, b.count));
-        }
-        if a.workers != b.workers {
-            changed.push(format!("workers {} → {}", a.workers, b.workers));
-        }
-        if a.cores != b.cores {
-            changed.push(format!("cores {} → {}", a.cores, b.cores));
+        for (what, from, to) in [
+            (Counted::Servers, a.count, b.count),
+            (Counted::Workers, a.workers, b.workers),
+            (Counted::Cores, a.cores, b.cores),
+        ] {
+            if from != to {
+                changed.push(Mark::Count { what, from, to });
+            }
         }
         if a.queue_capacity != b.queue_capacity {
-            changed.push(format!(
-                "queue {} → {}",
-                queue_label(a.queue_capacity),
-                queue_label(b.queue_capacity)
-            ));
+            changed.push(Mark::Queue {
+                from: a.queue_capacity,
+                to: b.queue_capacity,
+            });
         }
         if a.service_time != b.service_time {
-            changed.push(format!("service {}", b.service_time.label()));
+            changed.push(Mark::ServiceTime(b.service_time));
         }
         if a.io != b.io {
-            changed.push(format!(
-                "I/O {}",
-                if matches!(b.io, crate::scenario::IoMode::Sync) {
-                    "sync"
-                } else {
-                    "async"
-                }
-            ));
+            changed.push(Mark::Io(b.io));
         }
         if a.switch_overhead != b.switch_overhead {
-            changed.push(format!("switch overhead {}", b.switch_overhead));
+            changed.push(Mark::SwitchOverhead(b.switch_overhead));
         }
         if a.weights != b.weights || a.speeds != b.speeds {
-            changed.push("weights or speeds changed".into());
+            changed.push(Mark::WeightsOrSpeedsChanged);
         }
         let count = b.count;
         self.resize_servers(count);
@@ -403,26 +379,23 @@ impl Simulation {
         }
     }
 
-    fn reconfigure_cache(&mut self, old: &Scenario, labels: &mut Vec<String>) {
+    fn reconfigure_cache(&mut self, old: &Scenario, labels: &mut Vec<Mark>) {
         let (Some(a), Some(b)) = (&old.cache, self.scenario.cache.clone()) else {
             if old.cache != self.scenario.cache {
                 self.build_caches();
-                labels.push(format!(
-                    "cache {}",
-                    if self.scenario.cache.is_some() {
-                        "on"
-                    } else {
-                        "off"
-                    }
-                ));
+                labels.push(Mark::Switched {
+                    what: Feature::Cache,
+                    on: self.scenario.cache.is_some(),
+                });
             }
             return;
         };
         if a.placement != b.placement {
             self.build_caches();
-            labels.push(
-                format!("cache placement {:?} → {:?}", a.placement, b.placement).to_lowercase(),
-            );
+            labels.push(Mark::CachePlacement {
+                from: a.placement,
+                to: b.placement,
+            });
             return;
         }
         let now = self.now;
@@ -441,16 +414,23 @@ impl Simulation {
             }
         }
         if a.policy != b.policy {
-            labels.push(format!("cache: {} → {}", a.policy.name(), b.policy.name()));
+            labels.push(Mark::CachePolicy {
+                from: a.policy,
+                to: b.policy,
+            });
         }
         if a.capacity != b.capacity {
-            labels.push(format!("cache size {} → {}", a.capacity, b.capacity));
+            labels.push(Mark::Count {
+                what: Counted::CacheSize,
+                from: a.capacity,
+                to: b.capacity,
+            });
         }
         if a.ttl_seconds != b.ttl_seconds {
-            labels.push(format!("TTL {}", seconds_or_none(b.ttl_seconds)));
+            labels.push(Mark::Ttl(b.ttl_seconds));
         }
         if a.lookup_latency != b.lookup_latency || a.write_mode != b.write_mode {
-            labels.push("cache settings changed".into());
+            labels.push(Mark::CacheSettingsChanged);
         }
     }
 
@@ -500,12 +480,4 @@ fn has_taken_effect(event: &RateEvent, now: f64) -> bool {
         RateEvent::Spike { at, duration, .. } => at + duration <= now,
         RateEvent::Sine { .. } => false,
     }
-}
-
-fn queue_label(capacity: Option<u32>) -> String {
-    capacity.map_or_else(|| "unbounded".to_string(), |c| c.to_string())
-}
-
-fn seconds_or_none(seconds: Option<f64>) -> String {
-    seconds.map_or_else(|| "none".to_string(), |s| format!("{s} s"))
 }

@@ -2,9 +2,9 @@
 //! (request coalescing) for cache misses, and the circuit breaker hearing outcomes.
 
 use super::flow::Loaded;
-use super::{flight_key, Caches, Event, Flight, Simulation, NO_FLIGHT};
+use super::{flight_key, Caches, Counted, Event, Feature, Flight, Mark, Simulation, NO_FLIGHT};
 use crate::cache::Key;
-use crate::db::{Database, Db, Effect, Failure, Locking, QueryResult};
+use crate::db::{Database, Db, Effect, Failure, QueryResult};
 use crate::metrics::Reason;
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
@@ -179,18 +179,24 @@ impl Simulation {
     }
 
     /// Applies a new database setting (or key space) live, naming what changed.
-    pub(super) fn reconfigure_database(&mut self, old: &Scenario, labels: &mut Vec<String>) {
+    pub(super) fn reconfigure_database(&mut self, old: &Scenario, labels: &mut Vec<Mark>) {
         let key_space = self.scenario.traffic.keys.count;
         let unchanged =
             old.database == self.scenario.database && old.traffic.keys.count == key_space;
         let Some(next) = self.scenario.database.clone().filter(|_| !unchanged) else {
             if old.database.is_some() && self.scenario.database.is_none() {
-                labels.push("database off".into());
+                labels.push(Mark::Switched {
+                    what: Feature::Database,
+                    on: false,
+                });
             }
             return;
         };
         match &old.database {
-            None => labels.push("database on".into()),
+            None => labels.push(Mark::Switched {
+                what: Feature::Database,
+                on: true,
+            }),
             Some(before) => labels.extend(database_changes(before, &next)),
         }
         let now = self.now;
@@ -202,50 +208,49 @@ impl Simulation {
     }
 }
 
-/// Labels for what differs between two database settings.
-fn database_changes(a: &Database, b: &Database) -> Vec<String> {
-    let on_off = |on: bool| if on { "on" } else { "off" };
+/// Marks for what differs between two database settings.
+fn database_changes(a: &Database, b: &Database) -> Vec<Mark> {
+    let switched = |what, on| Mark::Switched { what, on };
     let mut out = Vec::new();
     if a.replicas != b.replicas {
-        out.push(format!("replicas {} → {}", a.replicas, b.replicas));
+        out.push(Mark::Count {
+            what: Counted::Replicas,
+            from: a.replicas,
+            to: b.replicas,
+        });
     }
     if a.shards != b.shards || a.sharding != b.sharding {
-        out.push(format!("shards {} by {:?}", b.shards, b.sharding).to_lowercase());
+        out.push(Mark::Shards {
+            count: b.shards,
+            by: b.sharding,
+        });
     }
     if a.read_write_split != b.read_write_split {
-        out.push(format!("read/write split {}", on_off(b.read_write_split)));
+        out.push(switched(Feature::ReadWriteSplit, b.read_write_split));
     }
     if a.indexed != b.indexed {
-        out.push(format!("index {}", on_off(b.indexed)));
+        out.push(switched(Feature::Index, b.indexed));
     }
     if a.rows != b.rows {
-        out.push(format!("table {} rows", b.rows));
+        out.push(Mark::Rows(b.rows));
     }
     if a.locking != b.locking {
-        out.push(format!("locking: {}", locking_label(b.locking)));
+        out.push(Mark::Locking(b.locking));
     }
     if a.write_queue != b.write_queue {
-        out.push(format!("write queue {}", on_off(b.write_queue.is_some())));
+        out.push(switched(Feature::WriteQueue, b.write_queue.is_some()));
     }
     if a.pool_size != b.pool_size || a.pool_timeout_seconds != b.pool_timeout_seconds {
-        out.push(format!("pool {} per server", b.pool_size));
+        out.push(Mark::PoolSize(b.pool_size));
     }
     if a.replication_lag != b.replication_lag {
-        out.push(format!("replication lag {}", b.replication_lag.label()));
+        out.push(Mark::ReplicationLag(b.replication_lag));
     }
     if a.error_rate != b.error_rate {
-        out.push(format!("DB errors {} %", b.error_rate * 100.0));
+        out.push(Mark::ErrorRate(b.error_rate));
     }
     if out.is_empty() && a != b {
-        out.push("database timings changed".into());
+        out.push(Mark::DatabaseTimingsChanged);
     }
     out
-}
-
-fn locking_label(locking: Locking) -> &'static str {
-    match locking {
-        Locking::None => "none",
-        Locking::Pessimistic => "pessimistic",
-        Locking::Optimistic { .. } => "optimistic",
-    }
 }

@@ -4,7 +4,7 @@
 //! consecutive probes have failed; one successful probe brings it back. Without health
 //! checks the balancer never finds out.
 
-use super::{Event, Simulation};
+use super::{Event, Mark, Simulation};
 use crate::server::Lifecycle;
 
 /// What the balancer believes about one server.
@@ -51,13 +51,13 @@ impl Simulation {
                 view.failures = 0;
                 if !view.up {
                     view.up = true;
-                    notices.push(format!("health check: server {} back in", server.id()));
+                    notices.push(Mark::BackIn(server.id()));
                 }
             } else {
                 view.failures += 1;
                 if view.up && view.failures >= check.failure_threshold {
                     view.up = false;
-                    notices.push(format!("health check: server {} taken out", server.id()));
+                    notices.push(Mark::TakenOut(server.id()));
                 }
             }
         }

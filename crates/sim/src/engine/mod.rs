@@ -12,10 +12,12 @@ mod changes;
 mod database;
 mod flow;
 mod health;
+mod mark;
 mod retries;
 mod users;
 
 pub use changes::{Change, ChangeMark};
+pub use mark::{Counted, Feature, Mark};
 
 use crate::balancer::Balancer;
 use crate::cache::{Cache, CacheStats, Key, KeyMap};

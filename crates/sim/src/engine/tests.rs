@@ -106,7 +106,10 @@ fn a_live_rate_change_shows_from_the_change_on() {
     assert!((mean_throughput(&sim, 10..20) - 600.0).abs() < 40.0);
     assert!((mean_throughput(&sim, 30..40) - 300.0).abs() < 30.0);
     assert_eq!(sim.marks()[0].time, 20.0);
-    assert_eq!(sim.marks()[0].label, "arrival rate 600 → 300 /s");
+    assert_eq!(
+        sim.marks()[0].label.to_string(),
+        "arrival rate 600 → 300 /s"
+    );
     conserved(&sim);
 }
 
@@ -152,7 +155,7 @@ fn a_killed_server_fails_requests_until_the_health_check_notices() {
     assert!(sim
         .marks()
         .iter()
-        .any(|m| m.label == "health check: server 2 taken out"));
+        .any(|m| m.label.to_string() == "health check: server 2 taken out"));
     sim.apply(Change::ReviveServer(2)).unwrap();
     sim.run_until(22.0);
     assert!(sim.pool().contains(&2));
@@ -197,7 +200,10 @@ fn switching_the_balancer_live_keeps_the_run_going() {
     next.balancer = BalancerKind::LeastConnections;
     sim.apply(Change::Scenario(Box::new(next))).unwrap();
     sim.run_until(10.0);
-    assert_eq!(sim.marks()[0].label, "LB: round robin → least connections");
+    assert_eq!(
+        sim.marks()[0].label.to_string(),
+        "LB: round robin → least connections"
+    );
     assert!(mean_throughput(&sim, 6..10) > 500.0);
     conserved(&sim);
 }
@@ -694,6 +700,9 @@ fn a_breaker_opens_when_the_database_goes_down_and_closes_when_it_is_back() {
     sim.run_until(15.0);
     assert_eq!(sim.breaker_state(), Some(BreakerState::Closed));
     assert_eq!(sim.metrics().windows()[14].rejections.total(), 0);
-    assert!(sim.marks().iter().any(|m| m.label == "database down"));
+    assert!(sim
+        .marks()
+        .iter()
+        .any(|m| m.label.to_string() == "database down"));
     conserved(&sim);
 }
