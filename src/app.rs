@@ -1,12 +1,15 @@
 //! The playground: owns the running simulation, advances it each animation frame within
 //! a wall-clock budget, applies the controls' changes, and draws what the core reports.
 
-use crate::keep;
+use crate::i18n::{error_text, fill, mark_text, Lang, Strings};
+use crate::keep::{self, Notice};
 use crate::panels::{
     BalancerPanel, CachePanel, DatabasePanel, PanelProps, ServerPanel, ServerState, TimePanel,
     TimeState, TrafficPanel,
 };
-use crate::panels::{LessonPanel, ProtectionPanel, SharePanel, TheoryPanel};
+use crate::panels::{
+    ComparePanel, Comparison, LessonPanel, ProtectionPanel, SharePanel, TheoryPanel,
+};
 use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
 use crate::view::details::details;
 use crate::view::dots::{self, Dots};
@@ -16,7 +19,7 @@ use crate::view::{chart, topology};
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use loadlab_sim::server::Lifecycle;
-use loadlab_sim::{Change, Scenario, Simulation};
+use loadlab_sim::{Change, Scenario, ScenarioError, Simulation};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
@@ -50,6 +53,29 @@ pub enum Group {
     Database,
     Protection,
     Share,
+    Compare,
+}
+
+/// Why a group's last request was refused: kept as what happened, so it reads in the
+/// language in force.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// The core refused a change.
+    Refused(ScenarioError),
+    /// An imported file is not a scenario the core accepts.
+    NotAScenario(ScenarioError),
+    /// A file could not be read (the message was made when it happened).
+    File(String),
+}
+
+impl Fault {
+    fn text(&self, t: &'static Strings) -> String {
+        match self {
+            Fault::Refused(e) => error_text(t, e),
+            Fault::NotAScenario(e) => fill(t.import_refused, &[("why", &error_text(t, e))]),
+            Fault::File(message) => message.clone(),
+        }
+    }
 }
 
 /// Messages the playground handles.
@@ -96,6 +122,14 @@ pub enum Msg {
     ResetLesson,
     /// Presenter mode on or off.
     TogglePresenter,
+    /// Speak this language from now on.
+    Language(Lang),
+    /// Start comparing: A keeps the current settings, the controls change B.
+    StartCompare,
+    /// Start both compared runs again from time zero.
+    RestartCompare,
+    /// Stop comparing and keep B as the run.
+    StopCompare,
 }
 
 struct FastForward {
@@ -118,7 +152,7 @@ pub struct App {
     headline: Headline,
     /// Windows closed when the charts were last drawn.
     charted: Option<(usize, f64)>,
-    error: Option<(Group, String)>,
+    error: Option<(Group, Fault)>,
     dots: Dots,
     trace_every: u64,
     reduced_motion: bool,
@@ -131,7 +165,9 @@ pub struct App {
     charts: Vec<NodeRef>,
     _keys: Option<EventListener>,
     /// Said at the top of the page: a broken link, an unreadable saved scenario.
-    notice: Option<String>,
+    notice: Option<Notice>,
+    /// The language the page speaks.
+    lang: Lang,
     /// The last link made with "Copy link".
     share_link: Option<String>,
     /// The lesson in progress.
@@ -144,6 +180,11 @@ pub struct App {
     theory: loadlab_sim::live_theory::LiveTheory,
     /// Presenter mode: large type, the current lesson's controls only.
     presenter: bool,
+    /// While comparing, run A: the settings as they were when the comparison started,
+    /// advanced in step with the main run (B), which the controls change.
+    baseline: Option<Simulation>,
+    /// A beside B, refreshed with the headline while comparing.
+    comparison: Option<Comparison>,
 }
 
 impl Component for App {
@@ -151,6 +192,8 @@ impl Component for App {
     type Properties = ();
 
     fn create(_ctx: &Context<Self>) -> Self {
+        let lang = keep::language();
+        show_language(lang);
         let start = keep::start();
         let (lessons_done, progress_notice) = keep::lessons_done();
         let (sim, notice) = match Simulation::new(start.scenario) {
@@ -158,9 +201,7 @@ impl Component for App {
             // Decoding validated it, so this is a bug; still, start rather than go blank.
             Err(e) => (
                 Simulation::new(Scenario::default()).expect("the default scenario is valid"),
-                Some(format!(
-                    "The scenario could not start ({e}); showing the default."
-                )),
+                Some(Notice::StartFailed(e)),
             ),
         };
         let theory_now = loadlab_sim::live_theory::live(&sim);
@@ -188,12 +229,15 @@ impl Component for App {
             charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
             _keys: None,
             notice: notice.or(progress_notice),
+            lang,
             share_link: None,
             lesson: start.lesson,
             revealed: false,
             lessons_done,
             theory: theory_now,
             presenter: false,
+            baseline: None,
+            comparison: None,
         }
     }
 
@@ -222,7 +266,11 @@ impl Component for App {
                 self.playing = false;
                 let until = self.sim.now() + STEP_SECONDS;
                 self.sim.run_until(until);
+                if let Some(a) = &mut self.baseline {
+                    a.run_until(until);
+                }
                 self.headline = Headline::of(&self.sim);
+                self.comparison = self.compare_now();
                 true
             }
             Msg::Speed(speed) => {
@@ -302,6 +350,32 @@ impl Component for App {
                 self.charted = None;
                 true
             }
+            Msg::Language(lang) => {
+                self.lang = lang;
+                keep::save_language(lang);
+                show_language(lang);
+                // Chart titles and the topology's words are drawn: redraw them now.
+                self.charted = None;
+                true
+            }
+            Msg::StartCompare => {
+                let scenario = self.sim.scenario().clone();
+                self.compare(scenario.clone(), scenario)
+            }
+            Msg::RestartCompare => match &self.baseline {
+                Some(a) => {
+                    let a = a.scenario().clone();
+                    let b = self.sim.scenario().clone();
+                    self.compare(a, b)
+                }
+                None => false,
+            },
+            Msg::StopCompare => {
+                self.baseline = None;
+                self.comparison = None;
+                self.charted = None;
+                true
+            }
             Msg::RevealLesson => {
                 self.revealed = true;
                 true
@@ -322,7 +396,9 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let t = self.lang.strings();
         let panel = |group: Group| PanelProps {
+            lang: self.lang,
             scenario: self.scenario.clone(),
             on_change: link.callback(move |s| Msg::Apply(group, Box::new(s))),
             on_action: link.callback(move |c| Msg::Act(group, c)),
@@ -330,7 +406,7 @@ impl Component for App {
                 .error
                 .as_ref()
                 .filter(|(g, _)| *g == group)
-                .map(|(_, e)| e.clone().into()),
+                .map(|(_, fault)| fault.text(t).into()),
         };
         let servers: Vec<ServerState> = self
             .sim
@@ -364,22 +440,23 @@ impl Component for App {
                 }
                 <header>
                     <h1>{ "Loadlab" }</h1>
-                    <p class="tagline">{ "Requests flow from clients through a load balancer to servers, a cache and a database. Change any knob while it runs." }</p>
+                    <p class="tagline">{ t.tagline }</p>
+                    { self.language_switch(ctx) }
                     <button id="presenter" class="action" aria-pressed={self.presenter.to_string()}
                         onclick={link.callback(|_| Msg::TogglePresenter)}>
-                        { if self.presenter { "Leave presenter mode" } else { "Presenter mode (P)" } }
+                        { if self.presenter { t.presenter_off } else { t.presenter_on } }
                     </button>
                 </header>
                 if let Some(notice) = &self.notice {
                     <p class="notice" id="notice" role="alert">
-                        { notice }
-                        <button class="action" onclick={link.callback(|_| Msg::DismissNotice)}>{ "Dismiss" }</button>
+                        { notice.text(t) }
+                        <button class="action" onclick={link.callback(|_| Msg::DismissNotice)}>{ t.dismiss }</button>
                     </p>
                 }
                 { self.headline_strip() }
                 <div class="workspace">
-                    <aside class="controls" aria-label="Controls">
-                        <LessonPanel current={self.lesson.map(AttrValue::from)}
+                    <aside class="controls" aria-label={t.controls_aria}>
+                        <LessonPanel lang={self.lang} current={self.lesson.map(AttrValue::from)}
                             done={self.lessons_done.clone()}
                             revealed={self.revealed}
                             on_load={link.callback(Msg::LoadLesson)}
@@ -387,20 +464,25 @@ impl Component for App {
                             on_reveal={link.callback(|_| Msg::RevealLesson)}
                             on_done={link.callback(Msg::LessonDone)}
                             on_reset={link.callback(|_| Msg::ResetLesson)} />
-                        <TimePanel state={time}
+                        <TimePanel lang={self.lang} state={time}
                             on_toggle={link.callback(|_| Msg::TogglePlay)}
                             on_step={link.callback(|_| Msg::Step)}
                             on_speed={link.callback(Msg::Speed)}
                             on_fast_forward={link.callback(Msg::FastForward)}
                             on_cancel={link.callback(|_| Msg::CancelFastForward)} />
-                        <TheoryPanel theory={self.theory.clone()} />
+                        <ComparePanel lang={self.lang} comparison={self.comparison.clone()}
+                            error={panel(Group::Compare).error}
+                            on_start={link.callback(|_| Msg::StartCompare)}
+                            on_restart={link.callback(|_| Msg::RestartCompare)}
+                            on_stop={link.callback(|_| Msg::StopCompare)} />
+                        <TheoryPanel lang={self.lang} theory={self.theory.clone()} />
                         <TrafficPanel ..panel(Group::Traffic) />
                         <BalancerPanel ..panel(Group::Balancer) />
                         <ServerPanel panel={panel(Group::Servers)} {servers} />
                         <CachePanel ..panel(Group::Cache) />
                         <DatabasePanel ..panel(Group::Database) />
                         <ProtectionPanel ..panel(Group::Protection) />
-                        <SharePanel link={self.share_link.clone().map(AttrValue::from)}
+                        <SharePanel lang={self.lang} link={self.share_link.clone().map(AttrValue::from)}
                             error={panel(Group::Share).error}
                             on_copy_link={link.callback(|_| Msg::CopyLink)}
                             on_export={link.callback(|_| Msg::Export)}
@@ -411,10 +493,13 @@ impl Component for App {
                     <section class="stage">
                         <div class="topology-wrap">
                             <canvas ref={self.topology.clone()} id="topology" onmousemove={on_move} onmouseleave={on_leave} onclick={on_tap}
-                                aria-label="Topology: clients, load balancer, servers with busy workers and queues, cache and database nodes; moving dots are sampled requests" />
+                                aria-label={t.topology_aria} />
                             { self.tooltip() }
+                            if self.baseline.is_some() {
+                                <p class="compare-badge" id="compare-badge">{ t.compare_badge }</p>
+                            }
                             if self.reduced_motion {
-                                <p class="motion-note">{ "Reduced motion: request dots are off." }</p>
+                                <p class="motion-note">{ t.reduced_motion }</p>
                             }
                         </div>
                         <div class="charts">
@@ -445,7 +530,18 @@ impl App {
         }));
     }
 
+    /// Applies a change to the run; while comparing, a new setting for B starts A and B
+    /// again from time zero (the same arrivals, differing only in the settings), and an
+    /// action (kill, spike) happens to B alone, live.
     fn apply(&mut self, group: Group, change: Change) -> bool {
+        if let (Some(a), Change::Scenario(next)) = (&self.baseline, &change) {
+            let a = a.scenario().clone();
+            match self.restart_compared(a, (**next).clone()) {
+                Ok(()) => self.error = None,
+                Err(e) => self.error = Some((group, Fault::Refused(e))),
+            }
+            return true;
+        }
         match self.sim.apply(change) {
             Ok(()) => {
                 self.scenario = Rc::new(self.sim.scenario().clone());
@@ -454,7 +550,7 @@ impl App {
                 self.charted = None;
                 keep::save(self.sim.scenario(), self.lesson);
             }
-            Err(e) => self.error = Some((group, e.to_string())),
+            Err(e) => self.error = Some((group, Fault::Refused(e))),
         }
         true
     }
@@ -462,10 +558,9 @@ impl App {
     /// Replaces the run with an imported scenario, or says why the file is refused and
     /// keeps the current one. An imported scenario leaves the lesson.
     fn import(&mut self, text: Result<String, String>) -> bool {
-        let scenario = text.and_then(|t| {
-            Scenario::from_json(&t)
-                .map_err(|e| format!("This file is not a scenario Loadlab can run: {e}"))
-        });
+        let scenario = text
+            .map_err(Fault::File)
+            .and_then(|t| Scenario::from_json(&t).map_err(Fault::NotAScenario));
         if scenario.is_ok() {
             self.lesson = None;
         }
@@ -473,22 +568,66 @@ impl App {
     }
 
     /// Starts a new run of `scenario`, or shows why not in `group` and keeps the run.
-    fn replace_run(&mut self, scenario: Result<Scenario, String>, group: Group) -> bool {
-        match scenario.and_then(|s| Simulation::new(s).map_err(|e| e.to_string())) {
+    /// A lesson or an imported file ends a comparison.
+    fn replace_run(&mut self, scenario: Result<Scenario, Fault>, group: Group) -> bool {
+        match scenario.and_then(|s| Simulation::new(s).map_err(Fault::Refused)) {
             Ok(sim) => {
-                self.sim = sim;
-                self.scenario = Rc::new(self.sim.scenario().clone());
-                self.headline = Headline::of(&self.sim);
+                self.baseline = None;
+                self.comparison = None;
+                self.start_run(sim);
                 self.error = None;
-                self.charted = None;
-                self.fast_forward = None;
-                self.dots = Dots::default();
-                self.trace_every = 0;
-                keep::save(self.sim.scenario(), self.lesson);
             }
             Err(why) => self.error = Some((group, why)),
         }
         true
+    }
+
+    /// Starts comparing `a` with `b`, or says why not in the Compare group.
+    fn compare(&mut self, a: Scenario, b: Scenario) -> bool {
+        match self.restart_compared(a, b) {
+            Ok(()) => self.error = None,
+            Err(e) => self.error = Some((Group::Compare, Fault::Refused(e))),
+        }
+        true
+    }
+
+    /// Starts A and B from time zero, or says why B cannot run and changes nothing.
+    fn restart_compared(&mut self, a: Scenario, b: Scenario) -> Result<(), ScenarioError> {
+        let b = Simulation::new(b)?;
+        self.baseline = Some(Simulation::new(a)?);
+        self.start_run(b);
+        self.comparison = self.compare_now();
+        Ok(())
+    }
+
+    /// Makes `sim` the run shown, from its start.
+    fn start_run(&mut self, sim: Simulation) {
+        self.sim = sim;
+        self.scenario = Rc::new(self.sim.scenario().clone());
+        self.headline = Headline::of(&self.sim);
+        self.charted = None;
+        self.fast_forward = None;
+        self.dots = Dots::default();
+        self.trace_every = 0;
+        keep::save(self.sim.scenario(), self.lesson);
+    }
+
+    /// A and B side by side, while comparing.
+    fn compare_now(&self) -> Option<Comparison> {
+        use loadlab_sim::compare;
+        let a = self.baseline.as_ref()?;
+        Some(Comparison {
+            rows: compare::rows(a, &self.sim),
+            differences: compare::differences(a.scenario(), self.sim.scenario()),
+        })
+    }
+
+    /// Advances A to B's time, within the frame's `deadline`.
+    fn catch_up(&mut self, deadline: f64) {
+        let now = self.sim.now();
+        if let Some(a) = &mut self.baseline {
+            while !a.run_until_budget(now, EVENTS_PER_SLICE) && clock_ms() < deadline {}
+        }
     }
 
     /// The closed windows as CSV (the format of `loadlab run --timeseries`).
@@ -520,6 +659,7 @@ impl App {
             {
                 let left = target - self.sim.metrics().arrivals();
                 self.sim.run_arrivals(left.min(EVENTS_PER_SLICE));
+                self.catch_up(deadline);
             }
             // Done, or nothing can arrive any more (a zero rate, no users): stop.
             if self.sim.metrics().arrivals() >= target || !self.sim.arrivals_possible() {
@@ -528,6 +668,7 @@ impl App {
             return;
         }
         if !self.playing {
+            self.catch_up(deadline);
             self.behind = false;
             return;
         }
@@ -535,8 +676,13 @@ impl App {
         let mut reached = false;
         while !reached && clock_ms() < deadline {
             reached = self.sim.run_until_budget(target, EVENTS_PER_SLICE);
+            self.catch_up(deadline);
         }
-        self.behind = !reached;
+        let a_behind = self
+            .baseline
+            .as_ref()
+            .is_some_and(|a| a.now() < self.sim.now());
+        self.behind = !reached || a_behind;
     }
 
     fn record_frame_work(&mut self, ms: f64) {
@@ -569,7 +715,14 @@ impl App {
         self.update_dots(now_ms);
         if let Some(canvas) = self.topology.cast::<HtmlCanvasElement>() {
             let dots = (!self.reduced_motion).then_some(&self.dots);
-            topology::draw(&canvas, &self.sim, dots, now_ms, self.scale);
+            topology::draw(
+                &canvas,
+                &self.sim,
+                dots,
+                now_ms,
+                self.scale,
+                self.lang.strings(),
+            );
         }
         let windows = self.sim.metrics().windows();
         let key = (windows.len(), windows.back().map_or(0.0, |w| w.end));
@@ -582,18 +735,32 @@ impl App {
     }
 
     fn draw_charts(&self) {
-        let windows = self.sim.metrics().windows();
-        let skip = windows.len().saturating_sub(WINDOWS_SHOWN);
-        let shown: Vec<_> = windows.iter().skip(skip).collect();
-        let marks: Vec<_> = self.sim.marks().iter().cloned().collect();
-        let specs = charts::specs(
-            &shown,
-            self.scenario.cache.is_some(),
-            self.scenario.database.is_some(),
-        );
+        let t = self.lang.strings();
+        let specs_of = |sim: &Simulation| {
+            let windows = sim.metrics().windows();
+            let skip = windows.len().saturating_sub(WINDOWS_SHOWN);
+            let shown: Vec<_> = windows.iter().skip(skip).collect();
+            let s = sim.scenario();
+            charts::specs(t, &shown, s.cache.is_some(), s.database.is_some())
+        };
+        let mut specs = specs_of(&self.sim);
+        if let Some(a) = &self.baseline {
+            for (spec, ghost) in specs.iter_mut().zip(specs_of(a)) {
+                spec.ghost = ghost.series;
+            }
+        }
+        let marks: Vec<chart::Mark> = self
+            .sim
+            .marks()
+            .iter()
+            .map(|m| chart::Mark {
+                time: m.time,
+                label: mark_text(t, &m.label),
+            })
+            .collect();
         for (spec, node) in specs.iter().zip(&self.charts) {
             if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
-                chart::draw(&canvas, spec, &marks, self.scale);
+                chart::draw(&canvas, spec, &marks, self.scale, t);
             }
         }
     }
@@ -650,7 +817,7 @@ impl App {
         let Some((part, x, y)) = self.hovered else {
             return html! {};
         };
-        let (title, rows) = details(&self.sim, part);
+        let (title, rows) = details(self.lang.strings(), &self.sim, part);
         html! {
             <div class="tooltip" role="status" style={format!("left: {}px; top: {}px", x + 14.0, y + 14.0)}>
                 <strong>{ title }</strong>
@@ -669,16 +836,37 @@ impl App {
         self.last_headline_ms = now_ms;
         let fresh = Headline::of(&self.sim);
         let theory = loadlab_sim::live_theory::live(&self.sim);
-        let changed = fresh != self.headline || theory != self.theory || self.hovered.is_some();
+        let comparison = self.compare_now();
+        let changed = fresh != self.headline
+            || theory != self.theory
+            || comparison != self.comparison
+            || self.hovered.is_some();
         self.headline = fresh;
         self.theory = theory;
+        self.comparison = comparison;
         changed
+    }
+
+    /// One button per language, each named in its own language so anyone can find theirs.
+    fn language_switch(&self, ctx: &Context<Self>) -> Html {
+        let t = self.lang.strings();
+        html! {
+            <div class="languages" role="group" aria-label={t.language}>
+                { for Lang::ALL.into_iter().map(|lang| html! {
+                    <button id={format!("lang-{}", lang.code())} class="action" lang={lang.code()}
+                        aria-pressed={(lang == self.lang).to_string()}
+                        onclick={ctx.link().callback(move |_| Msg::Language(lang))}>
+                        { lang.own_name() }
+                    </button>
+                }) }
+            </div>
+        }
     }
 
     fn headline_strip(&self) -> Html {
         html! {
-            <section class="headline" aria-label="Headline numbers">
-                { for self.headline.figures().into_iter().map(|(key, label, value)| html! {
+            <section class="headline" aria-label={self.lang.strings().headline_aria}>
+                { for self.headline.figures(self.lang.strings()).into_iter().map(|(key, label, value)| html! {
                     <div class="figure">
                         <span class="label">{ label }</span>
                         <span class="value" data-readout={key}>{ value }</span>
@@ -689,7 +877,16 @@ impl App {
     }
 }
 
-/// Space plays or pauses, → steps; not while typing in a form control.
+/// Tells the browser the page's language (it picks the fonts for Chinese by it) and
+/// names the tab in it.
+fn show_language(lang: Lang) {
+    let document = gloo_utils::document();
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+    document.set_title(lang.strings().page_title);
+}
+
 /// Presenter mode's larger type is the root font size, so it is a class on `<html>`.
 fn set_presenter_class(on: bool) {
     if let Some(root) = gloo_utils::document().document_element() {
@@ -700,10 +897,10 @@ fn set_presenter_class(on: bool) {
 /// In presenter mode, the control groups the current lesson works with stay, beside the
 /// lesson and time; without a lesson, every group stays.
 fn presenter_style(lesson: Option<&str>) -> String {
-    let Some(groups) = lesson.and_then(crate::lesson_text::text).map(|t| t.groups) else {
+    let Some(groups) = lesson.map(crate::lesson_text::groups) else {
         return String::new();
     };
-    let keep: Vec<String> = ["lessons", "time"]
+    let keep: Vec<String> = ["lessons", "time", "compare"]
         .iter()
         .chain(groups)
         .map(|id| format!(".controls > #{id}"))
@@ -733,6 +930,8 @@ fn charts_of_group(group: &str) -> &'static [&'static str] {
     }
 }
 
+/// Space plays or pauses, → steps, P toggles presenter mode; not while typing in a form
+/// control.
 fn keyboard_shortcuts(ctx: &Context<App>) -> EventListener {
     let link = ctx.link().clone();
     let window = web_sys::window().expect("a page has a window");

@@ -2,9 +2,10 @@
 //! clipboard. Every read of outside text (a link, storage, a file) goes through the core's
 //! decoders, and a failure becomes a message; nothing the user had is replaced by it.
 
+use crate::i18n::{error_text, fill, Lang, Strings};
 use gloo_utils::window;
 use loadlab_sim::share;
-use loadlab_sim::Scenario;
+use loadlab_sim::{Scenario, ScenarioError};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 
@@ -14,6 +15,8 @@ const SAVED: &str = "loadlab.scenario";
 const UNREADABLE: &str = "loadlab.scenario.unreadable";
 /// Where the lessons marked done are kept (a JSON list of lesson ids).
 const DONE: &str = "loadlab.lessons.done";
+/// Where the chosen language is kept (its tag).
+const LANGUAGE: &str = "loadlab.language";
 /// Largest file accepted for import.
 pub const MAX_IMPORT_BYTES: f64 = 1024.0 * 1024.0;
 
@@ -24,7 +27,36 @@ pub struct Start {
     /// The lesson the link belongs to, if it names one of ours.
     pub lesson: Option<&'static str>,
     /// Said once at the top of the page (a broken link, unreadable storage).
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
+}
+
+/// Something said at the top of the page. Kept as what happened, not as words, so it
+/// reads in whichever language is in force.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The link could not be read; the last scenario runs instead.
+    LinkBroken(ScenarioError),
+    /// The saved scenario could not be read; it was moved to [`UNREADABLE`].
+    SavedUnreadable(ScenarioError),
+    /// The lessons' progress could not be read.
+    ProgressUnreadable,
+    /// The start scenario decoded but would not run; the default runs instead.
+    StartFailed(ScenarioError),
+}
+
+impl Notice {
+    /// The notice in the words of `t`.
+    pub fn text(&self, t: &'static Strings) -> String {
+        match self {
+            Notice::LinkBroken(e) => fill(t.link_broken, &[("why", &error_text(t, e))]),
+            Notice::SavedUnreadable(e) => fill(
+                t.storage_unreadable,
+                &[("why", &error_text(t, e)), ("key", &UNREADABLE)],
+            ),
+            Notice::ProgressUnreadable => t.progress_unreadable.to_string(),
+            Notice::StartFailed(e) => fill(t.start_failed, &[("why", &error_text(t, e))]),
+        }
+    }
 }
 
 /// The link's scenario if the address holds one; else the saved one; else the default.
@@ -33,7 +65,7 @@ pub fn start() -> Start {
     let (fallback, saved_notice) = match saved {
         Ok(Some(s)) => (s, None),
         Ok(None) => (Scenario::default(), None),
-        Err(why) => (Scenario::default(), Some(why)),
+        Err(e) => (Scenario::default(), Some(Notice::SavedUnreadable(e))),
     };
     let hash = window().location().hash().unwrap_or_default();
     if !share::is_link(&hash) {
@@ -55,7 +87,7 @@ pub fn start() -> Start {
         Err(e) => Start {
             scenario: fallback,
             lesson: None,
-            notice: Some(format!("{e}. Showing your last scenario instead.")),
+            notice: Some(Notice::LinkBroken(e)),
         },
     }
 }
@@ -66,20 +98,16 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// The saved scenario: `Ok(None)` if there is none, `Err` (and the copy moved aside) if
 /// it cannot be read.
-fn load_saved() -> Result<Option<Scenario>, String> {
+fn load_saved() -> Result<Option<Scenario>, ScenarioError> {
     let Some(storage) = local_storage() else {
         return Ok(None);
     };
     let Some(text) = storage.get_item(SAVED).ok().flatten() else {
         return Ok(None);
     };
-    Scenario::from_json(&text).map(Some).map_err(|e| {
+    Scenario::from_json(&text).map(Some).inspect_err(|_| {
         let _ = storage.set_item(UNREADABLE, &text);
         let _ = storage.remove_item(SAVED);
-        format!(
-            "Your saved scenario could not be read ({e}); starting from the default. \
-             The old copy is kept in this browser's storage as {UNREADABLE}."
-        )
     })
 }
 
@@ -107,7 +135,7 @@ pub fn link(scenario: &Scenario, lesson: Option<&str>) -> String {
 }
 
 /// The lessons marked done. Unreadable progress counts as none (and is said once).
-pub fn lessons_done() -> (std::collections::BTreeSet<String>, Option<String>) {
+pub fn lessons_done() -> (std::collections::BTreeSet<String>, Option<Notice>) {
     let Some(text) = local_storage().and_then(|s| s.get_item(DONE).ok().flatten()) else {
         return (Default::default(), None);
     };
@@ -118,10 +146,31 @@ pub fn lessons_done() -> (std::collections::BTreeSet<String>, Option<String>) {
                 .collect(),
             None,
         ),
-        Err(_) => (
-            Default::default(),
-            Some("Your lesson progress could not be read; it starts again from none done.".into()),
-        ),
+        Err(_) => (Default::default(), Some(Notice::ProgressUnreadable)),
+    }
+}
+
+/// The language to speak: the one chosen before, else the browser's first Chinese or
+/// English preference, else English.
+pub fn language() -> Lang {
+    let stored = local_storage().and_then(|s| s.get_item(LANGUAGE).ok().flatten());
+    if let Some(lang) = stored.as_deref().and_then(Lang::from_code) {
+        return lang;
+    }
+    let navigator = window().navigator();
+    let preferred = navigator.languages();
+    preferred
+        .iter()
+        .filter_map(|v| v.as_string())
+        .chain(navigator.language())
+        .find_map(|tag| Lang::from_code(&tag))
+        .unwrap_or_default()
+}
+
+/// Remembers the chosen language.
+pub fn save_language(lang: Lang) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(LANGUAGE, lang.code());
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod i18n;
 pub mod keep;
 pub mod lesson_text;
 pub mod panels;

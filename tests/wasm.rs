@@ -136,22 +136,29 @@ fn charts_draw_series_onto_the_canvas() {
         .unwrap();
     canvas.set_width(400);
     canvas.set_height(240);
+    let en = loadlab_web::i18n::Lang::En.strings();
     let empty: Vec<&WindowStats> = Vec::new();
-    let spec = &charts::specs(&empty, true, true)[1];
-    chart::draw(&canvas, spec, &[], 1.0);
+    let spec = &charts::specs(en, &empty, true, true)[1];
+    chart::draw(&canvas, spec, &[], 1.0, en);
     let axes_only = inked_fraction(&canvas);
     let windows: Vec<WindowStats> = (0..30)
         .map(|i| window(i, 500.0 + f64::from(i) * 10.0, 0.05))
         .collect();
     let shown: Vec<&WindowStats> = windows.iter().collect();
-    for spec in charts::specs(&shown, true, true) {
+    for spec in charts::specs(en, &shown, true, true) {
         assert!(
             spec.series.iter().all(|s| s.points.len() == 30),
             "{}",
             spec.title
         );
     }
-    chart::draw(&canvas, &charts::specs(&shown, true, true)[1], &[], 1.0);
+    chart::draw(
+        &canvas,
+        &charts::specs(en, &shown, true, true)[1],
+        &[],
+        1.0,
+        en,
+    );
     let with_series = inked_fraction(&canvas);
     assert!(axes_only > 0.0, "axes and labels draw something");
     assert!(
@@ -163,10 +170,19 @@ fn charts_draw_series_onto_the_canvas() {
 #[wasm_bindgen_test]
 fn list_fields_parse_numbers_and_name_what_is_not_one() {
     use loadlab_web::components::parse_list;
-    assert_eq!(parse_list(" 5, 1 ,1 "), Ok(vec![5.0, 1.0, 1.0]));
-    assert_eq!(parse_list(""), Ok(vec![]));
-    assert_eq!(parse_list("5, x"), Err("“x” is not a number".to_string()));
-    assert!(parse_list("1, NaN").is_err());
+    use loadlab_web::i18n::Lang;
+    let en = Lang::En.strings();
+    assert_eq!(parse_list(en, " 5, 1 ,1 "), Ok(vec![5.0, 1.0, 1.0]));
+    assert_eq!(parse_list(en, ""), Ok(vec![]));
+    assert_eq!(
+        parse_list(en, "5, x"),
+        Err("“x” is not a number".to_string())
+    );
+    assert_eq!(
+        parse_list(Lang::Zh.strings(), "5, x"),
+        Err("“x”不是数字".to_string())
+    );
+    assert!(parse_list(en, "1, NaN").is_err());
 }
 
 /// On wasm32 a usize is 32 bits: a key above 2^32 must not land on a small key's slot.

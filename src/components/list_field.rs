@@ -3,12 +3,15 @@
 //! The text is parsed on change; what cannot be read as a list of numbers is refused
 //! with a message beside the field, and the previous list stays in force.
 
+use crate::i18n::{fill, Lang, Strings};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Properties of [`ListField`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ListFieldProps {
+    /// The language of its message.
+    pub lang: Lang,
     /// DOM id of the `<input>`.
     pub id: AttrValue,
     /// What the list sets.
@@ -22,7 +25,7 @@ pub struct ListFieldProps {
 }
 
 /// Parses "5, 1, 1" into numbers; the message says what is wrong.
-pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
+pub fn parse_list(t: &Strings, text: &str) -> Result<Vec<f64>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());
@@ -33,7 +36,7 @@ pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
             part.parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("“{part}” is not a number"))
+                .ok_or_else(|| fill(t.not_a_number, &[("text", &part)]))
         })
         .collect()
 }
@@ -41,12 +44,13 @@ pub fn parse_list(text: &str) -> Result<Vec<f64>, String> {
 /// A labelled text input holding a list of numbers.
 #[function_component(ListField)]
 pub fn list_field(props: &ListFieldProps) -> Html {
+    let t = props.lang.strings();
     let error = use_state(|| None::<String>);
     let onchange = {
         let (emit, error) = (props.onchange.clone(), error.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            match parse_list(&input.value()) {
+            match parse_list(t, &input.value()) {
                 Ok(values) => {
                     error.set(None);
                     emit.emit(values);

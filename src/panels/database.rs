@@ -3,6 +3,7 @@
 
 use super::{editor, group, ms, options, with_mean, PanelProps};
 use crate::components::{Select, Slider, Toggle};
+use crate::i18n::{fill, Strings};
 use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::Change;
 use yew::prelude::*;
@@ -38,98 +39,93 @@ fn locking_from(name: &str) -> Locking {
 /// The Database group.
 #[function_component(DatabasePanel)]
 pub fn database_panel(props: &PanelProps) -> Html {
+    let t = props.lang.strings();
     let database = props.scenario.database.clone();
     let body = html! { <>
-        <Toggle id="db-on" label="Database" checked={database.is_some()}
+        <Toggle id="db-on" label={t.db_title} checked={database.is_some()}
             onchange={editor(props, |s, on: bool| s.database = on.then(Database::default))} />
         if let Some(d) = database {
-            { replication(props, &d) }
-            { pool_and_cost(props, &d) }
-            { writes(props, &d) }
-            <Slider id="db-errors" label="Query errors" min={0.0} max={1.0} step={0.01} value={d.error_rate}
+            { replication(props, t, &d) }
+            { pool_and_cost(props, t, &d) }
+            { writes(props, t, &d) }
+            <Slider id="db-errors" label={t.db_errors} min={0.0} max={1.0} step={0.01} value={d.error_rate}
                 display={format!("{:.0} %", d.error_rate * 100.0)}
                 onchange={db_editor(props, |d, v| d.error_rate = v)} />
             <div class="buttons">
-                <button id="db-down" class="action" onclick={props.on_action.reform(|_: MouseEvent| Change::KillDatabase)}>{ "Database down" }</button>
-                <button id="db-up" class="action" onclick={props.on_action.reform(|_: MouseEvent| Change::ReviveDatabase)}>{ "Database up" }</button>
+                <button id="db-down" class="action" onclick={props.on_action.reform(|_: MouseEvent| Change::KillDatabase)}>{ t.db_down }</button>
+                <button id="db-up" class="action" onclick={props.on_action.reform(|_: MouseEvent| Change::ReviveDatabase)}>{ t.db_up }</button>
             </div>
         }
     </> };
-    group(
-        "database",
-        "Database",
-        "Misses and writes query it: a connection from the server's pool, the network, a node's queue, then processing and disk.",
-        &props.error,
-        body,
-    )
+    group("database", t.db_title, t.db_hint, &props.error, body)
 }
 
-fn replication(props: &PanelProps, d: &Database) -> Html {
+fn replication(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {
     let lag = d.replication_lag.mean();
     html! { <>
-        <Slider id="db-replicas" label="Read replicas" min={0.0} max={6.0} step={1.0} value={f64::from(d.replicas)}
+        <Slider id="db-replicas" label={t.replicas} min={0.0} max={6.0} step={1.0} value={f64::from(d.replicas)}
             onchange={db_editor(props, |d, v: f64| d.replicas = v as u32)} />
-        <Toggle id="db-split" label="Reads go to replicas" checked={d.read_write_split}
+        <Toggle id="db-split" label={t.read_split} checked={d.read_write_split}
             onchange={db_editor(props, |d, on| d.read_write_split = on)} />
-        <Slider id="db-lag" label="Replication lag" min={0.0} max={2.0} step={0.01} value={lag} display={ms(lag)}
+        <Slider id="db-lag" label={t.lag} min={0.0} max={2.0} step={0.01} value={lag} display={ms(lag)}
             onchange={db_editor(props, |d, v| d.replication_lag = with_mean(d.replication_lag, v))} />
-        <Slider id="db-shards" label="Shards" min={1.0} max={8.0} step={1.0} value={f64::from(d.shards)}
+        <Slider id="db-shards" label={t.shards} min={1.0} max={8.0} step={1.0} value={f64::from(d.shards)}
             onchange={db_editor(props, |d, v: f64| d.shards = v as u32)} />
         if d.shards > 1 {
-            <Select id="db-sharding" label="Keys to shards" value={if d.sharding == Sharding::Hash { "hash" } else { "range" }}
-                options={options(&[("hash", "by hash"), ("range", "by range")])}
+            <Select id="db-sharding" label={t.sharding} value={if d.sharding == Sharding::Hash { "hash" } else { "range" }}
+                options={options(&[("hash", t.by_hash), ("range", t.by_range)])}
                 onchange={db_editor(props, |d, v: String| d.sharding = if v == "range" { Sharding::Range } else { Sharding::Hash })} />
         }
     </> }
 }
 
-fn pool_and_cost(props: &PanelProps, d: &Database) -> Html {
+fn pool_and_cost(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {
     let disk = d.disk.mean();
     html! { <>
-        <Slider id="db-pool" label="Connections per server" min={1.0} max={64.0} step={1.0} value={f64::from(d.pool_size)}
+        <Slider id="db-pool" label={t.pool_size} min={1.0} max={64.0} step={1.0} value={f64::from(d.pool_size)}
             onchange={db_editor(props, |d, v: f64| d.pool_size = v as u32)} />
-        <Toggle id="db-pool-timeout-on" label="Give up waiting for a connection" checked={d.pool_timeout_seconds.is_some()}
+        <Toggle id="db-pool-timeout-on" label={t.pool_timeout_on} checked={d.pool_timeout_seconds.is_some()}
             onchange={db_editor(props, |d, on: bool| d.pool_timeout_seconds = on.then_some(0.5))} />
         if let Some(timeout) = d.pool_timeout_seconds {
-            <Slider id="db-pool-timeout" label="Connection wait limit" min={0.01} max={5.0} step={0.01} value={timeout} display={ms(timeout)}
+            <Slider id="db-pool-timeout" label={t.pool_timeout} min={0.01} max={5.0} step={0.01} value={timeout} display={ms(timeout)}
                 onchange={db_editor(props, |d, v| d.pool_timeout_seconds = Some(v))} />
         }
-        <Slider id="db-network" label="Network round trip" min={0.0} max={0.05} step={0.0005} value={d.network.mean()} display={ms(d.network.mean())}
+        <Slider id="db-network" label={t.network} min={0.0} max={0.05} step={0.0005} value={d.network.mean()} display={ms(d.network.mean())}
             onchange={db_editor(props, |d, v| d.network = with_mean(d.network, v))} />
-        <Slider id="db-processing" label="Processing per query" min={0.0005} max={0.05} step={0.0005} value={d.processing.mean()} display={ms(d.processing.mean())}
+        <Slider id="db-processing" label={t.processing} min={0.0005} max={0.05} step={0.0005} value={d.processing.mean()} display={ms(d.processing.mean())}
             onchange={db_editor(props, |d, v| d.processing = with_mean(d.processing, v))} />
-        <Slider id="db-concurrency" label="Queries per node at once" min={1.0} max={64.0} step={1.0} value={f64::from(d.node_concurrency)}
+        <Slider id="db-concurrency" label={t.node_concurrency} min={1.0} max={64.0} step={1.0} value={f64::from(d.node_concurrency)}
             onchange={db_editor(props, |d, v: f64| d.node_concurrency = v as u32)} />
-        <Slider id="db-disk" label="Disk time (indexed)" min={0.0} max={0.1} step={0.001} value={disk} display={ms(disk)}
+        <Slider id="db-disk" label={t.disk} min={0.0} max={0.1} step={0.001} value={disk} display={ms(disk)}
             onchange={db_editor(props, |d, v| d.disk = with_mean(d.disk, v))} />
-        <Toggle id="db-index" label="Index on the looked-up column" checked={d.indexed}
+        <Toggle id="db-index" label={t.index} checked={d.indexed}
             onchange={db_editor(props, |d, on| d.indexed = on)} />
         if !d.indexed {
-            <Slider id="db-rows" label="Table rows" min={10_000.0} max={10_000_000.0} step={10_000.0} value={d.rows as f64}
-                display={format!("{} k rows, scan {}", d.rows / 1000, ms(d.scan_seconds()))}
+            <Slider id="db-rows" label={t.rows} min={10_000.0} max={10_000_000.0} step={10_000.0} value={d.rows as f64}
+                display={fill(t.rows_value, &[("k", &(d.rows / 1000)), ("scan", &ms(d.scan_seconds()))])}
                 onchange={db_editor(props, |d, v: f64| d.rows = v as u64)} />
         }
     </> }
 }
 
-fn writes(props: &PanelProps, d: &Database) -> Html {
+fn writes(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {
     html! { <>
-        <Select id="db-locking" label="Row locking for writes" value={locking_name(d.locking)}
-            options={options(&[("none", "none"), ("pessimistic", "pessimistic (lock queue)"), ("optimistic", "optimistic (version check)")])}
+        <Select id="db-locking" label={t.locking} value={locking_name(d.locking)}
+            options={options(&[("none", t.none), ("pessimistic", t.lock_pessimistic), ("optimistic", t.lock_optimistic)])}
             onchange={db_editor(props, |d, v: String| d.locking = locking_from(&v))} />
         if let Locking::Optimistic { max_retries } = d.locking {
-            <Slider id="db-conflict-retries" label="Retries after a conflict" min={0.0} max={10.0} step={1.0} value={f64::from(max_retries)}
+            <Slider id="db-conflict-retries" label={t.conflict_retries} min={0.0} max={10.0} step={1.0} value={f64::from(max_retries)}
                 onchange={db_editor(props, |d, v: f64| d.locking = Locking::Optimistic { max_retries: v as u32 })} />
         }
-        <Toggle id="db-queue" label="Writes through a message queue" checked={d.write_queue.is_some()}
+        <Toggle id="db-queue" label={t.write_queue_on} checked={d.write_queue.is_some()}
             onchange={db_editor(props, |d, on: bool| d.write_queue = on.then_some(WriteQueueConfig { order: QueueOrder::Fifo, consumers: 2, urgent_share: 0.1 }))} />
         if let Some(q) = d.write_queue {
-            <Slider id="db-consumers" label="Queue consumers" min={1.0} max={32.0} step={1.0} value={f64::from(q.consumers)}
+            <Slider id="db-consumers" label={t.consumers} min={1.0} max={32.0} step={1.0} value={f64::from(q.consumers)}
                 onchange={db_editor(props, |d, v: f64| if let Some(q) = &mut d.write_queue { q.consumers = v as u32 })} />
-            <Select id="db-queue-order" label="Queue order" value={if q.order == QueueOrder::Fifo { "fifo" } else { "priority" }}
-                options={options(&[("fifo", "FIFO"), ("priority", "urgent first")])}
+            <Select id="db-queue-order" label={t.queue_order} value={if q.order == QueueOrder::Fifo { "fifo" } else { "priority" }}
+                options={options(&[("fifo", t.order_fifo), ("priority", t.order_priority)])}
                 onchange={db_editor(props, |d, v: String| if let Some(q) = &mut d.write_queue { q.order = if v == "priority" { QueueOrder::Priority } else { QueueOrder::Fifo } })} />
-            <Slider id="db-urgent" label="Urgent writes" min={0.0} max={1.0} step={0.05} value={q.urgent_share}
+            <Slider id="db-urgent" label={t.urgent} min={0.0} max={1.0} step={0.05} value={q.urgent_share}
                 display={format!("{:.0} %", q.urgent_share * 100.0)}
                 onchange={db_editor(props, |d, v| if let Some(q) = &mut d.write_queue { q.urgent_share = v })} />
         }

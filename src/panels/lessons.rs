@@ -1,6 +1,7 @@
 //! Guided lessons: a list with progress, and the current lesson's words, its one-click
 //! change, the explanation on demand, and a reset to its start.
 
+use crate::i18n::{fill, Lang, Strings};
 use crate::lesson_text::text;
 use loadlab_sim::lessons::ALL;
 use std::collections::BTreeSet;
@@ -10,6 +11,8 @@ use yew::prelude::*;
 /// Properties of [`LessonPanel`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct LessonProps {
+    /// The language the group speaks.
+    pub lang: Lang,
     /// The lesson in progress, if any.
     pub current: Option<AttrValue>,
     /// Lessons marked done (kept in the browser).
@@ -35,31 +38,33 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
         let select: HtmlSelectElement = e.target_unchecked_into();
         select.value()
     });
+    let lang = props.lang;
+    let t = lang.strings();
     let current = props.current.as_deref();
     let done_count = ALL.iter().filter(|l| props.done.contains(l.id)).count();
     html! {
-        <section class="group" id="lessons" aria-label="Lessons">
-            <h2>{ "Lessons" }</h2>
-            <p class="hint">{ format!("{done_count} of {} done. A lesson loads its own scenario; Share keeps it in the link.", ALL.len()) }</p>
+        <section class="group" id="lessons" aria-label={t.lessons_title}>
+            <h2>{ t.lessons_title }</h2>
+            <p class="hint">{ fill(t.lessons_hint, &[("done", &done_count), ("total", &ALL.len())]) }</p>
             <div class="field">
-                <label for="lesson">{ "Lesson" }</label>
+                <label for="lesson">{ t.lesson }</label>
                 <select id="lesson" onchange={on_pick}>
-                    <option value="" selected={current.is_none()} disabled=true>{ "Choose a lesson…" }</option>
+                    <option value="" selected={current.is_none()} disabled=true>{ t.lesson_choose }</option>
                     { for ALL.iter().enumerate().map(|(i, l)| {
-                        let title = text(l.id).map_or(l.id, |t| t.title);
+                        let title = text(l.id, lang).map_or(l.id, |words| words.title);
                         let mark = if props.done.contains(l.id) { "✓ " } else { "" };
                         html! { <option value={l.id} selected={current == Some(l.id)}>{ format!("{mark}{}. {title}", i + 1) }</option> }
                     }) }
                 </select>
             </div>
-            if let Some(t) = current.and_then(text) {
-                { lesson_body(props, t) }
+            if let Some(words) = current.and_then(|id| text(id, lang)) {
+                { lesson_body(props, t, words) }
             }
         </section>
     }
 }
 
-fn lesson_body(props: &LessonProps, t: &crate::lesson_text::LessonText) -> Html {
+fn lesson_body(props: &LessonProps, t: &Strings, words: &crate::lesson_text::LessonText) -> Html {
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     let done = props
         .current
@@ -71,22 +76,22 @@ fn lesson_body(props: &LessonProps, t: &crate::lesson_text::LessonText) -> Html 
     });
     html! {
         <div class="lesson">
-            <h3>{ t.title }</h3>
-            <p><strong>{ "Try: " }</strong>{ t.try_it }</p>
+            <h3>{ words.title }</h3>
+            <p><strong>{ t.lesson_try }</strong>{ words.try_it }</p>
             <div class="buttons">
-                <button id="lesson-try" class="action" onclick={click(&props.on_try)}>{ t.button }</button>
-                <button id="lesson-reset" class="action" onclick={click(&props.on_reset)}>{ "Reset the lesson" }</button>
+                <button id="lesson-try" class="action" onclick={click(&props.on_try)}>{ words.button }</button>
+                <button id="lesson-reset" class="action" onclick={click(&props.on_reset)}>{ t.lesson_reset }</button>
             </div>
-            <p><strong>{ "Watch: " }</strong>{ t.watch }</p>
-            <p><strong>{ "Question: " }</strong>{ t.question }</p>
+            <p><strong>{ t.lesson_watch }</strong>{ words.watch }</p>
+            <p><strong>{ t.lesson_question }</strong>{ words.question }</p>
             if props.revealed {
-                <p id="lesson-explanation" class="explanation">{ t.explanation }</p>
+                <p id="lesson-explanation" class="explanation">{ words.explanation }</p>
             } else {
-                <button id="lesson-reveal" class="action" onclick={click(&props.on_reveal)}>{ "Show the explanation" }</button>
+                <button id="lesson-reveal" class="action" onclick={click(&props.on_reveal)}>{ t.lesson_reveal }</button>
             }
             <div class="field toggle">
                 <input type="checkbox" id="lesson-done" checked={done} onchange={on_done} />
-                <label for="lesson-done">{ "Done" }</label>
+                <label for="lesson-done">{ t.lesson_done }</label>
             </div>
         </div>
     }

@@ -3,6 +3,7 @@
 
 mod balancer;
 mod cache;
+mod compare;
 mod database;
 mod lessons;
 mod protection;
@@ -14,6 +15,7 @@ mod traffic;
 
 pub use balancer::BalancerPanel;
 pub use cache::CachePanel;
+pub use compare::{ComparePanel, Comparison};
 pub use database::DatabasePanel;
 pub use lessons::LessonPanel;
 pub use protection::ProtectionPanel;
@@ -23,6 +25,7 @@ pub use theory::TheoryPanel;
 pub use time::{TimePanel, TimeState};
 pub use traffic::TrafficPanel;
 
+use crate::i18n::Lang;
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::Scenario;
 use std::rc::Rc;
@@ -31,6 +34,8 @@ use yew::prelude::*;
 /// What every control group receives.
 #[derive(Properties, PartialEq, Clone)]
 pub struct PanelProps {
+    /// The language the group speaks.
+    pub lang: Lang,
     /// The scenario as it stands.
     pub scenario: Rc<Scenario>,
     /// Called with the edited scenario.

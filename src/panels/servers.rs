@@ -3,6 +3,7 @@
 
 use super::{editor, group, ms, options};
 use crate::components::{ListField, Select, Slider, Toggle};
+use crate::i18n::fill;
 use loadlab_sim::scenario::IoMode;
 use loadlab_sim::Change;
 use yew::prelude::*;
@@ -29,59 +30,60 @@ pub struct ServerPanelProps {
 #[function_component(ServerPanel)]
 pub fn server_panel(props: &ServerPanelProps) -> Html {
     let p = &props.panel;
+    let t = p.lang.strings();
     let s = &p.scenario.servers;
     let is_async = matches!(s.io, IoMode::Async { .. });
     let queue = s.queue_capacity;
     let kill_buttons = props.servers.iter().map(|server| {
-        let (label, change) = if server.alive {
-            ("Kill", Change::KillServer(server.index))
+        let (label, aria, change) = if server.alive {
+            (t.kill, t.kill_aria, Change::KillServer(server.index))
         } else {
-            ("Revive", Change::ReviveServer(server.index))
+            (t.revive, t.revive_aria, Change::ReviveServer(server.index))
         };
         let onclick = p.on_action.reform(move |_: MouseEvent| change.clone());
         html! {
             <button class={classes!("action", (!server.alive).then_some("dead"))} id={format!("kill-{}", server.index)} {onclick}
-                aria-label={format!("{label} server {}", server.index)}>
-                { format!("{label} {}", server.index) }
+                aria-label={fill(aria, &[("n", &server.index)])}>
+                { fill(label, &[("n", &server.index)]) }
             </button>
         }
     });
     let body = html! { <>
-        <Slider id="server-count" label="Servers" min={1.0} max={16.0} step={1.0} value={f64::from(s.count)}
+        <Slider id="server-count" label={t.server_count} min={1.0} max={16.0} step={1.0} value={f64::from(s.count)}
             onchange={editor(p, |s, v: f64| { s.servers.count = v as u32; s.servers.weights.clear(); s.servers.speeds.clear(); })} />
-        <Slider id="workers" label="Worker threads" min={1.0} max={64.0} step={1.0} value={f64::from(s.workers)}
+        <Slider id="workers" label={t.workers} min={1.0} max={64.0} step={1.0} value={f64::from(s.workers)}
             onchange={editor(p, |s, v: f64| s.servers.workers = v as u32)} />
-        <Slider id="cores" label="CPU cores" min={1.0} max={64.0} step={1.0} value={f64::from(s.cores)}
+        <Slider id="cores" label={t.cores} min={1.0} max={64.0} step={1.0} value={f64::from(s.cores)}
             onchange={editor(p, |s, v: f64| s.servers.cores = v as u32)} />
-        <Toggle id="queue-bounded" label="Bounded queue" checked={queue.is_some()}
+        <Toggle id="queue-bounded" label={t.queue_bounded} checked={queue.is_some()}
             onchange={editor(p, |s, on: bool| s.servers.queue_capacity = on.then_some(32))} />
         if let Some(capacity) = queue {
-            <Slider id="queue-capacity" label="Queue places" min={0.0} max={256.0} step={1.0} value={f64::from(capacity)}
+            <Slider id="queue-capacity" label={t.queue_places} min={0.0} max={256.0} step={1.0} value={f64::from(capacity)}
                 onchange={editor(p, |s, v: f64| s.servers.queue_capacity = Some(v as u32))} />
         } else {
-            <p class="warning">{ "Unbounded: under overload the queue, and latency, grow without limit." }</p>
+            <p class="warning">{ t.unbounded }</p>
         }
-        <Slider id="service-time" label="CPU per request" unit="" min={0.0005} max={0.2} step={0.0005}
+        <Slider id="service-time" label={t.cpu_per_request} min={0.0005} max={0.2} step={0.0005}
             value={s.service_time.mean()} display={ms(s.service_time.mean())}
             onchange={editor(p, |s, v| s.servers.service_time = super::with_mean(s.servers.service_time, v))} />
-        <Select id="io-mode" label="I/O" value={if is_async { "async" } else { "sync" }}
-            options={options(&[("sync", "sync: the worker waits"), ("async", "async: the worker is freed")])}
+        <Select id="io-mode" label={t.io} value={if is_async { "async" } else { "sync" }}
+            options={options(&[("sync", t.io_sync), ("async", t.io_async)])}
             onchange={editor(p, |s, v: String| s.servers.io = if v == "async" { IoMode::Async { max_in_flight: 256 } } else { IoMode::Sync })} />
-        <Slider id="switch-overhead" label="Switch cost per extra thread" unit="" min={0.0} max={0.2} step={0.005} value={s.switch_overhead}
+        <Slider id="switch-overhead" label={t.switch_cost} min={0.0} max={0.2} step={0.005} value={s.switch_overhead}
             display={format!("{:.1} %", s.switch_overhead * 100.0)}
             onchange={editor(p, |s, v| s.servers.switch_overhead = v)} />
-        <ListField id="weights" label="Weights" placeholder="all 1 (e.g. 5, 1, 1)"
+        <ListField lang={p.lang} id="weights" label={t.weights} placeholder={t.weights_placeholder}
             values={s.weights.iter().map(|&w| f64::from(w)).collect::<Vec<_>>()}
             onchange={editor(p, |s, v: Vec<f64>| s.servers.weights = v.iter().map(|&w| w.max(0.0) as u32).collect())} />
-        <ListField id="speeds" label="Speeds" placeholder="all 1 (e.g. 2, 1, 0.5)"
+        <ListField lang={p.lang} id="speeds" label={t.speeds} placeholder={t.speeds_placeholder}
             values={s.speeds.clone()} onchange={editor(p, |s, v: Vec<f64>| s.servers.speeds = v)} />
         <div class="buttons">
             <button id="add-server" class="action" disabled={s.count >= 16}
-                onclick={editor(p, |s, _: MouseEvent| { s.servers.count += 1; s.servers.weights.clear(); s.servers.speeds.clear(); })}>{ "Add server" }</button>
+                onclick={editor(p, |s, _: MouseEvent| { s.servers.count += 1; s.servers.weights.clear(); s.servers.speeds.clear(); })}>{ t.add_server }</button>
             <button id="remove-server" class="action" disabled={s.count <= 1}
-                onclick={editor(p, |s, _: MouseEvent| { s.servers.count -= 1; s.servers.weights.clear(); s.servers.speeds.clear(); })}>{ "Remove server" }</button>
+                onclick={editor(p, |s, _: MouseEvent| { s.servers.count -= 1; s.servers.weights.clear(); s.servers.speeds.clear(); })}>{ t.remove_server }</button>
         </div>
-        <div class="buttons" aria-label="Kill or revive a server">{ for kill_buttons }</div>
+        <div class="buttons" aria-label={t.kill_revive_aria}>{ for kill_buttons }</div>
     </> };
-    group("servers", "Servers", "Each server: worker threads in front of a bounded queue; compute needs a core; sync I/O holds the worker while it waits.", &p.error, body)
+    group("servers", t.servers_title, t.servers_hint, &p.error, body)
 }

@@ -1,6 +1,7 @@
 //! Share and keep: a link that reproduces the run, scenario files in and out, the time
 //! series as CSV and the charts as a PNG. The app does the work; this group asks for it.
 
+use crate::i18n::{fill, Lang};
 use crate::keep::MAX_IMPORT_BYTES;
 use gloo_file::callbacks::FileReader;
 use gloo_file::File;
@@ -12,6 +13,8 @@ use yew::prelude::*;
 /// Properties of [`SharePanel`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ShareProps {
+    /// The language the group speaks.
+    pub lang: Lang,
     /// The last link made, shown so it can be copied by hand too.
     pub link: Option<AttrValue>,
     /// The error of the last import, shown here.
@@ -32,6 +35,7 @@ pub struct ShareProps {
 /// The Share group.
 #[function_component(SharePanel)]
 pub fn share_panel(props: &ShareProps) -> Html {
+    let t = props.lang.strings();
     // The reader must live until it calls back: dropping it cancels the read.
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     let on_file = {
@@ -45,40 +49,40 @@ pub fn share_panel(props: &ShareProps) -> Html {
             // The same file chosen again must still fire a change.
             input.set_value("");
             if file.size() > MAX_IMPORT_BYTES {
-                on_import.emit(Err(format!(
-                    "{} is {:.1} MB: too large to be a scenario (at most 1 MB)",
-                    file.name(),
-                    file.size() / 1e6
+                let mb = format!("{:.1}", file.size() / 1e6);
+                on_import.emit(Err(fill(
+                    t.file_too_large,
+                    &[("name", &file.name()), ("mb", &mb)],
                 )));
                 return;
             }
             let name = file.name();
             let on_import = on_import.clone();
             let task = gloo_file::callbacks::read_as_text(&File::from(file), move |text| {
-                on_import.emit(text.map_err(|_| format!("{name} could not be read as text")));
+                on_import.emit(text.map_err(|_| fill(t.file_unreadable, &[("name", &name)])));
             });
             *reader.borrow_mut() = Some(task);
         })
     };
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
-        <section class="group" id="share" aria-label="Share and keep">
-            <h2>{ "Share and keep" }</h2>
-            <p class="hint">{ "The scenario is saved in this browser as you go. A link reproduces this run (same seed) anywhere." }</p>
+        <section class="group" id="share" aria-label={t.share_title}>
+            <h2>{ t.share_title }</h2>
+            <p class="hint">{ t.share_hint }</p>
             <div class="buttons">
-                <button id="copy-link" class="action" onclick={click(&props.on_copy_link)}>{ "Copy link" }</button>
-                <button id="export-json" class="action" onclick={click(&props.on_export)}>{ "Export scenario" }</button>
+                <button id="copy-link" class="action" onclick={click(&props.on_copy_link)}>{ t.copy_link }</button>
+                <button id="export-json" class="action" onclick={click(&props.on_export)}>{ t.export_json }</button>
             </div>
             if let Some(link) = &props.link {
-                <input id="share-link" class="link" type="text" readonly=true value={link.clone()} aria-label="Link to this scenario" />
+                <input id="share-link" class="link" type="text" readonly=true value={link.clone()} aria-label={t.link_aria} />
             }
             <div class="field">
-                <label for="import-file">{ "Import scenario (JSON)" }</label>
+                <label for="import-file">{ t.import_label }</label>
                 <input id="import-file" type="file" accept=".json,application/json" onchange={on_file} />
             </div>
             <div class="buttons">
-                <button id="export-csv" class="action" onclick={click(&props.on_export_csv)}>{ "Time series (CSV)" }</button>
-                <button id="export-png" class="action" onclick={click(&props.on_export_png)}>{ "Charts (PNG)" }</button>
+                <button id="export-csv" class="action" onclick={click(&props.on_export_csv)}>{ t.export_csv }</button>
+                <button id="export-png" class="action" onclick={click(&props.on_export_png)}>{ t.export_png }</button>
             </div>
             if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error }</p>

@@ -1,6 +1,7 @@
 //! Time: play, pause, step, speed, and fast-forward with progress and cancel.
 
 use crate::components::Slider;
+use crate::i18n::{fill, Lang, Strings};
 use yew::prelude::*;
 
 /// The state the time controls show.
@@ -19,6 +20,8 @@ pub struct TimeState {
 /// Properties of [`TimePanel`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct TimePanelProps {
+    /// The language the group speaks.
+    pub lang: Lang,
     /// What to show.
     pub state: TimeState,
     /// Play or pause.
@@ -44,6 +47,7 @@ const FAST_FORWARD_CHOICES: [(&str, &str); 4] = [
 /// The Time group.
 #[function_component(TimePanel)]
 pub fn time_panel(props: &TimePanelProps) -> Html {
+    let t = props.lang.strings();
     let s = &props.state;
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let step = props.on_step.reform(|_: MouseEvent| ());
@@ -60,36 +64,37 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
     // The slider moves the exponent, so each notch multiplies the speed.
     let on_speed = props.on_speed.reform(|exponent: f64| 10f64.powf(exponent));
     html! {
-        <section class="group time" id="time" aria-label="Time">
+        <section class="group time" id="time" aria-label={t.time_aria}>
             <div class="buttons">
                 <button id="play" class="action" onclick={toggle} aria-pressed={s.playing.to_string()}
-                    title="Space">{ if s.playing { "Pause" } else { "Play" } }</button>
-                <button id="step" class="action" onclick={step} disabled={s.playing} title="Right arrow">{ "Step" }</button>
+                    title={t.key_space}>{ if s.playing { t.pause } else { t.play } }</button>
+                <button id="step" class="action" onclick={step} disabled={s.playing} title={t.key_right}>{ t.step }</button>
                 if let Some(done) = s.fast_forward {
                     <progress id="ff-progress" max="1" value={done.to_string()}></progress>
-                    <button id="ff-cancel" class="action" onclick={cancel}>{ "Cancel" }</button>
+                    <button id="ff-cancel" class="action" onclick={cancel}>{ t.cancel }</button>
                 } else {
-                    <button id="fast-forward" class="action" onclick={forward}>{ "Fast-forward" }</button>
-                    <select id="ff-requests" aria-label="Requests to fast-forward" onchange={choose.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())}>
-                        { for FAST_FORWARD_CHOICES.iter().map(|(v, t)| html! {
-                            <option value={*v} selected={v.parse::<u64>() == Ok(*requests)}>{ format!("{t} requests") }</option>
+                    <button id="fast-forward" class="action" onclick={forward}>{ t.fast_forward }</button>
+                    <select id="ff-requests" aria-label={t.ff_aria} onchange={choose.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())}>
+                        { for FAST_FORWARD_CHOICES.iter().map(|(v, n)| html! {
+                            <option value={*v} selected={v.parse::<u64>() == Ok(*requests)}>{ fill(t.ff_requests, &[("n", n)]) }</option>
                         }) }
                     </select>
                 }
             </div>
-            <Slider id="speed" label="Speed" min={-1.0} max={3.0} step={0.1} value={s.speed.log10()}
-                display={speed_label(s.speed)} onchange={on_speed} />
+            <Slider id="speed" label={t.speed} min={-1.0} max={3.0} step={0.1} value={s.speed.log10()}
+                display={speed_label(t, s.speed)} onchange={on_speed} />
             if s.behind {
-                <p class="warning" role="status">{ "The simulation cannot keep up at this speed: it runs as fast as it can." }</p>
+                <p class="warning" role="status">{ t.behind }</p>
             }
         </section>
     }
 }
 
-fn speed_label(speed: f64) -> String {
-    if speed < 10.0 {
-        format!("{speed:.1}× real time")
+fn speed_label(t: &Strings, speed: f64) -> String {
+    let x = if speed < 10.0 {
+        format!("{speed:.1}")
     } else {
-        format!("{speed:.0}× real time")
-    }
+        format!("{speed:.0}")
+    };
+    fill(t.speed_value, &[("x", &x)])
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 /// The Traffic group.
 #[function_component(TrafficPanel)]
 pub fn traffic_panel(props: &PanelProps) -> Html {
+    let words = props.lang.strings();
     let t = &props.scenario.traffic;
     let mode = match t.arrivals {
         Arrivals::OpenLoop { .. } => "open_loop",
@@ -30,17 +31,17 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
     });
     let load = match &t.arrivals {
         Arrivals::OpenLoop { rate, .. } => html! {
-            <Slider id="arrival-rate" label="Arrival rate" unit="req/s" min={0.0} max={3000.0} step={10.0}
+            <Slider id="arrival-rate" label={words.arrival_rate} unit={words.unit_req_s} min={0.0} max={3000.0} step={10.0}
                 value={*rate} onchange={editor(props, |s, rate| if let Arrivals::OpenLoop { rate: r, .. } = &mut s.traffic.arrivals {
                     *r = rate;
                 })} />
         },
         Arrivals::ClosedLoop { users, think_time } => html! { <>
-            <Slider id="users" label="Users" min={0.0} max={2000.0} step={10.0} value={f64::from(*users)}
+            <Slider id="users" label={words.users} min={0.0} max={2000.0} step={10.0} value={f64::from(*users)}
                 onchange={editor(props, |s, users: f64| if let Arrivals::ClosedLoop { users: u, .. } = &mut s.traffic.arrivals {
                     *u = users as u32;
                 })} />
-            <Slider id="think-time" label="Think time" unit="s" min={0.01} max={5.0} step={0.01} value={think_time.mean()}
+            <Slider id="think-time" label={words.think_time} unit={words.unit_s} min={0.01} max={5.0} step={0.01} value={think_time.mean()}
                 onchange={editor(props, |s, mean| if let Arrivals::ClosedLoop { think_time, .. } = &mut s.traffic.arrivals {
                     *think_time = super::with_mean(*think_time, mean);
                 })} />
@@ -67,27 +68,33 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
         seconds: 10.0,
     });
     let body = html! { <>
-        <Select id="arrival-mode" label="Load" value={mode}
-            options={options(&[("open_loop", "open loop: a rate"), ("closed_loop", "closed loop: users")])}
+        <Select id="arrival-mode" label={words.load} value={mode}
+            options={options(&[("open_loop", words.open_loop), ("closed_loop", words.closed_loop)])}
             onchange={on_mode} />
         { load }
-        <Select id="popularity" label="Key popularity" value={popularity}
-            options={options(&[("uniform", "uniform"), ("zipf", "Zipf"), ("hot_set", "hot set (10 % of keys, 90 % of requests)")])}
+        <Select id="popularity" label={words.popularity} value={popularity}
+            options={options(&[("uniform", words.pop_uniform), ("zipf", words.pop_zipf), ("hot_set", words.pop_hot_set)])}
             onchange={on_popularity} />
         if let Some(exponent) = exponent {
-            <Slider id="zipf-exponent" label="Zipf exponent" min={0.0} max={2.0} step={0.05} value={exponent}
+            <Slider id="zipf-exponent" label={words.zipf_exponent} min={0.0} max={2.0} step={0.05} value={exponent}
                 onchange={editor(props, |s, e| s.traffic.keys.popularity = Popularity::Zipf { exponent: e })} />
         }
-        <Slider id="write-fraction" label="Writes" unit="" min={0.0} max={1.0} step={0.01} value={t.write_fraction}
+        <Slider id="write-fraction" label={words.writes} min={0.0} max={1.0} step={0.01} value={t.write_fraction}
             display={format!("{:.0} %", t.write_fraction * 100.0)}
             onchange={editor(props, |s, f| s.traffic.write_fraction = f)} />
-        <Toggle id="timeout-on" label="Clients time out" checked={timeout.is_some()}
+        <Toggle id="timeout-on" label={words.timeout_on} checked={timeout.is_some()}
             onchange={editor(props, |s, on: bool| s.traffic.timeout_seconds = on.then_some(1.0))} />
         if let Some(timeout) = timeout {
-            <Slider id="timeout" label="Timeout" unit="s" min={0.05} max={5.0} step={0.05} value={timeout}
+            <Slider id="timeout" label={words.timeout} unit={words.unit_s} min={0.05} max={5.0} step={0.05} value={timeout}
                 onchange={editor(props, |s, v| s.traffic.timeout_seconds = Some(v))} />
         }
-        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>{ "Spike ×3 for 10 s" }</button>
+        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>{ words.spike }</button>
     </> };
-    group("traffic", "Traffic", "Who sends requests, how many, for which keys. A late answer counts as timed out, not as goodput.", &props.error, body)
+    group(
+        "traffic",
+        words.traffic_title,
+        words.traffic_hint,
+        &props.error,
+        body,
+    )
 }

@@ -5,7 +5,7 @@
 //! chart stays legible on a 4K projector as the rest of the page does.
 
 use super::palette::{INK, MUTED};
-use loadlab_sim::ChangeMark;
+use crate::i18n::{fill, Strings};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
@@ -35,20 +35,39 @@ pub struct ChartSpec {
     pub y_range: Option<(f64, f64)>,
     /// The lines.
     pub series: Vec<Series>,
+    /// While comparing, run A's lines: drawn dashed under B's, one legend entry for all.
+    pub ghost: Vec<Series>,
 }
 
-/// Longest change label drawn; longer ones are cut with an ellipsis.
+/// A live change at a simulated time, with its label in the page's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Simulated time of the change, in seconds.
+    pub time: f64,
+    /// What changed.
+    pub label: String,
+}
+
+/// Longest change label drawn, in Latin character widths (a Chinese character counts
+/// two); longer ones are cut with an ellipsis.
 const MARK_LABEL_CHARS: usize = 30;
 /// Rows the change labels are spread over, so close changes do not overprint.
 const MARK_ROWS: usize = 3;
 
-/// Draws `spec` and the `marks` that fall in its time range, sizes times `scale`.
-pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) {
+/// Draws `spec` and the `marks` that fall in its time range, sizes times `scale`, the
+/// axis and grouped labels in the words of `t`.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    spec: &ChartSpec,
+    marks: &[Mark],
+    scale: f64,
+    t: &'static Strings,
+) {
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
     // Drawing errors only come from a detached canvas; the next redraw tries again.
-    let _ = plot(backend.into_drawing_area(), spec, marks, scale);
+    let _ = plot(backend.into_drawing_area(), spec, marks, scale, t);
 }
 
 type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
@@ -58,19 +77,20 @@ fn px(size: f64, scale: f64) -> u32 {
     (size * scale).round() as u32
 }
 
-fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawResult {
+fn plot(
+    area: Area,
+    spec: &ChartSpec,
+    marks: &[Mark],
+    scale: f64,
+    t: &'static Strings,
+) -> DrawResult {
     area.fill(&WHITE)?;
     let (width, _) = area.dim_in_pixel();
     let (plot_area, legend_area) = area.split_horizontally(width.saturating_sub(px(84.0, scale)));
-    draw_legend(&legend_area, spec, scale)?;
+    draw_legend(&legend_area, spec, scale, t)?;
     let (x0, x1) = time_range(spec);
     let (y0, y1) = spec.y_range.unwrap_or_else(|| {
-        let top = spec
-            .series
-            .iter()
-            .flat_map(|s| &s.points)
-            .map(|p| p.1)
-            .fold(0.0, f64::max);
+        let top = points(spec).map(|p| p.1).fold(0.0, f64::max);
         (0.0, if top > 0.0 { top * 1.15 } else { 1.0 })
     });
     let ink = RGBColor(INK.0, INK.1, INK.2);
@@ -88,7 +108,7 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(MUTED.0, MUTED.1, MUTED.2).mix(0.5))
-        .x_desc("simulated time (s)")
+        .x_desc(t.x_time)
         .y_desc(spec.y_label.as_str())
         // One time label per 70 (scaled) pixels at most, whole seconds: no crowding.
         .x_labels(x_label_count(width, scale))
@@ -97,6 +117,15 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         .label_style(font.clone())
         .axis_desc_style(font.clone())
         .draw()?;
+    for s in &spec.ghost {
+        let colour = RGBColor(s.colour.0, s.colour.1, s.colour.2);
+        chart.draw_series(DashedLineSeries::new(
+            s.points.iter().copied(),
+            px(6.0, scale),
+            px(4.0, scale),
+            colour.mix(0.8).stroke_width(px(f64::from(s.width), scale)),
+        ))?;
+    }
     for s in &spec.series {
         let colour = RGBColor(s.colour.0, s.colour.1, s.colour.2);
         chart.draw_series(LineSeries::new(
@@ -104,7 +133,7 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
             colour.stroke_width(px(f64::from(s.width), scale)),
         ))?;
     }
-    let visible: Vec<&ChangeMark> = marks
+    let visible: Vec<&Mark> = marks
         .iter()
         .filter(|m| m.time >= x0 && m.time <= x1)
         .collect();
@@ -119,12 +148,13 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
     }
     // Changes closer than a few characters apart share one label.
     let min_gap = 4.0 * char_width / plot_width * (x1 - x0);
-    for (i, (time, label)) in label_groups(&visible, min_gap).into_iter().enumerate() {
+    for (i, (time, label)) in label_groups(t, &visible, min_gap).into_iter().enumerate() {
+        let mark = Mark { time, label };
         let row = (i % MARK_ROWS) as f64;
-        let at = (time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
+        let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
         // The label goes on the side of its line with more room, cut to fit it, so it
         // never runs off the plot into the legend.
-        let right_room = (x1 - time) / (x1 - x0) * plot_width;
+        let right_room = (x1 - mark.time) / (x1 - x0) * plot_width;
         let left_room = plot_width - right_room;
         let (anchor, room) = if right_room >= left_room {
             (HPos::Left, right_room)
@@ -133,13 +163,18 @@ fn plot(area: Area, spec: &ChartSpec, marks: &[ChangeMark], scale: f64) -> DrawR
         };
         let fits = ((room - 4.0) / char_width).max(0.0) as usize;
         let style = font.clone().pos(Pos::new(anchor, VPos::Top));
-        chart.draw_series(std::iter::once(Text::new(short(&label, fits), at, style)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            short(&mark.label, fits),
+            at,
+            style,
+        )))?;
     }
     area.present()
 }
 
-/// The legend: a sample of each line (colour and width) beside its label.
-fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64) -> DrawResult {
+/// The legend: a sample of each line (colour and width) beside its label, and one
+/// dashed sample for run A's lines while comparing.
+fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64, t: &Strings) -> DrawResult {
     let ink = RGBColor(INK.0, INK.1, INK.2);
     let font = ("sans-serif", 12.0 * scale).into_font().color(&ink);
     let s = |v: f64| (v * scale).round() as i32;
@@ -156,29 +191,44 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64) -> DrawResult {
             font.clone(),
         ))?;
     }
+    if !spec.ghost.is_empty() {
+        let y = s(34.0 + 17.0 * spec.series.len() as f64);
+        area.draw(&PathElement::new(
+            [(s(2.0), y), (s(7.0), y)],
+            ink.stroke_width(px(2.0, scale)),
+        ))?;
+        area.draw(&PathElement::new(
+            [(s(11.0), y), (s(18.0), y)],
+            ink.stroke_width(px(2.0, scale)),
+        ))?;
+        area.draw(&Text::new(t.compare_ghost, (s(22.0), y - s(6.0)), font))?;
+    }
     Ok(())
 }
 
 /// Marks in time order, grouped when each is within `min_gap` of the previous: one label
 /// per group, at its first mark, naming the latest change and how many came with it.
-fn label_groups(marks: &[&ChangeMark], min_gap: f64) -> Vec<(f64, String)> {
-    let mut groups: Vec<(f64, f64, Vec<String>)> = Vec::new();
+fn label_groups(t: &Strings, marks: &[&Mark], min_gap: f64) -> Vec<(f64, String)> {
+    let mut groups: Vec<(f64, f64, Vec<&str>)> = Vec::new();
     for mark in marks {
         match groups.last_mut() {
             Some((_, last, labels)) if mark.time - *last < min_gap => {
                 *last = mark.time;
-                labels.push(mark.label.to_string());
+                labels.push(&mark.label);
             }
-            _ => groups.push((mark.time, mark.time, vec![mark.label.to_string()])),
+            _ => groups.push((mark.time, mark.time, vec![&mark.label])),
         }
     }
     groups
         .into_iter()
         .map(|(first, _, labels)| {
-            let latest = labels.last().cloned().unwrap_or_default();
+            let latest = labels.last().copied().unwrap_or_default();
             match labels.len() {
-                1 => (first, latest),
-                n => (first, format!("{latest} (+{})", n - 1)),
+                1 => (first, latest.to_string()),
+                n => (
+                    first,
+                    fill(t.marks_more, &[("label", &latest), ("n", &(n - 1))]),
+                ),
             }
         })
         .collect()
@@ -189,25 +239,47 @@ fn x_label_count(width: u32, scale: f64) -> usize {
     ((f64::from(width) / (70.0 * scale)) as usize).clamp(2, 6)
 }
 
-/// `label` cut to `room` characters (and never more than [`MARK_LABEL_CHARS`]).
+/// How many Latin character widths `c` takes: two for Chinese (and other wide script).
+fn char_widths(c: char) -> usize {
+    if c >= '\u{2e80}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// `label` cut to `room` Latin character widths (and never more than
+/// [`MARK_LABEL_CHARS`]), ending in an ellipsis when cut.
 fn short(label: &str, room: usize) -> String {
     let most = room.min(MARK_LABEL_CHARS);
-    if label.chars().count() <= most {
-        label.to_string()
-    } else if most == 0 {
-        String::new()
-    } else {
-        label
-            .chars()
-            .take(most - 1)
-            .chain(std::iter::once('…'))
-            .collect()
+    if label.chars().map(char_widths).sum::<usize>() <= most {
+        return label.to_string();
     }
+    let mut used = 0;
+    let mut out: String = label
+        .chars()
+        .take_while(|&c| {
+            used += char_widths(c);
+            used < most
+        })
+        .collect();
+    if most > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Every point the chart draws, B's and A's.
+fn points(spec: &ChartSpec) -> impl Iterator<Item = &(f64, f64)> {
+    spec.series
+        .iter()
+        .chain(&spec.ghost)
+        .flat_map(|s| &s.points)
 }
 
 /// The x range: the data's, or the first minute before any window has closed.
 fn time_range(spec: &ChartSpec) -> (f64, f64) {
-    let xs = spec.series.iter().flat_map(|s| &s.points).map(|p| p.0);
+    let xs = points(spec).map(|p| p.0);
     let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
         (a.min(x), b.max(x))
     });
@@ -222,24 +294,37 @@ fn time_range(spec: &ChartSpec) -> (f64, f64) {
 mod tests {
     use super::*;
 
-    fn mark(time: f64, server: u32) -> ChangeMark {
-        ChangeMark {
+    fn mark(time: f64, label: &str) -> Mark {
+        Mark {
             time,
-            label: loadlab_sim::Mark::ServerKilled(server),
+            label: label.into(),
         }
     }
 
     #[test]
     fn close_marks_share_a_label_and_far_ones_keep_their_own() {
-        let marks = [mark(1.0, 1), mark(1.2, 2), mark(1.3, 3), mark(5.0, 4)];
-        let refs: Vec<&ChangeMark> = marks.iter().collect();
+        let marks = [
+            mark(1.0, "a"),
+            mark(1.2, "b"),
+            mark(1.3, "c"),
+            mark(5.0, "d"),
+        ];
+        let refs: Vec<&Mark> = marks.iter().collect();
+        let en = crate::i18n::Lang::En.strings();
         assert_eq!(
-            label_groups(&refs, 0.5),
-            [
-                (1.0, "server 3 killed (+2)".to_string()),
-                (5.0, "server 4 killed".to_string())
-            ]
+            label_groups(en, &refs, 0.5),
+            [(1.0, "c (+2)".to_string()), (5.0, "d".to_string())]
         );
-        assert_eq!(label_groups(&refs, 0.05).len(), 4);
+        assert_eq!(label_groups(en, &refs, 0.05).len(), 4);
+    }
+
+    /// A Chinese label is cut by its width on screen: each character takes two Latin
+    /// widths, so 6 widths hold 2 characters and the ellipsis.
+    #[test]
+    fn labels_are_cut_by_width_not_by_characters() {
+        assert_eq!(short("abcdefgh", 6), "abcde…");
+        assert_eq!(short("负载均衡器切换", 6), "负载…");
+        assert_eq!(short("负载", 6), "负载");
+        assert_eq!(short("abc", 0), "");
     }
 }

@@ -2,6 +2,7 @@
 
 use super::chart::{ChartSpec, Series};
 use super::palette::{BLUE, GREEN, ORANGE, PURPLE, SERIES, VERMILLION};
+use crate::i18n::Strings;
 use loadlab_sim::metrics::WindowStats;
 use std::collections::BTreeSet;
 
@@ -19,8 +20,13 @@ pub const IDS: [&str; 7] = [
 /// How many of the latest windows the charts show.
 pub const WINDOWS_SHOWN: usize = 60;
 
-/// The specs of the charts, in the order of [`IDS`].
-pub fn specs(windows: &[&WindowStats], has_cache: bool, has_database: bool) -> Vec<ChartSpec> {
+/// The specs of the charts, in the order of [`IDS`], in the words of `t`.
+pub fn specs(
+    t: &Strings,
+    windows: &[&WindowStats],
+    has_cache: bool,
+    has_database: bool,
+) -> Vec<ChartSpec> {
     let line = |label: &str, colour, width, f: &dyn Fn(&WindowStats) -> f64| Series {
         label: label.to_string(),
         colour,
@@ -29,57 +35,56 @@ pub fn specs(windows: &[&WindowStats], has_cache: bool, has_database: bool) -> V
     };
     vec![
         ChartSpec {
-            title: "Latency".into(),
-            y_label: "ms".into(),
+            title: t.ch_latency.into(),
+            y_label: t.y_ms.into(),
             y_range: None,
             series: vec![
                 line("p50", BLUE, 2, &|w| w.latency.p50 * 1e3),
                 line("p95", ORANGE, 2, &|w| w.latency.p95 * 1e3),
                 line("p99", VERMILLION, 3, &|w| w.latency.p99 * 1e3),
             ],
+            ghost: Vec::new(),
         },
         ChartSpec {
-            title: "Throughput".into(),
-            y_label: "requests / s".into(),
+            title: t.ch_throughput.into(),
+            y_label: t.y_requests_s.into(),
             y_range: None,
             series: vec![
-                line("throughput", BLUE, 2, &|w| w.throughput),
-                line("goodput", GREEN, 3, &|w| w.goodput),
-                line("rejected", VERMILLION, 2, &|w| {
+                line(t.s_throughput, BLUE, 2, &|w| w.throughput),
+                line(t.s_goodput, GREEN, 3, &|w| w.goodput),
+                line(t.s_rejected, VERMILLION, 2, &|w| {
                     w.rejections.total() as f64 / (w.end - w.start)
                 }),
             ],
+            ghost: Vec::new(),
         },
         ChartSpec {
             title: if has_cache {
-                "Cache hit rate".into()
+                t.ch_hit_rate
             } else {
-                "Cache hit rate (no cache)".into()
-            },
+                t.ch_hit_rate_none
+            }
+            .into(),
             y_label: "%".into(),
             y_range: Some((0.0, 100.0)),
             series: if has_cache {
-                vec![line("hit rate", GREEN, 3, &|w| w.cache.hit_rate * 100.0)]
+                vec![line(t.s_hit_rate, GREEN, 3, &|w| w.cache.hit_rate * 100.0)]
             } else {
                 Vec::new()
             },
+            ghost: Vec::new(),
         },
-        per_server(
-            windows,
-            "Queue length per server",
-            "requests waiting",
-            &|s| s.mean_queue,
-        ),
-        per_server(windows, "Requests per server", "requests / s", &|s| {
+        per_server(windows, t.ch_queues, t.y_waiting, false, &|s| s.mean_queue),
+        per_server(windows, t.ch_requests, t.y_requests_s, true, &|s| {
             s.routed as f64
         }),
-        per_db_node(windows, has_database),
-        db_trouble(windows, has_database),
+        per_db_node(t, windows, has_database),
+        db_trouble(t, windows, has_database),
     ]
 }
 
 /// Queries per second on each database node of the latest layout ("s0 P", "s0 R1", ...).
-fn per_db_node(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
+fn per_db_node(t: &Strings, windows: &[&WindowStats], has_database: bool) -> ChartSpec {
     let latest = windows.last().and_then(|w| w.database.as_ref());
     let nodes: Vec<(u32, u32)> = latest.map_or_else(Vec::new, |d| {
         d.nodes.iter().map(|n| (n.shard, n.replica)).collect()
@@ -89,8 +94,8 @@ fn per_db_node(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
         .enumerate()
         .map(|(i, &(shard, replica))| Series {
             label: match replica {
-                0 => format!("s{shard} P"),
-                r => format!("s{shard} R{r}"),
+                0 => format!("s{shard} {}", t.topo_primary),
+                r => format!("s{shard} {}{r}", t.topo_replica),
             },
             colour: SERIES[i % SERIES.len()],
             width: if replica == 0 { 3 } else { 1 },
@@ -109,31 +114,35 @@ fn per_db_node(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
         .collect();
     ChartSpec {
         title: if has_database {
-            "Queries per DB node".into()
+            t.ch_db_nodes
         } else {
-            "Queries per DB node (no database)".into()
-        },
-        y_label: "queries / s".into(),
+            t.ch_db_nodes_none
+        }
+        .into(),
+        y_label: t.y_queries_s.into(),
         y_range: None,
         series,
+        ghost: Vec::new(),
     }
 }
 
 /// What goes wrong in the database, per second: waits for a connection or a lock,
 /// optimistic conflicts, stale reads, and the write queue's depth.
-fn db_trouble(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
+fn db_trouble(t: &Strings, windows: &[&WindowStats], has_database: bool) -> ChartSpec {
     type Measure = fn(&loadlab_sim::db::DbWindow) -> f64;
-    let measures: [(&str, (u8, u8, u8), Measure); 5] = [
-        ("pool waits", ORANGE, |d| d.pool_waits as f64),
-        ("lock waits", BLUE, |d| d.lock_waits as f64),
-        ("conflicts", VERMILLION, |d| d.conflicts as f64),
-        ("stale reads", GREEN, |d| d.stale_reads as f64),
-        ("queue depth", PURPLE, |d| d.queue_depth),
+    /// Label, colour, measure, and whether it is a count to divide by the window's length.
+    type Line<'a> = (&'a str, (u8, u8, u8), Measure, bool);
+    let measures: [Line; 5] = [
+        (t.s_pool_waits, ORANGE, |d| d.pool_waits as f64, true),
+        (t.s_lock_waits, BLUE, |d| d.lock_waits as f64, true),
+        (t.s_conflicts, VERMILLION, |d| d.conflicts as f64, true),
+        (t.s_stale_reads, GREEN, |d| d.stale_reads as f64, true),
+        (t.s_queue_depth, PURPLE, |d| d.queue_depth, false),
     ];
     let series = measures
         .iter()
         .filter(|_| has_database)
-        .map(|&(label, colour, f)| Series {
+        .map(|&(label, colour, f, count)| Series {
             label: label.into(),
             colour,
             width: 2,
@@ -141,11 +150,7 @@ fn db_trouble(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
                 .iter()
                 .filter_map(|w| {
                     let d = w.database.as_ref()?;
-                    let per = if label == "queue depth" {
-                        1.0
-                    } else {
-                        w.end - w.start
-                    };
+                    let per = if count { w.end - w.start } else { 1.0 };
                     Some((w.end, f(d) / per))
                 })
                 .collect(),
@@ -153,21 +158,25 @@ fn db_trouble(windows: &[&WindowStats], has_database: bool) -> ChartSpec {
         .collect();
     ChartSpec {
         title: if has_database {
-            "DB waits, stale reads".into()
+            t.ch_db_trouble
         } else {
-            "DB waits (no database)".into()
-        },
-        y_label: "per second".into(),
+            t.ch_db_trouble_none
+        }
+        .into(),
+        y_label: t.y_per_second.into(),
         y_range: None,
         series,
+        ghost: Vec::new(),
     }
 }
 
-/// One line per server id seen in `windows`.
+/// One line per server id seen in `windows`; `per_second` divides each window's value
+/// by its length.
 fn per_server(
     windows: &[&WindowStats],
     title: &str,
     y_label: &str,
+    per_second: bool,
     f: &dyn Fn(&loadlab_sim::metrics::ServerWindow) -> f64,
 ) -> ChartSpec {
     let ids: BTreeSet<u32> = windows
@@ -184,12 +193,10 @@ fn per_server(
                 .iter()
                 .filter_map(|w| {
                     let span = w.end - w.start;
-                    w.servers.iter().find(|s| s.id == id).map(|s| {
-                        (
-                            w.end,
-                            f(s) / if y_label.ends_with("/ s") { span } else { 1.0 },
-                        )
-                    })
+                    w.servers
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| (w.end, f(s) / if per_second { span } else { 1.0 }))
                 })
                 .collect(),
         })
@@ -199,5 +206,6 @@ fn per_server(
         y_label: y_label.into(),
         y_range: None,
         series,
+        ghost: Vec::new(),
     }
 }

@@ -1,29 +1,33 @@
 //! The live numbers shown when pointing at a component of the topology.
 
 use super::layout::Part;
+use crate::i18n::{balancer_name, fill, limiter_name, Strings};
 use loadlab_sim::db::Role;
 use loadlab_sim::Simulation;
 
-/// Title and (label, value) rows for `part`.
-pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, String)>) {
+/// Title and (label, value) rows.
+type Details = (String, Vec<(&'static str, String)>);
+
+/// Title and (label, value) rows for `part`, in the words of `t`.
+pub fn details(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
     let last = sim.metrics().windows().back();
     match part {
         Part::Clients => (
-            "Clients".into(),
+            t.d_clients.into(),
             vec![
-                (
-                    "arrivals last window",
-                    last.map_or(0, |w| w.arrivals).to_string(),
-                ),
-                ("addresses", sim.scenario().traffic.clients.to_string()),
+                (t.d_arrivals, last.map_or(0, |w| w.arrivals).to_string()),
+                (t.d_addresses, sim.scenario().traffic.clients.to_string()),
             ],
         ),
         Part::Balancer => (
-            format!("Balancer: {}", sim.scenario().balancer.label()),
+            fill(
+                t.d_balancer,
+                &[("name", &balancer_name(t, &sim.scenario().balancer))],
+            ),
             vec![
-                ("servers in pool", sim.pool().len().to_string()),
+                (t.d_in_pool, sim.pool().len().to_string()),
                 (
-                    "rejected, no server",
+                    t.d_no_server,
                     sim.metrics().rejections().no_server.to_string(),
                 ),
             ],
@@ -32,29 +36,25 @@ pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, Stri
             let s = &sim.servers()[index as usize];
             let window = last.and_then(|w| w.servers.iter().find(|v| v.id == s.id()));
             (
-                format!("Server {}", s.id()),
+                fill(t.d_server, &[("id", &s.id())]),
                 vec![
                     (
-                        "state",
-                        if s.is_alive() {
-                            "running".into()
-                        } else {
-                            "dead".into()
-                        },
+                        t.d_state,
+                        if s.is_alive() { t.d_running } else { t.d_dead }.into(),
                     ),
-                    ("busy workers", format!("{}/{}", s.busy(), s.workers())),
-                    ("waiting for a core", s.run_queue_len().to_string()),
-                    ("queue", s.queue_len().to_string()),
+                    (t.d_busy, format!("{}/{}", s.busy(), s.workers())),
+                    (t.d_waiting_core, s.run_queue_len().to_string()),
+                    (t.d_queue, s.queue_len().to_string()),
                     (
-                        "utilisation (window)",
+                        t.d_utilisation,
                         window.map_or("–".into(), |w| format!("{:.0} %", w.utilisation * 100.0)),
                     ),
                     (
-                        "routed (window)",
+                        t.d_routed,
                         window.map_or("–".into(), |w| w.routed.to_string()),
                     ),
-                    ("answered (total)", s.stats().completed.to_string()),
-                    ("DB connections, waiting", {
+                    (t.d_answered, s.stats().completed.to_string()),
+                    (t.d_db_connections, {
                         let (used, waiting) =
                             sim.database().map_or((0, 0), |db| db.pool_state(index));
                         format!("{used}, {waiting}")
@@ -66,21 +66,18 @@ pub fn details(sim: &Simulation, part: Part) -> (String, Vec<(&'static str, Stri
             let stats = sim.cache_stats();
             let (len, cap) = sim.cache_fill().first().copied().unwrap_or((0, 0));
             (
-                "Cache".into(),
+                t.d_cache.into(),
                 vec![
-                    ("entries", format!("{len}/{cap}")),
-                    (
-                        "hit rate (total)",
-                        format!("{:.1} %", stats.hit_rate() * 100.0),
-                    ),
-                    ("evictions", stats.evictions.to_string()),
+                    (t.d_entries, format!("{len}/{cap}")),
+                    (t.d_hit_rate, format!("{:.1} %", stats.hit_rate() * 100.0)),
+                    (t.d_evictions, stats.evictions.to_string()),
                 ],
             )
         }
-        Part::Limiter => limiter(sim),
-        Part::WriteQueue => write_queue(sim),
-        Part::Database => database(sim),
-        Part::DbNode(i) => db_node(sim, i),
+        Part::Limiter => limiter(t, sim),
+        Part::WriteQueue => write_queue(t, sim),
+        Part::Database => database(t, sim),
+        Part::DbNode(i) => db_node(t, sim, i),
     }
 }
 
@@ -93,107 +90,99 @@ fn mean_ms(sum: f64, n: u64) -> String {
     }
 }
 
-fn limiter(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
+fn limiter(t: &'static Strings, sim: &Simulation) -> Details {
     let name = sim
         .scenario()
         .protection
         .rate_limit
-        .map_or("none", |r| r.label());
+        .map_or(t.none, |r| limiter_name(t, &r));
     (
-        format!("Rate limiter: {name}"),
+        fill(t.d_limiter, &[("name", &name)]),
         vec![(
-            "turned away (total)",
+            t.d_turned_away,
             sim.metrics().rejections().rate_limited.to_string(),
         )],
     )
 }
 
-fn write_queue(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
+fn write_queue(t: &'static Strings, sim: &Simulation) -> Details {
     let Some(db) = sim.database() else {
-        return ("Write queue".into(), Vec::new());
+        return (t.d_write_queue.into(), Vec::new());
     };
-    let t = db.stats();
+    let s = db.stats();
     (
-        "Write queue".into(),
+        t.d_write_queue.into(),
         vec![
-            ("waiting", db.queue_depth().to_string()),
+            (t.d_waiting, db.queue_depth().to_string()),
             (
-                "enqueued / written",
-                format!("{} / {}", t.queue_enqueued, t.queue_written),
+                t.d_enqueued_written,
+                format!("{} / {}", s.queue_enqueued, s.queue_written),
             ),
+            (t.d_lag, mean_ms(s.queue_lag_seconds, s.queue_written)),
             (
-                "mean lag until visible",
-                mean_ms(t.queue_lag_seconds, t.queue_written),
-            ),
-            (
-                "urgent writes' lag",
-                mean_ms(t.queue_urgent_lag_seconds, t.queue_urgent_written),
+                t.d_urgent_lag,
+                mean_ms(s.queue_urgent_lag_seconds, s.queue_urgent_written),
             ),
         ],
     )
 }
 
-fn database(sim: &Simulation) -> (String, Vec<(&'static str, String)>) {
+fn database(t: &'static Strings, sim: &Simulation) -> Details {
     let Some(db) = sim.database() else {
-        return ("Database".into(), Vec::new());
+        return (t.d_database.into(), Vec::new());
     };
-    let t = db.stats();
+    let s = db.stats();
+    let count_and_mean = |n: u64, seconds: f64| format!("{n}, {}", mean_ms(seconds, n));
     (
-        format!("Database{}", if db.is_up() { "" } else { " (DOWN)" }),
+        if db.is_up() {
+            t.d_database
+        } else {
+            t.d_database_down
+        }
+        .into(),
         vec![
-            ("reads / writes", format!("{} / {}", t.reads, t.writes)),
+            (t.d_reads_writes, format!("{} / {}", s.reads, s.writes)),
             (
-                "pool waits, mean wait",
-                format!(
-                    "{}, {}",
-                    t.pool_waits,
-                    mean_ms(t.pool_wait_seconds, t.pool_waits)
-                ),
+                t.d_pool_waits,
+                count_and_mean(s.pool_waits, s.pool_wait_seconds),
             ),
-            ("pool timeouts", t.pool_timeouts.to_string()),
+            (t.d_pool_timeouts, s.pool_timeouts.to_string()),
             (
-                "lock waits, mean wait",
-                format!(
-                    "{}, {}",
-                    t.lock_waits,
-                    mean_ms(t.lock_wait_seconds, t.lock_waits)
-                ),
+                t.d_lock_waits,
+                count_and_mean(s.lock_waits, s.lock_wait_seconds),
             ),
             (
-                "conflicts (failed)",
-                format!("{} ({})", t.conflicts, t.conflict_failures),
+                t.d_conflicts,
+                format!("{} ({})", s.conflicts, s.conflict_failures),
             ),
-            ("stale reads", t.stale_reads.to_string()),
+            (t.d_stale_reads, s.stale_reads.to_string()),
             (
-                "stale cache fills / hits",
-                format!("{} / {}", t.stale_cache_fills, t.stale_cache_hits),
+                t.d_stale_fills,
+                format!("{} / {}", s.stale_cache_fills, s.stale_cache_hits),
             ),
-            ("write queue depth", db.queue_depth().to_string()),
-            (
-                "write queue lag",
-                mean_ms(t.queue_lag_seconds, t.queue_written),
-            ),
+            (t.d_queue_depth, db.queue_depth().to_string()),
+            (t.d_queue_lag, mean_ms(s.queue_lag_seconds, s.queue_written)),
         ],
     )
 }
 
-fn db_node(sim: &Simulation, i: usize) -> (String, Vec<(&'static str, String)>) {
+fn db_node(t: &'static Strings, sim: &Simulation, i: usize) -> Details {
     let Some((db, node)) = sim.database().and_then(|db| Some((db, db.nodes().nth(i)?))) else {
-        return ("Database".into(), Vec::new());
+        return (t.d_database.into(), Vec::new());
     };
     let role = match node.role() {
-        Role::Primary => "primary".to_string(),
-        Role::Replica(r) => format!("replica {}", r + 1),
+        Role::Primary => t.d_primary.to_string(),
+        Role::Replica(r) => fill(t.d_replica, &[("n", &(r + 1))]),
     };
     (
-        format!("Shard {}: {role}", node.shard()),
+        fill(t.d_node, &[("shard", &node.shard()), ("role", &role)]),
         vec![
             (
-                "running",
+                t.d_executing,
                 format!("{}/{}", node.executing(), db.config().node_concurrency),
             ),
-            ("queued", node.queued().to_string()),
-            ("queries (total)", node.started().to_string()),
+            (t.d_queued, node.queued().to_string()),
+            (t.d_queries, node.started().to_string()),
         ],
     )
 }

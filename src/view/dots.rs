@@ -5,6 +5,7 @@
 
 use super::layout::{Layout, Rect};
 use super::palette::{css, BLUE, GREEN, INK, ORANGE, PURPLE, SKY, VERMILLION};
+use crate::i18n::Strings;
 use loadlab_sim::trace::Outcome;
 use loadlab_sim::Simulation;
 use std::collections::VecDeque;
@@ -221,32 +222,38 @@ fn draw_retry_ring(ctx: &CanvasRenderingContext2d, x: f64, y: f64) {
     ctx.set_line_width(1.5);
 }
 
-/// The legend: marker and meaning of each outcome.
-pub const LEGEND: [(Outcome, &str); 7] = [
-    (Outcome::CacheHit, "cache hit"),
-    (Outcome::CacheMiss, "miss → database"),
-    (Outcome::StaleRead, "stale read"),
-    (Outcome::Served, "served"),
-    (Outcome::Write, "write"),
-    (Outcome::TimedOut, "timed out"),
-    (
-        Outcome::Rejected(loadlab_sim::metrics::Reason::QueueFull),
-        "rejected",
-    ),
-];
+/// The legend: marker and meaning of each outcome, in the words of `t`.
+fn legend(t: &Strings) -> [(Outcome, &'static str); 7] {
+    [
+        (Outcome::CacheHit, t.out_cache_hit),
+        (Outcome::CacheMiss, t.out_miss),
+        (Outcome::StaleRead, t.out_stale),
+        (Outcome::Served, t.out_served),
+        (Outcome::Write, t.out_write),
+        (Outcome::TimedOut, t.out_timed_out),
+        (
+            Outcome::Rejected(loadlab_sim::metrics::Reason::QueueFull),
+            t.out_rejected,
+        ),
+    ]
+}
 
-/// Draws the legend along the bottom of the canvas.
-pub fn draw_legend(ctx: &CanvasRenderingContext2d, h: f64) {
+/// Draws the legend along the bottom of the canvas, each entry as wide as its text.
+pub fn draw_legend(ctx: &CanvasRenderingContext2d, t: &Strings, h: f64) {
     let mut x = 14.0;
     let y = h - 10.0;
     ctx.set_font("12px system-ui, sans-serif");
-    for (outcome, text) in LEGEND {
+    let width = |text: &str| {
+        ctx.measure_text(text)
+            .map_or(7.0 * text.len() as f64, |m| m.width())
+    };
+    for (outcome, text) in legend(t) {
         draw_marker(ctx, outcome, x, y - 4.0);
         ctx.set_fill_style_str(&css(super::palette::INK));
         let _ = ctx.fill_text(text, x + 9.0, y);
-        x += 20.0 + 7.0 * text.len() as f64;
+        x += 22.0 + width(text);
     }
     draw_retry_ring(ctx, x, y - 4.0);
     ctx.set_fill_style_str(&css(super::palette::INK));
-    let _ = ctx.fill_text("retry", x + 12.0, y);
+    let _ = ctx.fill_text(t.out_retry, x + 12.0, y);
 }

@@ -1,5 +1,6 @@
 //! The strip of headline numbers, from the core's latest closed window.
 
+use crate::i18n::Strings;
 use loadlab_sim::Simulation;
 
 /// The numbers the strip shows.
@@ -50,33 +51,33 @@ impl Headline {
     }
 
     /// (readout key, label, value) for each figure.
-    pub fn figures(&self) -> Vec<(&'static str, &'static str, String)> {
+    pub fn figures(&self, t: &'static Strings) -> Vec<(&'static str, &'static str, String)> {
         vec![
-            (
-                "sim-time",
-                "simulated time (s)",
-                format!("{:.1}", self.sim_time),
-            ),
+            ("sim-time", t.hl_sim_time, format!("{:.1}", self.sim_time)),
             (
                 "throughput",
-                "throughput (req/s)",
+                t.hl_throughput,
                 format!("{:.0}", self.throughput),
             ),
-            ("goodput", "goodput (req/s)", format!("{:.0}", self.goodput)),
-            ("p99", "p99 latency (ms)", format!("{:.1}", self.p99_ms)),
+            ("goodput", t.hl_goodput, format!("{:.0}", self.goodput)),
+            ("p99", t.hl_p99, format!("{:.1}", self.p99_ms)),
             (
                 "hit-rate",
-                "cache hit rate",
+                t.hl_hit_rate,
                 self.hit_rate
                     .map_or("–".into(), |h| format!("{:.0} %", h * 100.0)),
             ),
-            ("errors", "errors", format!("{:.1} %", self.errors * 100.0)),
+            (
+                "errors",
+                t.hl_errors,
+                format!("{:.1} %", self.errors * 100.0),
+            ),
             (
                 "utilisation",
-                "utilisation",
+                t.hl_utilisation,
                 format!("{:.0} %", self.utilisation * 100.0),
             ),
-            ("in-flight", "in flight", self.in_flight.to_string()),
+            ("in-flight", t.hl_in_flight, self.in_flight.to_string()),
         ]
     }
 }

@@ -5,6 +5,7 @@
 use super::dots::{draw_legend, Dots};
 use super::layout::{Layout, Rect, DB_TITLE};
 use super::palette::{css, BLUE, DEAD, INK, MUTED, ORANGE, VERMILLION};
+use crate::i18n::{fill, limiter_name, Strings};
 use loadlab_sim::server::{Lifecycle, Server};
 use loadlab_sim::traffic::Arrivals;
 use loadlab_sim::Simulation;
@@ -31,13 +32,15 @@ pub fn logical_size(canvas: &HtmlCanvasElement, scale: f64) -> (f64, f64) {
 }
 
 /// Draws the topology of `sim`, and `dots` if given (not under reduced motion). All
-/// drawing is in layout units, scaled by `scale` (the page's root font size over 13 px).
+/// drawing is in layout units, scaled by `scale` (the page's root font size over 13 px);
+/// the words are `t`'s.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     sim: &Simulation,
     dots: Option<&Dots>,
     now_ms: f64,
     scale: f64,
+    t: &'static Strings,
 ) {
     let Some(ctx) = context(canvas) else { return };
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
@@ -54,19 +57,19 @@ pub fn draw(
     let layout = Layout::of(sim, w, h - LEGEND_HEIGHT);
     draw_edges(&ctx, sim, &layout);
     let load = match sim.scenario().traffic.arrivals {
-        Arrivals::OpenLoop { rate, .. } => format!("{rate:.0} req/s"),
-        Arrivals::ClosedLoop { users, .. } => format!("{users} users"),
+        Arrivals::OpenLoop { rate, .. } => fill(t.topo_rate, &[("rate", &format!("{rate:.0}"))]),
+        Arrivals::ClosedLoop { users, .. } => fill(t.topo_users, &[("n", &users)]),
     };
-    labelled_box(&ctx, layout.clients, "clients", &load);
-    let pool = format!("{} in pool", sim.pool().len());
-    labelled_box(&ctx, layout.balancer, "balancer", &pool);
+    labelled_box(&ctx, layout.clients, t.topo_clients, &load);
+    let pool = fill(t.topo_in_pool, &[("n", &sim.pool().len())]);
+    labelled_box(&ctx, layout.balancer, t.topo_balancer, &pool);
     if let (Some(rect), Some(limit)) = (layout.limiter, sim.scenario().protection.rate_limit) {
         let refused = sim.metrics().rejections().rate_limited;
         labelled_box(
             &ctx,
             rect,
-            "limiter",
-            &format!("{} ✕{refused}", short_limiter(limit.label())),
+            t.topo_limiter,
+            &format!("{} ✕{refused}", short_limiter(limiter_name(t, &limit))),
         );
     }
     if let (Some(rect), Some(db)) = (layout.write_queue, sim.database()) {
@@ -74,8 +77,11 @@ pub fn draw(
         labelled_box(
             &ctx,
             rect,
-            "write queue",
-            &format!("{} waiting, {consumers}c", db.queue_depth()),
+            t.topo_write_queue,
+            &fill(
+                t.topo_queue_waiting,
+                &[("n", &db.queue_depth()), ("c", &consumers)],
+            ),
         );
     }
     let local_fill = sim.cache_fill();
@@ -95,11 +101,12 @@ pub fn draw(
             let (used, waiting) = db.pool_state(index);
             (used, waiting, db.config().pool_size)
         });
-        draw_server(&ctx, server, rect, sim.balancer_sees_up(index), fill, pool);
+        let seen_up = sim.balancer_sees_up(index);
+        draw_server(&ctx, t, server, rect, seen_up, fill, pool);
     }
     if let Some(rect) = layout.cache {
         let (len, cap) = local_fill.first().copied().unwrap_or((0, 0));
-        labelled_box(&ctx, rect, "cache", &format!("{len}/{cap}"));
+        labelled_box(&ctx, rect, t.topo_cache, &format!("{len}/{cap}"));
         fill_bar(
             &ctx,
             Rect {
@@ -113,12 +120,12 @@ pub fn draw(
         );
     }
     if let Some(frame) = layout.database {
-        draw_database(&ctx, sim, frame, &layout.db_nodes);
+        draw_database(&ctx, t, sim, frame, &layout.db_nodes);
     }
     if let Some(dots) = dots {
         dots.draw(&ctx, &layout, now_ms);
     }
-    draw_legend(&ctx, h);
+    draw_legend(&ctx, t, h);
 }
 
 fn draw_edges(ctx: &CanvasRenderingContext2d, sim: &Simulation, layout: &Layout) {
@@ -157,7 +164,13 @@ fn draw_edges(ctx: &CanvasRenderingContext2d, sim: &Simulation, layout: &Layout)
 
 /// The database: a frame with a title line (state, write queue), then each node as
 /// a box whose fill is its busy share; a queue behind a node shows as its number.
-fn draw_database(ctx: &CanvasRenderingContext2d, sim: &Simulation, frame: Rect, nodes: &[Rect]) {
+fn draw_database(
+    ctx: &CanvasRenderingContext2d,
+    t: &Strings,
+    sim: &Simulation,
+    frame: Rect,
+    nodes: &[Rect],
+) {
     let Some(db) = sim.database() else { return };
     let up = db.is_up();
     let background = if up { "#fff".to_string() } else { css(DEAD) };
@@ -167,15 +180,18 @@ fn draw_database(ctx: &CanvasRenderingContext2d, sim: &Simulation, frame: Rect, 
     ctx.stroke_rect(frame.x, frame.y, frame.w, frame.h);
     ctx.set_fill_style_str(&css(INK));
     let mut title = if up {
-        "database".to_string()
+        t.topo_database
     } else {
-        "database DOWN".to_string()
-    };
+        t.topo_database_down
+    }
+    .to_string();
     if db.config().locking != loadlab_sim::db::Locking::None {
-        title += &format!("  locks {}", db.locked_rows());
+        title += "  ";
+        title += &fill(t.topo_locks, &[("n", &db.locked_rows())]);
     }
     if db.config().write_queue.is_some() {
-        title += &format!("  write queue {}", db.queue_depth());
+        title += "  ";
+        title += &fill(t.topo_queue_depth, &[("n", &db.queue_depth())]);
     }
     text(ctx, &title, frame.x + 5.0, frame.y + DB_TITLE - 4.0);
     let concurrency = f64::from(db.config().node_concurrency);
@@ -183,11 +199,13 @@ fn draw_database(ctx: &CanvasRenderingContext2d, sim: &Simulation, frame: Rect, 
         fill_bar(ctx, rect, f64::from(node.executing()) / concurrency, BLUE);
         if rect.h >= 14.0 && rect.w >= 24.0 {
             ctx.set_fill_style_str(&css(INK));
-            let label = match (node.role(), node.queued()) {
-                (loadlab_sim::db::Role::Primary, 0) => "P".to_string(),
-                (loadlab_sim::db::Role::Primary, q) => format!("P +{q}"),
-                (_, 0) => "R".to_string(),
-                (_, q) => format!("R +{q}"),
+            let role = match node.role() {
+                loadlab_sim::db::Role::Primary => t.topo_primary,
+                loadlab_sim::db::Role::Replica(_) => t.topo_replica,
+            };
+            let label = match node.queued() {
+                0 => role.to_string(),
+                q => format!("{role} +{q}"),
             };
             text(ctx, &label, rect.x + 3.0, rect.y + rect.h / 2.0 + 4.0);
         }
@@ -209,6 +227,7 @@ fn dash(on: bool) -> js_sys::Array {
 
 fn draw_server(
     ctx: &CanvasRenderingContext2d,
+    t: &Strings,
     s: &Server,
     rect: Rect,
     seen_up: bool,
@@ -226,15 +245,15 @@ fn draw_server(
     let _ = ctx.set_line_dash(&dash(false));
     ctx.set_fill_style_str(&css(INK));
     let status = match (dead, seen_up, s.lifecycle()) {
-        (true, true, _) => " DOWN (balancer unaware)",
-        (true, false, _) => " DOWN",
-        (false, _, Lifecycle::Draining) => " draining",
-        (false, false, _) => " (out of pool)",
+        (true, true, _) => t.topo_down_unaware,
+        (true, false, _) => t.topo_down,
+        (false, _, Lifecycle::Draining) => t.topo_draining,
+        (false, false, _) => t.topo_out_of_pool,
         _ => "",
     };
     text(
         ctx,
-        &format!("server {}{status}", s.id()),
+        &fill(t.topo_server, &[("id", &s.id()), ("status", &status)]),
         rect.x + 5.0,
         rect.y + 14.0,
     );
@@ -255,19 +274,25 @@ fn draw_server(
         w: rect.w * 0.4 - 5.0,
         h: inner_h.min(10.0),
     };
-    let (fill, capacity) = match s.queue_capacity() {
+    let (queue_share, capacity) = match s.queue_capacity() {
         Some(0) => (0.0, "0".to_string()),
         Some(cap) => (s.queue_len() as f64 / f64::from(cap), cap.to_string()),
         None => (s.queue_len() as f64 / 100.0, "∞".to_string()),
     };
-    fill_bar(ctx, queue, fill, ORANGE);
+    fill_bar(ctx, queue, queue_share, ORANGE);
     ctx.set_fill_style_str(&css(INK));
-    let mut label = format!("queue {}/{capacity}", s.queue_len());
+    let mut label = fill(
+        t.topo_queue,
+        &[("n", &s.queue_len()), ("capacity", &capacity)],
+    );
     if let Some((len, cap)) = local_cache {
-        label += &format!("  cache {:.0} %", 100.0 * ratio(len, cap));
+        let share = format!("{:.0}", 100.0 * ratio(len, cap));
+        label += "  ";
+        label += &fill(t.topo_cache_share, &[("x", &share)]);
     }
     if let Some((used, waiting, size)) = pool {
-        label += &format!("  db {used}/{size}");
+        label += "  ";
+        label += &fill(t.topo_db, &[("used", &used), ("size", &size)]);
         if waiting > 0 {
             label += &format!(" +{waiting}");
         }

@@ -19,7 +19,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Serves dist/, opens the page, and collects console errors and bad requests. */
-export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference', hasTouch = false } = {}) {
+export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference', hasTouch = false, locale = 'en-US' } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await startServer('dist', 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -27,7 +27,7 @@ export async function openPlayground({ width = 1280, height = 720, reducedMotion
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
-  const page = await browser.newPage({ viewport: { width, height }, reducedMotion, hasTouch });
+  const page = await browser.newPage({ viewport: { width, height }, reducedMotion, hasTouch, locale });
   const problems = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -8,6 +8,7 @@
 pub mod alias;
 pub mod balancer;
 pub mod cache;
+pub mod compare;
 pub mod db;
 pub mod dist;
 pub mod engine;

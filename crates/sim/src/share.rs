@@ -32,7 +32,10 @@ pub struct Shared {
 /// The fragment (without `#`) that reproduces `scenario` (and `lesson`).
 #[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
 pub fn encode(scenario: &Scenario, lesson: Option<&str>) -> String {
-    let json = serde_json::to_vec(scenario).expect("a scenario always serialises");
+    // Through a `Value` (keys sorted): the page already holds the scenario's `Value`
+    // serialiser for decoding, and a second, compact one would cost 3 KB of download.
+    let value = serde_json::to_value(scenario).expect("a scenario always serialises");
+    let json = serde_json::to_vec(&value).expect("a value always serialises");
     let packed = miniz_oxide::deflate::compress_to_vec(&json, LEVEL);
     let mut fragment = format!("s={LINK_FORMAT}.{}", URL_SAFE_NO_PAD.encode(packed));
     if let Some(lesson) = lesson {

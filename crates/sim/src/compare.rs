@@ -1,0 +1,308 @@
+//! A/B comparison: two runs of the same seed, so the same arrivals, differing in what
+//! the user changed. This module says what differs between the two scenarios and sets
+//! their headline figures side by side; the page only lays them out.
+
+use crate::{Scenario, Simulation};
+use serde_json::Value;
+
+/// A headline figure the comparison shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Answers (in time or late) per simulated second.
+    Throughput,
+    /// Answers in time per simulated second.
+    Goodput,
+    /// Mean time in system of answered requests, in seconds.
+    MeanLatency,
+    /// Median latency, in seconds.
+    P50,
+    /// 99th-percentile latency, in seconds.
+    P99,
+    /// Share of arrivals refused or answered late.
+    Errors,
+    /// Share of lookups the cache answered (when the run has a cache).
+    HitRate,
+    /// Mean busy share of the servers' workers.
+    Utilisation,
+    /// Retries sent, per simulated second.
+    Retries,
+}
+
+impl Figure {
+    /// Every figure, in table order.
+    pub const ALL: [Figure; 9] = [
+        Figure::Throughput,
+        Figure::Goodput,
+        Figure::MeanLatency,
+        Figure::P50,
+        Figure::P99,
+        Figure::Errors,
+        Figure::HitRate,
+        Figure::Utilisation,
+        Figure::Retries,
+    ];
+
+    /// Whether more of it is better, so a difference can be called a gain or a loss.
+    /// Utilisation is neither: busy servers are cheap, idle ones are headroom.
+    pub fn better(self) -> Option<Better> {
+        match self {
+            Figure::Throughput | Figure::Goodput | Figure::HitRate => Some(Better::Higher),
+            Figure::MeanLatency | Figure::P50 | Figure::P99 | Figure::Errors | Figure::Retries => {
+                Some(Better::Lower)
+            }
+            Figure::Utilisation => None,
+        }
+    }
+}
+
+/// Every figure of `sim`'s run so far, in [`Figure::ALL`]'s order; a hit rate only
+/// with a cache. The same definitions as the run's summary (`Summary::of`), read
+/// straight from the metrics because the page asks four times a second.
+fn measure(sim: &Simulation) -> [Option<f64>; 9] {
+    let m = sim.metrics();
+    let per_second = |n: u64| n as f64 / sim.now().max(f64::MIN_POSITIVE);
+    let latency = m.latency();
+    let failed = m.rejections().total() + m.timed_out();
+    let servers = sim.servers();
+    let utilisation = servers.iter().map(|s| s.utilisation()).sum::<f64>();
+    [
+        Some(per_second(m.completions())),
+        Some(per_second(m.completions() - m.timed_out())),
+        Some(latency.mean),
+        Some(latency.p50),
+        Some(latency.p99),
+        Some(failed as f64 / m.arrivals().max(1) as f64),
+        sim.scenario()
+            .cache
+            .as_ref()
+            .map(|_| sim.cache_stats().hit_rate()),
+        Some(utilisation / servers.len().max(1) as f64),
+        Some(per_second(m.retries())),
+    ]
+}
+
+/// Which way is better for a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// One figure of both runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    /// What is compared.
+    pub figure: Figure,
+    /// Run A's value.
+    pub a: Option<f64>,
+    /// Run B's value.
+    pub b: Option<f64>,
+}
+
+impl Row {
+    /// B − A, when both runs have the figure.
+    pub fn difference(&self) -> Option<f64> {
+        Some(self.b? - self.a?)
+    }
+
+    /// (B − A) / A, when both have it and A is not zero.
+    pub fn relative(&self) -> Option<f64> {
+        let a = self.a.filter(|a| *a != 0.0)?;
+        Some((self.b? - a) / a)
+    }
+
+    /// Whether B is better than A (`Some(true)`), worse, or neither is better
+    /// (`None`: equal, missing, or a figure with no better direction).
+    pub fn b_is_better(&self) -> Option<bool> {
+        let d = self.difference().filter(|d| *d != 0.0)?;
+        match self.figure.better()? {
+            Better::Higher => Some(d > 0.0),
+            Better::Lower => Some(d < 0.0),
+        }
+    }
+}
+
+/// The headline figures of runs `a` and `b` so far, side by side.
+pub fn rows(a: &Simulation, b: &Simulation) -> Vec<Row> {
+    let (a, b) = (measure(a), measure(b));
+    Figure::ALL
+        .iter()
+        .zip(a.into_iter().zip(b))
+        .map(|(&figure, (a, b))| Row { figure, a, b })
+        .filter(|row| row.a.is_some() || row.b.is_some())
+        .collect()
+}
+
+/// A setting that differs between the two scenarios.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// The setting's path in the scenario file, like `balancer.kind`.
+    pub path: String,
+    /// A's value as it is written in the file (`–` where A lacks the setting).
+    pub a: String,
+    /// B's value likewise.
+    pub b: String,
+}
+
+/// The settings that differ between `a` and `b`, in key order: what the user changed,
+/// named as the scenario file names it.
+// `inline`, like `Scenario::from_json`: the page then shares one instance of the
+// scenario's `to_value` serialiser between the two (page size, docs/performance.md).
+#[inline]
+pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
+    let (a, b) = (to_value(a), to_value(b));
+    let mut out = Vec::new();
+    walk(&a, &b, String::new(), &mut out);
+    out
+}
+
+#[inline]
+fn to_value(s: &Scenario) -> Value {
+    serde_json::to_value(s).expect("a scenario always serialises")
+}
+
+/// Records where `a` and `b` differ under `path`. Objects of the same kind are
+/// compared key by key; anything else that differs is one difference, whole.
+fn walk(a: &Value, b: &Value, path: String, out: &mut Vec<Difference>) {
+    if a == b {
+        return;
+    }
+    let same_kind = a.get("kind") == b.get("kind");
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if same_kind => {
+            let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
+            for key in keys {
+                let null = Value::Null;
+                let next = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                walk(
+                    x.get(key).unwrap_or(&null),
+                    y.get(key).unwrap_or(&null),
+                    next,
+                    out,
+                );
+            }
+        }
+        _ => out.push(Difference {
+            path,
+            a: show(a),
+            b: show(b),
+        }),
+    }
+}
+
+/// A value as the file writes it, compactly; `–` for none.
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "–".to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::balancer::BalancerKind;
+    use crate::Summary;
+
+    fn run(s: Scenario, seconds: f64) -> Simulation {
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(seconds);
+        sim
+    }
+
+    /// The figures mean what the run's summary means by them.
+    #[test]
+    fn figures_agree_with_the_summary() {
+        let sim = run(Scenario::default(), 10.0);
+        let s = Summary::of(&sim);
+        let [throughput, goodput, mean, p50, p99, _, hit_rate, _, retries] = measure(&sim);
+        assert_eq!(throughput, Some(s.throughput));
+        assert_eq!(goodput, Some(s.goodput));
+        assert_eq!(
+            (mean, p50, p99),
+            (
+                Some(s.latency.mean),
+                Some(s.latency.p50),
+                Some(s.latency.p99)
+            )
+        );
+        assert_eq!(hit_rate, s.cache.map(|c| c.hit_rate));
+        assert_eq!(retries, Some(s.retries as f64 / s.simulated_seconds));
+    }
+
+    #[test]
+    fn differences_name_each_changed_setting_and_nothing_else() {
+        let a = Scenario::default();
+        let mut b = a.clone();
+        b.servers.workers += 4;
+        b.balancer = BalancerKind::LeastConnections;
+        b.cache = None;
+        let found = differences(&a, &b);
+        let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["balancer", "cache", "servers.workers"]);
+        assert_eq!(found[0].b, r#"{"kind":"least_connections"}"#);
+        assert_eq!(found[1].b, "–");
+        assert!(differences(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn a_changed_rate_is_one_difference_inside_the_arrivals() {
+        let a = Scenario::default();
+        let mut b = a.clone();
+        if let crate::traffic::Arrivals::OpenLoop { rate, .. } = &mut b.traffic.arrivals {
+            *rate += 100.0;
+        }
+        let found = differences(&a, &b);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "traffic.arrivals.rate");
+    }
+
+    /// The same scenario twice gives the same figures (same seed, same arrivals); more
+    /// workers on an overloaded pool make B's latency better and its rows say so.
+    #[test]
+    fn rows_set_the_runs_side_by_side_and_judge_the_difference() {
+        let mut a = Scenario::default();
+        a.servers.workers = 2;
+        let same = rows(&run(a.clone(), 20.0), &run(a.clone(), 20.0));
+        assert!(same.iter().all(|r| r.difference() == Some(0.0)));
+        assert!(same.iter().all(|r| r.b_is_better().is_none()));
+
+        let mut b = a.clone();
+        b.servers.workers = 16;
+        let compared = rows(&run(a, 20.0), &run(b, 20.0));
+        let p99 = compared.iter().find(|r| r.figure == Figure::P99).unwrap();
+        assert!(p99.difference().unwrap() < 0.0, "{p99:?}");
+        assert_eq!(p99.b_is_better(), Some(true));
+        let utilisation = compared
+            .iter()
+            .find(|r| r.figure == Figure::Utilisation)
+            .unwrap();
+        assert_eq!(utilisation.b_is_better(), None);
+    }
+
+    #[test]
+    fn relative_difference_needs_a_nonzero_a() {
+        let row = |a, b| Row {
+            figure: Figure::Throughput,
+            a,
+            b,
+        };
+        assert_eq!(row(Some(200.0), Some(300.0)).relative(), Some(0.5));
+        assert_eq!(row(Some(0.0), Some(3.0)).relative(), None);
+        assert_eq!(row(None, Some(3.0)).difference(), None);
+    }
+
+    #[test]
+    fn a_run_without_cache_has_no_hit_rate_row_when_neither_has_one() {
+        let a = Scenario {
+            cache: None,
+            ..Scenario::default()
+        };
+        let compared = rows(&run(a.clone(), 5.0), &run(a, 5.0));
+        assert!(compared.iter().all(|r| r.figure != Figure::HitRate));
+    }
+}

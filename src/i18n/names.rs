@@ -1,0 +1,44 @@
+//! The names of the core's algorithms in the page's language: the core names them by
+//! their scenario-file keys, the page by these.
+
+use super::Strings;
+use loadlab_sim::balancer::BalancerKind;
+use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::protection::RateLimit;
+
+/// A balancing algorithm's name.
+pub fn balancer_name(t: &'static Strings, kind: &BalancerKind) -> &'static str {
+    match kind {
+        BalancerKind::RoundRobin => t.bal_round_robin,
+        BalancerKind::Random => t.bal_random,
+        BalancerKind::SmoothWeighted => t.bal_smooth_weighted,
+        BalancerKind::LeastConnections => t.bal_least_connections,
+        BalancerKind::WeightedLeastConnections => t.bal_weighted_least_connections,
+        BalancerKind::IpHash => t.bal_ip_hash,
+        BalancerKind::ConsistentHash { .. } => t.bal_consistent_hash,
+        BalancerKind::PowerOfTwoChoices => t.bal_power_of_two,
+        BalancerKind::PeakEwma { .. } => t.bal_peak_ewma,
+    }
+}
+
+/// A rate limiter's name.
+pub fn limiter_name(t: &'static Strings, limit: &RateLimit) -> &'static str {
+    match limit {
+        RateLimit::TokenBucket { .. } => t.lim_token_bucket,
+        RateLimit::LeakyBucket { .. } => t.lim_leaky_bucket,
+        RateLimit::FixedWindow { .. } => t.lim_fixed_window,
+        RateLimit::SlidingWindow { .. } => t.lim_sliding_window,
+    }
+}
+
+/// An eviction policy's name: the acronyms are the same in every language.
+pub fn policy_name(t: &'static Strings, policy: PolicyKind) -> &'static str {
+    match policy {
+        PolicyKind::Lru => "LRU",
+        PolicyKind::Lfu => "LFU",
+        PolicyKind::Fifo => "FIFO",
+        PolicyKind::Random => t.policy_random,
+        PolicyKind::Sieve => "SIEVE",
+        PolicyKind::S3Fifo => "S3-FIFO",
+    }
+}

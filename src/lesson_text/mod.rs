@@ -1,0 +1,124 @@
+//! The lessons' words: what to try, what to watch, the question, and the explanation
+//! revealed on demand, in each language. The model of each lesson (its preset and its
+//! change) lives in the core (`loadlab_sim::lessons`), where tests check that what these
+//! words promise holds.
+
+mod en;
+mod zh;
+
+use crate::i18n::Lang;
+
+/// One lesson's words.
+pub struct LessonText {
+    pub title: &'static str,
+    pub try_it: &'static str,
+    /// The label of the button that makes the lesson's change.
+    pub button: &'static str,
+    pub watch: &'static str,
+    pub question: &'static str,
+    pub explanation: &'static str,
+}
+
+/// The words of lesson `id` in `lang` (every id of `loadlab_sim::lessons::ALL` has them
+/// in every language; a test checks).
+pub fn text(id: &str, lang: Lang) -> Option<&'static LessonText> {
+    let texts: &[(&str, LessonText)] = match lang {
+        Lang::En => &en::TEXTS,
+        Lang::Zh => &zh::TEXTS,
+    };
+    texts.iter().find(|(i, _)| *i == id).map(|(_, t)| t)
+}
+
+/// The control groups (element ids) lesson `id` works with: presenter mode shows only
+/// these, beside the lesson and time.
+pub fn groups(id: &str) -> &'static [&'static str] {
+    GROUPS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map_or(&[], |(_, g)| g)
+}
+
+const GROUPS: [(&str, &[&str]); 14] = [
+    ("round-robin-vs-least-connections", &["balancer", "servers"]),
+    ("smooth-weighted-shares", &["balancer", "servers", "theory"]),
+    ("power-of-two-choices", &["balancer", "theory"]),
+    ("thread-pool-sizing", &["servers", "theory"]),
+    ("sync-vs-async-io", &["servers", "database"]),
+    ("bounded-queues-and-shedding", &["servers", "protection"]),
+    ("rate-limiting", &["protection", "traffic"]),
+    ("cache-eviction", &["cache"]),
+    ("stampede-and-coalescing", &["cache", "database"]),
+    (
+        "hashing-when-a-server-dies",
+        &["balancer", "servers", "cache"],
+    ),
+    ("replicas-and-stale-reads", &["database", "cache"]),
+    ("sharding-and-indexes", &["database"]),
+    ("optimistic-vs-pessimistic", &["database"]),
+    ("retry-storm", &["protection", "traffic"]),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(t: &LessonText) -> [&'static str; 6] {
+        [
+            t.title,
+            t.try_it,
+            t.button,
+            t.watch,
+            t.question,
+            t.explanation,
+        ]
+    }
+
+    /// Every lesson has every part of its words in both languages, and only lessons
+    /// the core knows have words.
+    #[test]
+    fn every_lesson_has_its_words_in_every_language() {
+        for lang in Lang::ALL {
+            for lesson in &loadlab_sim::lessons::ALL {
+                let t = text(lesson.id, lang)
+                    .unwrap_or_else(|| panic!("{} has no {lang:?} text", lesson.id));
+                for part in parts(t) {
+                    assert!(
+                        !part.trim().is_empty(),
+                        "{} ({lang:?}) has an empty part",
+                        lesson.id
+                    );
+                }
+                assert!(!groups(lesson.id).is_empty(), "{} has no groups", lesson.id);
+            }
+        }
+        assert_eq!(en::TEXTS.len(), loadlab_sim::lessons::ALL.len());
+        assert_eq!(zh::TEXTS.len(), loadlab_sim::lessons::ALL.len());
+        assert_eq!(GROUPS.len(), loadlab_sim::lessons::ALL.len());
+    }
+
+    /// Latin words the Chinese lessons may use: names, units, formulas, and the English
+    /// terms given once in brackets beside their Chinese ones.
+    const LATIN_IN_CHINESE: [&str; 20] = [
+        "CPU", "FIFO", "I/O", "LFU", "LRU", "M/M/1", "S3-FIFO", "SIEVE", "TTL", "Zipf", "p99",
+        "req/s", "log", "Power", "Two", "Choices", "Little", "law", "single", "flight",
+    ];
+
+    /// The Chinese words are Chinese: each part has Han characters, and every Latin
+    /// word of three letters or more is a listed name, so an English phrase left
+    /// untranslated fails.
+    #[test]
+    fn chinese_lessons_are_in_chinese() {
+        let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for (id, t) in &zh::TEXTS {
+            for part in parts(t) {
+                assert!(han(part), "{id}: {part}");
+                let words = part
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '-'))
+                    .filter(|w| w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_alphabetic()));
+                for word in words {
+                    assert!(LATIN_IN_CHINESE.contains(&word), "{id}: “{word}” in {part}");
+                }
+            }
+        }
+    }
+}
