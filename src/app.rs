@@ -22,7 +22,7 @@ use loadlab_sim::server::Lifecycle;
 use loadlab_sim::{Change, Scenario, ScenarioError, Simulation};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, KeyboardEvent};
+use web_sys::{HtmlCanvasElement, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 /// Wall-clock time after which one frame's simulated advance is capped: a tab that
@@ -163,6 +163,8 @@ pub struct App {
     frame_work_ms: std::collections::VecDeque<f64>,
     topology: NodeRef,
     charts: Vec<NodeRef>,
+    /// The hover details' box, placed beside the pointer after each render.
+    tooltip: NodeRef,
     _keys: Option<EventListener>,
     /// Said at the top of the page: a broken link, an unreadable saved scenario.
     notice: Option<Notice>,
@@ -185,6 +187,8 @@ pub struct App {
     baseline: Option<Simulation>,
     /// A beside B, refreshed with the headline while comparing.
     comparison: Option<Comparison>,
+    /// Opened with `?crash-test`: panic on the first frame, to show the crash overlay.
+    crash_test: bool,
 }
 
 impl Component for App {
@@ -226,6 +230,7 @@ impl Component for App {
             frame_work_ms: std::collections::VecDeque::with_capacity(FRAME_SAMPLES),
             hovered: None,
             topology: NodeRef::default(),
+            tooltip: NodeRef::default(),
             charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
             _keys: None,
             notice: notice.or(progress_notice),
@@ -238,12 +243,19 @@ impl Component for App {
             presenter: false,
             baseline: None,
             comparison: None,
+            crash_test: keep::crash_test_asked(),
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(now_ms) => {
+                if self.crash_test {
+                    panic!(
+                        "crash test: the page was opened with ?{}",
+                        crate::crash::CRASH_TEST
+                    );
+                }
                 let started = clock_ms();
                 let progress_before = self.fast_forward_progress();
                 self.advance(now_ms);
@@ -301,7 +313,7 @@ impl Component for App {
                 true
             }
             Msg::Export => {
-                let json = self.sim.scenario().to_json();
+                let json = keep::scenario_json(self.sim.scenario());
                 keep::download_text("loadlab-scenario.json", "application/json", &json);
                 false
             }
@@ -433,11 +445,12 @@ impl Component for App {
         let on_tap = link.callback(|e: MouseEvent| {
             Msg::Hover(Some((f64::from(e.offset_x()), f64::from(e.offset_y()))))
         });
+        let shown = self
+            .presenter
+            .then(|| presenter_shown(self.lesson))
+            .flatten();
         html! {
             <main class="playground" data-frame-p95={format!("{:.2}", self.frame_work_p95())}>
-                if self.presenter {
-                    <style>{ presenter_style(self.lesson) }</style>
-                }
                 <header>
                     <h1>{ "Loadlab" }</h1>
                     <p class="tagline">{ t.tagline }</p>
@@ -455,7 +468,7 @@ impl Component for App {
                 }
                 { self.headline_strip() }
                 <div class="workspace">
-                    <aside class="controls" aria-label={t.controls_aria}>
+                    <aside class="controls" aria-label={t.controls_aria} data-show={shown.as_ref().map(|s| s.0.clone())}>
                         <LessonPanel lang={self.lang} current={self.lesson.map(AttrValue::from)}
                             done={self.lessons_done.clone()}
                             revealed={self.revealed}
@@ -502,7 +515,7 @@ impl Component for App {
                                 <p class="motion-note">{ t.reduced_motion }</p>
                             }
                         </div>
-                        <div class="charts">
+                        <div class="charts" data-show={shown.map(|s| s.1)}>
                             { for CHART_IDS.iter().zip(&self.charts).map(|(id, r)| html! {
                                 <canvas ref={r.clone()} id={*id} class="chart" />
                             }) }
@@ -514,6 +527,7 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        self.place_tooltip();
         if first_render {
             self._keys = Some(keyboard_shortcuts(ctx));
             self.draw(0.0);
@@ -813,13 +827,25 @@ impl App {
         layout.hit(x / self.scale, y / self.scale)
     }
 
+    /// Puts the hover details beside the pointer. Through the element's style object, not
+    /// a `style` attribute, which the page's Content-Security-Policy forbids.
+    fn place_tooltip(&self) {
+        let (Some((_, x, y)), Some(tip)) = (self.hovered, self.tooltip.cast::<HtmlElement>())
+        else {
+            return;
+        };
+        let style = tip.style();
+        let _ = style.set_property("left", &format!("{}px", x + 14.0));
+        let _ = style.set_property("top", &format!("{}px", y + 14.0));
+    }
+
     fn tooltip(&self) -> Html {
-        let Some((part, x, y)) = self.hovered else {
+        let Some((part, _, _)) = self.hovered else {
             return html! {};
         };
         let (title, rows) = details(self.lang.strings(), &self.sim, part);
         html! {
-            <div class="tooltip" role="status" style={format!("left: {}px; top: {}px", x + 14.0, y + 14.0)}>
+            <div class="tooltip" role="status" ref={self.tooltip.clone()}>
                 <strong>{ title }</strong>
                 <dl>
                     { for rows.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
@@ -894,29 +920,24 @@ fn set_presenter_class(on: bool) {
     }
 }
 
-/// In presenter mode, the control groups the current lesson works with stay, beside the
-/// lesson and time; without a lesson, every group stays.
-fn presenter_style(lesson: Option<&str>) -> String {
-    let Some(groups) = lesson.map(crate::lesson_text::groups) else {
-        return String::new();
-    };
-    let keep: Vec<String> = ["lessons", "time", "compare"]
+/// In presenter mode with a lesson, the control groups and charts that stay: the
+/// lesson's groups beside the lesson, time and compare, and the charts that show what
+/// they change, as space-separated names for the `data-show` attributes the style sheet
+/// matches (no inline style, which the page's Content-Security-Policy forbids). Without
+/// a lesson everything stays (`None`).
+fn presenter_shown(lesson: Option<&str>) -> Option<(String, String)> {
+    let groups = crate::lesson_text::groups(lesson?);
+    let controls: Vec<&str> = ["lessons", "time", "compare"]
         .iter()
         .chain(groups)
-        .map(|id| format!(".controls > #{id}"))
+        .copied()
         .collect();
-    let charts: Vec<String> = ["latency", "throughput"]
+    let charts: Vec<&str> = ["latency", "throughput"]
         .iter()
         .chain(groups.iter().flat_map(|g| charts_of_group(g)))
-        .map(|c| format!(".charts > #chart-{c}"))
+        .copied()
         .collect();
-    format!(
-        ".controls > .group {{ display: none; }} {} {{ display: block; }} \
-         .charts > canvas {{ display: none; }} {} {{ display: block; }} \
-         .charts {{ grid-template-columns: repeat(3, minmax(0, 1fr)); }}",
-        keep.join(", "),
-        charts.join(", ")
-    )
+    Some((controls.join(" "), charts.join(" ")))
 }
 
 /// The charts (ids after `chart-`) that show what a control group changes.

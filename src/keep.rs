@@ -15,6 +15,8 @@ const SAVED: &str = "loadlab.scenario";
 const UNREADABLE: &str = "loadlab.scenario.unreadable";
 /// Where the lessons marked done are kept (a JSON list of lesson ids).
 const DONE: &str = "loadlab.lessons.done";
+/// Where the saved scenario goes when the user starts from the default after a crash.
+const SET_ASIDE: &str = "loadlab.scenario.set-aside";
 /// Where the chosen language is kept (its tag).
 const LANGUAGE: &str = "loadlab.language";
 /// Largest file accepted for import.
@@ -42,6 +44,8 @@ pub enum Notice {
     ProgressUnreadable,
     /// The start scenario decoded but would not run; the default runs instead.
     StartFailed(ScenarioError),
+    /// Started from the default after a crash; the saved scenario is in [`SET_ASIDE`].
+    SetAside,
 }
 
 impl Notice {
@@ -55,12 +59,17 @@ impl Notice {
             ),
             Notice::ProgressUnreadable => t.progress_unreadable.to_string(),
             Notice::StartFailed(e) => fill(t.start_failed, &[("why", &error_text(t, e))]),
+            Notice::SetAside => fill(t.set_aside, &[("key", &SET_ASIDE)]),
         }
     }
 }
 
 /// The link's scenario if the address holds one; else the saved one; else the default.
+/// After a crash, `?fresh` asks for the default, with the saved one set aside.
 pub fn start() -> Start {
+    if query_has(crate::crash::FRESH) {
+        return start_fresh();
+    }
     let saved = load_saved();
     let (fallback, saved_notice) = match saved {
         Ok(Some(s)) => (s, None),
@@ -92,6 +101,35 @@ pub fn start() -> Start {
     }
 }
 
+/// The default scenario, the saved one moved to [`SET_ASIDE`]; the address drops its
+/// query, so a reload does not set aside again.
+fn start_fresh() -> Start {
+    let saved = local_storage().and_then(|s| Some((s.get_item(SAVED).ok().flatten()?, s)));
+    let set_aside = saved.is_some_and(|(text, storage)| {
+        storage.set_item(SET_ASIDE, &text).is_ok() && storage.remove_item(SAVED).is_ok()
+    });
+    let path = window().location().pathname().unwrap_or_default();
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Start {
+        scenario: Scenario::default(),
+        lesson: None,
+        notice: set_aside.then_some(Notice::SetAside),
+    }
+}
+
+/// Whether the address's query holds `word` (as in `?fresh`).
+fn query_has(word: &str) -> bool {
+    let search = window().location().search().unwrap_or_default();
+    search.trim_start_matches('?').split('&').any(|w| w == word)
+}
+
+/// Whether the page was opened to show the crash overlay (`?crash-test`).
+pub fn crash_test_asked() -> bool {
+    query_has(crate::crash::CRASH_TEST)
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
@@ -115,12 +153,21 @@ fn load_saved() -> Result<Option<Scenario>, ScenarioError> {
 /// bar, replacing the current history entry so Back still leaves the page.
 pub fn save(scenario: &Scenario, lesson: Option<&str>) {
     if let Some(storage) = local_storage() {
-        let _ = storage.set_item(SAVED, &scenario.to_json());
+        let _ = storage.set_item(SAVED, &scenario_json(scenario));
     }
     let fragment = format!("#{}", share::encode(scenario, lesson));
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
     }
+}
+
+/// The scenario as pretty JSON (the CLI's format), keys in alphabetical order: written
+/// through the scenario's `Value`, whose serialiser the page holds anyway (decoding
+/// checks keys with it), because a second, pretty serialiser of the whole scenario
+/// would cost 3 KB of download (docs/performance.md, page size).
+pub fn scenario_json(scenario: &Scenario) -> String {
+    let value = serde_json::to_value(scenario).expect("a scenario always serialises");
+    serde_json::to_string_pretty(&value).expect("a value always serialises")
 }
 
 /// The full address that reproduces `scenario` (in `lesson`, if any).

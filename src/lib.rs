@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod crash;
 pub mod i18n;
 pub mod keep;
 pub mod lesson_text;
@@ -13,5 +14,6 @@ pub mod view;
 
 /// Mounts the playground on the page's body.
 pub fn start() {
+    crash::install();
     yew::Renderer::<app::App>::new().render();
 }

@@ -16,6 +16,13 @@ pub static EN: Strings = Strings {
     start_failed: "The scenario could not start ({why}); showing the default.",
     import_refused: "This file is not a scenario Loadlab can run: {why}",
 
+    crash_title: "Something went wrong",
+    crash_body: "The simulation stopped because of a bug in Loadlab. Your scenario is safe: it was saved in this browser before the problem, and nothing has been saved since.",
+    crash_restart: "Restart from your last saved scenario",
+    crash_fresh: "Start from the default scenario (yours is kept aside in this browser)",
+    crash_details: "What went wrong, for a bug report:",
+    set_aside: "Started from the default scenario. Your last one is kept in this browser's storage as {key}.",
+
     hl_sim_time: "simulated time (s)",
     hl_throughput: "throughput (req/s)",
     hl_goodput: "goodput (req/s)",
@@ -337,6 +344,7 @@ pub static EN: Strings = Strings {
     p_link_cut_short: "it was cut short",
     p_link_format: "it is in link format “{got}”, this version reads {reads}",
     p_link_damaged: "it was cut short or changed",
+    p_link_too_large: "it unpacks to more than any scenario",
     p_link_changed: "it was changed",
     m_server_killed: "server {n} killed",
     m_server_revived: "server {n} revived",

@@ -61,6 +61,7 @@ fn link_problem(t: &'static Strings, p: &Problem) -> String {
             fill(t.p_link_format, &[("reads", reads), ("got", got)])
         }
         Problem::LinkNotBase64 | Problem::LinkNotDeflate => t.p_link_damaged.into(),
+        Problem::LinkTooLarge => t.p_link_too_large.into(),
         _ => t.p_link_changed.into(),
     }
 }

@@ -97,6 +97,8 @@ strings! {
     // The page and its header.
     page_title, tagline, presenter_on, presenter_off, language, dismiss, controls_aria,
     topology_aria, reduced_motion, headline_aria, start_failed, import_refused,
+    // When the page breaks anyway.
+    crash_title, crash_body, crash_restart, crash_fresh, crash_details, set_aside,
     // Headline strip.
     hl_sim_time, hl_throughput, hl_goodput, hl_p99, hl_hit_rate, hl_errors, hl_utilisation,
     hl_in_flight,
@@ -169,7 +171,7 @@ strings! {
     p_range, p_end_before_start, p_one_weight, p_one_speed, p_all_weights_zero, p_sigma,
     p_no_such_field, p_not_a_number, p_no_database, p_no_server, p_already_dead, p_not_dead,
     p_spike_open_loop, p_link_broken, p_link_too_long, p_link_bad_lesson,
-    p_link_no_scenario, p_link_cut_short, p_link_format, p_link_damaged, p_link_changed,
+    p_link_no_scenario, p_link_cut_short, p_link_format, p_link_damaged, p_link_too_large, p_link_changed,
     m_server_killed, m_server_revived, m_database_down, m_database_up, m_spike, m_taken_out,
     m_back_in, m_switched, m_on, m_off, f_health_checks, f_breaker, f_retries, f_cache,
     f_database, f_split, f_index, f_write_queue, m_count, c_users, c_clients, c_servers,

@@ -7,6 +7,21 @@
 
 use std::fmt;
 
+/// Longest serde message kept, in characters: a document can quote a gigantic value
+/// back in its error (an unknown variant of 200,000 characters), which no one can read.
+const MAX_SYNTAX_CHARS: usize = 240;
+
+impl Problem {
+    /// Serde's message, cut to [`MAX_SYNTAX_CHARS`] with an ellipsis.
+    pub fn syntax(message: impl fmt::Display) -> Self {
+        let message = message.to_string();
+        match message.char_indices().nth(MAX_SYNTAX_CHARS) {
+            Some((cut, _)) => Problem::Syntax(format!("{}…", &message[..cut])),
+            None => Problem::Syntax(message),
+        }
+    }
+}
+
 /// What is wrong, one variant per kind of message, carrying the values the message
 /// quotes.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,8 +130,11 @@ pub enum Problem {
     },
     /// A broken link: the payload is not base64url.
     LinkNotBase64,
-    /// A broken link: the payload does not inflate (corrupt, or too large).
+    /// A broken link: the payload does not inflate (corrupt).
     LinkNotDeflate,
+    /// A broken link: the payload inflates to more than any scenario (a "zip bomb", or
+    /// a document padded with a gigantic value).
+    LinkTooLarge,
     /// A broken link: the payload inflates to something that is not UTF-8 text.
     LinkNotUtf8,
 }
@@ -174,6 +192,7 @@ impl fmt::Display for Problem {
                 broken(f, "it was cut short or changed")
             }
             Problem::LinkNotUtf8 => broken(f, "it was changed"),
+            Problem::LinkTooLarge => broken(f, "it unpacks to more than any scenario"),
         }
     }
 }

@@ -25,6 +25,10 @@ pub const MAX_SERVERS: u32 = 256;
 pub const MAX_WORKERS: u32 = 100_000;
 /// Largest number of closed-loop users.
 pub const MAX_USERS: u32 = 1_000_000;
+/// Largest open-loop arrival rate, in requests per second (a spike multiplies it by at
+/// most 1,000). Far beyond any class demo; a larger one would leave simulated time
+/// nearly standing still while requests pile up.
+pub const MAX_RATE: f64 = 1e6;
 /// Largest key space.
 pub const MAX_KEYS: u64 = 1 << 40;
 
@@ -263,7 +267,7 @@ impl Scenario {
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            ScenarioError::new(path, Problem::Syntax(e.into_inner().to_string()))
+            ScenarioError::new(path, Problem::syntax(e.into_inner()))
         })?;
         scenario.reject_unknown_keys(text)?;
         scenario.validate()?;
@@ -276,8 +280,8 @@ impl Scenario {
     /// exact path of an unknown key inside a tagged enum.
     #[inline]
     fn reject_unknown_keys(&self, text: &str) -> Result<(), ScenarioError> {
-        let input: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| ScenarioError::new("", Problem::Syntax(e.to_string())))?;
+        let input: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ScenarioError::new("", Problem::syntax(e)))?;
         let known = serde_json::to_value(self).expect("a scenario always serialises");
         match first_unknown_key(&input, &known, "") {
             Some(path) => Err(ScenarioError::new(path, Problem::UnknownField)),
@@ -427,7 +431,7 @@ pub fn in_range<T: PartialOrd + fmt::Display + Copy>(
 fn validate_traffic(t: &Traffic) -> Result<(), ScenarioError> {
     match &t.arrivals {
         Arrivals::OpenLoop { rate, schedule } => {
-            non_negative("traffic.arrivals.rate", *rate)?;
+            rate_in_range("traffic.arrivals.rate", *rate)?;
             for (i, event) in schedule.iter().enumerate() {
                 validate_rate_event(&format!("traffic.arrivals.schedule[{i}]"), event)?;
             }
@@ -463,15 +467,21 @@ fn validate_traffic(t: &Traffic) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+/// Rejects a rate that is negative, not finite, or above [`MAX_RATE`].
+fn rate_in_range(path: &str, rate: f64) -> Result<(), ScenarioError> {
+    non_negative(path, rate)?;
+    in_range(path, rate, 0.0, MAX_RATE)
+}
+
 fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioError> {
     match *event {
         RateEvent::Step { at, rate } => {
             non_negative(&format!("{path}.at"), at)?;
-            non_negative(&format!("{path}.rate"), rate)
+            rate_in_range(&format!("{path}.rate"), rate)
         }
         RateEvent::Ramp { start, end, rate } => {
             non_negative(&format!("{path}.start"), start)?;
-            non_negative(&format!("{path}.rate"), rate)?;
+            rate_in_range(&format!("{path}.rate"), rate)?;
             if end.is_finite() && end > start {
                 Ok(())
             } else {
@@ -636,6 +646,33 @@ mod tests {
     fn default_is_valid_and_round_trips_through_json() {
         let s = Scenario::default();
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn rates_beyond_the_limit_are_refused() {
+        let mut s = Scenario::default();
+        if let Arrivals::OpenLoop { rate, .. } = &mut s.traffic.arrivals {
+            *rate = 1e308;
+        }
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.path, "traffic.arrivals.rate");
+        assert!(matches!(err.problem, Problem::Range { .. }), "{err}");
+    }
+
+    /// A gigantic value quoted back by serde is cut, so the message stays readable.
+    #[test]
+    fn a_gigantic_value_in_an_error_is_cut() {
+        let mut json: serde_json::Value =
+            serde_json::from_str(&Scenario::default().to_json()).unwrap();
+        json["balancer"]["kind"] = "x".repeat(200_000).into();
+        let err = Scenario::from_json(&json.to_string()).unwrap_err();
+        assert_eq!(err.path, "balancer.kind");
+        let text = err.to_string();
+        assert!(
+            text.chars().count() < 300 && text.ends_with('…'),
+            "{} chars",
+            text.len()
+        );
     }
 
     #[test]

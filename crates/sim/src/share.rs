@@ -88,7 +88,12 @@ pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
         .decode(payload)
         .map_err(|_| broken(Problem::LinkNotBase64))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
-        .map_err(|_| broken(Problem::LinkNotDeflate))?;
+        .map_err(|e| {
+            broken(match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Problem::LinkTooLarge,
+                _ => Problem::LinkNotDeflate,
+            })
+        })?;
     let text = std::str::from_utf8(&json).map_err(|_| broken(Problem::LinkNotUtf8))?;
     let scenario = Scenario::from_json(text)?;
     Ok(Shared { scenario, lesson })
@@ -101,6 +106,18 @@ fn valid_lesson_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A short link that unpacks to megabytes (a "zip bomb") is refused as too large,
+    /// not mistaken for a damaged one, and nothing beyond the limit is unpacked.
+    #[test]
+    fn a_link_that_unpacks_too_far_is_refused_as_too_large() {
+        let bomb = vec![b' '; 2 * MAX_SCENARIO_BYTES];
+        let packed = miniz_oxide::deflate::compress_to_vec(&bomb, LEVEL);
+        let link = format!("s={LINK_FORMAT}.{}", URL_SAFE_NO_PAD.encode(packed));
+        assert!(link.len() < 10_000, "{} chars", link.len());
+        let err = decode(&link).unwrap_err();
+        assert_eq!(err.problem, Problem::LinkTooLarge);
+    }
 
     #[test]
     fn a_link_round_trips_the_scenario_and_lesson_exactly() {

@@ -1,0 +1,123 @@
+// Hardening, end to end: the Content-Security-Policy holds; a panic shows the crash
+// overlay and both ways back work with the saved scenario intact; and two dozen
+// malformed links and files each get their message while the scenario the user had
+// stays exactly as it was, with nothing from them rendered as HTML.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
+import { openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+
+const SAVED = 'loadlab.scenario';
+
+/** The scenario kept in the browser, parsed. */
+const saved = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), SAVED);
+
+/** A link fragment carrying `json` (any text) the way the page packs scenarios. */
+const linkOf = (json) => `#s=1.${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
+
+test('the page runs under its Content-Security-Policy, which blocks inline script', async () => {
+  const { page, problems, close } = await openPlayground();
+  try {
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(policy, /default-src 'none'/);
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    assert.doesNotMatch(policy, /https?:|\*/, 'no other origin');
+    await waitForSimTime(page, 1);
+    // An injected inline script does not run (and its refusal is the only complaint).
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true';
+      document.body.append(s);
+    });
+    assert.equal(await page.evaluate(() => window.injected), undefined);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /Content Security Policy/);
+  } finally {
+    await close();
+  }
+});
+
+test('a panic shows the overlay; restart and fresh start both keep the saved scenario', async () => {
+  const { page, problems, close } = await openPlayground();
+  try {
+    const origin = new URL(page.url()).origin;
+    await page.locator('#workers').fill('7');
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 7'), SAVED);
+
+    await page.goto(`${origin}/?crash-test`);
+    await page.locator('#crash').waitFor();
+    assert.match(await page.locator('#crash h2').textContent(), /Something went wrong/);
+    assert.match(await page.locator('#crash pre').textContent(), /crash test/);
+    assert.ok(problems.some((p) => /crash test/.test(p)), 'the panic reached the console');
+    assert.equal((await saved(page)).servers.workers, 7, 'the crash saved nothing');
+    await page.screenshot({ path: `${SCREENSHOTS}/crash.png` });
+
+    // Way back 1: the last saved scenario.
+    await page.locator('#crash a').first().click();
+    await waitForSimTime(page, 0.5);
+    assert.equal(await page.locator('#workers').inputValue(), '7');
+    assert.equal(new URL(page.url()).search, '');
+
+    // Way back 2: the default, with the saved scenario set aside, not lost.
+    await page.goto(`${origin}/?crash-test`);
+    await page.locator('#crash a').nth(1).click();
+    await waitForSimTime(page, 0.5);
+    assert.equal(await page.locator('#workers').inputValue(), '4');
+    assert.match(await page.locator('#notice').textContent(), /loadlab\.scenario\.set-aside/);
+    const aside = await page.evaluate(() => JSON.parse(localStorage.getItem('loadlab.scenario.set-aside')));
+    assert.equal(aside.servers.workers, 7);
+    assert.equal(new URL(page.url()).search, '', 'a reload does not set aside again');
+  } finally {
+    await close();
+  }
+});
+
+test('24 malformed links and files: each is explained, none changes the scenario', async () => {
+  const { page, problems, close } = await openPlayground();
+  try {
+    const origin = new URL(page.url()).origin;
+    await page.locator('#workers').fill('6');
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 6'), SAVED);
+    const good = await saved(page);
+    const text = JSON.stringify(good);
+    const html = '<img src=x id=injected onerror="window.injected=1">';
+    const bad = [
+      ['truncated JSON', text.slice(0, text.length / 2), /EOF|parse|解析/],
+      ['wrong version', JSON.stringify({ ...good, version: 99 }), /version 1.*99/],
+      ['seed as a string', JSON.stringify({ ...good, seed: 'seven' }), /seed/],
+      ['workers as a string', JSON.stringify({ ...good, servers: { ...good.servers, workers: 'x' } }), /servers\.workers/],
+      ['negative workers', JSON.stringify({ ...good, servers: { ...good.servers, workers: -1 } }), /servers\.workers/],
+      ['zero servers', JSON.stringify({ ...good, servers: { ...good.servers, count: 0 } }), /servers\.count/],
+      ['huge rate', text.replace(/"rate":\s*[0-9.]+/, '"rate": 1e308'), /rate|arrivals/],
+      ['overflowing number', text.replace(/"seed":\s*\d+/, '"seed": 1e999'), /seed|number/],
+      ['a gigantic string', JSON.stringify({ ...good, balancer: { kind: 'x'.repeat(200_000) } }), /balancer/],
+      ['HTML as a balancer', JSON.stringify({ ...good, balancer: { kind: html } }), /balancer/],
+      ['HTML as a key', JSON.stringify({ ...good, [html]: 1 }), /unknown field/],
+      ['an array', '[1, 2, 3]', /sequence|invalid type|类型/],
+    ];
+    // The same documents as links (packed as the page packs them), then as files.
+    for (const [name, body, words] of bad) {
+      await page.goto('about:blank');
+      await page.goto(`${origin}/${linkOf(body)}`);
+      await page.locator('#notice').waitFor();
+      const notice = await page.locator('#notice').textContent();
+      assert.match(notice, words, `link, ${name}: ${notice.slice(0, 200)}`);
+      assert.match(notice, /Showing your last scenario/, `link, ${name}`);
+      assert.equal(await page.locator('#workers').inputValue(), '6', `link, ${name}`);
+      assert.deepEqual(await saved(page), good, `link, ${name} changed the saved scenario`);
+    }
+    for (const [name, body, words] of bad) {
+      await page.locator('#import-file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: Buffer.from(body) });
+      await page.locator('#share .error').waitFor();
+      const error = await page.locator('#share .error').textContent();
+      assert.match(error, words, `file, ${name}: ${error.slice(0, 200)}`);
+      assert.equal(await page.locator('#workers').inputValue(), '6', `file, ${name}`);
+      assert.deepEqual(await saved(page), good, `file, ${name} changed the saved scenario`);
+    }
+    assert.equal(await page.locator('#injected').count(), 0, 'HTML from a file or link was rendered');
+    assert.equal(await page.evaluate(() => window.injected), undefined);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
