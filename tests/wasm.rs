@@ -29,6 +29,48 @@ fn wasm_run_is_byte_identical_to_the_native_golden() {
     assert_eq!(summary, NATIVE_SUMMARY);
 }
 
+/// The determinism set: (name, scenario, the summary the native CLI prints for it).
+macro_rules! determinism_set {
+    ($($name:literal,)*) => {
+        [$((
+            $name,
+            include_str!(concat!("../crates/sim/tests/golden/determinism/", $name, ".json")),
+            include_str!(concat!("../crates/sim/tests/golden/determinism/", $name, ".summary.json")),
+        )),*]
+    };
+}
+
+const DETERMINISM_SET: [(&str, &str, &str); 15] = determinism_set!(
+    "01-round-robin-vs-least-connections",
+    "02-smooth-weighted-shares",
+    "03-power-of-two-choices",
+    "04-thread-pool-sizing",
+    "05-sync-vs-async-io",
+    "06-bounded-queues-and-shedding",
+    "07-rate-limiting",
+    "08-cache-eviction",
+    "09-stampede-and-coalescing",
+    "10-hashing-when-a-server-dies",
+    "11-replicas-and-stale-reads",
+    "12-sharding-and-indexes",
+    "13-optimistic-vs-pessimistic",
+    "14-retry-storm",
+    "15-everything-else",
+);
+
+/// Fifteen scenarios that between them use every mechanism give, in Chromium, the
+/// summary the native CLI prints (`tests/cli.rs` checks the CLI against the same files),
+/// byte for byte.
+#[wasm_bindgen_test]
+fn every_scenario_of_the_determinism_set_matches_the_native_cli() {
+    for (name, scenario, native) in DETERMINISM_SET {
+        let mut sim = Simulation::new(Scenario::from_json(scenario).unwrap()).unwrap();
+        sim.run_arrivals(10_000);
+        let summary = serde_json::to_string_pretty(&sim.summary()).unwrap() + "\n";
+        assert_eq!(summary, native, "{name}");
+    }
+}
+
 /// The native golden test's lesson fingerprints: every mechanism, and a live change of
 /// each, run bit for bit alike in the browser.
 const NATIVE_LESSONS: &str = include_str!("../crates/sim/tests/golden/lessons.txt");

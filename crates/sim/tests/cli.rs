@@ -356,3 +356,25 @@ fn sweep_prints_a_header_and_a_row_per_value() {
         assert_eq!(line.split_whitespace().next(), Some(value), "{line}");
     }
 }
+
+/// The determinism set (tests/golden/determinism, pinned by the golden test): the CLI
+/// prints each scenario's summary byte for byte as pinned; `tests/wasm.rs` requires the
+/// same bytes from the page's build in Chromium.
+#[test]
+fn the_cli_prints_the_pinned_summary_of_every_scenario_of_the_determinism_set() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/determinism");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.to_str().unwrap();
+        let Some(base) = name.strip_suffix(".summary.json") else {
+            continue;
+        };
+        let out = loadlab(&["run", &format!("{base}.json"), "--requests", "10000"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pinned = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(stdout(&out), pinned, "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 15);
+}

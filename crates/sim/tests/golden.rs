@@ -5,7 +5,15 @@
 //! prove the native and wasm builds produce a byte-identical summary. A deliberate
 //! change to the model re-blesses it: `LOADLAB_BLESS=1 cargo test -p loadlab-sim --test golden`.
 
-use loadlab_sim::{Scenario, Simulation};
+use loadlab_sim::balancer::BalancerKind;
+use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::db::{Locking, QueueOrder, Sharding, WriteQueueConfig};
+use loadlab_sim::dist::Distribution;
+use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
+use loadlab_sim::scenario::{HealthCheck, Placement};
+use loadlab_sim::traffic::Arrivals;
+use loadlab_sim::{Change, Scenario, Simulation};
+use std::path::Path;
 
 const GOLDEN: &str = "tests/golden/default-seed42-20k.json";
 
@@ -23,6 +31,123 @@ fn default_scenario_seed_42_matches_the_pinned_summary() {
     }
     let pinned = std::fs::read_to_string(GOLDEN).expect("golden file present");
     assert_eq!(summary, pinned, "summary differs from {GOLDEN}");
+}
+
+/// Where the determinism set lives: for each scenario `NAME.json`, the summary the CLI
+/// prints for it (`loadlab run NAME.json --requests 10000`) in `NAME.summary.json`.
+/// `tests/cli.rs` runs the CLI on each, `tests/wasm.rs` the page's build in Chromium,
+/// and both must print these bytes.
+const SET: &str = "tests/golden/determinism";
+
+/// Requests each scenario of the set runs.
+const SET_REQUESTS: u64 = 10_000;
+
+/// Fifteen scenarios that between them use every mechanism: each lesson's scenario
+/// after its change (before it, when the change is an action), and one with everything
+/// the lessons leave out.
+fn determinism_set() -> Vec<(String, Scenario)> {
+    let lessons = loadlab_sim::lessons::ALL.iter().enumerate().map(|(i, l)| {
+        let preset = (l.preset)();
+        let scenario = match (l.try_it)(&preset) {
+            Change::Scenario(next) => *next,
+            _ => preset,
+        };
+        (format!("{:02}-{}", i + 1, l.id), scenario)
+    });
+    lessons
+        .chain(std::iter::once((
+            "15-everything-else".to_string(),
+            everything_else(),
+        )))
+        .collect()
+}
+
+/// Closed loop, peak EWMA, local S3-FIFO caches, a sliding-window limiter, a concurrency
+/// limit, shedding, retries with a budget, a circuit breaker, health checks, and a
+/// sharded, replicated database with optimistic locking and a priority write queue.
+fn everything_else() -> Scenario {
+    let mut s = Scenario {
+        seed: 7,
+        ..Scenario::default()
+    };
+    s.traffic.arrivals = Arrivals::ClosedLoop {
+        users: 300,
+        think_time: Distribution::Exponential { mean_seconds: 0.2 },
+    };
+    s.traffic.write_fraction = 0.2;
+    s.balancer = BalancerKind::PeakEwma { decay_seconds: 1.0 };
+    s.health_check = Some(HealthCheck {
+        interval_seconds: 1.0,
+        failure_threshold: 2,
+    });
+    s.servers.queue_capacity = Some(50);
+    if let Some(c) = &mut s.cache {
+        c.policy = PolicyKind::S3Fifo;
+        c.placement = Placement::Local;
+        c.ttl_seconds = Some(3.0);
+    }
+    if let Some(d) = &mut s.database {
+        d.replicas = 2;
+        d.read_write_split = true;
+        d.shards = 2;
+        d.sharding = Sharding::Range;
+        d.locking = Locking::Optimistic { max_retries: 2 };
+        d.write_queue = Some(WriteQueueConfig {
+            order: QueueOrder::Priority,
+            consumers: 2,
+            urgent_share: 0.2,
+        });
+        d.error_rate = 0.02;
+    }
+    s.protection.rate_limit = Some(RateLimit::SlidingWindow {
+        limit: 1200,
+        window_seconds: 1.0,
+    });
+    s.protection.concurrency_limit = Some(400);
+    s.protection.shed_after_seconds = Some(0.5);
+    s.protection.retries = Some(Retries {
+        max_attempts: 3,
+        backoff_seconds: 0.05,
+        jitter: 0.5,
+        budget: Some(0.1),
+    });
+    s.protection.circuit_breaker = Some(CircuitBreakerConfig {
+        window_calls: 20,
+        failure_ratio: 0.5,
+        open_seconds: 2.0,
+        probe_calls: 3,
+    });
+    s
+}
+
+/// The set's files are what the generator makes: a change to a lesson or to the model
+/// shows here first (re-bless, then look at the diff).
+#[test]
+fn the_determinism_set_is_pinned() {
+    let set = determinism_set();
+    if std::env::var_os("LOADLAB_BLESS").is_some() {
+        std::fs::create_dir_all(SET).unwrap();
+        for (name, scenario) in &set {
+            let dir = Path::new(SET);
+            std::fs::write(dir.join(format!("{name}.json")), scenario.to_json() + "\n").unwrap();
+            let mut sim = Simulation::new(scenario.clone()).unwrap();
+            sim.run_arrivals(SET_REQUESTS);
+            let summary = serde_json::to_string_pretty(&sim.summary()).unwrap() + "\n";
+            std::fs::write(dir.join(format!("{name}.summary.json")), summary).unwrap();
+        }
+    }
+    for (name, scenario) in &set {
+        let file = Path::new(SET).join(format!("{name}.json"));
+        let pinned = std::fs::read_to_string(&file).expect("determinism set present");
+        assert_eq!(
+            scenario.to_json() + "\n",
+            pinned,
+            "{} differs",
+            file.display()
+        );
+    }
+    let files = std::fs::read_dir(SET).unwrap().count();
+    assert_eq!(files, 2 * set.len(), "{SET} holds files of no scenario");
 }
 
 const LESSONS: &str = "tests/golden/lessons.txt";
