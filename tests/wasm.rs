@@ -211,20 +211,30 @@ fn charts_draw_series_onto_the_canvas() {
 
 #[wasm_bindgen_test]
 fn list_fields_parse_numbers_and_name_what_is_not_one() {
-    use loadlab_web::components::parse_list;
+    use loadlab_web::components::{parse_list, Numbers};
     use loadlab_web::i18n::Lang;
     let en = Lang::En.strings();
-    assert_eq!(parse_list(en, " 5, 1 ,1 "), Ok(vec![5.0, 1.0, 1.0]));
-    assert_eq!(parse_list(en, ""), Ok(vec![]));
+    let whole = |text| parse_list(en, text, Numbers::Whole);
+    assert_eq!(whole(" 5, 1 ,1 "), Ok(vec![5.0, 1.0, 1.0]));
+    assert_eq!(whole(""), Ok(vec![]));
+    assert_eq!(whole("5, x"), Err("“x” is not a number".to_string()));
     assert_eq!(
-        parse_list(en, "5, x"),
-        Err("“x” is not a number".to_string())
-    );
-    assert_eq!(
-        parse_list(Lang::Zh.strings(), "5, x"),
+        parse_list(Lang::Zh.strings(), "5, x", Numbers::Whole),
         Err("“x”不是数字".to_string())
     );
-    assert!(parse_list(en, "1, NaN").is_err());
+    assert!(whole("1, NaN").is_err());
+    assert_eq!(
+        whole("2, -1"),
+        Err("“-1” is not a whole number from 0".to_string())
+    );
+    assert!(whole("1.5").is_err());
+    assert_eq!(whole("0, 3"), Ok(vec![0.0, 3.0]));
+    let speeds = |text| parse_list(en, text, Numbers::Positive);
+    assert_eq!(speeds("0.5, 2"), Ok(vec![0.5, 2.0]));
+    assert_eq!(
+        speeds("1, 0"),
+        Err("“0” is not a number above 0".to_string())
+    );
 }
 
 /// On wasm32 a usize is 32 bits: a key above 2^32 must not land on a small key's slot.

@@ -1,7 +1,7 @@
 //! A text field for a comma-separated list of numbers (per-server weights or speeds).
 //!
-//! The text is parsed on change; what cannot be read as a list of numbers is refused
-//! with a message beside the field, and the previous list stays in force.
+//! The text is parsed on change; what cannot be read as a list of the numbers the field
+//! takes is refused with a message beside the field, and the previous list stays in force.
 
 use crate::i18n::{fill, Lang, Strings};
 use web_sys::HtmlInputElement;
@@ -20,12 +20,24 @@ pub struct ListFieldProps {
     pub values: Vec<f64>,
     /// What to show when the list is empty.
     pub placeholder: AttrValue,
+    /// What each number must be.
+    pub numbers: Numbers,
     /// Called with the parsed list (empty when the text is empty).
     pub onchange: Callback<Vec<f64>>,
 }
 
-/// Parses "5, 1, 1" into numbers; the message says what is wrong.
-pub fn parse_list(t: &Strings, text: &str) -> Result<Vec<f64>, String> {
+/// What each number of a list must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// Whole numbers from 0 (weights: 0 takes a server out of the rotation).
+    Whole,
+    /// Numbers above 0 (speeds: a server at speed 0 would never finish).
+    Positive,
+}
+
+/// Parses "5, 1, 1" into numbers of the kind `numbers`; the message names the first
+/// part that is not one.
+pub fn parse_list(t: &Strings, text: &str, numbers: Numbers) -> Result<Vec<f64>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());
@@ -33,10 +45,16 @@ pub fn parse_list(t: &Strings, text: &str) -> Result<Vec<f64>, String> {
     text.split(',')
         .map(|part| {
             let part = part.trim();
-            part.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| fill(t.not_a_number, &[("text", &part)]))
+            let Some(v) = part.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+                return Err(fill(t.not_a_number, &[("text", &part)]));
+            };
+            match numbers {
+                Numbers::Whole if v < 0.0 || v.fract() != 0.0 => {
+                    Err(fill(t.not_whole, &[("text", &part)]))
+                }
+                Numbers::Positive if v <= 0.0 => Err(fill(t.not_positive, &[("text", &part)])),
+                _ => Ok(v),
+            }
         })
         .collect()
 }
@@ -47,10 +65,10 @@ pub fn list_field(props: &ListFieldProps) -> Html {
     let t = props.lang.strings();
     let error = use_state(|| None::<String>);
     let onchange = {
-        let (emit, error) = (props.onchange.clone(), error.clone());
+        let (emit, error, numbers) = (props.onchange.clone(), error.clone(), props.numbers);
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            match parse_list(t, &input.value()) {
+            match parse_list(t, &input.value(), numbers) {
                 Ok(values) => {
                     error.set(None);
                     emit.emit(values);

@@ -5,7 +5,7 @@ mod select;
 mod slider;
 mod toggle;
 
-pub use list_field::{parse_list, ListField, ListFieldProps};
+pub use list_field::{parse_list, ListField, ListFieldProps, Numbers};
 pub use select::{Select, SelectProps};
 pub use slider::{Slider, SliderProps};
 pub use toggle::{Toggle, ToggleProps};

@@ -170,6 +170,8 @@ pub static EN: Strings = Strings {
     kill_aria: "Kill server {n}",
     revive_aria: "Revive server {n}",
     not_a_number: "“{text}” is not a number",
+    not_whole: "“{text}” is not a whole number from 0",
+    not_positive: "“{text}” is not a number above 0",
 
     cache_title: "Cache",
     cache_hint: "A hit costs a lookup; a miss or a write also goes to the database behind it.",

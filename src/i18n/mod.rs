@@ -133,7 +133,7 @@ strings! {
     servers_title, servers_hint, server_count, workers, cores, queue_bounded, queue_places,
     unbounded, cpu_per_request, io, io_sync, io_async, switch_cost, weights,
     weights_placeholder, speeds, speeds_placeholder, add_server, remove_server,
-    kill_revive_aria, kill, revive, kill_aria, revive_aria, not_a_number,
+    kill_revive_aria, kill, revive, kill_aria, revive_aria, not_a_number, not_whole, not_positive,
     // Cache.
     cache_title, cache_hint, eviction, policy_random, entries, ttl_on, ttl, placement,
     placement_shared, placement_local, coalesce, write_mode, write_invalidate, write_through,

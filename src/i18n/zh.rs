@@ -171,6 +171,8 @@ pub static ZH: Strings = Strings {
     kill_aria: "停掉服务器 {n}",
     revive_aria: "恢复服务器 {n}",
     not_a_number: "“{text}”不是数字",
+    not_whole: "“{text}”不是 ≥ 0 的整数",
+    not_positive: "“{text}”不是大于 0 的数",
 
     cache_title: "缓存",
     cache_hint: "命中只需一次查找；未命中或写请求还要访问后面的数据库。",

@@ -2,7 +2,7 @@
 //! killing or reviving each one.
 
 use super::{editor, group, ms, options};
-use crate::components::{ListField, Select, Slider, Toggle};
+use crate::components::{ListField, Numbers, Select, Slider, Toggle};
 use crate::i18n::fill;
 use loadlab_sim::scenario::IoMode;
 use loadlab_sim::Change;
@@ -72,10 +72,10 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
         <Slider id="switch-overhead" label={t.switch_cost} min={0.0} max={0.2} step={0.005} value={s.switch_overhead}
             display={format!("{:.1} %", s.switch_overhead * 100.0)}
             onchange={editor(p, |s, v| s.servers.switch_overhead = v)} />
-        <ListField lang={p.lang} id="weights" label={t.weights} placeholder={t.weights_placeholder}
+        <ListField lang={p.lang} numbers={Numbers::Whole} id="weights" label={t.weights} placeholder={t.weights_placeholder}
             values={s.weights.iter().map(|&w| f64::from(w)).collect::<Vec<_>>()}
-            onchange={editor(p, |s, v: Vec<f64>| s.servers.weights = v.iter().map(|&w| w.max(0.0) as u32).collect())} />
-        <ListField lang={p.lang} id="speeds" label={t.speeds} placeholder={t.speeds_placeholder}
+            onchange={editor(p, |s, v: Vec<f64>| s.servers.weights = v.iter().map(|&w| w as u32).collect())} />
+        <ListField lang={p.lang} numbers={Numbers::Positive} id="speeds" label={t.speeds} placeholder={t.speeds_placeholder}
             values={s.speeds.clone()} onchange={editor(p, |s, v: Vec<f64>| s.servers.speeds = v)} />
         <div class="buttons">
             <button id="add-server" class="action" disabled={s.count >= 16}
