@@ -106,4 +106,10 @@ test('presenter mode: larger type, and only the lesson\'s controls', () =>
     await page.keyboard.press('p');
     assert.ok(await page.locator('#balancer').isVisible());
     assert.equal(await rootPx(), before);
+    // A balancer lesson keeps the load balancer's group (its id is balancer-group).
+    await page.locator('#lesson').selectOption('round-robin-vs-least-connections');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    assert.ok(await page.locator('#balancer-group').isVisible(), 'the balancer lesson keeps its group');
+    assert.ok(!(await page.locator('#cache').isVisible()));
   }));

@@ -33,6 +33,12 @@ pub fn standard_normal(rng: &mut SimRng) -> f64 {
 /// Largest log-normal `sigma` a scenario may give: at 4 already one request in ten
 /// thousand takes over a million times the median, a tail beyond any real service.
 pub const MAX_SIGMA: f64 = 4.0;
+/// Longest constant or mean a distribution may have, in seconds: a day, far beyond any
+/// request, think time or I/O. Without a bound, a valid scenario could draw an infinite
+/// duration (a log-normal draw reaches e^26 times its mean, and a server divides it by
+/// its speed) and schedule an event at infinity, which the run then either never reaches
+/// or loops on for ever (found by fuzzing, tests/fuzz_regressions.rs).
+pub const MAX_SECONDS: f64 = 86_400.0;
 
 /// A random duration: service times, think times, I/O latencies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -75,17 +81,24 @@ impl Distribution {
 
     /// Checks the parameters; `path` names this distribution in errors.
     pub fn validate(&self, path: &str) -> Result<(), crate::scenario::ScenarioError> {
-        use crate::scenario::{non_negative, positive};
+        use crate::scenario::{in_range, non_negative, positive};
+        let mean = |value: f64| {
+            let path = format!("{path}.mean_seconds");
+            positive(&path, value)?;
+            in_range(&path, value, 0.0, MAX_SECONDS)
+        };
         match *self {
-            Distribution::Constant { seconds } => non_negative(&format!("{path}.seconds"), seconds),
-            Distribution::Exponential { mean_seconds } => {
-                positive(&format!("{path}.mean_seconds"), mean_seconds)
+            Distribution::Constant { seconds } => {
+                let path = format!("{path}.seconds");
+                non_negative(&path, seconds)?;
+                in_range(&path, seconds, 0.0, MAX_SECONDS)
             }
+            Distribution::Exponential { mean_seconds } => mean(mean_seconds),
             Distribution::LogNormal {
                 mean_seconds,
                 sigma,
             } => {
-                positive(&format!("{path}.mean_seconds"), mean_seconds)?;
+                mean(mean_seconds)?;
                 non_negative(&format!("{path}.sigma"), sigma)?;
                 if sigma > MAX_SIGMA {
                     return Err(crate::scenario::ScenarioError::new(

@@ -31,6 +31,11 @@ pub const MAX_USERS: u32 = 1_000_000;
 pub const MAX_RATE: f64 = 1e6;
 /// Largest key space.
 pub const MAX_KEYS: u64 = 1 << 40;
+/// Shortest chart window, in seconds. The clock closes windows one at a time on its way
+/// to the next event, so a window of 1e-300 s made a single step close more windows than
+/// could ever finish (found by fuzzing, tests/fuzz_regressions.rs); a millisecond is
+/// finer than any chart shows.
+pub const MIN_WINDOW_SECONDS: f64 = 0.001;
 
 /// Everything a run needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -329,7 +334,14 @@ impl Scenario {
             d.validate()?;
         }
         validate_protection(&self.protection)?;
-        positive("metrics.window_seconds", self.metrics.window_seconds)
+        let window = self.metrics.window_seconds;
+        positive("metrics.window_seconds", window)?;
+        in_range(
+            "metrics.window_seconds",
+            window,
+            MIN_WINDOW_SECONDS,
+            crate::dist::MAX_SECONDS,
+        )
     }
 
     /// Valid but risky choices, each a sentence naming the field.
@@ -621,7 +633,9 @@ fn validate_servers(s: &Servers) -> Result<(), ScenarioError> {
         }
         for (i, &v) in s.speeds.iter().enumerate() {
             positive(&format!("servers.speeds[{i}]"), v)?;
-            in_range(&format!("servers.speeds[{i}]"), v, 0.0, 1000.0)?;
+            // At least 1/1000, as at most 1000: compute time is divided by the speed,
+            // and a speed near 0 made it infinite (found by fuzzing).
+            in_range(&format!("servers.speeds[{i}]"), v, 0.001, 1000.0)?;
         }
     }
     Ok(())

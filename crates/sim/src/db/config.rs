@@ -1,6 +1,6 @@
 //! The database's settings: a documented serde struct, validated by path.
 
-use crate::dist::Distribution;
+use crate::dist::{Distribution, MAX_SECONDS};
 use crate::scenario::{fraction, in_range, non_negative, positive, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -176,6 +176,14 @@ impl Database {
         non_negative(
             "database.scan_seconds_per_million_rows",
             self.scan_seconds_per_million_rows,
+        )?;
+        // Bounded like a distribution's mean: a scan multiplies it by up to a million
+        // (2^40 rows), and an unbounded one made the query time infinite (found by fuzzing).
+        in_range(
+            "database.scan_seconds_per_million_rows",
+            self.scan_seconds_per_million_rows,
+            0.0,
+            MAX_SECONDS,
         )?;
         in_range(
             "database.node_concurrency",
