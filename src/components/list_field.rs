@@ -59,11 +59,27 @@ pub fn parse_list(t: &Strings, text: &str, numbers: Numbers) -> Result<Vec<f64>,
         .collect()
 }
 
-/// A labelled text input holding a list of numbers.
+/// A labelled text input holding a list of numbers. What the user is typing is kept as
+/// a draft until it is accepted: the page re-renders several times a second, and Yew
+/// sets an input's value from the view on each render, which would otherwise wipe a
+/// half-typed or refused list.
 #[function_component(ListField)]
 pub fn list_field(props: &ListFieldProps) -> Html {
     let t = props.lang.strings();
-    let error = use_state(|| None::<String>);
+    let error = use_state_eq(|| None::<String>);
+    let draft = use_state_eq(|| None::<String>);
+    {
+        // A new list in force (accepted, or changed elsewhere) replaces the draft.
+        let draft = draft.clone();
+        use_effect_with(props.values.clone(), move |_| draft.set(None));
+    }
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            draft.set(Some(input.value()));
+        })
+    };
     let onchange = {
         let (emit, error, numbers) = (props.onchange.clone(), error.clone(), props.numbers);
         Callback::from(move |e: Event| {
@@ -77,16 +93,18 @@ pub fn list_field(props: &ListFieldProps) -> Html {
             }
         })
     };
-    let text = props
-        .values
-        .iter()
-        .map(|v| v.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let text = (*draft).clone().unwrap_or_else(|| {
+        props
+            .values
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ &props.label }</label>
-            <input type="text" id={props.id.clone()} value={text} placeholder={props.placeholder.clone()} {onchange}
+            <input type="text" id={props.id.clone()} value={text} placeholder={props.placeholder.clone()} {oninput} {onchange}
                 aria-invalid={error.is_some().to_string()} />
             if let Some(message) = &*error {
                 <p class="error field-error" role="alert">{ message }</p>

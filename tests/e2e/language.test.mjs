@@ -109,6 +109,9 @@ test('a Chinese browser starts in Chinese, and errors read in Chinese', async ()
     assert.equal(await page.locator('#lang-zh-CN').getAttribute('aria-pressed'), 'true');
     await waitForSimTime(page, 0.5);
     await page.locator('#weights').fill('1, x');
+    // The page re-renders a few times a second; what is being typed must survive it.
+    await page.waitForTimeout(800);
+    assert.equal(await page.locator('#weights').inputValue(), '1, x');
     await page.locator('#weights').dispatchEvent('change');
     assert.equal(await page.locator('#servers .field-error').textContent(), '“x”不是数字');
     // A broken link is explained in Chinese, where the reader looks.
