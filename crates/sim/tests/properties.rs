@@ -65,17 +65,23 @@ fn assert_drains(sim: &mut Simulation) -> Result<(), TestCaseError> {
     };
     let stopped = sim.apply(Change::Scenario(Box::new(quiet)));
     prop_assert!(stopped.is_ok(), "{:?}", stopped);
-    // In steps, stopping once empty: a write queue retrying a poison message (errors
-    // at 100 %) keeps events coming for the whole hour, but no request waits on it.
-    let deadline = sim.now() + 3600.0;
-    while sim.in_flight() > 0 && sim.now() < deadline {
-        let next = (sim.now() + 10.0).min(deadline);
-        sim.run_until(next);
+    // In steps, stopping once empty (a write queue retrying a poison message, errors at
+    // 100 %, keeps events coming for ever, but no request waits on it). Draining may take
+    // long when capacity is tiny (one slow server behind an unbounded queue: over an
+    // hour, found at 100,000 cases); what must never happen is ten simulated minutes in
+    // which the number in flight does not reach a new low.
+    const STALL_SECONDS: f64 = 600.0;
+    let (mut lowest, mut lowest_at) = (sim.in_flight(), sim.now());
+    while sim.in_flight() > 0 && sim.now() - lowest_at < STALL_SECONDS {
+        sim.run_until(sim.now() + 10.0);
+        if sim.in_flight() < lowest {
+            (lowest, lowest_at) = (sim.in_flight(), sim.now());
+        }
     }
     prop_assert_eq!(
         sim.in_flight(),
         0,
-        "requests stuck after an hour without traffic"
+        "requests stuck: ten minutes without traffic and none left"
     );
     assert_conserved(sim)
 }
