@@ -67,21 +67,26 @@ fn assert_drains(sim: &mut Simulation) -> Result<(), TestCaseError> {
     prop_assert!(stopped.is_ok(), "{:?}", stopped);
     // In steps, stopping once empty (a write queue retrying a poison message, errors at
     // 100 %, keeps events coming for ever, but no request waits on it). Draining may take
-    // long when capacity is tiny (one slow server behind an unbounded queue: over an
-    // hour, found at 100,000 cases); what must never happen is ten simulated minutes in
-    // which the number in flight does not reach a new low.
+    // days when capacity is tiny (found at 100,000 cases: one server doing 27 requests a
+    // second behind a backlog whose timed-out requests retry to the back of the queue);
+    // what must never happen is ten simulated minutes in which nothing is served or
+    // refused while requests wait.
     const STALL_SECONDS: f64 = 600.0;
-    let (mut lowest, mut lowest_at) = (sim.in_flight(), sim.now());
-    while sim.in_flight() > 0 && sim.now() - lowest_at < STALL_SECONDS {
+    let work = |sim: &Simulation| {
+        let served: u64 = sim.servers().iter().map(|s| s.stats().completed).sum();
+        served + sim.metrics().completions() + sim.metrics().rejections().total()
+    };
+    let (mut done, mut progress_at) = (work(sim), sim.now());
+    while sim.in_flight() > 0 && sim.now() - progress_at < STALL_SECONDS {
         sim.run_until(sim.now() + 10.0);
-        if sim.in_flight() < lowest {
-            (lowest, lowest_at) = (sim.in_flight(), sim.now());
+        if work(sim) > done {
+            (done, progress_at) = (work(sim), sim.now());
         }
     }
     prop_assert_eq!(
         sim.in_flight(),
         0,
-        "requests stuck: ten minutes without traffic and none left"
+        "requests stuck: ten minutes without traffic in which nothing was served"
     );
     assert_conserved(sim)
 }
