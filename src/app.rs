@@ -610,6 +610,7 @@ impl App {
         let b = Simulation::new(b)?;
         self.baseline = Some(Simulation::new(a)?);
         self.start_run(b);
+        self.comparison = None;
         self.comparison = self.compare_now();
         Ok(())
     }
@@ -626,13 +627,19 @@ impl App {
         keep::save(self.sim.scenario(), self.lesson);
     }
 
-    /// A and B side by side, while comparing.
+    /// A and B side by side, while comparing: the figures as they stand; the settings'
+    /// differences are found once per start of both runs (the only way settings change
+    /// while comparing), not at every refresh.
     fn compare_now(&self) -> Option<Comparison> {
         use loadlab_sim::compare;
         let a = self.baseline.as_ref()?;
+        let differences = match &self.comparison {
+            Some(c) => c.differences.clone(),
+            None => compare::differences(a.scenario(), self.sim.scenario()),
+        };
         Some(Comparison {
             rows: compare::rows(a, &self.sim),
-            differences: compare::differences(a.scenario(), self.sim.scenario()),
+            differences,
         })
     }
 
