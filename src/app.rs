@@ -30,8 +30,8 @@ use yew::prelude::*;
 const MAX_FRAME_SECONDS: f64 = 0.1;
 /// Wall-clock milliseconds the simulation may use per frame, so a frame never freezes.
 const FRAME_BUDGET_MS: f64 = 8.0;
-/// Events between two looks at the clock.
-const EVENTS_PER_SLICE: u64 = 4_000;
+/// Work (events handled plus chart windows closed) between two looks at the clock.
+const WORK_PER_SLICE: u64 = 4_000;
 /// How often the headline strip re-renders, in milliseconds.
 const HEADLINE_PERIOD_MS: f64 = 250.0;
 /// How often the charts may redraw, in milliseconds.
@@ -647,7 +647,7 @@ impl App {
     fn catch_up(&mut self, deadline: f64) {
         let now = self.sim.now();
         if let Some(a) = &mut self.baseline {
-            while !a.run_until_budget(now, EVENTS_PER_SLICE) && clock_ms() < deadline {}
+            while !a.run_until_budget(now, WORK_PER_SLICE) && clock_ms() < deadline {}
         }
     }
 
@@ -679,7 +679,7 @@ impl App {
                 && clock_ms() < deadline
             {
                 let left = target - self.sim.metrics().arrivals();
-                self.sim.run_arrivals(left.min(EVENTS_PER_SLICE));
+                self.sim.run_arrivals_budget(left, WORK_PER_SLICE);
                 self.catch_up(deadline);
             }
             // Done, or nothing can arrive any more (a zero rate, no users): stop.
@@ -696,7 +696,7 @@ impl App {
         let target = self.sim.now() + wall * self.speed;
         let mut reached = false;
         while !reached && clock_ms() < deadline {
-            reached = self.sim.run_until_budget(target, EVENTS_PER_SLICE);
+            reached = self.sim.run_until_budget(target, WORK_PER_SLICE);
             self.catch_up(deadline);
         }
         let a_behind = self

@@ -40,7 +40,7 @@ macro_rules! determinism_set {
     };
 }
 
-const DETERMINISM_SET: [(&str, &str, &str); 15] = determinism_set!(
+const DETERMINISM_SET: [(&str, &str, &str); 16] = determinism_set!(
     "01-round-robin-vs-least-connections",
     "02-smooth-weighted-shares",
     "03-power-of-two-choices",
@@ -56,9 +56,10 @@ const DETERMINISM_SET: [(&str, &str, &str); 15] = determinism_set!(
     "13-optimistic-vs-pessimistic",
     "14-retry-storm",
     "15-everything-else",
+    "16-rate-schedule",
 );
 
-/// Fifteen scenarios that between them use every mechanism give, in Chromium, the
+/// Sixteen scenarios that between them use every mechanism give, in Chromium, the
 /// summary the native CLI prints (`tests/cli.rs` checks the CLI against the same files),
 /// byte for byte.
 #[wasm_bindgen_test]

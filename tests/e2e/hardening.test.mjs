@@ -72,7 +72,14 @@ test('a panic shows the overlay; restart and fresh start both keep the saved sce
   }
 });
 
-test('24 malformed links and files: each is explained, none changes the scenario', async () => {
+/** `scenario` with open-loop arrivals at `rate` under `schedule`. */
+const withSchedule = (scenario, rate, schedule) => ({
+  ...scenario,
+  traffic: { ...scenario.traffic, arrivals: { kind: 'open_loop', rate, schedule } },
+});
+const spike = (at, duration) => ({ kind: 'spike', at, duration, multiplier: 1000 });
+
+test('28 malformed links and files: each is explained, none changes the scenario', async () => {
   const { page, problems, close } = await openPlayground();
   try {
     const origin = new URL(page.url()).origin;
@@ -94,6 +101,8 @@ test('24 malformed links and files: each is explained, none changes the scenario
       ['HTML as a balancer', JSON.stringify({ ...good, balancer: { kind: html } }), /balancer/],
       ['HTML as a key', JSON.stringify({ ...good, [html]: 1 }), /unknown field/],
       ['an array', '[1, 2, 3]', /sequence|invalid type|类型/],
+      ['stacked spikes', JSON.stringify(withSchedule(good, 1e6, [spike(0, 1), spike(0, 1)])), /peak rate/],
+      ['a sine of 1e-300 s', JSON.stringify(withSchedule(good, 600, [{ kind: 'sine', amplitude: 1, period: 1e-300 }])), /period/],
     ];
     // The same documents as links (packed as the page packs them), then as files.
     for (const [name, body, words] of bad) {
@@ -116,6 +125,44 @@ test('24 malformed links and files: each is explained, none changes the scenario
     }
     assert.equal(await page.locator('#injected').count(), 0, 'HTML from a file or link was rendered');
     assert.equal(await page.evaluate(() => window.injected), undefined);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('silence until a rate far away: the scenario starts at once and fast-forward keeps frames short', async () => {
+  const { page, problems, close } = await openPlayground();
+  try {
+    // Nothing for 31 years, then a million requests a second; health checks every
+    // second and windows of 10 ms. It used to freeze the page when opened, and
+    // fast-forward to the first arrival was half a billion events in one frame.
+    await page.locator('#workers').fill('6');
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 6'), SAVED);
+    const far = withSchedule(await saved(page), 0, [{ kind: 'step', at: 1e9, rate: 1e6 }]);
+    far.health_check = { interval_seconds: 1, failure_threshold: 2 };
+    far.metrics = { ...far.metrics, window_seconds: 0.01 };
+    await page.locator('#import-file').setInputFiles({ name: 'far.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(far)) });
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('1000000000'), SAVED);
+    await page.locator('#fast-forward').click();
+    await page.locator('#ff-progress').waitFor();
+    const gaps = await page.evaluate(() => new Promise((done) => {
+      const gaps = [];
+      let last = performance.now();
+      const end = last + 2000;
+      const frame = (now) => {
+        gaps.push(now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(frame); else done(gaps);
+      };
+      requestAnimationFrame(frame);
+    }));
+    const longest = Math.max(...gaps);
+    assert.ok(gaps.length > 20 && longest < 250, `${gaps.length} frames, the longest ${longest.toFixed(0)} ms`);
+    const time = Number.parseFloat(await page.locator('[data-readout="sim-time"]').textContent());
+    assert.ok(time > 1000, `the clock moves on through the silence: ${time} s`);
+    await page.locator('#ff-cancel').click();
+    await page.locator('#fast-forward').waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await close();

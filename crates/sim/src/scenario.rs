@@ -10,7 +10,7 @@ use crate::cache::PolicyKind;
 use crate::db::Database;
 use crate::dist::Distribution;
 use crate::protection::{Protection, RateLimit};
-use crate::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
+use crate::traffic::{Arrivals, Keys, Popularity, Traffic};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -443,10 +443,7 @@ pub fn in_range<T: PartialOrd + fmt::Display + Copy>(
 fn validate_traffic(t: &Traffic) -> Result<(), ScenarioError> {
     match &t.arrivals {
         Arrivals::OpenLoop { rate, schedule } => {
-            rate_in_range("traffic.arrivals.rate", *rate)?;
-            for (i, event) in schedule.iter().enumerate() {
-                validate_rate_event(&format!("traffic.arrivals.schedule[{i}]"), event)?;
-            }
+            crate::traffic::validate_open_loop(*rate, schedule)?
         }
         Arrivals::ClosedLoop { users, think_time } => {
             in_range("traffic.arrivals.users", *users, 0, MAX_USERS)?;
@@ -477,47 +474,6 @@ fn validate_traffic(t: &Traffic) -> Result<(), ScenarioError> {
         positive("traffic.timeout_seconds", timeout)?;
     }
     Ok(())
-}
-
-/// Rejects a rate that is negative, not finite, or above [`MAX_RATE`].
-fn rate_in_range(path: &str, rate: f64) -> Result<(), ScenarioError> {
-    non_negative(path, rate)?;
-    in_range(path, rate, 0.0, MAX_RATE)
-}
-
-fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioError> {
-    match *event {
-        RateEvent::Step { at, rate } => {
-            non_negative(&format!("{path}.at"), at)?;
-            rate_in_range(&format!("{path}.rate"), rate)
-        }
-        RateEvent::Ramp { start, end, rate } => {
-            non_negative(&format!("{path}.start"), start)?;
-            rate_in_range(&format!("{path}.rate"), rate)?;
-            if end.is_finite() && end > start {
-                Ok(())
-            } else {
-                Err(ScenarioError::new(
-                    format!("{path}.end"),
-                    Problem::EndBeforeStart { start, got: end },
-                ))
-            }
-        }
-        RateEvent::Spike {
-            at,
-            duration,
-            multiplier,
-        } => {
-            non_negative(&format!("{path}.at"), at)?;
-            positive(&format!("{path}.duration"), duration)?;
-            non_negative(&format!("{path}.multiplier"), multiplier)?;
-            in_range(&format!("{path}.multiplier"), multiplier, 0.0, 1000.0)
-        }
-        RateEvent::Sine { amplitude, period } => {
-            fraction(&format!("{path}.amplitude"), amplitude)?;
-            positive(&format!("{path}.period"), period)
-        }
-    }
 }
 
 fn validate_balancer(b: &BalancerKind) -> Result<(), ScenarioError> {
@@ -649,6 +605,7 @@ fn one_per(path: &str, what: PerServer, servers: u32, got: usize) -> ScenarioErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::traffic::RateEvent;
 
     fn error_path(edit: impl FnOnce(&mut Scenario)) -> String {
         let mut s = Scenario::default();

@@ -376,5 +376,5 @@ fn the_cli_prints_the_pinned_summary_of_every_scenario_of_the_determinism_set() 
         assert_eq!(stdout(&out), pinned, "{name}");
         checked += 1;
     }
-    assert_eq!(checked, 15);
+    assert_eq!(checked, 16);
 }

@@ -2,7 +2,8 @@
 //! here as plain tests so the failures cannot come back unnoticed.
 
 use loadlab_sim::dist::{Distribution, MAX_SECONDS};
-use loadlab_sim::traffic::Arrivals;
+use loadlab_sim::scenario::MAX_RATE;
+use loadlab_sim::traffic::{Arrivals, RateEvent, MAX_SCHEDULE_SECONDS};
 use loadlab_sim::{share, Scenario, Simulation};
 
 /// The default scenario with `shed_after_seconds` written as `value`, as JSON text.
@@ -132,4 +133,88 @@ fn a_window_too_short_to_close_is_refused() {
         decoded(&scenario).map(|_| ()),
         Err("metrics.window_seconds".to_string())
     );
+}
+
+/// The default scenario's arrivals replaced by an open loop at `rate` under `schedule`.
+fn open_loop(rate: f64, schedule: Vec<RateEvent>) -> Scenario {
+    let mut scenario = Scenario::default();
+    scenario.traffic.arrivals = Arrivals::OpenLoop { rate, schedule };
+    scenario
+}
+
+/// Found by hand after the fuzz runs (docs/reliability.md): schedules whose peak
+/// overflowed, or whose sine turned 1e-300 s, were valid, and `Simulation::new` never
+/// returned (thinning drew candidates 0 s apart and rejected them all). Each is now
+/// refused, naming its field.
+#[test]
+fn schedules_beyond_any_rate_or_time_are_refused_by_name() {
+    let text = r#"{ "kind": "open_loop", "rate": 600.0, "schedule": [
+        { "kind": "spike", "at": 0.0, "duration": 1e308, "multiplier": 1000.0 },
+        { "kind": "step", "at": 0.0, "rate": 1e308 } ] }"#;
+    let arrivals: Arrivals = serde_json::from_str(text).expect("well-formed arrivals");
+    let mut scenario = Scenario::default();
+    scenario.traffic.arrivals = arrivals;
+    assert_eq!(
+        decoded(&scenario).map(|_| ()),
+        Err("traffic.arrivals.schedule[0].duration".to_string())
+    );
+    let stacked = open_loop(
+        1e6,
+        vec![
+            RateEvent::Spike {
+                at: 0.0,
+                duration: 1.0,
+                multiplier: 1000.0,
+            };
+            2
+        ],
+    );
+    assert_eq!(
+        decoded(&stacked).map(|_| ()),
+        Err("traffic.arrivals.schedule (peak rate, /s)".to_string())
+    );
+    let buzz = open_loop(
+        600.0,
+        vec![RateEvent::Sine {
+            amplitude: 1.0,
+            period: 1e-300,
+        }],
+    );
+    assert_eq!(
+        decoded(&buzz).map(|_| ()),
+        Err("traffic.arrivals.schedule[0].period".to_string())
+    );
+}
+
+/// The same hang with valid bounds: silence, then the highest rate at the latest time
+/// allowed, or a ramp from zero over the longest time allowed, cost (time × peak)
+/// candidates before any arrival. The draw is now exact on straight pieces of the rate,
+/// so both start at once and arrive where the rate says; the silent years between are
+/// passed over without closing each chart window (health checks are off here: each is
+/// an event, and a check every two seconds for 31 years is half a billion).
+#[test]
+fn silence_before_a_distant_peak_starts_at_once() {
+    let mut distant = open_loop(
+        0.0,
+        vec![RateEvent::Step {
+            at: MAX_SCHEDULE_SECONDS,
+            rate: MAX_RATE,
+        }],
+    );
+    distant.health_check = None;
+    let mut sim = Simulation::new(decoded(&distant).expect("valid")).expect("starts");
+    sim.run_arrivals(1000);
+    assert!(sim.now() >= MAX_SCHEDULE_SECONDS, "{}", sim.now());
+    let slow_ramp = open_loop(
+        0.0,
+        vec![RateEvent::Ramp {
+            start: 0.0,
+            end: MAX_SCHEDULE_SECONDS,
+            rate: MAX_RATE,
+        }],
+    );
+    let mut sim = Simulation::new(decoded(&slow_ramp).expect("valid")).expect("starts");
+    sim.run_arrivals(1000);
+    // The rate is t / 1000 per second: the 1,000th arrival comes near √(2·10⁶) ≈ 1,414 s.
+    assert!((1_300.0..1_530.0).contains(&sim.now()), "{}", sim.now());
 }

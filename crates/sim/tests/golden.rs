@@ -11,7 +11,7 @@ use loadlab_sim::db::{Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
 use loadlab_sim::scenario::{HealthCheck, Placement};
-use loadlab_sim::traffic::Arrivals;
+use loadlab_sim::traffic::{Arrivals, RateEvent};
 use loadlab_sim::{Change, Scenario, Simulation};
 use std::path::Path;
 
@@ -42,9 +42,9 @@ const SET: &str = "tests/golden/determinism";
 /// Requests each scenario of the set runs.
 const SET_REQUESTS: u64 = 10_000;
 
-/// Fifteen scenarios that between them use every mechanism: each lesson's scenario
-/// after its change (before it, when the change is an action), and one with everything
-/// the lessons leave out.
+/// Sixteen scenarios that between them use every mechanism: each lesson's scenario
+/// after its change (before it, when the change is an action), one with everything the
+/// lessons leave out, and one whose rate follows a schedule of every kind of entry.
 fn determinism_set() -> Vec<(String, Scenario)> {
     let lessons = loadlab_sim::lessons::ALL.iter().enumerate().map(|(i, l)| {
         let preset = (l.preset)();
@@ -55,10 +55,10 @@ fn determinism_set() -> Vec<(String, Scenario)> {
         (format!("{:02}-{}", i + 1, l.id), scenario)
     });
     lessons
-        .chain(std::iter::once((
-            "15-everything-else".to_string(),
-            everything_else(),
-        )))
+        .chain([
+            ("15-everything-else".to_string(), everything_else()),
+            ("16-rate-schedule".to_string(), rate_schedule()),
+        ])
         .collect()
 }
 
@@ -117,6 +117,54 @@ fn everything_else() -> Scenario {
         open_seconds: 2.0,
         probe_calls: 3,
     });
+    s
+}
+
+/// The default scenario under a schedule with a step, two overlapping ramps (one down
+/// to silence), overlapping spikes and two sines: the exact draw on straight pieces and
+/// the thinning by the sines (`traffic/rate.rs`) on both platforms.
+fn rate_schedule() -> Scenario {
+    let mut s = Scenario {
+        seed: 11,
+        ..Scenario::default()
+    };
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: 300.0,
+        schedule: vec![
+            RateEvent::Step {
+                at: 2.0,
+                rate: 900.0,
+            },
+            RateEvent::Ramp {
+                start: 4.0,
+                end: 9.0,
+                rate: 0.0,
+            },
+            RateEvent::Ramp {
+                start: 6.0,
+                end: 12.0,
+                rate: 1500.0,
+            },
+            RateEvent::Spike {
+                at: 5.0,
+                duration: 2.0,
+                multiplier: 3.0,
+            },
+            RateEvent::Spike {
+                at: 6.0,
+                duration: 0.5,
+                multiplier: 0.5,
+            },
+            RateEvent::Sine {
+                amplitude: 0.8,
+                period: 3.0,
+            },
+            RateEvent::Sine {
+                amplitude: 0.3,
+                period: 0.7,
+            },
+        ],
+    };
     s
 }
 

@@ -9,7 +9,10 @@ use crate::cache::Cache;
 use crate::rng::{stream, Stream};
 use crate::scenario::{in_range, positive, Problem, Scenario, ScenarioError};
 use crate::server::{Lifecycle, Server, ServerSpec};
-use crate::traffic::{Arrivals, KeySampler, RateEvent, RateProfile};
+use crate::traffic::{
+    validate_peak, Arrivals, KeySampler, RateEvent, RateProfile, MAX_SCHEDULE_ENTRIES,
+    MAX_SCHEDULE_SECONDS,
+};
 
 /// Changes that may be applied while a run is in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,21 +115,36 @@ impl Simulation {
 
     fn spike(&mut self, multiplier: f64, seconds: f64) -> Result<Vec<Mark>, ScenarioError> {
         positive("spike.seconds", seconds)?;
+        in_range("spike.seconds", seconds, 0.0, MAX_SCHEDULE_SECONDS)?;
         in_range("spike.multiplier", multiplier, 0.0, 1000.0)?;
         let now = self.now;
         let Arrivals::OpenLoop { rate, schedule } = &mut self.scenario.traffic.arrivals else {
             return Err(ScenarioError::new("spike", Problem::SpikeNeedsOpenLoop));
         };
         // Spikes that have ended change nothing any more; drop them.
-        schedule.retain(
-            |e| !matches!(*e, RateEvent::Spike { at, duration, .. } if at + duration <= now),
-        );
-        schedule.push(RateEvent::Spike {
+        let mut next: Vec<RateEvent> = schedule
+            .iter()
+            .filter(
+                |e| !matches!(**e, RateEvent::Spike { at, duration, .. } if at + duration <= now),
+            )
+            .copied()
+            .collect();
+        next.push(RateEvent::Spike {
             at: now,
             duration: seconds,
             multiplier,
         });
-        let profile = RateProfile::new(*rate, schedule);
+        // Spikes pressed on top of each other multiply: refuse the one that would go
+        // beyond the peak, and leave the run as it was.
+        in_range(
+            "traffic.arrivals.schedule (entries)",
+            next.len(),
+            0,
+            MAX_SCHEDULE_ENTRIES,
+        )?;
+        let profile = RateProfile::new(*rate, &next);
+        validate_peak(&profile)?;
+        *schedule = next;
         if let Some(source) = &mut self.source {
             source.set_profile(profile, now);
         }

@@ -21,7 +21,7 @@ pub use mark::{Counted, Feature, Mark};
 
 use crate::balancer::Balancer;
 use crate::cache::{Cache, CacheStats, Key, KeyMap};
-use crate::db::{Db, DbEvent, Effect};
+use crate::db::{Db, DbEvent, DbSnapshot, Effect};
 use crate::event::EventQueue;
 use crate::metrics::Metrics;
 use crate::protection::{BreakerState, CircuitBreaker, RateLimiter};
@@ -135,6 +135,8 @@ enum Caches {
 pub struct Simulation {
     scenario: Scenario,
     now: f64,
+    /// Events handled since the start: with windows closed, the work a budget counts.
+    events_processed: u64,
     events: EventQueue<Event>,
     source: Option<OpenLoopSource>,
     users: Users,
@@ -181,6 +183,7 @@ impl Simulation {
         let seed = scenario.seed;
         let mut sim = Self {
             now: 0.0,
+            events_processed: 0,
             events: EventQueue::default(),
             source: None,
             users: Users::new(stream(seed, Stream::Users)),
@@ -312,10 +315,13 @@ impl Simulation {
         self.run_until_budget(until, u64::MAX);
     }
 
-    /// Like [`Simulation::run_until`], but stops after `max_events` events. Returns
-    /// whether `until` was reached. The page uses this so no frame can freeze.
-    pub fn run_until_budget(&mut self, until: f64, max_events: u64) -> bool {
-        for _ in 0..max_events {
+    /// Like [`Simulation::run_until`], but stops after `max_work` units of work: events
+    /// processed plus chart windows closed (with rare events and short windows, each
+    /// event can close hundreds). Returns whether `until` was reached. The page uses
+    /// this so no frame can freeze.
+    pub fn run_until_budget(&mut self, until: f64, max_work: u64) -> bool {
+        let budget = self.budget(max_work);
+        while self.within(budget) {
             if self.next_event_time() > until {
                 if until > self.now {
                     self.advance_clock(until);
@@ -331,10 +337,34 @@ impl Simulation {
     /// ever come (a zero rate, or no users): periodic health checks alone would
     /// otherwise keep the loop going for ever.
     pub fn run_arrivals(&mut self, count: u64) {
+        self.run_arrivals_budget(count, u64::MAX);
+    }
+
+    /// Like [`Simulation::run_arrivals`], but stops after `max_work` units of work (see
+    /// [`Simulation::run_until_budget`]): the page's fast-forward, which must not freeze
+    /// a frame however far away the next arrival is (health checks every second until
+    /// an arrival a year away).
+    pub fn run_arrivals_budget(&mut self, count: u64, max_work: u64) {
         let target = self.metrics.arrivals().saturating_add(count);
-        while self.metrics.arrivals() < target && self.arrivals_possible() {
+        let budget = self.budget(max_work);
+        while self.within(budget) && self.metrics.arrivals() < target && self.arrivals_possible() {
             self.step();
         }
+    }
+
+    /// The work count at which a budget of `max_work` from now runs out.
+    fn budget(&self, max_work: u64) -> u64 {
+        self.work_done().saturating_add(max_work)
+    }
+
+    /// Whether work is left before `budget` runs out.
+    fn within(&self, budget: u64) -> bool {
+        self.work_done() < budget
+    }
+
+    /// Events processed and windows closed since the start.
+    fn work_done(&self) -> u64 {
+        self.events_processed + self.metrics.windows_closed()
     }
 
     /// Whether an arrival can still come (an open-loop rate, or users taking part).
@@ -364,6 +394,7 @@ impl Simulation {
 
     /// Processes the single next event.
     fn step(&mut self) {
+        self.events_processed += 1;
         let arrival = self
             .source
             .as_ref()
@@ -445,21 +476,40 @@ impl Simulation {
         };
         while to >= self.metrics.window_end() {
             let end = self.metrics.window_end();
-            self.account(in_system, open_until, end);
-            self.now = end;
-            for server in &mut self.servers {
-                server.integrate(end);
-            }
-            let cache = self.cache_stats();
-            let local = self.local_cache_stats();
-            let db = self.db.as_mut().map(|db| {
-                db.integrate(end);
-                db.snapshot()
-            });
+            let (cache, local, db) = self.integrate_to(in_system, open_until, end);
             self.metrics.close_window(&self.servers, cache, &local, db);
+            // Nothing happens before `to`: the windows the ring would not keep anyway
+            // are passed over, their time integrals added in one go.
+            if let Some(count) = self.metrics.idle_windows_to_skip(to) {
+                let start = self.metrics.start_after(count);
+                let (cache, local, db) = self.integrate_to(in_system, open_until, start);
+                self.metrics
+                    .skip_windows(count, &self.servers, cache, &local, db);
+            }
         }
         self.account(in_system, open_until, to);
         self.now = to;
+    }
+
+    /// Moves the clock to `t` (a window's end) with every time integral brought up to
+    /// it, and reads the counters a window closes with: the shared cache's, each
+    /// server's own cache's, the database's.
+    fn integrate_to(
+        &mut self,
+        in_system: usize,
+        open_until: Option<f64>,
+        t: f64,
+    ) -> (CacheStats, Vec<CacheStats>, Option<DbSnapshot>) {
+        self.account(in_system, open_until, t);
+        self.now = t;
+        for server in &mut self.servers {
+            server.integrate(t);
+        }
+        let db = self.db.as_mut().map(|db| {
+            db.integrate(t);
+            db.snapshot()
+        });
+        (self.cache_stats(), self.local_cache_stats(), db)
     }
 
     /// Adds the span from now to `to` to the time integrals: requests in the system, and

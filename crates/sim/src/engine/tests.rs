@@ -7,7 +7,7 @@ use crate::balancer::{BalancerKind, HashOn};
 use crate::db::Database;
 use crate::dist::Distribution;
 use crate::scenario::{HealthCheck, IoMode, Placement};
-use crate::traffic::Arrivals;
+use crate::traffic::{Arrivals, RateEvent};
 
 pub(super) fn conserved(sim: &Simulation) {
     let m = sim.metrics();
@@ -654,6 +654,21 @@ fn repeated_spikes_do_not_slow_the_source_down() {
 }
 
 #[test]
+fn a_spike_on_top_of_spikes_beyond_the_peak_is_refused_and_changes_nothing() {
+    let mut sim = Simulation::new(plain(600.0, 4, 8, 0.005)).unwrap();
+    let big = Change::Spike {
+        multiplier: 1000.0,
+        seconds: 60.0,
+    };
+    sim.apply(big.clone()).unwrap();
+    sim.apply(big.clone()).unwrap();
+    let before = sim.scenario().clone();
+    let refused = sim.apply(big).unwrap_err();
+    assert_eq!(refused.path, "traffic.arrivals.schedule (peak rate, /s)");
+    assert_eq!(sim.scenario(), &before);
+}
+
+#[test]
 fn database_errors_fail_requests_at_their_rate() {
     let mut s = plain(400.0, 4, 8, 0.005);
     s.database = Some(Database {
@@ -705,4 +720,94 @@ fn a_breaker_opens_when_the_database_goes_down_and_closes_when_it_is_back() {
         .iter()
         .any(|m| m.label.to_string() == "database down"));
     conserved(&sim);
+}
+
+/// Whether two JSON values agree, numbers to 1e-9 relative (window boundaries reached
+/// by one multiplication or by many additions differ in the last bits).
+fn nearly_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| nearly_equal(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| nearly_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+fn idle_windows_passed_over_read_as_if_each_had_been_closed() {
+    // About five requests in the first second, served one at a time for 100 s each, and
+    // nothing else until 200 s: gaps of 10,000 windows of 10 ms with requests in
+    // service and in the queue.
+    let mut s = plain(1.0, 1, 1, 1.0);
+    s.servers.service_time = Distribution::Constant { seconds: 100.0 };
+    s.metrics.window_seconds = 0.01;
+    s.health_check = None;
+    s.seed = 3;
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: 5.0,
+        schedule: vec![
+            RateEvent::Step { at: 1.0, rate: 0.0 },
+            RateEvent::Step {
+                at: 200.0,
+                rate: 2.0,
+            },
+        ],
+    };
+    let mut walked = Simulation::new(s.clone()).unwrap();
+    let closed = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let count = closed.clone();
+    walked.on_window(Box::new(move |_| count.set(count.get() + 1)));
+    let mut skipped = Simulation::new(s).unwrap();
+    let json = |sim: &Simulation| {
+        let windows: Vec<_> = sim.metrics().windows().iter().collect();
+        (
+            serde_json::to_value(sim.summary()).unwrap(),
+            serde_json::to_value(windows).unwrap(),
+        )
+    };
+    // At 99 s the ring's oldest window is the first after the skip, with the requests
+    // still in service; at 250 s the run has been through a silent gap as well.
+    for until in [99.0, 250.0] {
+        walked.run_until(until);
+        skipped.run_until(until);
+        let (walked, skipped) = (json(&walked), json(&skipped));
+        assert!(
+            nearly_equal(&walked.0, &skipped.0),
+            "{:#}\n{:#}",
+            walked.0,
+            skipped.0
+        );
+        assert!(nearly_equal(&walked.1, &skipped.1), "at {until} s");
+    }
+    assert_eq!(closed.get(), 25_000);
+    let first = &skipped.metrics().windows()[0];
+    assert!(first.mean_in_system > 1.5, "{first:?}");
+    assert!(first.servers[0].mean_queue > 0.5, "{first:?}");
+}
+
+#[test]
+fn a_budget_counts_the_windows_closed_as_work() {
+    // No arrivals, a health check every second and windows of 1 ms: each event closes
+    // a thousand windows, so 5,000 units of work reach about five seconds.
+    let mut s = plain(0.0, 2, 4, 0.01);
+    s.health_check = Some(HealthCheck {
+        interval_seconds: 1.0,
+        failure_threshold: 2,
+    });
+    s.metrics.window_seconds = 0.001;
+    let mut sim = Simulation::new(s).unwrap();
+    assert!(!sim.run_until_budget(1000.0, 5_000));
+    assert!((4.0..7.0).contains(&sim.now()), "{}", sim.now());
+    assert!(sim.run_until_budget(10.0, 100_000));
+    assert_eq!(sim.now(), 10.0);
 }

@@ -2,9 +2,14 @@
 //! users who wait for each answer and think before asking again; which client sends
 //! each request, which key it asks for, and whether it reads or writes.
 
+mod checks;
 mod keys;
 mod rate;
 
+pub use checks::{
+    validate_open_loop, validate_peak, MAX_PEAK_RATE, MAX_SCHEDULE_ENTRIES, MAX_SCHEDULE_SECONDS,
+    MAX_SINES, MIN_SINE_PERIOD,
+};
 pub use keys::{KeySampler, Keys, Popularity};
 pub use rate::{OpenLoopSource, RateEvent, RateProfile};
 

@@ -1,8 +1,16 @@
-//! Time-varying Poisson arrivals by thinning (Lewis and Shedler, 1979).
+//! Time-varying Poisson arrivals.
 //!
-//! Candidates arrive as a Poisson process at the profile's peak rate; each is kept with
-//! probability rate(t) / peak. The kept ones are exactly a Poisson process with rate(t).
-//! With a constant rate every candidate is kept, and no extra random number is drawn.
+//! Steps, ramps and spikes make the rate piecewise linear: between two of their change
+//! points it moves along a straight line. The next arrival after `t` is where the area
+//! under the rate, counted from `t`, reaches an exponential draw of mean 1 (the rate's
+//! integral turns the process into one of rate 1). On a straight piece that is a
+//! quadratic equation, so the draw is exact and a stretch of zero rate costs nothing
+//! however long it lasts.
+//!
+//! A sine is not a straight line. Its factor is applied by thinning (Lewis and Shedler,
+//! 1979): candidates arrive at the linear rate times the sines' crest, and each is kept
+//! with probability (the sines' factor now) / (their crest). Without a sine one random
+//! number is drawn per arrival.
 
 use crate::dist::exponential;
 use crate::rng::{chance, SimRng};
@@ -14,7 +22,8 @@ use serde::{Deserialize, Serialize};
 pub enum RateEvent {
     /// From `at` on, the base rate is `rate`.
     Step { at: f64, rate: f64 },
-    /// From `start` to `end` the base rate moves linearly to `rate`, then stays there.
+    /// From `start` to `end` the base rate moves in a straight line from the rate in
+    /// force at `start` to `rate`, then stays there.
     Ramp { start: f64, end: f64, rate: f64 },
     /// For `duration` seconds from `at`, the rate is multiplied by `multiplier`.
     Spike {
@@ -27,85 +36,114 @@ pub enum RateEvent {
     Sine { amplitude: f64, period: f64 },
 }
 
+/// A stretch between two change points of the schedule, along which the rate without
+/// the sines moves in a straight line from `from` (at `start`) to `to` (at `end`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Piece {
+    start: f64,
+    end: f64,
+    from: f64,
+    to: f64,
+}
+
+impl Piece {
+    /// How fast the rate changes along the piece, per second (0 on the last, endless one).
+    fn slope(&self) -> f64 {
+        if self.end.is_finite() {
+            (self.to - self.from) / (self.end - self.start)
+        } else {
+            0.0
+        }
+    }
+
+    /// The rate at `t`, a time within the piece.
+    fn rate_at(&self, t: f64) -> f64 {
+        (self.from + self.slope() * (t - self.start)).max(0.0)
+    }
+
+    /// How long after `t` (within the piece) the area under the rate reaches `work`; if
+    /// the rest of the piece holds less than that, the area it does hold, as the error.
+    fn time_for(&self, t: f64, work: f64) -> Result<f64, f64> {
+        let rate = self.rate_at(t);
+        let slope = self.slope();
+        if !self.end.is_finite() {
+            // `work * (1 / rate)` rather than `work / rate`: the same bits as a constant
+            // rate's `exponential(mean = 1 / rate)`.
+            return if rate > 0.0 {
+                Ok(work * (1.0 / rate))
+            } else {
+                Err(0.0)
+            };
+        }
+        if work <= 0.0 {
+            return Ok(0.0);
+        }
+        let length = self.end - t;
+        let area = (rate * length + slope * length * length / 2.0).max(0.0);
+        if work >= area {
+            return Err(area);
+        }
+        // rate·x + slope·x²/2 = work, in the form that does not cancel when slope ≈ 0.
+        let root = (rate * rate + 2.0 * slope * work).max(0.0).sqrt();
+        Ok((2.0 * work / (rate + root)).min(length))
+    }
+}
+
 /// A base rate and a schedule: the rate at any time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateProfile {
     rate: f64,
     schedule: Vec<RateEvent>,
-    peak: f64,
+    /// Where each ramp starts from (the base rate in force at its start); 0 for the rest.
+    origins: Vec<f64>,
+    /// The rate without the sines, piece by piece, in time order; the last never ends.
+    pieces: Vec<Piece>,
+    /// The sines as (amplitude, period).
+    sines: Vec<(f64, f64)>,
+    /// The largest factor the sines together can reach: the product of 1 + amplitude.
+    crest: f64,
 }
 
 impl RateProfile {
-    /// The profile of `rate` varied by `schedule` (entries in any order).
+    /// The profile of `rate` varied by `schedule` (entries in any order; entries that
+    /// start at the same time take effect in the order given).
     pub fn new(rate: f64, schedule: &[RateEvent]) -> Self {
         let mut schedule = schedule.to_vec();
         schedule.sort_by(|a, b| start_of(a).total_cmp(&start_of(b)));
+        let sines: Vec<(f64, f64)> = schedule
+            .iter()
+            .filter_map(|e| match *e {
+                RateEvent::Sine { amplitude, period } => Some((amplitude, period)),
+                _ => None,
+            })
+            .collect();
+        let crest = sines.iter().map(|&(a, _)| 1.0 + a.abs()).product();
         let mut profile = Self {
             rate,
             schedule,
-            peak: 0.0,
+            origins: Vec::new(),
+            pieces: Vec::new(),
+            sines,
+            crest,
         };
-        profile.peak = profile.upper_bound();
+        profile.origins = profile.ramp_origins();
+        profile.pieces = profile.linear_pieces();
         profile
     }
 
     /// The rate at time `t`, per second.
     pub fn rate_at(&self, t: f64) -> f64 {
-        let mut base = self.rate;
-        let mut factor = 1.0;
-        for event in &self.schedule {
-            match *event {
-                RateEvent::Step { at, rate } if t >= at => base = rate,
-                RateEvent::Ramp { start, end, rate } if t >= start => {
-                    base = if t >= end || end <= start {
-                        rate
-                    } else {
-                        base + (rate - base) * (t - start) / (end - start)
-                    };
-                }
-                RateEvent::Spike {
-                    at,
-                    duration,
-                    multiplier,
-                } if t >= at && t < at + duration => factor *= multiplier,
-                RateEvent::Sine { amplitude, period } => {
-                    factor *= 1.0 + amplitude * libm::sin(std::f64::consts::TAU * t / period);
-                }
-                _ => {}
-            }
-        }
-        (base * factor).max(0.0)
+        (self.linear_at(t, t) * self.sine_factor(t)).max(0.0)
     }
 
-    /// The highest rate the profile can reach, the thinning envelope.
+    /// The highest rate the profile can reach: the highest corner of its straight pieces
+    /// times the sines' crest.
     pub fn peak(&self) -> f64 {
-        self.peak
+        let corners = self.pieces.iter().map(|p| p.from.max(p.to));
+        corners.fold(0.0, f64::max) * self.crest
     }
 
-    /// When the schedule last changes the rate (a sine never settles: infinity).
-    pub fn last_change(&self) -> f64 {
-        self.schedule
-            .iter()
-            .map(|e| match *e {
-                RateEvent::Step { at, .. } => at,
-                RateEvent::Ramp { end, .. } => end,
-                RateEvent::Spike { at, duration, .. } => at + duration,
-                RateEvent::Sine { .. } => f64::INFINITY,
-            })
-            .fold(0.0, f64::max)
-    }
-
-    /// An envelope for thinning from time `t` on: the rate in force after the last
-    /// change once `t` is past it, the global peak before.
-    pub fn peak_from(&self, t: f64) -> f64 {
-        if t >= self.last_change() {
-            self.rate_at(t)
-        } else {
-            self.peak
-        }
-    }
-
-    /// Whether the rate never changes (no thinning needed).
+    /// Whether the rate never changes.
     pub fn is_constant(&self) -> bool {
         self.schedule.is_empty()
     }
@@ -120,30 +158,43 @@ impl RateProfile {
         &self.schedule
     }
 
-    /// The base rate's maximum, times the largest product of spikes that overlap (a
-    /// product of steps peaks where one of them starts), times the sine's crest.
-    fn upper_bound(&self) -> f64 {
-        let mut base_max = self.rate;
-        let mut sine = 1.0;
-        for event in &self.schedule {
-            match *event {
-                RateEvent::Step { rate, .. } | RateEvent::Ramp { rate, .. } => {
-                    base_max = base_max.max(rate)
+    /// The time after `t` at which the area under the rate without the sines reaches
+    /// `work`; infinite if it never does.
+    fn time_for_work(&self, t: f64, mut work: f64) -> f64 {
+        let mut index = self.pieces.partition_point(|p| p.end <= t);
+        let mut t = t;
+        while let Some(piece) = self.pieces.get(index) {
+            match piece.time_for(t, work) {
+                Ok(after) => return t + after,
+                Err(area) => {
+                    work -= area;
+                    t = piece.end;
+                    index += 1;
                 }
-                RateEvent::Sine { amplitude, .. } => sine *= 1.0 + amplitude.abs(),
-                RateEvent::Spike { .. } => {}
             }
         }
-        let spikes = self.schedule.iter().filter_map(|e| match *e {
-            RateEvent::Spike { at, .. } => Some(at),
-            _ => None,
-        });
-        let spike_max = spikes.map(|t| self.spike_factor_at(t)).fold(1.0, f64::max);
-        base_max * spike_max * sine
+        f64::INFINITY
     }
 
-    /// The product of the multipliers (at least 1 each) of the spikes running at `t`.
-    fn spike_factor_at(&self, t: f64) -> f64 {
+    /// The product of the sines' factors at `t` (1 without a sine).
+    fn sine_factor(&self, t: f64) -> f64 {
+        self.sines
+            .iter()
+            .map(|&(amplitude, period)| {
+                1.0 + amplitude * libm::sin(std::f64::consts::TAU * t / period)
+            })
+            .product()
+    }
+
+    /// The rate without the sines, with the schedule's entries in force at `phase`
+    /// evaluated at time `t`. With `phase = t` it is the rate at `t`; with `phase` the
+    /// start of a piece and `t` its end, it is where the piece's line arrives.
+    fn linear_at(&self, t: f64, phase: f64) -> f64 {
+        base_at(&self.schedule, &self.origins, self.rate, t, phase) * self.spikes_at(phase)
+    }
+
+    /// The product of the multipliers of the spikes running at `phase`.
+    fn spikes_at(&self, phase: f64) -> f64 {
         self.schedule
             .iter()
             .map(|e| match *e {
@@ -151,10 +202,80 @@ impl RateProfile {
                     at,
                     duration,
                     multiplier,
-                } if t >= at && t < at + duration => multiplier.max(1.0),
+                } if phase >= at && phase < at + duration => multiplier,
                 _ => 1.0,
             })
             .product()
+    }
+
+    /// Each ramp's starting rate: the base rate that the entries before it give at its
+    /// start. Entries are few (validation caps them), so the square cost is small.
+    fn ramp_origins(&self) -> Vec<f64> {
+        let mut origins = vec![0.0; self.schedule.len()];
+        for (i, event) in self.schedule.iter().enumerate() {
+            if let RateEvent::Ramp { start, .. } = *event {
+                origins[i] = base_at(&self.schedule[..i], &origins[..i], self.rate, start, start);
+            }
+        }
+        origins
+    }
+
+    /// The straight pieces between the schedule's change points, from time 0 on.
+    fn linear_pieces(&self) -> Vec<Piece> {
+        let mut points: Vec<f64> = self.schedule.iter().flat_map(change_points).collect();
+        points.retain(|p| p.is_finite() && *p > 0.0);
+        points.push(0.0);
+        points.sort_by(f64::total_cmp);
+        points.dedup();
+        let ends = points.iter().skip(1).copied().chain([f64::INFINITY]);
+        points
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| {
+                let from = self.linear_at(start, start);
+                let to = if end.is_finite() {
+                    self.linear_at(end, start)
+                } else {
+                    from
+                };
+                Piece {
+                    start,
+                    end,
+                    from,
+                    to,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The base rate (no spikes, no sines) that `schedule` gives at `t`, with the entries
+/// in force at `phase`; `origins` are the ramps' starting rates.
+fn base_at(schedule: &[RateEvent], origins: &[f64], rate: f64, t: f64, phase: f64) -> f64 {
+    let mut base = rate;
+    for (event, &origin) in schedule.iter().zip(origins) {
+        match *event {
+            RateEvent::Step { at, rate } if phase >= at => base = rate,
+            RateEvent::Ramp { start, end, rate } if phase >= start => {
+                base = if phase >= end {
+                    rate
+                } else {
+                    origin + (rate - origin) * (t - start) / (end - start)
+                };
+            }
+            _ => {}
+        }
+    }
+    base
+}
+
+/// The times at which an entry changes the linear rate (a sine has none).
+fn change_points(event: &RateEvent) -> Vec<f64> {
+    match *event {
+        RateEvent::Step { at, .. } => vec![at],
+        RateEvent::Ramp { start, end, .. } => vec![start, end],
+        RateEvent::Spike { at, duration, .. } => vec![at, at + duration],
+        RateEvent::Sine { .. } => Vec::new(),
     }
 }
 
@@ -208,28 +329,20 @@ impl OpenLoopSource {
         &self.profile
     }
 
-    /// The next arrival after `from`. The envelope is piecewise: the global peak until
-    /// the schedule's last change, the settled rate after it. A candidate that would
-    /// cross that boundary is dropped and the search restarts there (exact, as the
-    /// candidates are themselves Poisson), so a rate that settles at 0 ends the search.
+    /// The next arrival after `from`: the linear rate's exact draw, thinned by the sines.
     fn draw_after(&mut self, from: f64) -> f64 {
-        let last_change = self.profile.last_change();
+        let crest = self.profile.crest;
         let mut t = from;
         loop {
-            let peak = self.profile.peak_from(t);
-            if peak.is_nan() || peak <= 0.0 {
-                return f64::INFINITY;
-            }
-            let candidate = t + exponential(&mut self.rng, 1.0 / peak);
-            if t < last_change && candidate > last_change {
-                t = last_change;
-                continue;
-            }
-            t = candidate;
+            // Candidates come at the linear rate times the crest: the same area is
+            // reached after 1 / crest of the work.
+            let work = exponential(&mut self.rng, 1.0) / crest;
+            t = self.profile.time_for_work(t, work);
             if !t.is_finite() {
                 return f64::INFINITY;
             }
-            if self.profile.is_constant() || chance(&mut self.rng, self.profile.rate_at(t) / peak) {
+            let sines = &self.profile.sines;
+            if sines.is_empty() || chance(&mut self.rng, self.profile.sine_factor(t) / crest) {
                 return t;
             }
         }
@@ -362,5 +475,106 @@ mod tests {
         let source =
             OpenLoopSource::new(RateProfile::new(0.0, &[]), stream(5, Stream::Arrivals), 0.0);
         assert_eq!(source.next_time(), f64::INFINITY);
+    }
+
+    #[test]
+    fn a_constant_rate_draws_plain_exponential_gaps() {
+        let mut source = OpenLoopSource::new(
+            RateProfile::new(250.0, &[]),
+            stream(9, Stream::Arrivals),
+            0.0,
+        );
+        let mut rng = stream(9, Stream::Arrivals);
+        let mut t = 0.0;
+        for _ in 0..1000 {
+            t += exponential(&mut rng, 1.0 / 250.0);
+            assert_eq!(source.next_time(), t);
+            source.advance();
+        }
+    }
+
+    #[test]
+    fn a_distant_step_after_silence_comes_at_once() {
+        let profile = RateProfile::new(0.0, &[RateEvent::Step { at: 1e9, rate: 1e6 }]);
+        let mut source = OpenLoopSource::new(profile, stream(5, Stream::Arrivals), 0.0);
+        assert!((1e9..1e9 + 1e-3).contains(&source.next_time()));
+        // 10,000 expected in the next 10 ms (sd 100).
+        let burst = count_between(&mut source, 1e9, 1e9 + 0.01);
+        assert!((9_600..10_400).contains(&burst), "{burst}");
+    }
+
+    #[test]
+    fn a_slow_ramp_from_zero_follows_its_area() {
+        // The rate is t / 1000 per second: 500 arrivals expected in the first 1,000 s,
+        // 1,500 in the next (sd about 22 and 39).
+        let profile = RateProfile::new(
+            0.0,
+            &[RateEvent::Ramp {
+                start: 0.0,
+                end: 1e9,
+                rate: 1e6,
+            }],
+        );
+        let mut source = OpenLoopSource::new(profile, stream(5, Stream::Arrivals), 0.0);
+        let first = count_between(&mut source, 0.0, 1000.0);
+        let second = count_between(&mut source, 1000.0, 2000.0);
+        assert!((410..590).contains(&first), "{first}");
+        assert!((1_340..1_660).contains(&second), "{second}");
+    }
+
+    #[test]
+    fn a_ramp_down_and_a_sine_follow_their_area() {
+        // 1,000 → 0 over 100 s: 50,000 arrivals in all (sd about 224).
+        let down = RateProfile::new(
+            1000.0,
+            &[RateEvent::Ramp {
+                start: 0.0,
+                end: 100.0,
+                rate: 0.0,
+            }],
+        );
+        let mut source = OpenLoopSource::new(down, stream(6, Stream::Arrivals), 0.0);
+        let all = count_between(&mut source, 0.0, f64::INFINITY);
+        assert!((49_100..50_900).contains(&all), "{all}");
+        // 1,000 × (1 + sin): 5,000 + 10,000 / π ≈ 8,183 in the first half-period (sd
+        // about 90), 100,000 over ten whole periods (sd about 316).
+        let sine = RateProfile::new(
+            1000.0,
+            &[RateEvent::Sine {
+                amplitude: 1.0,
+                period: 10.0,
+            }],
+        );
+        let mut source = OpenLoopSource::new(sine, stream(6, Stream::Arrivals), 0.0);
+        let crest = count_between(&mut source, 0.0, 5.0);
+        let rest = count_between(&mut source, 5.0, 100.0);
+        assert!((7_800..8_560).contains(&crest), "{crest}");
+        assert!(
+            (98_700..101_300).contains(&(crest + rest)),
+            "{crest} {rest}"
+        );
+    }
+
+    #[test]
+    fn a_ramp_starts_from_the_rate_in_force_even_inside_another_ramp() {
+        let p = RateProfile::new(
+            0.0,
+            &[
+                RateEvent::Ramp {
+                    start: 0.0,
+                    end: 100.0,
+                    rate: 100.0,
+                },
+                RateEvent::Ramp {
+                    start: 50.0,
+                    end: 60.0,
+                    rate: 0.0,
+                },
+            ],
+        );
+        assert_eq!(p.rate_at(50.0), 50.0);
+        assert_eq!(p.rate_at(55.0), 25.0);
+        assert_eq!(p.rate_at(70.0), 0.0);
+        assert_eq!(p.peak(), 50.0);
     }
 }

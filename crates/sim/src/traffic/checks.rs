@@ -1,0 +1,161 @@
+//! What an open-loop rate and its schedule may hold. Beyond keeping every figure finite,
+//! the bounds keep each arrival draw quick (`rate.rs`): a capped number of entries to
+//! search, a capped peak, and few enough sines that thinning keeps a fair share of its
+//! candidates.
+
+use super::{RateEvent, RateProfile};
+use crate::scenario::{fraction, in_range, non_negative, positive, Problem, MAX_RATE};
+use crate::ScenarioError;
+
+/// Most entries a schedule may have: far more than a lesson needs.
+pub const MAX_SCHEDULE_ENTRIES: usize = 256;
+/// Most sines in one schedule. Thinning keeps about 1 / 2ⁿ of the candidates of n
+/// sines at full amplitude; four (a day, a week, two faster ones) keep a sixteenth.
+pub const MAX_SINES: usize = 4;
+/// Latest time a schedule entry may name, and longest duration or period: about 31
+/// years, beyond which the clock's resolution is coarser than a microsecond.
+pub const MAX_SCHEDULE_SECONDS: f64 = 1e9;
+/// Shortest sine period. A shorter one is noise, not a cycle, and its phase is lost in
+/// the clock's rounding.
+pub const MIN_SINE_PERIOD: f64 = 0.001;
+/// Highest rate a schedule may reach with its spikes and sines together, per second.
+pub const MAX_PEAK_RATE: f64 = MAX_RATE * 1000.0;
+
+/// Rejects an open-loop rate or schedule outside the bounds above, naming the field.
+pub fn validate_open_loop(rate: f64, schedule: &[RateEvent]) -> Result<(), ScenarioError> {
+    rate_in_range("traffic.arrivals.rate", rate)?;
+    in_range(
+        "traffic.arrivals.schedule (entries)",
+        schedule.len(),
+        0,
+        MAX_SCHEDULE_ENTRIES,
+    )?;
+    let sines = schedule
+        .iter()
+        .filter(|e| matches!(e, RateEvent::Sine { .. }))
+        .count();
+    in_range("traffic.arrivals.schedule (sines)", sines, 0, MAX_SINES)?;
+    for (i, event) in schedule.iter().enumerate() {
+        validate_rate_event(&format!("traffic.arrivals.schedule[{i}]"), event)?;
+    }
+    validate_peak(&RateProfile::new(rate, schedule))
+}
+
+/// Rejects a profile whose spikes and sines together go beyond [`MAX_PEAK_RATE`]. A
+/// live spike is checked with this alone: its start is the simulated time now.
+pub fn validate_peak(profile: &RateProfile) -> Result<(), ScenarioError> {
+    in_range(
+        "traffic.arrivals.schedule (peak rate, /s)",
+        profile.peak(),
+        0.0,
+        MAX_PEAK_RATE,
+    )
+}
+
+/// Rejects a rate that is negative, not finite, or above [`MAX_RATE`].
+fn rate_in_range(path: &str, rate: f64) -> Result<(), ScenarioError> {
+    non_negative(path, rate)?;
+    in_range(path, rate, 0.0, MAX_RATE)
+}
+
+/// Rejects a time that is negative, not finite or later than [`MAX_SCHEDULE_SECONDS`].
+fn time_in_range(path: &str, seconds: f64) -> Result<(), ScenarioError> {
+    non_negative(path, seconds)?;
+    in_range(path, seconds, 0.0, MAX_SCHEDULE_SECONDS)
+}
+
+/// Like [`time_in_range`], for a length of time, which must also be above `min`.
+fn length_in_range(path: &str, seconds: f64, min: f64) -> Result<(), ScenarioError> {
+    positive(path, seconds)?;
+    in_range(path, seconds, min, MAX_SCHEDULE_SECONDS)
+}
+
+fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioError> {
+    match *event {
+        RateEvent::Step { at, rate } => {
+            time_in_range(&format!("{path}.at"), at)?;
+            rate_in_range(&format!("{path}.rate"), rate)
+        }
+        RateEvent::Ramp { start, end, rate } => {
+            time_in_range(&format!("{path}.start"), start)?;
+            rate_in_range(&format!("{path}.rate"), rate)?;
+            if !(end.is_finite() && end > start) {
+                return Err(ScenarioError::new(
+                    format!("{path}.end"),
+                    Problem::EndBeforeStart { start, got: end },
+                ));
+            }
+            time_in_range(&format!("{path}.end"), end)
+        }
+        RateEvent::Spike {
+            at,
+            duration,
+            multiplier,
+        } => {
+            time_in_range(&format!("{path}.at"), at)?;
+            length_in_range(&format!("{path}.duration"), duration, 0.0)?;
+            non_negative(&format!("{path}.multiplier"), multiplier)?;
+            in_range(&format!("{path}.multiplier"), multiplier, 0.0, 1000.0)
+        }
+        RateEvent::Sine { amplitude, period } => {
+            fraction(&format!("{path}.amplitude"), amplitude)?;
+            length_in_range(&format!("{path}.period"), period, MIN_SINE_PERIOD)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spike(at: f64, duration: f64, multiplier: f64) -> RateEvent {
+        RateEvent::Spike {
+            at,
+            duration,
+            multiplier,
+        }
+    }
+
+    fn refusal(rate: f64, schedule: &[RateEvent]) -> String {
+        validate_open_loop(rate, schedule).unwrap_err().path
+    }
+
+    #[test]
+    fn stacked_spikes_beyond_the_peak_are_refused() {
+        let two = [spike(0.0, 10.0, 1000.0), spike(5.0, 10.0, 1000.0)];
+        assert_eq!(
+            refusal(2000.0, &two),
+            "traffic.arrivals.schedule (peak rate, /s)"
+        );
+        // Apart, the same two spikes are fine.
+        let apart = [spike(0.0, 10.0, 1000.0), spike(20.0, 10.0, 1000.0)];
+        assert!(validate_open_loop(2000.0, &apart).is_ok());
+    }
+
+    #[test]
+    fn times_periods_and_counts_have_limits() {
+        let far = [RateEvent::Step {
+            at: 1e300,
+            rate: 1.0,
+        }];
+        assert_eq!(refusal(1.0, &far), "traffic.arrivals.schedule[0].at");
+        let fast = [RateEvent::Sine {
+            amplitude: 1.0,
+            period: 1e-300,
+        }];
+        assert_eq!(refusal(1.0, &fast), "traffic.arrivals.schedule[0].period");
+        let sines = [RateEvent::Sine {
+            amplitude: 0.5,
+            period: 60.0,
+        }; MAX_SINES + 1];
+        assert_eq!(refusal(1.0, &sines), "traffic.arrivals.schedule (sines)");
+        let many = vec![spike(1.0, 1.0, 1.0); MAX_SCHEDULE_ENTRIES + 1];
+        assert_eq!(refusal(1.0, &many), "traffic.arrivals.schedule (entries)");
+        let endless = [RateEvent::Ramp {
+            start: 0.0,
+            end: 2e9,
+            rate: 1.0,
+        }];
+        assert_eq!(refusal(1.0, &endless), "traffic.arrivals.schedule[0].end");
+    }
+}
