@@ -102,7 +102,7 @@ test('28 malformed links and files: each is explained, none changes the scenario
       ['HTML as a key', JSON.stringify({ ...good, [html]: 1 }), /unknown field/],
       ['an array', '[1, 2, 3]', /sequence|invalid type|类型/],
       ['stacked spikes', JSON.stringify(withSchedule(good, 1e6, [spike(0, 1), spike(0, 1)])), /peak rate/],
-      ['a sine of 1e-300 s', JSON.stringify(withSchedule(good, 600, [{ kind: 'sine', amplitude: 1, period: 1e-300 }])), /period/],
+      ['a sine of 1e-300 s', JSON.stringify(withSchedule(good, 600, [{ kind: 'sine', amplitude: 0.5, period: 1e-300 }])), /period/],
     ];
     // The same documents as links (packed as the page packs them), then as files.
     for (const [name, body, words] of bad) {
@@ -134,16 +134,16 @@ test('28 malformed links and files: each is explained, none changes the scenario
 test('silence until a rate far away: the scenario starts at once and fast-forward keeps frames short', async () => {
   const { page, problems, close } = await openPlayground();
   try {
-    // Nothing for 31 years, then a million requests a second; health checks every
+    // Nothing for 116 days, then a million requests a second; health checks every
     // second and windows of 10 ms. It used to freeze the page when opened, and
     // fast-forward to the first arrival was half a billion events in one frame.
     await page.locator('#workers').fill('6');
     await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 6'), SAVED);
-    const far = withSchedule(await saved(page), 0, [{ kind: 'step', at: 1e9, rate: 1e6 }]);
+    const far = withSchedule(await saved(page), 0, [{ kind: 'step', at: 1e7, rate: 1e6 }]);
     far.health_check = { interval_seconds: 1, failure_threshold: 2 };
     far.metrics = { ...far.metrics, window_seconds: 0.01 };
     await page.locator('#import-file').setInputFiles({ name: 'far.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(far)) });
-    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('1000000000'), SAVED);
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('10000000'), SAVED);
     await page.locator('#fast-forward').click();
     await page.locator('#ff-progress').waitFor();
     const gaps = await page.evaluate(() => new Promise((done) => {

@@ -282,6 +282,9 @@ pub struct Metrics {
     windows: VecDeque<WindowStats>,
     windows_closed: u64,
     sink: Option<WindowSink>,
+    /// Idle windows passed over since the last close, as (start of the first, count):
+    /// the sink hears them, as copies of the next window, when that one closes.
+    passed_over: Option<(f64, u64)>,
 }
 
 impl Metrics {
@@ -300,6 +303,7 @@ impl Metrics {
             windows: VecDeque::new(),
             windows_closed: 0,
             sink: None,
+            passed_over: None,
         }
     }
 
@@ -369,6 +373,15 @@ impl Metrics {
         };
         self.remember(servers, cache, local, db);
         if let Some(sink) = &mut self.sink {
+            // Windows passed over were idle like this one: the sink hears each of them.
+            if let Some((first, count)) = self.passed_over.take() {
+                for k in 0..count {
+                    let mut idle = stats.clone();
+                    idle.start = first + k as f64 * span;
+                    idle.end = idle.start + span;
+                    sink(&idle);
+                }
+            }
             sink(&stats);
         }
         if self.windows.len() == MAX_WINDOWS {
@@ -382,14 +395,16 @@ impl Metrics {
     }
 
     /// How many of the windows that end by `to` can be passed over unrecorded: all but
-    /// the last [`MAX_WINDOWS`] (the ring keeps no more), if no sink wants each one and
-    /// the window length is settled. `None` when there are too few to bother.
+    /// the last [`MAX_WINDOWS`] (the ring keeps no more), if the window length is
+    /// settled. `None` when there are too few to bother.
     ///
     /// The caller promises that nothing happens before `to`: every window passed over
     /// would read the same, and closing them one by one costs time in proportion to the
-    /// gap (a think time of a day in windows of 10 ms is 8.6 million windows).
+    /// gap (a think time of a day in windows of 10 ms is 8.6 million windows). A sink
+    /// still hears each one (see [`Metrics::skip_windows`]), so a run's totals do not
+    /// depend on whether a time series is written.
     pub fn idle_windows_to_skip(&self, to: f64) -> Option<u64> {
-        if self.sink.is_some() || self.window_seconds != self.next_window_seconds {
+        if self.window_seconds != self.next_window_seconds {
             return None;
         }
         let ahead = ((to - self.window_start) / self.window_seconds).floor();
@@ -406,7 +421,8 @@ impl Metrics {
 
     /// Passes over `count` idle windows (see [`Metrics::idle_windows_to_skip`]) without
     /// recording them: the counters are read, as a close would, so the next window
-    /// measures only itself. What the gap added to the totals stays.
+    /// measures only itself. What the gap added to the totals stays. A sink hears them
+    /// when the next window closes, as copies of it (it is idle too).
     pub fn skip_windows(
         &mut self,
         count: u64,
@@ -417,6 +433,9 @@ impl Metrics {
     ) {
         self.remember(servers, cache, local, db);
         self.window.reset();
+        if self.sink.is_some() {
+            self.passed_over = Some((self.window_start, count));
+        }
         self.window_start = self.start_after(count);
     }
 

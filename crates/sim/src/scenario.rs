@@ -25,8 +25,8 @@ pub const MAX_SERVERS: u32 = 256;
 pub const MAX_WORKERS: u32 = 100_000;
 /// Largest number of closed-loop users.
 pub const MAX_USERS: u32 = 1_000_000;
-/// Largest open-loop arrival rate, in requests per second (a spike multiplies it by at
-/// most 1,000). Far beyond any class demo; a larger one would leave simulated time
+/// Largest open-loop arrival rate, in requests per second (spikes and sines may take it
+/// to ten times this, `traffic::MAX_PEAK_RATE`). Far beyond any class demo; a larger one would leave simulated time
 /// nearly standing still while requests pile up.
 pub const MAX_RATE: f64 = 1e6;
 /// Largest key space.

@@ -161,7 +161,7 @@ fn rate_event() -> impl Strategy<Value = RateEvent> {
                 multiplier,
             }
         }),
-        (0.0..1.0f64, 0.5..10.0f64)
+        (0.0..0.9f64, 0.5..10.0f64)
             .prop_map(|(amplitude, period)| RateEvent::Sine { amplitude, period }),
     ]
 }

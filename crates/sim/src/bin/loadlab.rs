@@ -2,6 +2,7 @@
 //! line. Every failure is one line on stderr naming what is wrong, and exit code 2.
 
 use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::engine::MAX_CLOCK_SECONDS;
 use loadlab_sim::replay::{intern_lines, replay};
 use loadlab_sim::sweep::{self, Length, SweepSpec};
 use loadlab_sim::{timeseries, Scenario, Simulation};
@@ -113,9 +114,9 @@ impl Options {
                 )),
             },
             (None, Some(s)) => match s.parse::<f64>() {
-                Ok(s) if s.is_finite() && s > 0.0 => Ok(Length::Duration(s)),
+                Ok(s) if s > 0.0 && s <= MAX_CLOCK_SECONDS => Ok(Length::Duration(s)),
                 _ => Err(format!(
-                    "--duration: must be a positive number of seconds, got {s}"
+                    "--duration: must be a number of seconds above 0, at most {MAX_CLOCK_SECONDS:e}, got {s}"
                 )),
             },
             (None, None) => Ok(Length::Duration(DEFAULT_DURATION)),

@@ -115,9 +115,15 @@ impl Simulation {
 
     fn spike(&mut self, multiplier: f64, seconds: f64) -> Result<Vec<Mark>, ScenarioError> {
         positive("spike.seconds", seconds)?;
-        in_range("spike.seconds", seconds, 0.0, MAX_SCHEDULE_SECONDS)?;
         in_range("spike.multiplier", multiplier, 0.0, 1000.0)?;
         let now = self.now;
+        // Its end is a schedule time like any other: a scenario holding it stays valid.
+        in_range(
+            "spike (its end, s)",
+            now + seconds,
+            0.0,
+            MAX_SCHEDULE_SECONDS,
+        )?;
         let Arrivals::OpenLoop { rate, schedule } = &mut self.scenario.traffic.arrivals else {
             return Err(ScenarioError::new("spike", Problem::SpikeNeedsOpenLoop));
         };
@@ -154,7 +160,8 @@ impl Simulation {
         }])
     }
 
-    fn reconfigure(&mut self, next: Scenario) -> Result<Vec<Mark>, ScenarioError> {
+    fn reconfigure(&mut self, mut next: Scenario) -> Result<Vec<Mark>, ScenarioError> {
+        self.drop_overridden_entries(&mut next);
         next.validate()?;
         let old = std::mem::replace(&mut self.scenario, next);
         let mut labels = Vec::new();
@@ -217,6 +224,21 @@ impl Simulation {
         Ok(labels)
     }
 
+    /// A new base rate applies from now: the entries of the next schedule that already
+    /// took effect would otherwise override it, so they go, before validation (which
+    /// then checks the profile that will run, peak included).
+    fn drop_overridden_entries(&self, next: &mut Scenario) {
+        let (before, after) = (&self.scenario.traffic, &mut next.traffic);
+        if let (Arrivals::OpenLoop { rate: r0, .. }, Arrivals::OpenLoop { rate: r1, schedule }) =
+            (&before.arrivals, &mut after.arrivals)
+        {
+            if r0 != r1 {
+                let now = self.now;
+                schedule.retain(|e| !has_taken_effect(e, now));
+            }
+        }
+    }
+
     fn reconfigure_traffic(&mut self, old: &Scenario, labels: &mut Vec<Mark>) {
         let now = self.now;
         let (before, after) = (&old.traffic, &mut self.scenario.traffic);
@@ -234,9 +256,6 @@ impl Simulation {
                 if r0 == r1 && s0 == s1 {
                 } else {
                     if r0 != r1 {
-                        // A new base rate applies from now: entries that already took
-                        // effect would otherwise override it.
-                        s1.retain(|e| !has_taken_effect(e, now));
                         labels.push(Mark::ArrivalRate { from: *r0, to: *r1 });
                     }
                     if *s0 != *s1 && r0 == r1 {

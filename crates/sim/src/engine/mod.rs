@@ -71,6 +71,11 @@ enum Event {
 }
 
 /// "No user": the request came from the open-loop source.
+/// Latest simulated time a run reaches, about 317 years: nothing happens after it.
+/// Beyond about 9e12 s the clock's resolution is coarser than the shortest chart window
+/// (1 ms), which could then never close; no lesson needs a century.
+pub const MAX_CLOCK_SECONDS: f64 = 1e10;
+
 const NO_USER: u32 = u32::MAX;
 /// "No flight": the request leads no coalesced cache load.
 const NO_FLIGHT: Key = Key::MAX;
@@ -320,6 +325,7 @@ impl Simulation {
     /// event can close hundreds). Returns whether `until` was reached. The page uses
     /// this so no frame can freeze.
     pub fn run_until_budget(&mut self, until: f64, max_work: u64) -> bool {
+        let until = until.min(MAX_CLOCK_SECONDS);
         let budget = self.budget(max_work);
         while self.within(budget) {
             if self.next_event_time() > until {
@@ -367,13 +373,14 @@ impl Simulation {
         self.events_processed + self.metrics.windows_closed()
     }
 
-    /// Whether an arrival can still come (an open-loop rate, or users taking part).
+    /// Whether an arrival can still come (an open-loop rate, or users taking part) before
+    /// the clock's end, [`MAX_CLOCK_SECONDS`].
     pub fn arrivals_possible(&self) -> bool {
         let open = self
             .source
             .as_ref()
             .is_some_and(|s| s.next_time().is_finite());
-        open || self.active_users() > 0
+        (open || self.active_users() > 0) && self.next_event_time() <= MAX_CLOCK_SECONDS
     }
 
     /// A summary of everything measured so far.

@@ -661,7 +661,6 @@ fn a_spike_on_top_of_spikes_beyond_the_peak_is_refused_and_changes_nothing() {
         seconds: 60.0,
     };
     sim.apply(big.clone()).unwrap();
-    sim.apply(big.clone()).unwrap();
     let before = sim.scenario().clone();
     let refused = sim.apply(big).unwrap_err();
     assert_eq!(refused.path, "traffic.arrivals.schedule (peak rate, /s)");
@@ -722,8 +721,8 @@ fn a_breaker_opens_when_the_database_goes_down_and_closes_when_it_is_back() {
     conserved(&sim);
 }
 
-/// Whether two JSON values agree, numbers to 1e-9 relative (window boundaries reached
-/// by one multiplication or by many additions differ in the last bits).
+/// Whether two JSON values agree, numbers to 1e-9 relative (integrals added up window by
+/// window or over a whole gap at once differ in the last bits).
 fn nearly_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (a, b) {
@@ -744,7 +743,7 @@ fn nearly_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 #[test]
-fn idle_windows_passed_over_read_as_if_each_had_been_closed() {
+fn idle_windows_passed_over_read_as_if_each_had_been_closed_with_or_without_a_sink() {
     // About five requests in the first second, served one at a time for 100 s each, and
     // nothing else until 200 s: gaps of 10,000 windows of 10 ms with requests in
     // service and in the queue.
@@ -763,11 +762,16 @@ fn idle_windows_passed_over_read_as_if_each_had_been_closed() {
             },
         ],
     };
-    let mut walked = Simulation::new(s.clone()).unwrap();
-    let closed = std::rc::Rc::new(std::cell::Cell::new(0u64));
-    let count = closed.clone();
-    walked.on_window(Box::new(move |_| count.set(count.get() + 1)));
-    let mut skipped = Simulation::new(s).unwrap();
+    // One run writes a time series: its sink hears every window, the passed-over ones
+    // included, in order, and its figures are those of the run without a sink.
+    let mut with_sink = Simulation::new(s.clone()).unwrap();
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = heard.clone();
+    with_sink.on_window(Box::new(move |w| sink.borrow_mut().push((w.start, w.end))));
+    let mut without = Simulation::new(s.clone()).unwrap();
+    // A third moves the clock ten seconds at a time, a thousand windows, too few to pass
+    // over: every window is closed, and it must read as the others do.
+    let mut stepped = Simulation::new(s).unwrap();
     let json = |sim: &Simulation| {
         let windows: Vec<_> = sim.metrics().windows().iter().collect();
         (
@@ -778,19 +782,29 @@ fn idle_windows_passed_over_read_as_if_each_had_been_closed() {
     // At 99 s the ring's oldest window is the first after the skip, with the requests
     // still in service; at 250 s the run has been through a silent gap as well.
     for until in [99.0, 250.0] {
-        walked.run_until(until);
-        skipped.run_until(until);
-        let (walked, skipped) = (json(&walked), json(&skipped));
+        with_sink.run_until(until);
+        without.run_until(until);
+        assert_eq!(json(&with_sink), json(&without), "at {until} s");
+        while stepped.now() < until {
+            stepped.run_until((stepped.now() + 10.0).min(until));
+        }
+        let (closed, passed) = (json(&stepped), json(&without));
         assert!(
-            nearly_equal(&walked.0, &skipped.0),
+            nearly_equal(&closed.0, &passed.0),
             "{:#}\n{:#}",
-            walked.0,
-            skipped.0
+            closed.0,
+            passed.0
         );
-        assert!(nearly_equal(&walked.1, &skipped.1), "at {until} s");
+        assert!(nearly_equal(&closed.1, &passed.1), "at {until} s");
     }
-    assert_eq!(closed.get(), 25_000);
-    let first = &skipped.metrics().windows()[0];
+    let heard = heard.borrow();
+    assert_eq!(heard.len(), 25_000);
+    for (i, pair) in heard.windows(2).enumerate() {
+        let ((_, end), (start, _)) = (pair[0], pair[1]);
+        assert!((start - end).abs() < 1e-9, "window {i}: {end} then {start}");
+    }
+    assert!((heard[24_999].1 - 250.0).abs() < 1e-6);
+    let first = &without.metrics().windows()[0];
     assert!(first.mean_in_system > 1.5, "{first:?}");
     assert!(first.servers[0].mean_queue > 0.5, "{first:?}");
 }
@@ -810,4 +824,63 @@ fn a_budget_counts_the_windows_closed_as_work() {
     assert!((4.0..7.0).contains(&sim.now()), "{}", sim.now());
     assert!(sim.run_until_budget(10.0, 100_000));
     assert_eq!(sim.now(), 10.0);
+}
+
+#[test]
+fn the_clock_stops_at_its_end_however_far_a_run_is_asked_to_go() {
+    // At 2e13 s a 1 ms window is below the clock's resolution: without the end, moving
+    // the clock there would never finish closing windows.
+    let mut s = plain(0.0, 1, 1, 0.01);
+    s.health_check = None;
+    s.metrics.window_seconds = 0.001;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(2e13);
+    assert_eq!(sim.now(), MAX_CLOCK_SECONDS);
+    assert!(!sim.arrivals_possible());
+}
+
+#[test]
+fn a_new_rate_is_checked_with_the_schedule_that_will_run() {
+    // A step to 1 /s at 0 keeps a ×1000 spike at 1,000 /s. A new base rate of a million
+    // drops that step (it has taken effect), which would leave the spike at 1e9 /s.
+    let mut s = plain(1000.0, 2, 4, 0.005);
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: 1000.0,
+        schedule: vec![
+            RateEvent::Step { at: 0.0, rate: 1.0 },
+            RateEvent::Spike {
+                at: 100.0,
+                duration: 10.0,
+                multiplier: 1000.0,
+            },
+        ],
+    };
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(50.0);
+    let before = sim.scenario().clone();
+    let mut next = before.clone();
+    let Arrivals::OpenLoop { rate, .. } = &mut next.traffic.arrivals else {
+        unreachable!()
+    };
+    *rate = 1e6;
+    let refused = sim.apply(Change::Scenario(Box::new(next))).unwrap_err();
+    assert_eq!(refused.path, "traffic.arrivals.schedule (peak rate, /s)");
+    assert_eq!(sim.scenario(), &before);
+    assert!(sim.scenario().validate().is_ok());
+}
+
+#[test]
+fn a_spike_that_would_end_beyond_the_schedules_reach_is_refused() {
+    let mut s = plain(0.0, 1, 1, 0.01);
+    s.health_check = None;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(1.5e7);
+    let refused = sim
+        .apply(Change::Spike {
+            multiplier: 2.0,
+            seconds: 10.0,
+        })
+        .unwrap_err();
+    assert_eq!(refused.path, "spike (its end, s)");
+    assert!(sim.scenario().validate().is_ok());
 }

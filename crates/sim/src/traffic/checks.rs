@@ -1,7 +1,8 @@
 //! What an open-loop rate and its schedule may hold. Beyond keeping every figure finite,
 //! the bounds keep each arrival draw quick (`rate.rs`): a capped number of entries to
-//! search, a capped peak, and few enough sines that thinning keeps a fair share of its
-//! candidates.
+//! search; sines that never quite reach zero, and few enough of them, that thinning
+//! keeps a fair share of its candidates; and a peak whose gaps between arrivals stay far
+//! above the clock's resolution at the latest time an entry may name.
 
 use super::{RateEvent, RateProfile};
 use crate::scenario::{fraction, in_range, non_negative, positive, Problem, MAX_RATE};
@@ -9,17 +10,22 @@ use crate::ScenarioError;
 
 /// Most entries a schedule may have: far more than a lesson needs.
 pub const MAX_SCHEDULE_ENTRIES: usize = 256;
-/// Most sines in one schedule. Thinning keeps about 1 / 2ⁿ of the candidates of n
-/// sines at full amplitude; four (a day, a week, two faster ones) keep a sixteenth.
+/// Most sines in one schedule: a day, a week and two faster ones.
 pub const MAX_SINES: usize = 4;
-/// Latest time a schedule entry may name, and longest duration or period: about 31
-/// years, beyond which the clock's resolution is coarser than a microsecond.
-pub const MAX_SCHEDULE_SECONDS: f64 = 1e9;
+/// Largest sine amplitude. At 1 the rate touches zero, and thinning near that trough
+/// rejects nearly every candidate for as long as the trough lasts (minutes of work for
+/// one arrival with a long period). At 0.9 each sine keeps at least 1 in 19 candidates;
+/// for a rate that stops at night, use a spike with multiplier 0.
+pub const MAX_SINE_AMPLITUDE: f64 = 0.9;
+/// Latest time a schedule entry may name, and longest duration or period: about 116
+/// days. There the clock's resolution is 2 ns, 1 / 50 of the mean gap at the peak.
+pub const MAX_SCHEDULE_SECONDS: f64 = 1e7;
 /// Shortest sine period. A shorter one is noise, not a cycle, and its phase is lost in
 /// the clock's rounding.
 pub const MIN_SINE_PERIOD: f64 = 0.001;
-/// Highest rate a schedule may reach with its spikes and sines together, per second.
-pub const MAX_PEAK_RATE: f64 = MAX_RATE * 1000.0;
+/// Highest rate a schedule may reach with its spikes and sines together, per second: ten
+/// times the highest base rate.
+pub const MAX_PEAK_RATE: f64 = MAX_RATE * 10.0;
 
 /// Rejects an open-loop rate or schedule outside the bounds above, naming the field.
 pub fn validate_open_loop(rate: f64, schedule: &[RateEvent]) -> Result<(), ScenarioError> {
@@ -99,6 +105,12 @@ fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioErro
         }
         RateEvent::Sine { amplitude, period } => {
             fraction(&format!("{path}.amplitude"), amplitude)?;
+            in_range(
+                &format!("{path}.amplitude"),
+                amplitude,
+                0.0,
+                MAX_SINE_AMPLITUDE,
+            )?;
             length_in_range(&format!("{path}.period"), period, MIN_SINE_PERIOD)
         }
     }
@@ -122,13 +134,13 @@ mod tests {
 
     #[test]
     fn stacked_spikes_beyond_the_peak_are_refused() {
-        let two = [spike(0.0, 10.0, 1000.0), spike(5.0, 10.0, 1000.0)];
+        let two = [spike(0.0, 10.0, 100.0), spike(5.0, 10.0, 100.0)];
         assert_eq!(
             refusal(2000.0, &two),
             "traffic.arrivals.schedule (peak rate, /s)"
         );
         // Apart, the same two spikes are fine.
-        let apart = [spike(0.0, 10.0, 1000.0), spike(20.0, 10.0, 1000.0)];
+        let apart = [spike(0.0, 10.0, 100.0), spike(20.0, 10.0, 100.0)];
         assert!(validate_open_loop(2000.0, &apart).is_ok());
     }
 
@@ -140,10 +152,18 @@ mod tests {
         }];
         assert_eq!(refusal(1.0, &far), "traffic.arrivals.schedule[0].at");
         let fast = [RateEvent::Sine {
-            amplitude: 1.0,
+            amplitude: 0.5,
             period: 1e-300,
         }];
         assert_eq!(refusal(1.0, &fast), "traffic.arrivals.schedule[0].period");
+        let full = [RateEvent::Sine {
+            amplitude: 1.0,
+            period: 60.0,
+        }];
+        assert_eq!(
+            refusal(1.0, &full),
+            "traffic.arrivals.schedule[0].amplitude"
+        );
         let sines = [RateEvent::Sine {
             amplitude: 0.5,
             period: 60.0,
@@ -153,7 +173,7 @@ mod tests {
         assert_eq!(refusal(1.0, &many), "traffic.arrivals.schedule (entries)");
         let endless = [RateEvent::Ramp {
             start: 0.0,
-            end: 2e9,
+            end: 2e7,
             rate: 1.0,
         }];
         assert_eq!(refusal(1.0, &endless), "traffic.arrivals.schedule[0].end");

@@ -8,7 +8,7 @@ mod rate;
 
 pub use checks::{
     validate_open_loop, validate_peak, MAX_PEAK_RATE, MAX_SCHEDULE_ENTRIES, MAX_SCHEDULE_SECONDS,
-    MAX_SINES, MIN_SINE_PERIOD,
+    MAX_SINES, MAX_SINE_AMPLITUDE, MIN_SINE_PERIOD,
 };
 pub use keys::{KeySampler, Keys, Popularity};
 pub use rate::{OpenLoopSource, RateEvent, RateProfile};
