@@ -331,6 +331,7 @@ pub static EN: Strings = Strings {
     p_one_weight: "needs one weight per server ({servers}), got {got}",
     p_one_speed: "needs one speed per server ({servers}), got {got}",
     p_all_weights_zero: "all weights are zero: no server would get traffic",
+    p_peak: "spikes and sines together would take the rate to {peak} /s; a schedule may reach at most {max} /s",
     p_sigma: "must be at most {max} (a tail beyond any real service), got {got}",
     p_no_such_field: "no such field in this scenario",
     p_not_a_number: "is not a number, so it cannot be swept",

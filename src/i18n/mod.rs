@@ -168,7 +168,7 @@ strings! {
     s_queue_depth, marks_more,
     // The core's refusals, change marks and distributions.
     error_at, p_syntax, p_unknown_field, p_version, p_positive, p_non_negative, p_fraction,
-    p_range, p_end_before_start, p_one_weight, p_one_speed, p_all_weights_zero, p_sigma,
+    p_range, p_end_before_start, p_one_weight, p_one_speed, p_all_weights_zero, p_peak, p_sigma,
     p_no_such_field, p_not_a_number, p_no_database, p_no_server, p_already_dead, p_not_dead,
     p_spike_open_loop, p_link_broken, p_link_too_long, p_link_bad_lesson,
     p_link_no_scenario, p_link_cut_short, p_link_format, p_link_damaged, p_link_too_large, p_link_changed,

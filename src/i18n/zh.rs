@@ -332,6 +332,7 @@ pub static ZH: Strings = Strings {
     p_one_weight: "每台服务器需要一个权重（共 {servers} 台），实际给了 {got} 个",
     p_one_speed: "每台服务器需要一个速度（共 {servers} 台），实际给了 {got} 个",
     p_all_weights_zero: "权重全为零：没有服务器会收到流量",
+    p_peak: "突发与正弦波叠加后速率将达到 {peak} /s，调度最多只能达到 {max} /s",
     p_sigma: "不能超过 {max}（尾部再长就不像真实服务了），实际为 {got}",
     p_no_such_field: "场景中没有这个字段",
     p_not_a_number: "不是数字，无法进行参数扫描",

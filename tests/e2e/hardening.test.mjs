@@ -101,7 +101,7 @@ test('28 malformed links and files: each is explained, none changes the scenario
       ['HTML as a balancer', JSON.stringify({ ...good, balancer: { kind: html } }), /balancer/],
       ['HTML as a key', JSON.stringify({ ...good, [html]: 1 }), /unknown field/],
       ['an array', '[1, 2, 3]', /sequence|invalid type|类型/],
-      ['stacked spikes', JSON.stringify(withSchedule(good, 1e6, [spike(0, 1), spike(0, 1)])), /peak rate/],
+      ['stacked spikes', JSON.stringify(withSchedule(good, 1e6, [spike(0, 1), spike(0, 1)])), /would take the rate to 1000000000000 \/s/],
       ['a sine of 1e-300 s', JSON.stringify(withSchedule(good, 600, [{ kind: 'sine', amplitude: 0.5, period: 1e-300 }])), /period/],
     ];
     // The same documents as links (packed as the page packs them), then as files.
@@ -164,6 +164,26 @@ test('silence until a rate far away: the scenario starts at once and fast-forwar
     assert.ok(time > 1000, `the clock moves on through the silence: ${time} s`);
     await page.locator('#ff-cancel').click();
     await page.locator('#fast-forward').waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('spikes pressed on top of each other stop at the peak rate, with a message in Traffic', async () => {
+  const { page, problems, close } = await openPlayground();
+  try {
+    // 3,000 /s tripled eight times is beyond the 10,000,000 /s a schedule may reach.
+    await page.locator('#arrival-rate').fill('3000');
+    for (let i = 0; i < 7; i += 1) await page.locator('#spike').click();
+    assert.equal(await page.locator('#traffic .error').count(), 0, 'seven spikes are allowed');
+    await page.locator('#spike').click();
+    const error = await page.locator('#traffic .error').textContent();
+    assert.match(error, /to 19683000 \/s; a schedule may reach at most 10000000 \/s/, error);
+    // The run goes on, at the peak of the seven spikes.
+    if ((await page.locator('#play').getAttribute('aria-pressed')) !== 'true') await page.locator('#play').click();
+    const before = Number.parseFloat(await page.locator('[data-readout="sim-time"]').textContent());
+    await page.waitForFunction((t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').textContent) > t, before);
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -83,6 +83,13 @@ pub enum Problem {
     },
     /// Every server weight is zero, so no server would get traffic.
     AllWeightsZero,
+    /// Spikes and sines together would take the rate beyond what a schedule may reach.
+    PeakTooHigh {
+        /// The highest rate the schedule would reach, per second.
+        peak: f64,
+        /// The highest rate a schedule may reach, per second.
+        max: f64,
+    },
     /// A log-normal's sigma is beyond any real service's tail.
     SigmaTooLarge {
         /// The largest sigma allowed.
@@ -169,6 +176,10 @@ impl fmt::Display for Problem {
             Problem::AllWeightsZero => {
                 f.write_str("all weights are zero: no server would get traffic")
             }
+            Problem::PeakTooHigh { peak, max } => write!(
+                f,
+                "spikes and sines together would take the rate to {peak} /s; a schedule may reach at most {max} /s"
+            ),
             Problem::SigmaTooLarge { max, got } => write!(
                 f,
                 "must be at most {max} (a tail beyond any real service), got {got}"

@@ -171,7 +171,7 @@ fn schedules_beyond_any_rate_or_time_are_refused_by_name() {
     );
     assert_eq!(
         decoded(&stacked).map(|_| ()),
-        Err("traffic.arrivals.schedule (peak rate, /s)".to_string())
+        Err("traffic.arrivals.schedule".to_string())
     );
     let buzz = open_loop(
         600.0,
