@@ -375,8 +375,8 @@ impl Metrics {
         if let Some(sink) = &mut self.sink {
             // Windows passed over were idle like this one: the sink hears each of them.
             if let Some((first, count)) = self.passed_over.take() {
+                let mut idle = stats.clone();
                 for k in 0..count {
-                    let mut idle = stats.clone();
                     idle.start = first + k as f64 * span;
                     idle.end = idle.start + span;
                     sink(&idle);
@@ -403,7 +403,7 @@ impl Metrics {
     /// gap (a think time of a day in windows of 10 ms is 8.6 million windows). A sink
     /// still hears each one (see [`Metrics::skip_windows`]), so a run's totals do not
     /// depend on whether a time series is written.
-    pub fn idle_windows_to_skip(&self, to: f64) -> Option<u64> {
+    pub(crate) fn idle_windows_to_skip(&self, to: f64) -> Option<u64> {
         if self.window_seconds != self.next_window_seconds {
             return None;
         }
@@ -415,7 +415,7 @@ impl Metrics {
     }
 
     /// When the window after the next `count` would start.
-    pub fn start_after(&self, count: u64) -> f64 {
+    pub(crate) fn start_after(&self, count: u64) -> f64 {
         self.window_start + count as f64 * self.window_seconds
     }
 
@@ -423,7 +423,7 @@ impl Metrics {
     /// recording them: the counters are read, as a close would, so the next window
     /// measures only itself. What the gap added to the totals stays. A sink hears them
     /// when the next window closes, as copies of it (it is idle too).
-    pub fn skip_windows(
+    pub(crate) fn skip_windows(
         &mut self,
         count: u64,
         servers: &[Server],
@@ -539,7 +539,7 @@ impl Metrics {
     }
 
     /// How many windows have closed since the start (passed-over idle ones not counted).
-    pub fn windows_closed(&self) -> u64 {
+    pub(crate) fn windows_closed(&self) -> u64 {
         self.windows_closed
     }
 

@@ -9,10 +9,7 @@ use crate::cache::Cache;
 use crate::rng::{stream, Stream};
 use crate::scenario::{in_range, positive, Problem, Scenario, ScenarioError};
 use crate::server::{Lifecycle, Server, ServerSpec};
-use crate::traffic::{
-    validate_peak, Arrivals, KeySampler, RateEvent, RateProfile, MAX_SCHEDULE_ENTRIES,
-    MAX_SCHEDULE_SECONDS,
-};
+use crate::traffic::{validate_open_loop, Arrivals, KeySampler, RateEvent, RateProfile};
 
 /// Changes that may be applied while a run is in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,13 +114,6 @@ impl Simulation {
         positive("spike.seconds", seconds)?;
         in_range("spike.multiplier", multiplier, 0.0, 1000.0)?;
         let now = self.now;
-        // Its end is a schedule time like any other: a scenario holding it stays valid.
-        in_range(
-            "spike (its end, s)",
-            now + seconds,
-            0.0,
-            MAX_SCHEDULE_SECONDS,
-        )?;
         let Arrivals::OpenLoop { rate, schedule } = &mut self.scenario.traffic.arrivals else {
             return Err(ScenarioError::new("spike", Problem::SpikeNeedsOpenLoop));
         };
@@ -140,16 +130,11 @@ impl Simulation {
             duration: seconds,
             multiplier,
         });
-        // Spikes pressed on top of each other multiply: refuse the one that would go
-        // beyond the peak, and leave the run as it was.
-        in_range(
-            "traffic.arrivals.schedule (entries)",
-            next.len(),
-            0,
-            MAX_SCHEDULE_ENTRIES,
-        )?;
+        // The schedule with it must be one a scenario may hold: spikes pressed on top of
+        // each other multiply, so the one that would go beyond the peak is refused, and
+        // the run stays as it was.
+        validate_open_loop(*rate, &next)?;
         let profile = RateProfile::new(*rate, &next);
-        validate_peak(&profile)?;
         *schedule = next;
         if let Some(source) = &mut self.source {
             source.set_profile(profile, now);

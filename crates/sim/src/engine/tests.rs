@@ -7,7 +7,7 @@ use crate::balancer::{BalancerKind, HashOn};
 use crate::db::Database;
 use crate::dist::Distribution;
 use crate::scenario::{HealthCheck, IoMode, Placement};
-use crate::traffic::{Arrivals, RateEvent};
+use crate::traffic::{Arrivals, RateEvent, MAX_SCHEDULE_SECONDS};
 
 pub(super) fn conserved(sim: &Simulation) {
     let m = sim.metrics();
@@ -874,13 +874,17 @@ fn a_spike_that_would_end_beyond_the_schedules_reach_is_refused() {
     let mut s = plain(0.0, 1, 1, 0.01);
     s.health_check = None;
     let mut sim = Simulation::new(s).unwrap();
+    let ten_seconds = Change::Spike {
+        multiplier: 2.0,
+        seconds: 10.0,
+    };
+    // Five seconds before the last time a schedule may name: it would end after it.
+    sim.run_until(MAX_SCHEDULE_SECONDS - 5.0);
+    let refused = sim.apply(ten_seconds.clone()).unwrap_err();
+    assert_eq!(refused.path, "traffic.arrivals.schedule[0] (its end)");
+    // Past that time, it would start after it too.
     sim.run_until(1.5e7);
-    let refused = sim
-        .apply(Change::Spike {
-            multiplier: 2.0,
-            seconds: 10.0,
-        })
-        .unwrap_err();
-    assert_eq!(refused.path, "spike (its end, s)");
+    let refused = sim.apply(ten_seconds).unwrap_err();
+    assert_eq!(refused.path, "traffic.arrivals.schedule[0].at");
     assert!(sim.scenario().validate().is_ok());
 }

@@ -47,9 +47,8 @@ pub fn validate_open_loop(rate: f64, schedule: &[RateEvent]) -> Result<(), Scena
     validate_peak(&RateProfile::new(rate, schedule))
 }
 
-/// Rejects a profile whose spikes and sines together go beyond [`MAX_PEAK_RATE`]. A
-/// live spike is checked with this alone: its start is the simulated time now.
-pub fn validate_peak(profile: &RateProfile) -> Result<(), ScenarioError> {
+/// Rejects a profile whose spikes and sines together go beyond [`MAX_PEAK_RATE`].
+fn validate_peak(profile: &RateProfile) -> Result<(), ScenarioError> {
     let peak = profile.peak();
     if peak <= MAX_PEAK_RATE {
         Ok(())
@@ -106,6 +105,7 @@ fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioErro
         } => {
             time_in_range(&format!("{path}.at"), at)?;
             length_in_range(&format!("{path}.duration"), duration, 0.0)?;
+            time_in_range(&format!("{path} (its end)"), at + duration)?;
             non_negative(&format!("{path}.multiplier"), multiplier)?;
             in_range(&format!("{path}.multiplier"), multiplier, 0.0, 1000.0)
         }

@@ -6,10 +6,7 @@ mod checks;
 mod keys;
 mod rate;
 
-pub use checks::{
-    validate_open_loop, validate_peak, MAX_PEAK_RATE, MAX_SCHEDULE_ENTRIES, MAX_SCHEDULE_SECONDS,
-    MAX_SINES, MAX_SINE_AMPLITUDE, MIN_SINE_PERIOD,
-};
+pub use checks::{validate_open_loop, MAX_PEAK_RATE, MAX_SCHEDULE_SECONDS};
 pub use keys::{KeySampler, Keys, Popularity};
 pub use rate::{OpenLoopSource, RateEvent, RateProfile};
 

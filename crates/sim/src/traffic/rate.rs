@@ -92,10 +92,6 @@ impl Piece {
 /// A base rate and a schedule: the rate at any time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateProfile {
-    rate: f64,
-    schedule: Vec<RateEvent>,
-    /// Where each ramp starts from (the base rate in force at its start); 0 for the rest.
-    origins: Vec<f64>,
     /// The rate without the sines, piece by piece, in time order; the last never ends.
     pieces: Vec<Piece>,
     /// The sines as (amplitude, period).
@@ -118,22 +114,21 @@ impl RateProfile {
             })
             .collect();
         let crest = sines.iter().map(|&(a, _)| 1.0 + a.abs()).product();
-        let mut profile = Self {
-            rate,
-            schedule,
-            origins: Vec::new(),
-            pieces: Vec::new(),
+        let origins = ramp_origins(rate, &schedule);
+        Self {
+            pieces: linear_pieces(rate, &schedule, &origins),
             sines,
             crest,
-        };
-        profile.origins = profile.ramp_origins();
-        profile.pieces = profile.linear_pieces();
-        profile
+        }
     }
 
     /// The rate at time `t`, per second.
     pub fn rate_at(&self, t: f64) -> f64 {
-        (self.linear_at(t, t) * self.sine_factor(t)).max(0.0)
+        let linear = self
+            .pieces
+            .get(self.piece_index(t))
+            .map_or(0.0, |p| p.rate_at(t));
+        (linear * self.sine_factor(t)).max(0.0)
     }
 
     /// The highest rate the profile can reach: the highest corner of its straight pieces
@@ -143,25 +138,15 @@ impl RateProfile {
         corners.fold(0.0, f64::max) * self.crest
     }
 
-    /// Whether the rate never changes.
-    pub fn is_constant(&self) -> bool {
-        self.schedule.is_empty()
-    }
-
-    /// The base rate in force before the schedule.
-    pub fn base_rate(&self) -> f64 {
-        self.rate
-    }
-
-    /// The schedule, in time order.
-    pub fn schedule(&self) -> &[RateEvent] {
-        &self.schedule
+    /// Which piece holds time `t`.
+    fn piece_index(&self, t: f64) -> usize {
+        self.pieces.partition_point(|p| p.end <= t)
     }
 
     /// The time after `t` at which the area under the rate without the sines reaches
     /// `work`; infinite if it never does.
     fn time_for_work(&self, t: f64, mut work: f64) -> f64 {
-        let mut index = self.pieces.partition_point(|p| p.end <= t);
+        let mut index = self.piece_index(t);
         let mut t = t;
         while let Some(piece) = self.pieces.get(index) {
             match piece.time_for(t, work) {
@@ -185,68 +170,68 @@ impl RateProfile {
             })
             .product()
     }
+}
 
-    /// The rate without the sines, with the schedule's entries in force at `phase`
-    /// evaluated at time `t`. With `phase = t` it is the rate at `t`; with `phase` the
-    /// start of a piece and `t` its end, it is where the piece's line arrives.
-    fn linear_at(&self, t: f64, phase: f64) -> f64 {
-        base_at(&self.schedule, &self.origins, self.rate, t, phase) * self.spikes_at(phase)
-    }
-
-    /// The product of the multipliers of the spikes running at `phase`.
-    fn spikes_at(&self, phase: f64) -> f64 {
-        self.schedule
-            .iter()
-            .map(|e| match *e {
-                RateEvent::Spike {
-                    at,
-                    duration,
-                    multiplier,
-                } if phase >= at && phase < at + duration => multiplier,
-                _ => 1.0,
-            })
-            .product()
-    }
-
-    /// Each ramp's starting rate: the base rate that the entries before it give at its
-    /// start. Entries are few (validation caps them), so the square cost is small.
-    fn ramp_origins(&self) -> Vec<f64> {
-        let mut origins = vec![0.0; self.schedule.len()];
-        for (i, event) in self.schedule.iter().enumerate() {
-            if let RateEvent::Ramp { start, .. } = *event {
-                origins[i] = base_at(&self.schedule[..i], &origins[..i], self.rate, start, start);
-            }
+/// Each ramp's starting rate (0 for the other entries): the base rate that the entries
+/// before it give at its start. Entries are few (validation caps them), so the square
+/// cost is small.
+fn ramp_origins(rate: f64, schedule: &[RateEvent]) -> Vec<f64> {
+    let mut origins = vec![0.0; schedule.len()];
+    for (i, event) in schedule.iter().enumerate() {
+        if let RateEvent::Ramp { start, .. } = *event {
+            origins[i] = base_at(&schedule[..i], &origins[..i], rate, start, start);
         }
-        origins
     }
+    origins
+}
 
-    /// The straight pieces between the schedule's change points, from time 0 on.
-    fn linear_pieces(&self) -> Vec<Piece> {
-        let mut points: Vec<f64> = self.schedule.iter().flat_map(change_points).collect();
-        points.retain(|p| p.is_finite() && *p > 0.0);
-        points.push(0.0);
-        points.sort_by(f64::total_cmp);
-        points.dedup();
-        let ends = points.iter().skip(1).copied().chain([f64::INFINITY]);
-        points
-            .iter()
-            .zip(ends)
-            .map(|(&start, end)| {
-                let from = self.linear_at(start, start);
-                let to = if end.is_finite() {
-                    self.linear_at(end, start)
-                } else {
-                    from
-                };
-                Piece {
-                    start,
-                    end,
-                    from,
-                    to,
-                }
-            })
-            .collect()
-    }
+/// The straight pieces between the schedule's change points, from time 0 on.
+fn linear_pieces(rate: f64, schedule: &[RateEvent], origins: &[f64]) -> Vec<Piece> {
+    // The rate without the sines, with the entries in force at `phase` evaluated at
+    // time `t`: at a piece's start, where its line begins (`t = phase`) and, with `t`
+    // the piece's end, where it arrives.
+    let linear_at = |t: f64, phase: f64| {
+        base_at(schedule, origins, rate, t, phase) * spikes_at(schedule, phase)
+    };
+    let mut points: Vec<f64> = schedule.iter().flat_map(change_points).collect();
+    points.retain(|p| p.is_finite() && *p > 0.0);
+    points.push(0.0);
+    points.sort_by(f64::total_cmp);
+    points.dedup();
+    let ends = points.iter().skip(1).copied().chain([f64::INFINITY]);
+    points
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| {
+            let from = linear_at(start, start);
+            let to = if end.is_finite() {
+                linear_at(end, start)
+            } else {
+                from
+            };
+            Piece {
+                start,
+                end,
+                from,
+                to,
+            }
+        })
+        .collect()
+}
+
+/// The product of the multipliers of the spikes running at `phase`.
+fn spikes_at(schedule: &[RateEvent], phase: f64) -> f64 {
+    schedule
+        .iter()
+        .map(|e| match *e {
+            RateEvent::Spike {
+                at,
+                duration,
+                multiplier,
+            } if phase >= at && phase < at + duration => multiplier,
+            _ => 1.0,
+        })
+        .product()
 }
 
 /// The base rate (no spikes, no sines) that `schedule` gives at `t`, with the entries
@@ -322,11 +307,6 @@ impl OpenLoopSource {
     pub fn set_profile(&mut self, profile: RateProfile, now: f64) {
         self.profile = profile;
         self.next = self.draw_after(now);
-    }
-
-    /// The profile in force.
-    pub fn profile(&self) -> &RateProfile {
-        &self.profile
     }
 
     /// The next arrival after `from`: the linear rate's exact draw, thinned by the sines.
