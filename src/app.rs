@@ -187,8 +187,6 @@ pub struct App {
     baseline: Option<Simulation>,
     /// A beside B, refreshed with the headline while comparing.
     comparison: Option<Comparison>,
-    /// Opened with `?crash-test`: panic on the first frame, to show the crash overlay.
-    crash_test: bool,
 }
 
 impl Component for App {
@@ -243,19 +241,12 @@ impl Component for App {
             presenter: false,
             baseline: None,
             comparison: None,
-            crash_test: keep::crash_test_asked(),
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(now_ms) => {
-                if self.crash_test {
-                    panic!(
-                        "crash test: the page was opened with ?{}",
-                        crate::crash::CRASH_TEST
-                    );
-                }
                 let started = clock_ms();
                 let progress_before = self.fast_forward_progress();
                 self.advance(now_ms);
@@ -282,7 +273,7 @@ impl Component for App {
                     a.run_until(until);
                 }
                 self.headline = Headline::of(&self.sim);
-                self.comparison = self.compare_now();
+                self.refresh_comparison_rows();
                 true
             }
             Msg::Speed(speed) => {
@@ -529,6 +520,12 @@ impl Component for App {
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         self.place_tooltip();
         if first_render {
+            if keep::crash_test_asked() {
+                panic!(
+                    "crash test: the page was opened with ?{}",
+                    crate::crash::CRASH_TEST
+                );
+            }
             self._keys = Some(keyboard_shortcuts(ctx));
             self.draw(0.0);
             self.schedule_frame(ctx);
@@ -560,6 +557,8 @@ impl App {
             Ok(()) => {
                 self.scenario = Rc::new(self.sim.scenario().clone());
                 self.headline = Headline::of(&self.sim);
+                // An action (a spike) can change B's settings: what B changes, anew.
+                self.comparison = self.compare_now();
                 self.error = None;
                 self.charted = None;
                 keep::save(self.sim.scenario(), self.lesson);
@@ -610,7 +609,6 @@ impl App {
         let b = Simulation::new(b)?;
         self.baseline = Some(Simulation::new(a)?);
         self.start_run(b);
-        self.comparison = None;
         self.comparison = self.compare_now();
         Ok(())
     }
@@ -627,20 +625,27 @@ impl App {
         keep::save(self.sim.scenario(), self.lesson);
     }
 
-    /// A and B side by side, while comparing: the figures as they stand; the settings'
-    /// differences are found once per start of both runs (the only way settings change
-    /// while comparing), not at every refresh.
+    /// A and B side by side, while comparing: the figures and what B's settings change.
+    /// Found when both runs start and after an action on B; between those, only the
+    /// figures move ([`App::refresh_comparison_rows`]).
     fn compare_now(&self) -> Option<Comparison> {
         use loadlab_sim::compare;
         let a = self.baseline.as_ref()?;
-        let differences = match &self.comparison {
-            Some(c) => c.differences.clone(),
-            None => compare::differences(a.scenario(), self.sim.scenario()),
-        };
         Some(Comparison {
             rows: compare::rows(a, &self.sim),
-            differences,
+            differences: compare::differences(a.scenario(), self.sim.scenario()),
         })
+    }
+
+    /// The comparison's figures as they stand now; whether they changed.
+    fn refresh_comparison_rows(&mut self) -> bool {
+        let (Some(a), Some(c)) = (&self.baseline, &mut self.comparison) else {
+            return false;
+        };
+        let rows = loadlab_sim::compare::rows(a, &self.sim);
+        let changed = rows != c.rows;
+        c.rows = rows;
+        changed
     }
 
     /// Advances A to B's time, within the frame's `deadline`.
@@ -869,14 +874,13 @@ impl App {
         self.last_headline_ms = now_ms;
         let fresh = Headline::of(&self.sim);
         let theory = loadlab_sim::live_theory::live(&self.sim);
-        let comparison = self.compare_now();
+        let rows_changed = self.refresh_comparison_rows();
         let changed = fresh != self.headline
             || theory != self.theory
-            || comparison != self.comparison
+            || rows_changed
             || self.hovered.is_some();
         self.headline = fresh;
         self.theory = theory;
-        self.comparison = comparison;
         changed
     }
 

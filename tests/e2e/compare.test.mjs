@@ -26,6 +26,9 @@ test('the same settings give the same figures, to the last digit', async () => {
       assert.match(r.diff, /^\+0(\.0)?( \(\+0 %\))?$/, figure);
       assert.ok(!r.cls, `${figure} judged ${r.cls}`);
     }
+    // A spike is an action on B alone: what B changes now says so.
+    await page.locator('#spike').click();
+    await page.waitForFunction(() => /traffic\.arrivals\.schedule/.test(document.querySelector('#compare-differences').textContent));
     assert.deepEqual(problems, []);
   } finally {
     await close();
