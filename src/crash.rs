@@ -37,7 +37,7 @@ fn show_overlay(details: &str) {
         .and_then(|tag| Lang::from_code(&tag))
         .unwrap_or_default();
     let t = lang.strings();
-    let base = page_address();
+    let base = crate::keep::page_address();
     let parts = [
         ("h2", t.crash_title, None),
         ("p", t.crash_body, None),
@@ -63,14 +63,4 @@ fn show_overlay(details: &str) {
         let _ = overlay.append_child(&el);
     }
     let _ = body.append_child(&overlay);
-}
-
-/// The page's address without query or fragment.
-fn page_address() -> String {
-    let location = gloo_utils::window().location();
-    format!(
-        "{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default()
-    )
 }

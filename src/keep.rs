@@ -172,13 +172,17 @@ pub fn scenario_json(scenario: &Scenario) -> String {
 
 /// The full address that reproduces `scenario` (in `lesson`, if any).
 pub fn link(scenario: &Scenario, lesson: Option<&str>) -> String {
+    format!("{}#{}", page_address(), share::encode(scenario, lesson))
+}
+
+/// The page's address without query or fragment.
+pub fn page_address() -> String {
     let location = window().location();
-    let base = format!(
+    format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
-    );
-    format!("{base}#{}", share::encode(scenario, lesson))
+    )
 }
 
 /// The lessons marked done. Unreadable progress counts as none (and is said once).

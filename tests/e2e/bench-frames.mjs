@@ -4,7 +4,7 @@
 //   node tests/e2e/bench-frames.mjs
 // Frame times are the intervals between requestAnimationFrame callbacks, recorded by a
 // script in the page: a frame whose work overruns 16.7 ms shows as a longer interval.
-import { openPlayground, readout } from './browser.mjs';
+import { frameIntervals, openPlayground, readout } from './browser.mjs';
 
 const SECONDS = 10;
 
@@ -13,15 +13,7 @@ function percentile(sorted, p) {
 }
 
 async function frameTimes(page) {
-  const intervals = await page.evaluate((seconds) => new Promise((done) => {
-    const stamps = [];
-    const tick = (t) => {
-      stamps.push(t);
-      if (t - stamps[0] < seconds * 1000) requestAnimationFrame(tick);
-      else done(stamps.slice(1).map((s, i) => s - stamps[i]));
-    };
-    requestAnimationFrame(tick);
-  }), SECONDS);
+  const intervals = await frameIntervals(page, SECONDS);
   const sorted = [...intervals].sort((a, b) => a - b);
   const over = intervals.filter((d) => d > 16.7 * 1.5).length;
   return {

@@ -100,3 +100,24 @@ export async function pointAt(page, part, { index = 0, servers = 4 } = {}) {
   await tip.waitFor({ timeout: 5_000 });
   return tip.textContent();
 }
+
+/** Opens `text` as a scenario file named `name`, as a user's file picker would. */
+export async function importFile(page, name, text) {
+  await page.locator('#import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+/**
+ * The intervals between requestAnimationFrame callbacks over `seconds`, recorded in the
+ * page: a frame whose work overruns shows as a long interval.
+ */
+export async function frameIntervals(page, seconds) {
+  return page.evaluate((seconds) => new Promise((done) => {
+    const stamps = [];
+    const tick = (t) => {
+      stamps.push(t);
+      if (t - stamps[0] < seconds * 1000) requestAnimationFrame(tick);
+      else done(stamps.slice(1).map((s, i) => s - stamps[i]));
+    };
+    requestAnimationFrame(tick);
+  }), seconds);
+}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { frameIntervals, importFile, openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
 
 const SAVED = 'loadlab.scenario';
 
@@ -13,6 +13,12 @@ const SAVED = 'loadlab.scenario';
 const saved = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), SAVED);
 
 /** A link fragment carrying `json` (any text) the way the page packs scenarios. */
+/** Sets the worker count and waits for the scenario to be saved; returns what was saved. */
+async function setWorkersAndSave(page, workers) {
+  await page.locator('#workers').fill(String(workers));
+  await page.waitForFunction(([key, text]) => localStorage.getItem(key)?.includes(text), [SAVED, `"workers": ${workers}`]);
+  return saved(page);
+}
 const linkOf = (json) => `#s=1.${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
 
 test('the page runs under its Content-Security-Policy, which blocks inline script', async () => {
@@ -41,8 +47,7 @@ test('a panic shows the overlay; restart and fresh start both keep the saved sce
   const { page, problems, close } = await openPlayground();
   try {
     const origin = new URL(page.url()).origin;
-    await page.locator('#workers').fill('7');
-    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 7'), SAVED);
+    await setWorkersAndSave(page, 7);
 
     await page.goto(`${origin}/?crash-test`);
     await page.locator('#crash').waitFor();
@@ -83,9 +88,7 @@ test('28 malformed links and files: each is explained, none changes the scenario
   const { page, problems, close } = await openPlayground();
   try {
     const origin = new URL(page.url()).origin;
-    await page.locator('#workers').fill('6');
-    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 6'), SAVED);
-    const good = await saved(page);
+    const good = await setWorkersAndSave(page, 6);
     const text = JSON.stringify(good);
     const html = '<img src=x id=injected onerror="window.injected=1">';
     const bad = [
@@ -116,7 +119,7 @@ test('28 malformed links and files: each is explained, none changes the scenario
       assert.deepEqual(await saved(page), good, `link, ${name} changed the saved scenario`);
     }
     for (const [name, body, words] of bad) {
-      await page.locator('#import-file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: Buffer.from(body) });
+      await importFile(page, `${name}.json`, body);
       await page.locator('#share .error').waitFor();
       const error = await page.locator('#share .error').textContent();
       assert.match(error, words, `file, ${name}: ${error.slice(0, 200)}`);
@@ -137,26 +140,14 @@ test('silence until a rate far away: the scenario starts at once and fast-forwar
     // Nothing for 116 days, then a million requests a second; health checks every
     // second and windows of 10 ms. It used to freeze the page when opened, and
     // fast-forward to the first arrival was half a billion events in one frame.
-    await page.locator('#workers').fill('6');
-    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('"workers": 6'), SAVED);
-    const far = withSchedule(await saved(page), 0, [{ kind: 'step', at: 1e7, rate: 1e6 }]);
+    const far = withSchedule(await setWorkersAndSave(page, 6), 0, [{ kind: 'step', at: 1e7, rate: 1e6 }]);
     far.health_check = { interval_seconds: 1, failure_threshold: 2 };
     far.metrics = { ...far.metrics, window_seconds: 0.01 };
-    await page.locator('#import-file').setInputFiles({ name: 'far.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(far)) });
+    await importFile(page, 'far.json', JSON.stringify(far));
     await page.waitForFunction((key) => localStorage.getItem(key)?.includes('10000000'), SAVED);
     await page.locator('#fast-forward').click();
     await page.locator('#ff-progress').waitFor();
-    const gaps = await page.evaluate(() => new Promise((done) => {
-      const gaps = [];
-      let last = performance.now();
-      const end = last + 2000;
-      const frame = (now) => {
-        gaps.push(now - last);
-        last = now;
-        if (now < end) requestAnimationFrame(frame); else done(gaps);
-      };
-      requestAnimationFrame(frame);
-    }));
+    const gaps = await frameIntervals(page, 2);
     const longest = Math.max(...gaps);
     assert.ok(gaps.length > 20 && longest < 250, `${gaps.length} frames, the longest ${longest.toFixed(0)} ms`);
     const time = Number.parseFloat(await page.locator('[data-readout="sim-time"]').textContent());

@@ -3,7 +3,7 @@
 // where the user looks, and keep what the user had.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { importFile, openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
 
 /** The scenario the page runs, as exported (the JSON of `loadlab example`'s format). */
 async function exported(page) {
@@ -76,14 +76,14 @@ test('a bad file is refused beside the import, and the run goes on', () =>
       ['wrong-type.json', JSON.stringify({ ...saved, seed: 'x' }), /seed/],
       ['html.json', '<script>alert(1)</script>', /not a scenario/],
     ]) {
-      await page.locator('#import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
+      await importFile(page, name, body);
       await page.locator('#share .error').waitFor();
       assert.match(await page.locator('#share .error').textContent(), words, name);
       assert.deepEqual(await exported(page), saved, `${name} kept the scenario`);
     }
     // A good file replaces the run.
     const next = { ...saved, seed: 99 };
-    await page.locator('#import-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(next)) });
+    await importFile(page, 'good.json', JSON.stringify(next));
     await page.waitForFunction(() => !document.querySelector('#share .error'));
     assert.equal((await exported(page)).seed, 99);
   }));
