@@ -520,10 +520,10 @@ impl Component for App {
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         self.place_tooltip();
         if first_render {
-            if keep::crash_test_asked() {
+            if crate::address::crash_test_asked() {
                 panic!(
                     "crash test: the page was opened with ?{}",
-                    crate::crash::CRASH_TEST
+                    crate::address::CRASH_TEST
                 );
             }
             self._keys = Some(keyboard_shortcuts(ctx));

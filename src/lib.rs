@@ -3,6 +3,7 @@
 //! The page advances the core by a simulated-time budget each animation frame and draws
 //! what the core reports; it never computes the model itself.
 
+pub mod address;
 pub mod app;
 pub mod components;
 pub mod crash;
