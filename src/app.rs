@@ -2,6 +2,7 @@
 //! a wall-clock budget, applies the controls' changes, and draws what the core reports.
 
 use crate::i18n::{error_text, fill, mark_text, Lang, Strings};
+use crate::ids::{ChartId, PanelId, PRESENTER_HIDDEN};
 use crate::keep::{self, Notice};
 use crate::panels::{
     BalancerPanel, CachePanel, DatabasePanel, PanelProps, ServerPanel, ServerState, TimePanel,
@@ -10,7 +11,7 @@ use crate::panels::{
 use crate::panels::{
     ComparePanel, Comparison, LessonPanel, ProtectionPanel, SharePanel, TheoryPanel,
 };
-use crate::view::charts::{self, IDS as CHART_IDS, WINDOWS_SHOWN};
+use crate::view::charts::{self, WINDOWS_SHOWN};
 use crate::view::details::details;
 use crate::view::dots::{self, Dots};
 use crate::view::headline::Headline;
@@ -43,19 +44,6 @@ const STEP_SECONDS: f64 = 0.1;
 /// The root font size the canvases' drawing sizes are designed for.
 const BASE_FONT_PX: f64 = 13.0;
 
-/// Which control group a change came from, so its error shows there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
-    Traffic,
-    Balancer,
-    Servers,
-    Cache,
-    Database,
-    Protection,
-    Share,
-    Compare,
-}
-
 /// Why a group's last request was refused: kept as what happened, so it reads in the
 /// language in force.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,9 +71,9 @@ pub enum Msg {
     /// An animation frame at this `performance.now()` timestamp, in milliseconds.
     Frame(f64),
     /// A control group edited the scenario.
-    Apply(Group, Box<Scenario>),
+    Apply(PanelId, Box<Scenario>),
     /// A button asked for an action (kill, revive, spike).
-    Act(Group, Change),
+    Act(PanelId, Change),
     /// Play or pause.
     TogglePlay,
     /// Advance a little while paused.
@@ -152,7 +140,7 @@ pub struct App {
     headline: Headline,
     /// Windows closed when the charts were last drawn.
     charted: Option<(usize, f64)>,
-    error: Option<(Group, Fault)>,
+    error: Option<(PanelId, Fault)>,
     dots: Dots,
     trace_every: u64,
     reduced_motion: bool,
@@ -229,7 +217,7 @@ impl Component for App {
             hovered: None,
             topology: NodeRef::default(),
             tooltip: NodeRef::default(),
-            charts: CHART_IDS.iter().map(|_| NodeRef::default()).collect(),
+            charts: ChartId::ALL.iter().map(|_| NodeRef::default()).collect(),
             _keys: None,
             notice: notice.or(progress_notice),
             lang,
@@ -329,20 +317,20 @@ impl Component for App {
                 if let Some(lesson) = loadlab_sim::lessons::by_id(&id) {
                     self.lesson = Some(lesson.id);
                     self.revealed = false;
-                    self.replace_run(Ok((lesson.preset)()), Group::Share);
+                    self.replace_run(Ok((lesson.preset)()), PanelId::Share);
                 }
                 true
             }
             Msg::ResetLesson => {
                 if let Some(lesson) = self.lesson.and_then(loadlab_sim::lessons::by_id) {
-                    self.replace_run(Ok((lesson.preset)()), Group::Share);
+                    self.replace_run(Ok((lesson.preset)()), PanelId::Share);
                 }
                 true
             }
             Msg::TryLesson => match self.lesson.and_then(loadlab_sim::lessons::by_id) {
                 Some(lesson) => {
                     let change = (lesson.try_it)(self.sim.scenario());
-                    self.apply(Group::Share, change)
+                    self.apply(PanelId::Share, change)
                 }
                 None => false,
             },
@@ -400,7 +388,8 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let t = self.lang.strings();
-        let panel = |group: Group| PanelProps {
+        let shown = Shown::of(self.presenter, self.lesson);
+        let panel = |group: PanelId| PanelProps {
             lang: self.lang,
             scenario: self.scenario.clone(),
             on_change: link.callback(move |s| Msg::Apply(group, Box::new(s))),
@@ -410,6 +399,7 @@ impl Component for App {
                 .as_ref()
                 .filter(|(g, _)| *g == group)
                 .map(|(_, fault)| fault.text(t).into()),
+            hidden: !shown.panel(group),
         };
         let servers: Vec<ServerState> = self
             .sim
@@ -436,10 +426,6 @@ impl Component for App {
         let on_tap = link.callback(|e: MouseEvent| {
             Msg::Hover(Some((f64::from(e.offset_x()), f64::from(e.offset_y()))))
         });
-        let shown = self
-            .presenter
-            .then(|| presenter_shown(self.lesson))
-            .flatten();
         html! {
             <main class="playground" data-frame-p95={format!("{:.2}", self.frame_work_p95())}>
                 <header>
@@ -459,7 +445,7 @@ impl Component for App {
                 }
                 { self.headline_strip() }
                 <div class="workspace">
-                    <aside class="controls" aria-label={t.controls_aria} data-show={shown.as_ref().map(|s| s.0.clone())}>
+                    <aside class="controls" aria-label={t.controls_aria}>
                         <LessonPanel lang={self.lang} current={self.lesson.map(AttrValue::from)}
                             done={self.lessons_done.clone()}
                             revealed={self.revealed}
@@ -467,32 +453,37 @@ impl Component for App {
                             on_try={link.callback(|_| Msg::TryLesson)}
                             on_reveal={link.callback(|_| Msg::RevealLesson)}
                             on_done={link.callback(Msg::LessonDone)}
-                            on_reset={link.callback(|_| Msg::ResetLesson)} />
+                            on_reset={link.callback(|_| Msg::ResetLesson)}
+                            hidden={!shown.panel(PanelId::Lessons)} />
                         <TimePanel lang={self.lang} state={time}
                             on_toggle={link.callback(|_| Msg::TogglePlay)}
                             on_step={link.callback(|_| Msg::Step)}
                             on_speed={link.callback(Msg::Speed)}
                             on_fast_forward={link.callback(Msg::FastForward)}
-                            on_cancel={link.callback(|_| Msg::CancelFastForward)} />
+                            on_cancel={link.callback(|_| Msg::CancelFastForward)}
+                            hidden={!shown.panel(PanelId::Time)} />
                         <ComparePanel lang={self.lang} comparison={self.comparison.clone()}
-                            error={panel(Group::Compare).error}
+                            error={panel(PanelId::Compare).error}
                             on_start={link.callback(|_| Msg::StartCompare)}
                             on_restart={link.callback(|_| Msg::RestartCompare)}
-                            on_stop={link.callback(|_| Msg::StopCompare)} />
-                        <TheoryPanel lang={self.lang} theory={self.theory.clone()} />
-                        <TrafficPanel ..panel(Group::Traffic) />
-                        <BalancerPanel ..panel(Group::Balancer) />
-                        <ServerPanel panel={panel(Group::Servers)} {servers} />
-                        <CachePanel ..panel(Group::Cache) />
-                        <DatabasePanel ..panel(Group::Database) />
-                        <ProtectionPanel ..panel(Group::Protection) />
+                            on_stop={link.callback(|_| Msg::StopCompare)}
+                            hidden={!shown.panel(PanelId::Compare)} />
+                        <TheoryPanel lang={self.lang} theory={self.theory.clone()}
+                            hidden={!shown.panel(PanelId::Theory)} />
+                        <TrafficPanel ..panel(PanelId::Traffic) />
+                        <BalancerPanel ..panel(PanelId::Balancer) />
+                        <ServerPanel panel={panel(PanelId::Servers)} {servers} />
+                        <CachePanel ..panel(PanelId::Cache) />
+                        <DatabasePanel ..panel(PanelId::Database) />
+                        <ProtectionPanel ..panel(PanelId::Protection) />
                         <SharePanel lang={self.lang} link={self.share_link.clone().map(AttrValue::from)}
-                            error={panel(Group::Share).error}
+                            error={panel(PanelId::Share).error}
                             on_copy_link={link.callback(|_| Msg::CopyLink)}
                             on_export={link.callback(|_| Msg::Export)}
                             on_import={link.callback(Msg::Import)}
                             on_export_csv={link.callback(|_| Msg::ExportCsv)}
-                            on_export_png={link.callback(|_| Msg::ExportPng)} />
+                            on_export_png={link.callback(|_| Msg::ExportPng)}
+                            hidden={!shown.panel(PanelId::Share)} />
                     </aside>
                     <section class="stage">
                         <div class="topology-wrap">
@@ -506,9 +497,10 @@ impl Component for App {
                                 <p class="motion-note">{ t.reduced_motion }</p>
                             }
                         </div>
-                        <div class="charts" data-show={shown.map(|s| s.1)}>
-                            { for CHART_IDS.iter().zip(&self.charts).map(|(id, r)| html! {
-                                <canvas ref={r.clone()} id={*id} class="chart" />
+                        <div class={classes!("charts", shown.is_lesson().then_some("presenter-lesson"))}>
+                            { for ChartId::ALL.iter().zip(&self.charts).map(|(id, r)| html! {
+                                <canvas ref={r.clone()} id={id.id()}
+                                    class={classes!("chart", (!shown.chart(*id)).then_some(PRESENTER_HIDDEN))} />
                             }) }
                         </div>
                     </section>
@@ -544,7 +536,7 @@ impl App {
     /// Applies a change to the run; while comparing, a new setting for B starts A and B
     /// again from time zero (the same arrivals, differing only in the settings), and an
     /// action (kill, spike) happens to B alone, live.
-    fn apply(&mut self, group: Group, change: Change) -> bool {
+    fn apply(&mut self, group: PanelId, change: Change) -> bool {
         if let (Some(a), Change::Scenario(next)) = (&self.baseline, &change) {
             let a = a.scenario().clone();
             match self.restart_compared(a, (**next).clone()) {
@@ -577,12 +569,12 @@ impl App {
         if scenario.is_ok() {
             self.lesson = None;
         }
-        self.replace_run(scenario, Group::Share)
+        self.replace_run(scenario, PanelId::Share)
     }
 
     /// Starts a new run of `scenario`, or shows why not in `group` and keeps the run.
     /// A lesson or an imported file ends a comparison.
-    fn replace_run(&mut self, scenario: Result<Scenario, Fault>, group: Group) -> bool {
+    fn replace_run(&mut self, scenario: Result<Scenario, Fault>, group: PanelId) -> bool {
         match scenario.and_then(|s| Simulation::new(s).map_err(Fault::Refused)) {
             Ok(sim) => {
                 self.baseline = None;
@@ -599,7 +591,7 @@ impl App {
     fn compare(&mut self, a: Scenario, b: Scenario) -> bool {
         match self.restart_compared(a, b) {
             Ok(()) => self.error = None,
-            Err(e) => self.error = Some((Group::Compare, Fault::Refused(e))),
+            Err(e) => self.error = Some((PanelId::Compare, Fault::Refused(e))),
         }
         true
     }
@@ -931,33 +923,44 @@ fn set_presenter_class(on: bool) {
     }
 }
 
-/// In presenter mode with a lesson, the control groups and charts that stay: the
-/// lesson's groups beside the lesson, time and compare, and the charts that show what
-/// they change, as space-separated names for the `data-show` attributes the style sheet
-/// matches (no inline style, which the page's Content-Security-Policy forbids). Without
-/// a lesson everything stays (`None`).
-fn presenter_shown(lesson: Option<&str>) -> Option<(String, String)> {
-    let groups = crate::lesson_text::groups(lesson?);
-    let controls: Vec<&str> = ["lessons", "time", "compare"]
-        .iter()
-        .chain(groups)
-        .copied()
-        .collect();
-    let charts: Vec<&str> = ["latency", "throughput"]
-        .iter()
-        .chain(groups.iter().flat_map(|g| charts_of_group(g)))
-        .copied()
-        .collect();
-    Some((controls.join(" "), charts.join(" ")))
+/// What presenter mode shows. With a lesson: the lesson's groups beside the lesson, time
+/// and compare, and the charts that show what they change; without one, everything.
+#[derive(Clone, Copy)]
+struct Shown(Option<&'static [PanelId]>);
+
+impl Shown {
+    fn of(presenter: bool, lesson: Option<&str>) -> Self {
+        Self(lesson.filter(|_| presenter).map(crate::lesson_text::groups))
+    }
+
+    /// Whether only a lesson's groups and charts show.
+    fn is_lesson(self) -> bool {
+        self.0.is_some()
+    }
+
+    fn panel(self, panel: PanelId) -> bool {
+        use PanelId::{Compare, Lessons, Time};
+        self.0.is_none_or(|groups| {
+            matches!(panel, Lessons | Time | Compare) || groups.contains(&panel)
+        })
+    }
+
+    fn chart(self, chart: ChartId) -> bool {
+        use ChartId::{Latency, Throughput};
+        self.0.is_none_or(|groups| {
+            matches!(chart, Latency | Throughput)
+                || groups.iter().any(|g| charts_of_group(*g).contains(&chart))
+        })
+    }
 }
 
-/// The charts (ids after `chart-`) that show what a control group changes.
-fn charts_of_group(group: &str) -> &'static [&'static str] {
+/// The charts that show what a control group changes.
+fn charts_of_group(group: PanelId) -> &'static [ChartId] {
     match group {
-        "balancer" => &["spread", "queues"],
-        "servers" => &["queues"],
-        "cache" => &["hit-rate"],
-        "database" => &["db-nodes", "db-trouble"],
+        PanelId::Balancer => &[ChartId::Spread, ChartId::Queues],
+        PanelId::Servers => &[ChartId::Queues],
+        PanelId::Cache => &[ChartId::HitRate],
+        PanelId::Database => &[ChartId::DbNodes, ChartId::DbTrouble],
         _ => &[],
     }
 }

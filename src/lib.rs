@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod crash;
 pub mod i18n;
+pub mod ids;
 pub mod keep;
 pub mod lesson_text;
 pub mod panels;

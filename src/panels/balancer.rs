@@ -3,6 +3,7 @@
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::balancer_name;
+use crate::ids::PanelId;
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::scenario::HealthCheck;
 use yew::prelude::*;
@@ -46,10 +47,10 @@ pub fn balancer_panel(props: &PanelProps) -> Html {
         }
     </> };
     group(
-        "balancer-group",
+        PanelId::Balancer,
+        props,
         t.balancer_title,
         t.balancer_hint,
-        &props.error,
         body,
     )
 }

@@ -3,6 +3,7 @@
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::policy_name;
+use crate::ids::PanelId;
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::scenario::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::Scenario;
@@ -48,5 +49,5 @@ pub fn cache_panel(props: &PanelProps) -> Html {
                 onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.write_mode = if v == "invalidate" { WriteMode::Invalidate } else { WriteMode::WriteThrough } })} />
         }
     </> };
-    group("cache", t.cache_title, t.cache_hint, &props.error, body)
+    group(PanelId::Cache, props, t.cache_title, t.cache_hint, body)
 }

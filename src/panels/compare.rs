@@ -2,6 +2,7 @@
 //! and the headline figures of both runs with their difference. The figures and the
 //! differences come from the core (`loadlab_sim::compare`); this only lays them out.
 
+use super::group_class;
 use crate::i18n::{Lang, Strings};
 use loadlab_sim::compare::{Difference, Figure, Row};
 use yew::prelude::*;
@@ -31,6 +32,9 @@ pub struct CompareProps {
     /// Why the comparison could not start, shown here.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The Compare group.
@@ -39,7 +43,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
     let t = props.lang.strings();
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
-        <section class="group" id="compare" aria-label={t.compare_title}>
+        <section class={group_class(props.hidden)} id="compare" aria-label={t.compare_title}>
             <h2>{ t.compare_title }</h2>
             <p class="hint">{ t.compare_hint }</p>
             if let Some(c) = &props.comparison {

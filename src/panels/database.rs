@@ -4,6 +4,7 @@
 use super::{editor, group, ms, options, with_mean, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::{fill, Strings};
+use crate::ids::PanelId;
 use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::Change;
 use yew::prelude::*;
@@ -57,7 +58,7 @@ pub fn database_panel(props: &PanelProps) -> Html {
             </div>
         }
     </> };
-    group("database", t.db_title, t.db_hint, &props.error, body)
+    group(PanelId::Database, props, t.db_title, t.db_hint, body)
 }
 
 fn replication(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {

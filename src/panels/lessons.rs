@@ -1,6 +1,7 @@
 //! Guided lessons: a list with progress, and the current lesson's words, its one-click
 //! change, the explanation on demand, and a reset to its start.
 
+use super::group_class;
 use crate::i18n::{fill, Lang, Strings};
 use crate::lesson_text::text;
 use loadlab_sim::lessons::ALL;
@@ -29,6 +30,9 @@ pub struct LessonProps {
     pub on_done: Callback<bool>,
     /// Start the current lesson again.
     pub on_reset: Callback<()>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The Lessons group.
@@ -43,7 +47,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     let current = props.current.as_deref();
     let done_count = ALL.iter().filter(|l| props.done.contains(l.id)).count();
     html! {
-        <section class="group" id="lessons" aria-label={t.lessons_title}>
+        <section class={group_class(props.hidden)} id="lessons" aria-label={t.lessons_title}>
             <h2>{ t.lessons_title }</h2>
             <p class="hint">{ fill(t.lessons_hint, &[("done", &done_count), ("total", &ALL.len())]) }</p>
             <div class="field">

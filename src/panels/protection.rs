@@ -4,6 +4,7 @@
 use super::{editor, group, ms, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::Strings;
+use crate::ids::PanelId;
 use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
 use yew::prelude::*;
 
@@ -140,10 +141,10 @@ pub fn protection_panel(props: &PanelProps) -> Html {
         }
     </> };
     group(
-        "protection",
+        PanelId::Protection,
+        props,
         t.protection_title,
         t.protection_hint,
-        &props.error,
         body,
     )
 }

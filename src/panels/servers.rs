@@ -4,6 +4,7 @@
 use super::{editor, group, ms, options};
 use crate::components::{ListField, Numbers, Select, Slider, Toggle};
 use crate::i18n::fill;
+use crate::ids::PanelId;
 use loadlab_sim::scenario::IoMode;
 use loadlab_sim::Change;
 use yew::prelude::*;
@@ -85,5 +86,5 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
         </div>
         <div class="buttons" aria-label={t.kill_revive_aria}>{ for kill_buttons }</div>
     </> };
-    group("servers", t.servers_title, t.servers_hint, &p.error, body)
+    group(PanelId::Servers, p, t.servers_title, t.servers_hint, body)
 }

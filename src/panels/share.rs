@@ -1,6 +1,7 @@
 //! Share and keep: a link that reproduces the run, scenario files in and out, the time
 //! series as CSV and the charts as a PNG. The app does the work; this group asks for it.
 
+use super::group_class;
 use crate::i18n::{fill, Lang};
 use crate::keep::MAX_IMPORT_BYTES;
 use gloo_file::callbacks::FileReader;
@@ -30,6 +31,9 @@ pub struct ShareProps {
     pub on_export_csv: Callback<()>,
     /// Download the charts as a PNG.
     pub on_export_png: Callback<()>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The Share group.
@@ -66,7 +70,7 @@ pub fn share_panel(props: &ShareProps) -> Html {
     };
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
-        <section class="group" id="share" aria-label={t.share_title}>
+        <section class={group_class(props.hidden)} id="share" aria-label={t.share_title}>
             <h2>{ t.share_title }</h2>
             <p class="hint">{ t.share_hint }</p>
             <div class="buttons">

@@ -2,6 +2,7 @@
 //! since the last change, Little's law with both sides measured, and weighted shares.
 //! The figures come from the core (`loadlab_sim::live_theory`); this only lays them out.
 
+use super::group_class;
 use crate::i18n::{fill, Lang, Strings};
 use loadlab_sim::live_theory::{LiveTheory, ModelCheck};
 use yew::prelude::*;
@@ -13,6 +14,9 @@ pub struct TheoryProps {
     pub lang: Lang,
     /// The figures, refreshed a few times a second.
     pub theory: LiveTheory,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 fn ms(seconds: f64) -> String {
@@ -29,7 +33,7 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
     let words = props.lang.strings();
     let t = &props.theory;
     html! {
-        <section class="group" id="theory" aria-label={words.theory_title}>
+        <section class={group_class(props.hidden)} id="theory" aria-label={words.theory_title}>
             <h2>{ words.theory_title }</h2>
             <p class="hint">{ match t.windows {
                 0 => words.theory_windows_none.to_string(),

@@ -1,5 +1,6 @@
 //! Time: play, pause, step, speed, and fast-forward with progress and cancel.
 
+use super::group_class;
 use crate::components::Slider;
 use crate::i18n::{fill, Lang, Strings};
 use yew::prelude::*;
@@ -34,6 +35,9 @@ pub struct TimePanelProps {
     pub on_fast_forward: Callback<u64>,
     /// Stop the fast-forward.
     pub on_cancel: Callback<()>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The fast-forward lengths offered, in requests.
@@ -64,7 +68,7 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
     // The slider moves the exponent, so each notch multiplies the speed.
     let on_speed = props.on_speed.reform(|exponent: f64| 10f64.powf(exponent));
     html! {
-        <section class="group time" id="time" aria-label={t.time_aria}>
+        <section class={classes!(group_class(props.hidden), "time")} id="time" aria-label={t.time_aria}>
             <div class="buttons">
                 <button id="play" class="action" onclick={toggle} aria-pressed={s.playing.to_string()}
                     title={t.key_space}>{ if s.playing { t.pause } else { t.play } }</button>

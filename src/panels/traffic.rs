@@ -2,6 +2,7 @@
 
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
+use crate::ids::PanelId;
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::traffic::{Arrivals, Popularity};
 use loadlab_sim::Change;
@@ -91,10 +92,10 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
         <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>{ words.spike }</button>
     </> };
     group(
-        "traffic",
+        PanelId::Traffic,
+        props,
         words.traffic_title,
         words.traffic_hint,
-        &props.error,
         body,
     )
 }
