@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod app;
+pub mod chrome;
 pub mod components;
 pub mod crash;
 pub mod i18n;
@@ -12,6 +13,8 @@ pub mod ids;
 pub mod keep;
 pub mod lesson_text;
 pub mod panels;
+pub mod run;
+pub mod stage;
 pub mod view;
 
 /// Mounts the playground on the page's body.

@@ -2,6 +2,7 @@
 
 use crate::i18n::Strings;
 use loadlab_sim::Simulation;
+use yew::prelude::*;
 
 /// The numbers the strip shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -79,5 +80,20 @@ impl Headline {
             ),
             ("in-flight", t.hl_in_flight, self.in_flight.to_string()),
         ]
+    }
+
+    /// The strip: each figure under its label, its value marked for tests
+    /// (`data-readout`).
+    pub fn view(&self, t: &'static Strings) -> Html {
+        html! {
+            <section class="headline" aria-label={t.headline_aria}>
+                { for self.figures(t).into_iter().map(|(key, label, value)| html! {
+                    <div class="figure">
+                        <span class="label">{ label }</span>
+                        <span class="value" data-readout={key}>{ value }</span>
+                    </div>
+                }) }
+            </section>
+        }
     }
 }

@@ -180,6 +180,37 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// Every part's box, scaled by `scale` (to the canvas's CSS pixels), as a JSON object
+    /// keyed by part (`"balancer"`, `"server-2"`, `"db-node-0"`, ...) of `[x, y, w, h]`:
+    /// published on the canvas for tests that point at a part, so they need not copy
+    /// this layout's arithmetic.
+    pub fn parts_json(&self, scale: f64) -> String {
+        let named = [
+            ("clients", Some(self.clients)),
+            ("limiter", self.limiter),
+            ("balancer", Some(self.balancer)),
+            ("cache", self.cache),
+            ("write-queue", self.write_queue),
+            ("database", self.database),
+        ];
+        let named = named
+            .iter()
+            .filter_map(|(name, rect)| Some((name.to_string(), (*rect)?)));
+        let servers = (self.servers.iter()).map(|(i, r)| (format!("server-{i}"), *r));
+        let nodes = (self.db_nodes.iter().enumerate()).map(|(i, r)| (format!("db-node-{i}"), *r));
+        let boxes: Vec<String> = named
+            .chain(servers)
+            .chain(nodes)
+            .map(|(name, r)| {
+                let [x, y, w, h] = [r.x, r.y, r.w, r.h].map(|v| v * scale);
+                format!("\"{name}\":[{x:.1},{y:.1},{w:.1},{h:.1}]")
+            })
+            .collect();
+        format!("{{{}}}", boxes.join(","))
+    }
+}
+
 /// Height of the database frame's title line.
 pub const DB_TITLE: f64 = 18.0;
 
@@ -232,4 +263,29 @@ fn node_rects(frame: Rect, shards: u32, replicas: u32) -> Vec<Rect> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loadlab_sim::Scenario;
+
+    /// The published parts are JSON with every part drawn, in CSS pixels.
+    #[test]
+    fn parts_are_published_as_json() {
+        let sim = Simulation::new(Scenario::default()).unwrap();
+        let layout = Layout::of(&sim, 800.0, 400.0);
+        let json: serde_json::Value = serde_json::from_str(&layout.parts_json(2.0)).unwrap();
+        let balancer: Vec<f64> = serde_json::from_value(json["balancer"].clone()).unwrap();
+        let r = layout.balancer;
+        assert_eq!(balancer, [r.x * 2.0, r.y * 2.0, r.w * 2.0, r.h * 2.0]);
+        for i in 0..4 {
+            assert!(json[format!("server-{i}")].is_array(), "server {i}");
+        }
+        assert!(json["database"].is_array() && json["db-node-0"].is_array());
+        assert!(
+            json.get("limiter").is_none(),
+            "no rate limiter in the default"
+        );
+    }
 }

@@ -33,7 +33,7 @@ pub fn logical_size(canvas: &HtmlCanvasElement, scale: f64) -> (f64, f64) {
 
 /// Draws the topology of `sim`, and `dots` if given (not under reduced motion). All
 /// drawing is in layout units, scaled by `scale` (the page's root font size over 13 px);
-/// the words are `t`'s.
+/// the words are `t`'s. Returns the layout drawn, if the canvas could be drawn on.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     sim: &Simulation,
@@ -41,8 +41,8 @@ pub fn draw(
     now_ms: f64,
     scale: f64,
     t: &'static Strings,
-) {
-    let Some(ctx) = context(canvas) else { return };
+) -> Option<Layout> {
+    let ctx = context(canvas)?;
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(
         0.0,
@@ -126,6 +126,7 @@ pub fn draw(
         dots.draw(&ctx, &layout, now_ms);
     }
     draw_legend(&ctx, t, h);
+    Some(layout)
 }
 
 fn draw_edges(ctx: &CanvasRenderingContext2d, sim: &Simulation, layout: &Layout) {
