@@ -12,6 +12,7 @@ use crate::view::details::details;
 use crate::view::dots::{self, Dots};
 use crate::view::layout::{Layout, Part};
 use crate::view::{chart, topology};
+use loadlab_sim::server::Lifecycle;
 use loadlab_sim::Simulation;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
@@ -42,8 +43,10 @@ pub struct Stage {
     /// Windows closed when the charts were last drawn (`None`: redraw at once).
     charted: Option<(usize, f64)>,
     last_chart_ms: f64,
-    /// The topology's layout as last published in `data-parts`.
-    published: Option<Layout>,
+    /// The topology's layout, and how many servers were retired when it was made: kept
+    /// (and published in `data-parts`) until the canvas, the scenario or the servers
+    /// shown change, so a frame neither lays out nor allocates for it.
+    layout: Option<(Layout, usize)>,
 }
 
 impl Default for Stage {
@@ -58,19 +61,18 @@ impl Default for Stage {
             scale: 1.0,
             charted: None,
             last_chart_ms: f64::NEG_INFINITY,
-            published: None,
+            layout: None,
         }
     }
 }
 
 impl Stage {
     /// Follows the pointer; whether the details shown changed.
-    pub fn update(&mut self, msg: StageMsg, sim: &Simulation) -> bool {
+    pub fn update(&mut self, msg: StageMsg) -> bool {
         match msg {
             StageMsg::Hover(point) => {
                 let before = self.hovered.map(|h| h.0);
-                self.hovered =
-                    point.and_then(|(x, y)| self.part_at(sim, x, y).map(|part| (part, x, y)));
+                self.hovered = point.and_then(|(x, y)| self.part_at(x, y).map(|part| (part, x, y)));
                 self.hovered.is_some() || before.is_some()
             }
         }
@@ -81,16 +83,18 @@ impl Stage {
         self.hovered.is_some()
     }
 
-    /// A new run starts: no dots in flight, its tracing off, the charts drawn anew.
+    /// A new run starts: no dots in flight, its tracing off, all drawn anew.
     pub fn restart(&mut self) {
         self.dots = Dots::default();
         self.trace_every = 0;
-        self.charted = None;
+        self.refresh();
     }
 
-    /// Draws the charts at the next frame (new words, sizes or marks).
-    pub fn redraw_charts(&mut self) {
+    /// Lays out and draws everything anew at the next frame: the scenario, the words or
+    /// the sizes changed, or a change mark is to be drawn.
+    pub fn refresh(&mut self) {
         self.charted = None;
+        self.layout = None;
     }
 
     /// The chart canvases, in page order.
@@ -107,10 +111,12 @@ impl Stage {
         }
         self.update_dots(now_ms, run, reduced_motion);
         if let Some(canvas) = self.topology.cast::<HtmlCanvasElement>() {
-            let dots = (!reduced_motion).then_some(&self.dots);
-            let t = lang.strings();
-            let drawn = topology::draw(&canvas, run.sim(), dots, now_ms, self.scale, t);
-            self.publish_parts(&canvas, drawn);
+            self.lay_out(&canvas, run.sim(), resized);
+            if let Some((layout, _)) = &self.layout {
+                let dots = (!reduced_motion).then_some(&self.dots);
+                let (sim, t) = (run.sim(), lang.strings());
+                topology::draw(&canvas, sim, layout, dots, now_ms, self.scale, t);
+            }
         }
         let windows = run.sim().metrics().windows();
         let key = (windows.len(), windows.back().map_or(0.0, |w| w.end));
@@ -122,16 +128,19 @@ impl Stage {
         }
     }
 
-    /// Puts the layout's part boxes on the canvas (`data-parts`) when it changed: a
-    /// comparison per frame, a string only when something moved.
-    fn publish_parts(&mut self, canvas: &HtmlCanvasElement, drawn: Option<Layout>) {
-        if drawn.is_none() || drawn == self.published {
+    /// Lays the topology out again if the canvas was `resized`, the layout was dropped
+    /// ([`Stage::refresh`]) or a server retired, and publishes its parts' boxes on the
+    /// canvas (`data-parts`, in CSS pixels) for tests that point at them.
+    fn lay_out(&mut self, canvas: &HtmlCanvasElement, sim: &Simulation, resized: bool) {
+        let retired = (sim.servers().iter())
+            .filter(|s| s.lifecycle() == Lifecycle::Retired)
+            .count();
+        if !resized && self.layout.as_ref().is_some_and(|(_, r)| *r == retired) {
             return;
         }
-        if let Some(layout) = &drawn {
-            let _ = canvas.set_attribute("data-parts", &layout.parts_json(self.scale));
-        }
-        self.published = drawn;
+        let layout = topology::layout(canvas, sim, self.scale);
+        let _ = canvas.set_attribute("data-parts", &layout.parts_json(self.scale));
+        self.layout = Some((layout, retired));
     }
 
     fn draw_charts(&self, run: &Run, lang: Lang) {
@@ -198,10 +207,9 @@ impl Stage {
         self.dots.update(run.sim(), now_ms);
     }
 
-    fn part_at(&self, sim: &Simulation, x: f64, y: f64) -> Option<Part> {
-        let canvas = self.topology.cast::<HtmlCanvasElement>()?;
-        let (w, h) = topology::logical_size(&canvas, self.scale);
-        let layout = Layout::of(sim, w, h - topology::LEGEND_HEIGHT);
+    /// The part under (`x`, `y`) in canvas pixels, as last drawn.
+    fn part_at(&self, x: f64, y: f64) -> Option<Part> {
+        let (layout, _) = self.layout.as_ref()?;
         layout.hit(x / self.scale, y / self.scale)
     }
 
@@ -262,7 +270,9 @@ impl Stage {
             <div class="tooltip" role="status" ref={self.tooltip.clone()}>
                 <strong>{ title }</strong>
                 <dl>
-                    { for rows.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                    { for rows.into_iter().map(|(k, v)| html! {
+                        <><dt>{ k }</dt><dd>{ v }</dd></>
+                    }) }
                 </dl>
             </div>
         }

@@ -75,7 +75,7 @@ impl App {
                 self.scenario = Rc::new(self.run.sim().scenario().clone());
                 self.headline = Headline::of(self.run.sim());
                 self.error = None;
-                self.stage.redraw_charts();
+                self.stage.refresh();
                 keep::save(self.run.sim().scenario(), self.lesson);
             }
             Err(e) => self.error = Some((group, Fault::Refused(e))),

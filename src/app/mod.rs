@@ -120,11 +120,11 @@ impl Component for App {
                 }
                 true
             }
-            Msg::Stage(msg) => self.stage.update(msg, self.run.sim()),
+            Msg::Stage(msg) => self.stage.update(msg),
             Msg::Page(msg) => {
                 // The charts' words or the canvases' sizes changed: redraw them now.
                 if self.chrome.update(msg) {
-                    self.stage.redraw_charts();
+                    self.stage.refresh();
                 }
                 true
             }
@@ -144,7 +144,7 @@ impl Component for App {
             },
             Msg::StopCompare => {
                 self.run.stop_compare();
-                self.stage.redraw_charts();
+                self.stage.refresh();
                 true
             }
             Msg::Share(msg) => self.share(msg),
@@ -240,29 +240,30 @@ impl App {
             error: error(group),
             hidden: !shown.panel(group),
         };
-        let share = |msg: fn() -> ShareMsg| link.callback(move |()| Msg::Share(msg()));
-        let lesson = |msg: fn() -> LessonMsg| link.callback(move |()| Msg::Lesson(msg()));
+        // One callback type for every button that sends a fixed message, not one each:
+        // smaller code.
+        let send = |msg: fn() -> Msg| link.callback(move |()| msg());
         html! { <>
             <LessonPanel {lang} current={self.lesson.map(AttrValue::from)}
                 done={self.lessons_done.clone()} revealed={self.revealed}
                 on_load={link.callback(|id| Msg::Lesson(LessonMsg::Load(id)))}
-                on_try={lesson(|| LessonMsg::Try)}
-                on_reveal={lesson(|| LessonMsg::Reveal)}
+                on_try={send(|| Msg::Lesson(LessonMsg::Try))}
+                on_reveal={send(|| Msg::Lesson(LessonMsg::Reveal))}
                 on_done={link.callback(|done| Msg::Lesson(LessonMsg::Done(done)))}
-                on_reset={lesson(|| LessonMsg::Reset)}
+                on_reset={send(|| Msg::Lesson(LessonMsg::Reset))}
                 hidden={!shown.panel(PanelId::Lessons)} />
             <TimePanel {lang} state={self.run.time_state()}
-                on_toggle={link.callback(|_| Msg::Run(RunMsg::TogglePlay))}
-                on_step={link.callback(|_| Msg::Run(RunMsg::Step))}
+                on_toggle={send(|| Msg::Run(RunMsg::TogglePlay))}
+                on_step={send(|| Msg::Run(RunMsg::Step))}
                 on_speed={link.callback(|s| Msg::Run(RunMsg::Speed(s)))}
                 on_fast_forward={link.callback(|n| Msg::Run(RunMsg::FastForward(n)))}
-                on_cancel={link.callback(|_| Msg::Run(RunMsg::CancelFastForward))}
+                on_cancel={send(|| Msg::Run(RunMsg::CancelFastForward))}
                 hidden={!shown.panel(PanelId::Time)} />
             <ComparePanel {lang} comparison={self.run.comparison().cloned()}
                 error={error(PanelId::Compare)}
-                on_start={link.callback(|_| Msg::StartCompare)}
-                on_restart={link.callback(|_| Msg::RestartCompare)}
-                on_stop={link.callback(|_| Msg::StopCompare)}
+                on_start={send(|| Msg::StartCompare)}
+                on_restart={send(|| Msg::RestartCompare)}
+                on_stop={send(|| Msg::StopCompare)}
                 hidden={!shown.panel(PanelId::Compare)} />
             <TheoryPanel {lang} theory={self.theory.clone()}
                 hidden={!shown.panel(PanelId::Theory)} />
@@ -274,11 +275,11 @@ impl App {
             <ProtectionPanel ..panel(PanelId::Protection) />
             <SharePanel {lang} link={self.share_link.clone().map(AttrValue::from)}
                 error={error(PanelId::Share)}
-                on_copy_link={share(|| ShareMsg::CopyLink)}
-                on_export={share(|| ShareMsg::Export)}
+                on_copy_link={send(|| Msg::Share(ShareMsg::CopyLink))}
+                on_export={send(|| Msg::Share(ShareMsg::Export))}
                 on_import={link.callback(|text| Msg::Share(ShareMsg::Import(text)))}
-                on_export_csv={share(|| ShareMsg::ExportCsv)}
-                on_export_png={share(|| ShareMsg::ExportPng)}
+                on_export_csv={send(|| Msg::Share(ShareMsg::ExportCsv))}
+                on_export_png={send(|| Msg::Share(ShareMsg::ExportPng))}
                 hidden={!shown.panel(PanelId::Share)} />
         </> }
     }
