@@ -107,6 +107,7 @@ impl Chrome {
     pub fn view(&self, on: &Callback<PageMsg>) -> Html {
         let t = self.lang.strings();
         let presenter = on.reform(|_: MouseEvent| PageMsg::TogglePresenter);
+        let dismiss = on.reform(|_: MouseEvent| PageMsg::DismissNotice);
         html! { <>
             <header>
                 <h1>{ "Loadlab" }</h1>
@@ -120,9 +121,7 @@ impl Chrome {
             if let Some(notice) = &self.notice {
                 <p class="notice" id="notice" role="alert">
                     { notice.text(t) }
-                    <button class="action" onclick={on.reform(|_: MouseEvent| PageMsg::DismissNotice)}>
-                        { t.dismiss }
-                    </button>
+                    <button class="action" onclick={dismiss}>{ t.dismiss }</button>
                 </p>
             }
         </> }

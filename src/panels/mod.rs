@@ -106,6 +106,17 @@ pub fn group(
     }
 }
 
+/// A button's click handler that calls `cb`: one function for every such button, rather
+/// than one per button, which keeps the download smaller.
+pub fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
+    cb.reform(|_| ())
+}
+
+/// A button named `id` that says `label` and calls `cb`.
+pub fn action(id: &'static str, label: &'static str, cb: &Callback<()>) -> Html {
+    html! { <button id={id} class="action" onclick={click(cb)}>{ label }</button> }
+}
+
 /// A group's classes: presenter mode hides it when `hidden`.
 pub fn group_class(hidden: bool) -> Classes {
     classes!("group", hidden.then_some(PRESENTER_HIDDEN))
