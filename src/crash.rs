@@ -5,15 +5,10 @@
 //! aside. The saved scenario cannot hold the broken state: the page saves a scenario only
 //! after the core has accepted it, and nothing runs after a panic.
 
+use crate::address::{page_address, FRESH};
 use crate::i18n::Lang;
 use gloo_utils::document;
 use std::panic::PanicHookInfo;
-
-/// The query that starts from the default scenario and sets the saved one aside.
-pub const FRESH: &str = "fresh";
-/// The query that makes the page panic on its first frame: how the tests (or anyone
-/// curious) see the overlay without a real bug.
-pub const CRASH_TEST: &str = "crash-test";
 
 /// Installs the hook; call once, before the app starts. Through Yew, which would
 /// otherwise put its own (console only) hook in place when it starts rendering.
@@ -37,7 +32,7 @@ fn show_overlay(details: &str) {
         .and_then(|tag| Lang::from_code(&tag))
         .unwrap_or_default();
     let t = lang.strings();
-    let base = crate::keep::page_address();
+    let base = page_address();
     let parts = [
         ("h2", t.crash_title, None),
         ("p", t.crash_body, None),

@@ -2,6 +2,7 @@
 //! clipboard. Every read of outside text (a link, storage, a file) goes through the core's
 //! decoders, and a failure becomes a message; nothing the user had is replaced by it.
 
+use crate::address;
 use crate::i18n::{error_text, fill, Lang, Strings};
 use gloo_utils::window;
 use loadlab_sim::share;
@@ -67,7 +68,7 @@ impl Notice {
 /// The link's scenario if the address holds one; else the saved one; else the default.
 /// After a crash, `?fresh` asks for the default, with the saved one set aside.
 pub fn start() -> Start {
-    if query_has(crate::crash::FRESH) {
+    if address::fresh_asked() {
         return start_fresh();
     }
     let saved = load_saved();
@@ -119,17 +120,6 @@ fn start_fresh() -> Start {
     }
 }
 
-/// Whether the address's query holds `word` (as in `?fresh`).
-fn query_has(word: &str) -> bool {
-    let search = window().location().search().unwrap_or_default();
-    search.trim_start_matches('?').split('&').any(|w| w == word)
-}
-
-/// Whether the page was opened to show the crash overlay (`?crash-test`).
-pub fn crash_test_asked() -> bool {
-    query_has(crate::crash::CRASH_TEST)
-}
-
 fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
@@ -172,16 +162,10 @@ pub fn scenario_json(scenario: &Scenario) -> String {
 
 /// The full address that reproduces `scenario` (in `lesson`, if any).
 pub fn link(scenario: &Scenario, lesson: Option<&str>) -> String {
-    format!("{}#{}", page_address(), share::encode(scenario, lesson))
-}
-
-/// The page's address without query or fragment.
-pub fn page_address() -> String {
-    let location = window().location();
     format!(
-        "{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default()
+        "{}#{}",
+        address::page_address(),
+        share::encode(scenario, lesson)
     )
 }
 

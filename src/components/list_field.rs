@@ -104,7 +104,8 @@ pub fn list_field(props: &ListFieldProps) -> Html {
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ &props.label }</label>
-            <input type="text" id={props.id.clone()} value={text} placeholder={props.placeholder.clone()} {oninput} {onchange}
+            <input type="text" id={props.id.clone()} value={text}
+                placeholder={props.placeholder.clone()} {oninput} {onchange}
                 aria-invalid={error.is_some().to_string()} />
             if let Some(message) = &*error {
                 <p class="error field-error" role="alert">{ message }</p>

@@ -54,8 +54,13 @@ pub fn slider(props: &SliderProps) -> Html {
                 {oninput}
             />
             <output id={output_id} for={props.id.clone()}>
-                { props.display.clone().unwrap_or_else(|| format!("{} {}", props.value, props.unit).trim_end().to_string().into()) }
+                { props.display.clone().unwrap_or_else(|| shown(props.value, &props.unit)) }
             </output>
         </div>
     }
+}
+
+/// `value` in `unit`, when the slider has no display of its own.
+fn shown(value: f64, unit: &str) -> AttrValue {
+    format!("{value} {unit}").trim_end().to_string().into()
 }

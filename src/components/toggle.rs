@@ -26,7 +26,8 @@ pub fn toggle(props: &ToggleProps) -> Html {
     });
     html! {
         <div class="field toggle">
-            <input type="checkbox" id={props.id.clone()} checked={props.checked} onchange={on_change} />
+            <input type="checkbox" id={props.id.clone()} checked={props.checked}
+                onchange={on_change} />
             <label for={props.id.clone()}>{ &props.label }</label>
         </div>
     }

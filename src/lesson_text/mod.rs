@@ -7,6 +7,8 @@ mod en;
 mod zh;
 
 use crate::i18n::Lang;
+use crate::ids::PanelId;
+use PanelId::{Balancer, Cache, Database, Protection, Servers, Theory, Traffic};
 
 /// One lesson's words.
 pub struct LessonText {
@@ -29,33 +31,30 @@ pub fn text(id: &str, lang: Lang) -> Option<&'static LessonText> {
     texts.iter().find(|(i, _)| *i == id).map(|(_, t)| t)
 }
 
-/// The control groups (element ids) lesson `id` works with: presenter mode shows only
-/// these, beside the lesson and time.
-pub fn groups(id: &str) -> &'static [&'static str] {
+/// The control groups lesson `id` works with: presenter mode shows only these, beside
+/// the lesson, time and compare.
+pub fn groups(id: &str) -> &'static [PanelId] {
     GROUPS
         .iter()
         .find(|(i, _)| *i == id)
         .map_or(&[], |(_, g)| g)
 }
 
-const GROUPS: [(&str, &[&str]); 14] = [
-    ("round-robin-vs-least-connections", &["balancer", "servers"]),
-    ("smooth-weighted-shares", &["balancer", "servers", "theory"]),
-    ("power-of-two-choices", &["balancer", "theory"]),
-    ("thread-pool-sizing", &["servers", "theory"]),
-    ("sync-vs-async-io", &["servers", "database"]),
-    ("bounded-queues-and-shedding", &["servers", "protection"]),
-    ("rate-limiting", &["protection", "traffic"]),
-    ("cache-eviction", &["cache"]),
-    ("stampede-and-coalescing", &["cache", "database"]),
-    (
-        "hashing-when-a-server-dies",
-        &["balancer", "servers", "cache"],
-    ),
-    ("replicas-and-stale-reads", &["database", "cache"]),
-    ("sharding-and-indexes", &["database"]),
-    ("optimistic-vs-pessimistic", &["database"]),
-    ("retry-storm", &["protection", "traffic"]),
+const GROUPS: [(&str, &[PanelId]); 14] = [
+    ("round-robin-vs-least-connections", &[Balancer, Servers]),
+    ("smooth-weighted-shares", &[Balancer, Servers, Theory]),
+    ("power-of-two-choices", &[Balancer, Theory]),
+    ("thread-pool-sizing", &[Servers, Theory]),
+    ("sync-vs-async-io", &[Servers, Database]),
+    ("bounded-queues-and-shedding", &[Servers, Protection]),
+    ("rate-limiting", &[Protection, Traffic]),
+    ("cache-eviction", &[Cache]),
+    ("stampede-and-coalescing", &[Cache, Database]),
+    ("hashing-when-a-server-dies", &[Balancer, Servers, Cache]),
+    ("replicas-and-stale-reads", &[Database, Cache]),
+    ("sharding-and-indexes", &[Database]),
+    ("optimistic-vs-pessimistic", &[Database]),
+    ("retry-storm", &[Protection, Traffic]),
 ];
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::policy_name;
+use crate::ids::PanelId;
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::scenario::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::Scenario;
@@ -28,25 +29,77 @@ pub fn cache_panel(props: &PanelProps) -> Html {
         <Toggle id="cache-on" label={t.cache_title} checked={cache.is_some()}
             onchange={editor(props, |s, on: bool| s.cache = on.then(default_cache))} />
         if let Some(c) = cache {
-            <Select id="cache-policy" label={t.eviction} value={c.policy.name()} options={options(&policies)}
-                onchange={editor(props, |s, v: String| if let (Some(c), Some(k)) = (&mut s.cache, PolicyKind::from_name(&v)) { c.policy = k })} />
-            <Slider id="cache-capacity" label={t.entries} min={0.0} max={20000.0} step={100.0} value={f64::from(c.capacity)}
-                onchange={editor(props, |s, v: f64| if let Some(c) = &mut s.cache { c.capacity = v as u32 })} />
+            <Select id="cache-policy" label={t.eviction} value={c.policy.name()}
+                options={options(&policies)} onchange={cache_editor(props, set_policy)} />
+            <Slider id="cache-capacity" label={t.entries} min={0.0} max={20000.0} step={100.0}
+                value={f64::from(c.capacity)}
+                onchange={cache_editor(props, |c, v: f64| c.capacity = v as u32)} />
             <Toggle id="ttl-on" label={t.ttl_on} checked={c.ttl_seconds.is_some()}
-                onchange={editor(props, |s, on: bool| if let Some(c) = &mut s.cache { c.ttl_seconds = on.then_some(5.0) })} />
+                onchange={cache_editor(props, |c, on: bool| c.ttl_seconds = on.then_some(5.0))} />
             if let Some(ttl) = c.ttl_seconds {
-                <Slider id="ttl" label={t.ttl} unit={t.unit_s} min={0.5} max={60.0} step={0.5} value={ttl}
-                    onchange={editor(props, |s, v| if let Some(c) = &mut s.cache { c.ttl_seconds = Some(v) })} />
+                <Slider id="ttl" label={t.ttl} unit={t.unit_s} min={0.5} max={60.0} step={0.5}
+                    value={ttl} onchange={cache_editor(props, |c, v| c.ttl_seconds = Some(v))} />
             }
-            <Select id="cache-placement" label={t.placement} value={if c.placement == Placement::Shared { "shared" } else { "local" }}
+            <Select id="cache-placement" label={t.placement} value={placement_name(c.placement)}
                 options={options(&[("shared", t.placement_shared), ("local", t.placement_local)])}
-                onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.placement = if v == "local" { Placement::Local } else { Placement::Shared } })} />
+                onchange={cache_editor(props, set_placement)} />
             <Toggle id="cache-coalesce" label={t.coalesce} checked={c.coalesce}
-                onchange={editor(props, |s, on: bool| if let Some(c) = &mut s.cache { c.coalesce = on })} />
-            <Select id="write-mode" label={t.write_mode} value={if c.write_mode == WriteMode::Invalidate { "invalidate" } else { "write_through" }}
-                options={options(&[("invalidate", t.write_invalidate), ("write_through", t.write_through)])}
-                onchange={editor(props, |s, v: String| if let Some(c) = &mut s.cache { c.write_mode = if v == "invalidate" { WriteMode::Invalidate } else { WriteMode::WriteThrough } })} />
+                onchange={cache_editor(props, |c, on| c.coalesce = on)} />
+            <Select id="write-mode" label={t.write_mode} value={write_mode_name(c.write_mode)}
+                options={options(&[
+                    ("invalidate", t.write_invalidate),
+                    ("write_through", t.write_through),
+                ])}
+                onchange={cache_editor(props, set_write_mode)} />
         }
     </> };
-    group("cache", t.cache_title, t.cache_hint, &props.error, body)
+    group(PanelId::Cache, props, t.cache_title, t.cache_hint, body)
+}
+
+/// Applies `edit` to the cache, if there is one.
+fn cache_editor<T: 'static>(
+    props: &PanelProps,
+    edit: impl Fn(&mut CacheConfig, T) + 'static,
+) -> Callback<T> {
+    editor(props, move |s, v| {
+        if let Some(c) = &mut s.cache {
+            edit(c, v)
+        }
+    })
+}
+
+fn set_policy(c: &mut CacheConfig, name: String) {
+    if let Some(kind) = PolicyKind::from_name(&name) {
+        c.policy = kind;
+    }
+}
+
+fn placement_name(placement: Placement) -> &'static str {
+    match placement {
+        Placement::Shared => "shared",
+        Placement::Local => "local",
+    }
+}
+
+fn set_placement(c: &mut CacheConfig, name: String) {
+    c.placement = if name == "local" {
+        Placement::Local
+    } else {
+        Placement::Shared
+    };
+}
+
+fn write_mode_name(mode: WriteMode) -> &'static str {
+    match mode {
+        WriteMode::Invalidate => "invalidate",
+        WriteMode::WriteThrough => "write_through",
+    }
+}
+
+fn set_write_mode(c: &mut CacheConfig, name: String) {
+    c.write_mode = if name == "invalidate" {
+        WriteMode::Invalidate
+    } else {
+        WriteMode::WriteThrough
+    };
 }

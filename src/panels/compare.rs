@@ -2,6 +2,7 @@
 //! and the headline figures of both runs with their difference. The figures and the
 //! differences come from the core (`loadlab_sim::compare`); this only lays them out.
 
+use super::{action, group_class};
 use crate::i18n::{Lang, Strings};
 use loadlab_sim::compare::{Difference, Figure, Row};
 use yew::prelude::*;
@@ -31,26 +32,28 @@ pub struct CompareProps {
     /// Why the comparison could not start, shown here.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The Compare group.
 #[function_component(ComparePanel)]
 pub fn compare_panel(props: &CompareProps) -> Html {
     let t = props.lang.strings();
-    let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
-        <section class="group" id="compare" aria-label={t.compare_title}>
+        <section class={group_class(props.hidden)} id="compare" aria-label={t.compare_title}>
             <h2>{ t.compare_title }</h2>
             <p class="hint">{ t.compare_hint }</p>
             if let Some(c) = &props.comparison {
                 <div class="buttons">
-                    <button id="compare-restart" class="action" onclick={click(&props.on_restart)}>{ t.compare_restart }</button>
-                    <button id="compare-stop" class="action" onclick={click(&props.on_stop)}>{ t.compare_stop }</button>
+                    { action("compare-restart", t.compare_restart, &props.on_restart) }
+                    { action("compare-stop", t.compare_stop, &props.on_stop) }
                 </div>
                 { differences(t, &c.differences) }
                 { figures(t, &c.rows) }
             } else {
-                <button id="compare-start" class="action" onclick={click(&props.on_start)}>{ t.compare_start }</button>
+                { action("compare-start", t.compare_start, &props.on_start) }
             }
             if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error }</p>
@@ -67,7 +70,10 @@ fn differences(t: &Strings, found: &[Difference]) -> Html {
         <h3>{ t.compare_differs }</h3>
         <ul id="compare-differences" class="differences">
             { for found.iter().map(|d| html! {
-                <li><code>{ &d.path }</code>{ ": " }<code>{ &d.a }</code>{ " → " }<code>{ &d.b }</code></li>
+                <li>
+                    <code>{ &d.path }</code>{ ": " }
+                    <code>{ &d.a }</code>{ " → " }<code>{ &d.b }</code>
+                </li>
             }) }
         </ul>
     </> }
@@ -77,7 +83,9 @@ fn figures(t: &Strings, rows: &[Row]) -> Html {
     html! {
         <table class="theory compare" id="compare-figures">
             <caption>{ t.compare_figure }</caption>
-            <tr><th></th><th>{ t.compare_a }</th><th>{ t.compare_b }</th><th>{ t.compare_diff }</th></tr>
+            <tr>
+                <th></th><th>{ t.compare_a }</th><th>{ t.compare_b }</th><th>{ t.compare_diff }</th>
+            </tr>
             { for rows.iter().map(|row| figure_row(t, row)) }
         </table>
     }

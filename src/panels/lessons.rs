@@ -1,6 +1,7 @@
 //! Guided lessons: a list with progress, and the current lesson's words, its one-click
 //! change, the explanation on demand, and a reset to its start.
 
+use super::{action, group_class};
 use crate::i18n::{fill, Lang, Strings};
 use crate::lesson_text::text;
 use loadlab_sim::lessons::ALL;
@@ -29,6 +30,9 @@ pub struct LessonProps {
     pub on_done: Callback<bool>,
     /// Start the current lesson again.
     pub on_reset: Callback<()>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The Lessons group.
@@ -43,18 +47,18 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     let current = props.current.as_deref();
     let done_count = ALL.iter().filter(|l| props.done.contains(l.id)).count();
     html! {
-        <section class="group" id="lessons" aria-label={t.lessons_title}>
+        <section class={group_class(props.hidden)} id="lessons" aria-label={t.lessons_title}>
             <h2>{ t.lessons_title }</h2>
-            <p class="hint">{ fill(t.lessons_hint, &[("done", &done_count), ("total", &ALL.len())]) }</p>
+            <p class="hint">
+                { fill(t.lessons_hint, &[("done", &done_count), ("total", &ALL.len())]) }
+            </p>
             <div class="field">
                 <label for="lesson">{ t.lesson }</label>
                 <select id="lesson" onchange={on_pick}>
-                    <option value="" selected={current.is_none()} disabled=true>{ t.lesson_choose }</option>
-                    { for ALL.iter().enumerate().map(|(i, l)| {
-                        let title = text(l.id, lang).map_or(l.id, |words| words.title);
-                        let mark = if props.done.contains(l.id) { "✓ " } else { "" };
-                        html! { <option value={l.id} selected={current == Some(l.id)}>{ format!("{mark}{}. {title}", i + 1) }</option> }
-                    }) }
+                    <option value="" selected={current.is_none()} disabled=true>
+                        { t.lesson_choose }
+                    </option>
+                    { for ALL.iter().enumerate().map(|(i, l)| lesson_option(props, i, l.id)) }
                 </select>
             </div>
             if let Some(words) = current.and_then(|id| text(id, lang)) {
@@ -64,8 +68,15 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     }
 }
 
+/// Lesson `id`, the `i`-th, in the list: numbered, ticked when done.
+fn lesson_option(props: &LessonProps, i: usize, id: &'static str) -> Html {
+    let title = text(id, props.lang).map_or(id, |words| words.title);
+    let mark = if props.done.contains(id) { "✓ " } else { "" };
+    let selected = props.current.as_deref() == Some(id);
+    html! { <option value={id} {selected}>{ format!("{mark}{}. {title}", i + 1) }</option> }
+}
+
 fn lesson_body(props: &LessonProps, t: &Strings, words: &crate::lesson_text::LessonText) -> Html {
-    let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     let done = props
         .current
         .as_deref()
@@ -79,15 +90,15 @@ fn lesson_body(props: &LessonProps, t: &Strings, words: &crate::lesson_text::Les
             <h3>{ words.title }</h3>
             <p><strong>{ t.lesson_try }</strong>{ words.try_it }</p>
             <div class="buttons">
-                <button id="lesson-try" class="action" onclick={click(&props.on_try)}>{ words.button }</button>
-                <button id="lesson-reset" class="action" onclick={click(&props.on_reset)}>{ t.lesson_reset }</button>
+                { action("lesson-try", words.button, &props.on_try) }
+                { action("lesson-reset", t.lesson_reset, &props.on_reset) }
             </div>
             <p><strong>{ t.lesson_watch }</strong>{ words.watch }</p>
             <p><strong>{ t.lesson_question }</strong>{ words.question }</p>
             if props.revealed {
                 <p id="lesson-explanation" class="explanation">{ words.explanation }</p>
             } else {
-                <button id="lesson-reveal" class="action" onclick={click(&props.on_reveal)}>{ t.lesson_reveal }</button>
+                { action("lesson-reveal", t.lesson_reveal, &props.on_reveal) }
             }
             <div class="field toggle">
                 <input type="checkbox" id="lesson-done" checked={done} onchange={on_done} />

@@ -26,6 +26,7 @@ pub use time::{TimePanel, TimeState};
 pub use traffic::TrafficPanel;
 
 use crate::i18n::Lang;
+use crate::ids::{PanelId, PRESENTER_HIDDEN};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::Scenario;
 use std::rc::Rc;
@@ -46,6 +47,9 @@ pub struct PanelProps {
     /// The error of this group's last change, shown beside its controls.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// A callback that applies `edit` with the new value to a copy of the scenario and
@@ -84,22 +88,38 @@ pub fn options(pairs: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrVa
 
 /// A group's frame: heading, hint, controls, and its error if any.
 pub fn group(
-    id: &'static str,
+    id: PanelId,
+    props: &PanelProps,
     title: &'static str,
     hint: &'static str,
-    error: &Option<AttrValue>,
     body: Html,
 ) -> Html {
     html! {
-        <section class="group" id={id} aria-label={title}>
+        <section class={group_class(props.hidden)} id={id.id()} aria-label={title}>
             <h2>{ title }</h2>
             <p class="hint">{ hint }</p>
             { body }
-            if let Some(error) = error {
+            if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error }</p>
             }
         </section>
     }
+}
+
+/// A button's click handler that calls `cb`: one function for every such button, rather
+/// than one per button, which keeps the download smaller.
+pub fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
+    cb.reform(|_| ())
+}
+
+/// A button named `id` that says `label` and calls `cb`.
+pub fn action(id: &'static str, label: &'static str, cb: &Callback<()>) -> Html {
+    html! { <button id={id} class="action" onclick={click(cb)}>{ label }</button> }
+}
+
+/// A group's classes: presenter mode hides it when `hidden`.
+pub fn group_class(hidden: bool) -> Classes {
+    classes!("group", hidden.then_some(PRESENTER_HIDDEN))
 }
 
 /// Milliseconds for display, to one decimal.

@@ -1,6 +1,7 @@
 //! Share and keep: a link that reproduces the run, scenario files in and out, the time
 //! series as CSV and the charts as a PNG. The app does the work; this group asks for it.
 
+use super::{action, group_class};
 use crate::i18n::{fill, Lang};
 use crate::keep::MAX_IMPORT_BYTES;
 use gloo_file::callbacks::FileReader;
@@ -30,6 +31,9 @@ pub struct ShareProps {
     pub on_export_csv: Callback<()>,
     /// Download the charts as a PNG.
     pub on_export_png: Callback<()>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The Share group.
@@ -64,25 +68,26 @@ pub fn share_panel(props: &ShareProps) -> Html {
             *reader.borrow_mut() = Some(task);
         })
     };
-    let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
-        <section class="group" id="share" aria-label={t.share_title}>
+        <section class={group_class(props.hidden)} id="share" aria-label={t.share_title}>
             <h2>{ t.share_title }</h2>
             <p class="hint">{ t.share_hint }</p>
             <div class="buttons">
-                <button id="copy-link" class="action" onclick={click(&props.on_copy_link)}>{ t.copy_link }</button>
-                <button id="export-json" class="action" onclick={click(&props.on_export)}>{ t.export_json }</button>
+                { action("copy-link", t.copy_link, &props.on_copy_link) }
+                { action("export-json", t.export_json, &props.on_export) }
             </div>
             if let Some(link) = &props.link {
-                <input id="share-link" class="link" type="text" readonly=true value={link.clone()} aria-label={t.link_aria} />
+                <input id="share-link" class="link" type="text" readonly=true value={link.clone()}
+                    aria-label={t.link_aria} />
             }
             <div class="field">
                 <label for="import-file">{ t.import_label }</label>
-                <input id="import-file" type="file" accept=".json,application/json" onchange={on_file} />
+                <input id="import-file" type="file" accept=".json,application/json"
+                    onchange={on_file} />
             </div>
             <div class="buttons">
-                <button id="export-csv" class="action" onclick={click(&props.on_export_csv)}>{ t.export_csv }</button>
-                <button id="export-png" class="action" onclick={click(&props.on_export_png)}>{ t.export_png }</button>
+                { action("export-csv", t.export_csv, &props.on_export_csv) }
+                { action("export-png", t.export_png, &props.on_export_png) }
             </div>
             if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error }</p>

@@ -2,7 +2,9 @@
 //! since the last change, Little's law with both sides measured, and weighted shares.
 //! The figures come from the core (`loadlab_sim::live_theory`); this only lays them out.
 
+use super::group_class;
 use crate::i18n::{fill, Lang, Strings};
+use crate::view::percent;
 use loadlab_sim::live_theory::{LiveTheory, ModelCheck};
 use yew::prelude::*;
 
@@ -13,6 +15,9 @@ pub struct TheoryProps {
     pub lang: Lang,
     /// The figures, refreshed a few times a second.
     pub theory: LiveTheory,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 fn ms(seconds: f64) -> String {
@@ -20,7 +25,7 @@ fn ms(seconds: f64) -> String {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.1} %", x * 100.0)
+    percent(x, 1)
 }
 
 /// The Theory group.
@@ -29,7 +34,7 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
     let words = props.lang.strings();
     let t = &props.theory;
     html! {
-        <section class="group" id="theory" aria-label={words.theory_title}>
+        <section class={group_class(props.hidden)} id="theory" aria-label={words.theory_title}>
             <h2>{ words.theory_title }</h2>
             <p class="hint">{ match t.windows {
                 0 => words.theory_windows_none.to_string(),
@@ -41,16 +46,32 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
                 <p class="formula">{ words.little_formula }</p>
                 <p class="hint">{ words.little_hint }</p>
                 <table class="theory">
-                    <tr><th>{ words.little_l }</th><td id="little-l">{ format!("{l:.2}") }</td></tr>
-                    <tr><th>{ words.little_lw }</th><td id="little-lw">{ format!("{lambda_w:.2}") }</td></tr>
+                    <tr>
+                        <th>{ words.little_l }</th>
+                        <td id="little-l">{ format!("{l:.2}") }</td>
+                    </tr>
+                    <tr>
+                        <th>{ words.little_lw }</th>
+                        <td id="little-lw">{ format!("{lambda_w:.2}") }</td>
+                    </tr>
                 </table>
             }
             if !t.weighted_shares.is_empty() {
                 <p class="formula">{ words.weighted_formula }</p>
                 <table class="theory">
-                    <tr><th>{ words.th_server }</th><th>{ words.th_weight }</th><th>{ "wᵢ / Σw" }</th><th>{ words.th_measured }</th></tr>
+                    <tr>
+                        <th>{ words.th_server }</th>
+                        <th>{ words.th_weight }</th>
+                        <th>{ "wᵢ / Σw" }</th>
+                        <th>{ words.th_measured }</th>
+                    </tr>
                     { for t.weighted_shares.iter().map(|s| html! {
-                        <tr><td>{ s.server }</td><td>{ s.weight }</td><td>{ pct(s.expected) }</td><td>{ pct(s.measured) }</td></tr>
+                        <tr>
+                            <td>{ s.server }</td>
+                            <td>{ s.weight }</td>
+                            <td>{ pct(s.expected) }</td>
+                            <td>{ pct(s.measured) }</td>
+                        </tr>
                     }) }
                 </table>
             }
@@ -79,10 +100,20 @@ fn model(words: &Strings, m: &ModelCheck) -> Html {
         <p class="hint">{ words.theory_model_hint }</p>
         <table class="theory">
             <tr><th></th><th>{ words.th_theory }</th><th>{ words.th_simulated }</th></tr>
-            <tr><th>{ words.th_wait }</th><td id="theory-wait">{ ms(p.mean_wait) }</td><td id="measured-wait">{ ms(m.measured_wait) }</td></tr>
-            <tr><th>{ words.th_time_in_system }</th><td>{ ms(p.mean_time_in_system) }</td><td>{ ms(m.measured_time_in_system) }</td></tr>
-            <tr><th>{ words.th_utilisation }</th><td>{ pct(p.utilisation) }</td><td>{ pct(m.measured_utilisation) }</td></tr>
-            <tr><th>{ words.th_blocking }</th><td>{ pct(p.blocking_probability) }</td><td>{ pct(m.measured_blocking) }</td></tr>
+            <tr>
+                <th>{ words.th_wait }</th>
+                <td id="theory-wait">{ ms(p.mean_wait) }</td>
+                <td id="measured-wait">{ ms(m.measured_wait) }</td>
+            </tr>
+            { row(words.th_time_in_system, ms(p.mean_time_in_system),
+                ms(m.measured_time_in_system)) }
+            { row(words.th_utilisation, pct(p.utilisation), pct(m.measured_utilisation)) }
+            { row(words.th_blocking, pct(p.blocking_probability), pct(m.measured_blocking)) }
         </table>
     </> }
+}
+
+/// A figure's row: its name, what theory predicts, what the simulation measured.
+fn row(name: &'static str, theory: String, simulated: String) -> Html {
+    html! { <tr><th>{ name }</th><td>{ theory }</td><td>{ simulated }</td></tr> }
 }

@@ -1,7 +1,9 @@
 //! Time: play, pause, step, speed, and fast-forward with progress and cancel.
 
+use super::{click, group_class};
 use crate::components::Slider;
 use crate::i18n::{fill, Lang, Strings};
+use crate::view::fixed;
 use yew::prelude::*;
 
 /// The state the time controls show.
@@ -34,6 +36,9 @@ pub struct TimePanelProps {
     pub on_fast_forward: Callback<u64>,
     /// Stop the fast-forward.
     pub on_cancel: Callback<()>,
+    /// Hidden in presenter mode (the lesson does not use it).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// The fast-forward lengths offered, in requests.
@@ -49,8 +54,8 @@ const FAST_FORWARD_CHOICES: [(&str, &str); 4] = [
 pub fn time_panel(props: &TimePanelProps) -> Html {
     let t = props.lang.strings();
     let s = &props.state;
-    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
-    let step = props.on_step.reform(|_: MouseEvent| ());
+    let toggle = click(&props.on_toggle);
+    let step = click(&props.on_step);
     let requests = use_state(|| 1_000_000u64);
     let forward = {
         let requests = requests.clone();
@@ -58,31 +63,44 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
     };
     let choose = {
         let requests = requests.clone();
-        Callback::from(move |v: String| requests.set(v.parse().unwrap_or(1_000_000)))
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            requests.set(select.value().parse().unwrap_or(1_000_000))
+        })
     };
-    let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    let cancel = click(&props.on_cancel);
     // The slider moves the exponent, so each notch multiplies the speed.
     let on_speed = props.on_speed.reform(|exponent: f64| 10f64.powf(exponent));
     html! {
-        <section class="group time" id="time" aria-label={t.time_aria}>
+        <section class={classes!(group_class(props.hidden), "time")} id="time"
+            aria-label={t.time_aria}>
             <div class="buttons">
-                <button id="play" class="action" onclick={toggle} aria-pressed={s.playing.to_string()}
-                    title={t.key_space}>{ if s.playing { t.pause } else { t.play } }</button>
-                <button id="step" class="action" onclick={step} disabled={s.playing} title={t.key_right}>{ t.step }</button>
+                <button id="play" class="action" onclick={toggle}
+                    aria-pressed={s.playing.to_string()} title={t.key_space}>
+                    { if s.playing { t.pause } else { t.play } }
+                </button>
+                <button id="step" class="action" onclick={step} disabled={s.playing}
+                    title={t.key_right}>
+                    { t.step }
+                </button>
                 if let Some(done) = s.fast_forward {
                     <progress id="ff-progress" max="1" value={done.to_string()}></progress>
                     <button id="ff-cancel" class="action" onclick={cancel}>{ t.cancel }</button>
                 } else {
-                    <button id="fast-forward" class="action" onclick={forward}>{ t.fast_forward }</button>
-                    <select id="ff-requests" aria-label={t.ff_aria} onchange={choose.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())}>
+                    <button id="fast-forward" class="action" onclick={forward}>
+                        { t.fast_forward }
+                    </button>
+                    <select id="ff-requests" aria-label={t.ff_aria} onchange={choose}>
                         { for FAST_FORWARD_CHOICES.iter().map(|(v, n)| html! {
-                            <option value={*v} selected={v.parse::<u64>() == Ok(*requests)}>{ fill(t.ff_requests, &[("n", n)]) }</option>
+                            <option value={*v} selected={v.parse::<u64>() == Ok(*requests)}>
+                                { fill(t.ff_requests, &[("n", n)]) }
+                            </option>
                         }) }
                     </select>
                 }
             </div>
-            <Slider id="speed" label={t.speed} min={-1.0} max={3.0} step={0.1} value={s.speed.log10()}
-                display={speed_label(t, s.speed)} onchange={on_speed} />
+            <Slider id="speed" label={t.speed} min={-1.0} max={3.0} step={0.1}
+                value={s.speed.log10()} display={speed_label(t, s.speed)} onchange={on_speed} />
             if s.behind {
                 <p class="warning" role="status">{ t.behind }</p>
             }
@@ -91,10 +109,7 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
 }
 
 fn speed_label(t: &Strings, speed: f64) -> String {
-    let x = if speed < 10.0 {
-        format!("{speed:.1}")
-    } else {
-        format!("{speed:.0}")
-    };
+    // A decimal below 10×, where it matters.
+    let x = fixed(speed, if speed < 10.0 { 1 } else { 0 });
     fill(t.speed_value, &[("x", &x)])
 }

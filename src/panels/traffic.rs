@@ -2,9 +2,11 @@
 
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
+use crate::ids::PanelId;
+use crate::view::percent;
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::traffic::{Arrivals, Popularity};
-use loadlab_sim::Change;
+use loadlab_sim::{Change, Scenario};
 use yew::prelude::*;
 
 /// The Traffic group.
@@ -31,20 +33,15 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
     });
     let load = match &t.arrivals {
         Arrivals::OpenLoop { rate, .. } => html! {
-            <Slider id="arrival-rate" label={words.arrival_rate} unit={words.unit_req_s} min={0.0} max={3000.0} step={10.0}
-                value={*rate} onchange={editor(props, |s, rate| if let Arrivals::OpenLoop { rate: r, .. } = &mut s.traffic.arrivals {
-                    *r = rate;
-                })} />
+            <Slider id="arrival-rate" label={words.arrival_rate} unit={words.unit_req_s} min={0.0}
+                max={3000.0} step={10.0} value={*rate} onchange={editor(props, set_rate)} />
         },
         Arrivals::ClosedLoop { users, think_time } => html! { <>
-            <Slider id="users" label={words.users} min={0.0} max={2000.0} step={10.0} value={f64::from(*users)}
-                onchange={editor(props, |s, users: f64| if let Arrivals::ClosedLoop { users: u, .. } = &mut s.traffic.arrivals {
-                    *u = users as u32;
-                })} />
-            <Slider id="think-time" label={words.think_time} unit={words.unit_s} min={0.01} max={5.0} step={0.01} value={think_time.mean()}
-                onchange={editor(props, |s, mean| if let Arrivals::ClosedLoop { think_time, .. } = &mut s.traffic.arrivals {
-                    *think_time = super::with_mean(*think_time, mean);
-                })} />
+            <Slider id="users" label={words.users} min={0.0} max={2000.0} step={10.0}
+                value={f64::from(*users)} onchange={editor(props, set_users)} />
+            <Slider id="think-time" label={words.think_time} unit={words.unit_s} min={0.01}
+                max={5.0} step={0.01} value={think_time.mean()}
+                onchange={editor(props, set_think_time)} />
         </> },
     };
     let (popularity, exponent) = match t.keys.popularity {
@@ -69,32 +66,65 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
     });
     let body = html! { <>
         <Select id="arrival-mode" label={words.load} value={mode}
-            options={options(&[("open_loop", words.open_loop), ("closed_loop", words.closed_loop)])}
+            options={options(&[
+                ("open_loop", words.open_loop),
+                ("closed_loop", words.closed_loop),
+            ])}
             onchange={on_mode} />
         { load }
         <Select id="popularity" label={words.popularity} value={popularity}
-            options={options(&[("uniform", words.pop_uniform), ("zipf", words.pop_zipf), ("hot_set", words.pop_hot_set)])}
+            options={options(&[
+                ("uniform", words.pop_uniform),
+                ("zipf", words.pop_zipf),
+                ("hot_set", words.pop_hot_set),
+            ])}
             onchange={on_popularity} />
         if let Some(exponent) = exponent {
-            <Slider id="zipf-exponent" label={words.zipf_exponent} min={0.0} max={2.0} step={0.05} value={exponent}
-                onchange={editor(props, |s, e| s.traffic.keys.popularity = Popularity::Zipf { exponent: e })} />
+            <Slider id="zipf-exponent" label={words.zipf_exponent} min={0.0} max={2.0} step={0.05}
+                value={exponent} onchange={editor(props, set_zipf_exponent)} />
         }
-        <Slider id="write-fraction" label={words.writes} min={0.0} max={1.0} step={0.01} value={t.write_fraction}
-            display={format!("{:.0} %", t.write_fraction * 100.0)}
+        <Slider id="write-fraction" label={words.writes} min={0.0} max={1.0} step={0.01}
+            value={t.write_fraction}
+            display={percent(t.write_fraction, 0)}
             onchange={editor(props, |s, f| s.traffic.write_fraction = f)} />
         <Toggle id="timeout-on" label={words.timeout_on} checked={timeout.is_some()}
             onchange={editor(props, |s, on: bool| s.traffic.timeout_seconds = on.then_some(1.0))} />
         if let Some(timeout) = timeout {
-            <Slider id="timeout" label={words.timeout} unit={words.unit_s} min={0.05} max={5.0} step={0.05} value={timeout}
+            <Slider id="timeout" label={words.timeout} unit={words.unit_s} min={0.05} max={5.0}
+                step={0.05} value={timeout}
                 onchange={editor(props, |s, v| s.traffic.timeout_seconds = Some(v))} />
         }
-        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>{ words.spike }</button>
+        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>
+            { words.spike }
+        </button>
     </> };
     group(
-        "traffic",
+        PanelId::Traffic,
+        props,
         words.traffic_title,
         words.traffic_hint,
-        &props.error,
         body,
     )
+}
+
+fn set_rate(s: &mut Scenario, rate: f64) {
+    if let Arrivals::OpenLoop { rate: r, .. } = &mut s.traffic.arrivals {
+        *r = rate;
+    }
+}
+
+fn set_users(s: &mut Scenario, users: f64) {
+    if let Arrivals::ClosedLoop { users: u, .. } = &mut s.traffic.arrivals {
+        *u = users as u32;
+    }
+}
+
+fn set_think_time(s: &mut Scenario, mean: f64) {
+    if let Arrivals::ClosedLoop { think_time, .. } = &mut s.traffic.arrivals {
+        *think_time = super::with_mean(*think_time, mean);
+    }
+}
+
+fn set_zipf_exponent(s: &mut Scenario, exponent: f64) {
+    s.traffic.keys.popularity = Popularity::Zipf { exponent };
 }

@@ -6,21 +6,10 @@ use crate::i18n::Strings;
 use loadlab_sim::metrics::WindowStats;
 use std::collections::BTreeSet;
 
-/// Canvas ids of the charts, in page order.
-pub const IDS: [&str; 7] = [
-    "chart-latency",
-    "chart-throughput",
-    "chart-hit-rate",
-    "chart-queues",
-    "chart-spread",
-    "chart-db-nodes",
-    "chart-db-trouble",
-];
-
 /// How many of the latest windows the charts show.
 pub const WINDOWS_SHOWN: usize = 60;
 
-/// The specs of the charts, in the order of [`IDS`], in the words of `t`.
+/// The specs of the charts, in the order of [`crate::ids::ChartId::ALL`], in the words of `t`.
 pub fn specs(
     t: &Strings,
     windows: &[&WindowStats],

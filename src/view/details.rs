@@ -1,6 +1,7 @@
 //! The live numbers shown when pointing at a component of the topology.
 
 use super::layout::Part;
+use super::percent;
 use crate::i18n::{balancer_name, fill, limiter_name, Strings};
 use loadlab_sim::db::Role;
 use loadlab_sim::Simulation;
@@ -47,7 +48,7 @@ pub fn details(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
                     (t.d_queue, s.queue_len().to_string()),
                     (
                         t.d_utilisation,
-                        window.map_or("–".into(), |w| format!("{:.0} %", w.utilisation * 100.0)),
+                        window.map_or("–".into(), |w| percent(w.utilisation, 0)),
                     ),
                     (
                         t.d_routed,
@@ -69,7 +70,7 @@ pub fn details(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
                 t.d_cache.into(),
                 vec![
                     (t.d_entries, format!("{len}/{cap}")),
-                    (t.d_hit_rate, format!("{:.1} %", stats.hit_rate() * 100.0)),
+                    (t.d_hit_rate, percent(stats.hit_rate(), 1)),
                     (t.d_evictions, stats.evictions.to_string()),
                 ],
             )

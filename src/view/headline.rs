@@ -1,7 +1,9 @@
 //! The strip of headline numbers, from the core's latest closed window.
 
+use super::{fixed, percent};
 use crate::i18n::Strings;
 use loadlab_sim::Simulation;
+use yew::prelude::*;
 
 /// The numbers the strip shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53,31 +55,37 @@ impl Headline {
     /// (readout key, label, value) for each figure.
     pub fn figures(&self, t: &'static Strings) -> Vec<(&'static str, &'static str, String)> {
         vec![
-            ("sim-time", t.hl_sim_time, format!("{:.1}", self.sim_time)),
-            (
-                "throughput",
-                t.hl_throughput,
-                format!("{:.0}", self.throughput),
-            ),
-            ("goodput", t.hl_goodput, format!("{:.0}", self.goodput)),
-            ("p99", t.hl_p99, format!("{:.1}", self.p99_ms)),
+            ("sim-time", t.hl_sim_time, fixed(self.sim_time, 1)),
+            ("throughput", t.hl_throughput, fixed(self.throughput, 0)),
+            ("goodput", t.hl_goodput, fixed(self.goodput, 0)),
+            ("p99", t.hl_p99, fixed(self.p99_ms, 1)),
             (
                 "hit-rate",
                 t.hl_hit_rate,
-                self.hit_rate
-                    .map_or("–".into(), |h| format!("{:.0} %", h * 100.0)),
+                self.hit_rate.map_or("–".into(), |h| percent(h, 0)),
             ),
-            (
-                "errors",
-                t.hl_errors,
-                format!("{:.1} %", self.errors * 100.0),
-            ),
+            ("errors", t.hl_errors, percent(self.errors, 1)),
             (
                 "utilisation",
                 t.hl_utilisation,
-                format!("{:.0} %", self.utilisation * 100.0),
+                percent(self.utilisation, 0),
             ),
             ("in-flight", t.hl_in_flight, self.in_flight.to_string()),
         ]
+    }
+
+    /// The strip: each figure under its label, its value marked for tests
+    /// (`data-readout`).
+    pub fn view(&self, t: &'static Strings) -> Html {
+        html! {
+            <section class="headline" aria-label={t.headline_aria}>
+                { for self.figures(t).into_iter().map(|(key, label, value)| html! {
+                    <div class="figure">
+                        <span class="label">{ label }</span>
+                        <span class="value" data-readout={key}>{ value }</span>
+                    </div>
+                }) }
+            </section>
+        }
     }
 }

@@ -180,6 +180,64 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// Every part's box in whole CSS pixels (layout units × `scale`), as a JSON object
+    /// keyed by part (`"balancer"`, `"server-2"`, `"db-node-0"`, ...) of `[x, y, w, h]`:
+    /// published on the canvas for tests that point at a part, so they need not copy
+    /// this layout's arithmetic.
+    pub fn parts_json(&self, scale: f64) -> String {
+        let named = [
+            ("clients", Some(self.clients)),
+            ("limiter", self.limiter),
+            ("balancer", Some(self.balancer)),
+            ("cache", self.cache),
+            ("write-queue", self.write_queue),
+            ("database", self.database),
+        ];
+        let mut json = vec![b'{'];
+        for (name, rect) in named {
+            if let Some(r) = rect {
+                push_part(&mut json, name, None, r, scale);
+            }
+        }
+        for &(i, r) in &self.servers {
+            push_part(&mut json, "server-", Some(i), r, scale);
+        }
+        for (i, &r) in (0..).zip(&self.db_nodes) {
+            push_part(&mut json, "db-node-", Some(i), r, scale);
+        }
+        // The last part's comma closes the object.
+        json.pop();
+        json.push(b'}');
+        String::from_utf8(json).unwrap_or_default()
+    }
+}
+
+/// Appends `"name[index]":[x,y,w,h],` to `json`, the box scaled to whole pixels. Bytes
+/// and digits by hand: measured smaller in the download than formatting each number.
+fn push_part(json: &mut Vec<u8>, name: &str, index: Option<u32>, r: Rect, scale: f64) {
+    json.push(b'"');
+    json.extend_from_slice(name.as_bytes());
+    if let Some(i) = index {
+        push_whole(json, i);
+    }
+    json.extend_from_slice(b"\":[");
+    for v in [r.x, r.y, r.w, r.h] {
+        push_whole(json, (v * scale) as u32);
+        json.push(b',');
+    }
+    json.pop();
+    json.extend_from_slice(b"],");
+}
+
+/// Appends `n` in decimal.
+fn push_whole(json: &mut Vec<u8>, n: u32) {
+    if n >= 10 {
+        push_whole(json, n / 10);
+    }
+    json.push(b'0' + (n % 10) as u8);
+}
+
 /// Height of the database frame's title line.
 pub const DB_TITLE: f64 = 18.0;
 
@@ -232,4 +290,30 @@ fn node_rects(frame: Rect, shards: u32, replicas: u32) -> Vec<Rect> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loadlab_sim::Scenario;
+
+    /// The published parts are JSON with every part drawn, in whole CSS pixels.
+    #[test]
+    fn parts_are_published_as_json() {
+        let sim = Simulation::new(Scenario::default()).unwrap();
+        let layout = Layout::of(&sim, 800.0, 400.0);
+        let json: serde_json::Value = serde_json::from_str(&layout.parts_json(2.0)).unwrap();
+        let balancer: Vec<f64> = serde_json::from_value(json["balancer"].clone()).unwrap();
+        let r = layout.balancer;
+        let whole = |v: f64| (v * 2.0).trunc();
+        assert_eq!(balancer, [r.x, r.y, r.w, r.h].map(whole));
+        for i in 0..4 {
+            assert!(json[format!("server-{i}")].is_array(), "server {i}");
+        }
+        assert!(json["database"].is_array() && json["db-node-0"].is_array());
+        assert!(
+            json.get("limiter").is_none(),
+            "no rate limiter in the default"
+        );
+    }
 }

@@ -31,12 +31,20 @@ pub fn logical_size(canvas: &HtmlCanvasElement, scale: f64) -> (f64, f64) {
     )
 }
 
-/// Draws the topology of `sim`, and `dots` if given (not under reduced motion). All
-/// drawing is in layout units, scaled by `scale` (the page's root font size over 13 px);
-/// the words are `t`'s.
+/// Where each part of `sim` goes on `canvas` drawn at `scale`: the canvas in layout
+/// units, less the legend strip.
+pub fn layout(canvas: &HtmlCanvasElement, sim: &Simulation, scale: f64) -> Layout {
+    let (w, h) = logical_size(canvas, scale);
+    Layout::of(sim, w, h - LEGEND_HEIGHT)
+}
+
+/// Draws the topology of `sim` as `layout` places it, and `dots` if given (not under
+/// reduced motion). All drawing is in layout units, scaled by `scale` (the page's root
+/// font size over 13 px); the words are `t`'s.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     sim: &Simulation,
+    layout: &Layout,
     dots: Option<&Dots>,
     now_ms: f64,
     scale: f64,
@@ -51,11 +59,10 @@ pub fn draw(
         f64::from(canvas.height()),
     );
     let _ = ctx.scale(scale, scale);
-    let (w, h) = logical_size(canvas, scale);
+    let (_, h) = logical_size(canvas, scale);
     ctx.set_font("13px system-ui, sans-serif");
     ctx.set_line_width(1.5);
-    let layout = Layout::of(sim, w, h - LEGEND_HEIGHT);
-    draw_edges(&ctx, sim, &layout);
+    draw_edges(&ctx, sim, layout);
     let load = match sim.scenario().traffic.arrivals {
         Arrivals::OpenLoop { rate, .. } => fill(t.topo_rate, &[("rate", &format!("{rate:.0}"))]),
         Arrivals::ClosedLoop { users, .. } => fill(t.topo_users, &[("n", &users)]),
@@ -123,7 +130,7 @@ pub fn draw(
         draw_database(&ctx, t, sim, frame, &layout.db_nodes);
     }
     if let Some(dots) = dots {
-        dots.draw(&ctx, &layout, now_ms);
+        dots.draw(&ctx, layout, now_ms);
     }
     draw_legend(&ctx, t, h);
 }

@@ -1,6 +1,7 @@
 // Shared set-up for end-to-end tests: the built page served on a free port, Debian's
 // Chromium driven by playwright-core, and a record of everything that went wrong.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { startServer } from '../../scripts/static-server.mjs';
 
@@ -47,6 +48,25 @@ export async function openPlayground({ width = 1280, height = 720, reducedMotion
   return { page, problems, close };
 }
 
+/**
+ * Runs `body(page, problems)` on a fresh playground, and closes the browser whatever
+ * happens. Options: those of openPlayground; `warmUp`, simulated seconds to wait for
+ * before the body; `screenshot`, a name to save the page under after it; and
+ * `bodyChecksProblems`, for a body that judges what went wrong itself (otherwise nothing
+ * may have: no console error, failed request or request to another origin).
+ */
+export async function withPage(body, { warmUp = 0, screenshot, bodyChecksProblems = false, ...options } = {}) {
+  const { page, problems, close } = await openPlayground(options);
+  try {
+    if (warmUp > 0) await waitForSimTime(page, warmUp);
+    await body(page, problems);
+    if (screenshot) await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png` });
+    if (!bodyChecksProblems) assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+}
+
 /** The number a headline readout shows. */
 export async function readout(page, key) {
   const text = await page.locator(`[data-readout="${key}"]`).textContent();
@@ -68,34 +88,32 @@ export async function waitForSimTime(page, seconds, timeout = 20_000) {
 }
 
 /**
- * Points at a component of the topology and returns the tooltip's text. Positions
- * follow src/view/layout.rs: the balancer's centre, or the centre of the i-th shown server.
+ * Where a part of the topology is on the page: the centre of its box as the page
+ * publishes it (`data-parts` on the canvas, CSS pixels from the canvas's content box),
+ * read after the next frame has drawn the current state. `part` is a key of data-parts
+ * ('balancer', 'limiter', 'write-queue', ...), or 'server' with `index`; 'database' is
+ * its frame's title line, above its nodes, where the database as a whole is named.
  */
-export async function pointAt(page, part, { index = 0, servers = 4 } = {}) {
-  const box = await page.locator('#topology').boundingBox();
-  const h = box.height - 22;
-  let x;
-  let y;
-  if (part === 'balancer') {
-    x = 0.22 * box.width;
-    y = h / 2;
-  } else if (part === 'limiter') {
-    x = 0.095 * box.width + 10;
-    y = h / 2;
-  } else if (part === 'write-queue') {
-    x = 0.89 * box.width + 10;
-    y = h / 2 - 35;
-  } else if (part === 'database') {
-    // The database frame's title line, above its nodes.
-    x = 0.76 * box.width + 10;
-    y = h / 2 + 12;
-  } else {
-    const row = (h - 16) / servers;
-    const boxH = Math.min(70, Math.max(18, row - 6));
-    x = 0.53 * box.width;
-    y = 8 + row * index + (row - boxH) / 2 + boxH / 2;
-  }
-  await page.mouse.move(box.x + x, box.y + y);
+export async function partPoint(page, part, { index = 0 } = {}) {
+  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => drawn())));
+  const canvas = page.locator('#topology[data-parts]');
+  return canvas.evaluate((el, [part, index]) => {
+    const parts = JSON.parse(el.dataset.parts);
+    const [x, y, w, h] = parts[part === 'server' ? `server-${index}` : part];
+    const page = el.getBoundingClientRect();
+    const left = page.left + el.clientLeft;
+    const top = page.top + el.clientTop;
+    if (part !== 'database') return { x: left + x + w / 2, y: top + y + h / 2 };
+    const nodes = Object.keys(parts).filter((k) => k.startsWith('db-node-'));
+    const nodesTop = Math.min(y + h, ...nodes.map((k) => parts[k][1]));
+    return { x: left + x + w / 2, y: top + (y + nodesTop) / 2 };
+  }, [part, index]);
+}
+
+/** Points at a part of the topology (see partPoint) and returns the tooltip's text. */
+export async function pointAt(page, part, options) {
+  const { x, y } = await partPoint(page, part, options);
+  await page.mouse.move(x, y);
   const tip = page.locator('.tooltip');
   await tip.waitFor({ timeout: 5_000 });
   return tip.textContent();

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { frameIntervals, importFile, openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { frameIntervals, importFile, withPage, waitForSimTime, SCREENSHOTS } from './browser.mjs';
 
 const SAVED = 'loadlab.scenario';
 
@@ -21,9 +21,8 @@ async function setWorkersAndSave(page, workers) {
 }
 const linkOf = (json) => `#s=1.${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
 
-test('the page runs under its Content-Security-Policy, which blocks inline script', async () => {
-  const { page, problems, close } = await openPlayground();
-  try {
+test('the page runs under its Content-Security-Policy, which blocks inline script', () =>
+  withPage(async (page, problems) => {
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(policy, /default-src 'none'/);
     assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
@@ -38,14 +37,10 @@ test('the page runs under its Content-Security-Policy, which blocks inline scrip
     assert.equal(await page.evaluate(() => window.injected), undefined);
     assert.equal(problems.length, 1, problems.join('\n'));
     assert.match(problems[0], /Content Security Policy/);
-  } finally {
-    await close();
-  }
-});
+  }, { bodyChecksProblems: true }));
 
-test('a panic shows the overlay; restart and fresh start both keep the saved scenario', async () => {
-  const { page, problems, close } = await openPlayground();
-  try {
+test('a panic shows the overlay; restart and fresh start both keep the saved scenario', () =>
+  withPage(async (page, problems) => {
     const origin = new URL(page.url()).origin;
     await setWorkersAndSave(page, 7);
 
@@ -72,10 +67,7 @@ test('a panic shows the overlay; restart and fresh start both keep the saved sce
     const aside = await page.evaluate(() => JSON.parse(localStorage.getItem('loadlab.scenario.set-aside')));
     assert.equal(aside.servers.workers, 7);
     assert.equal(new URL(page.url()).search, '', 'a reload does not set aside again');
-  } finally {
-    await close();
-  }
-});
+  }, { bodyChecksProblems: true }));
 
 /** `scenario` with open-loop arrivals at `rate` under `schedule`. */
 const withSchedule = (scenario, rate, schedule) => ({
@@ -84,9 +76,8 @@ const withSchedule = (scenario, rate, schedule) => ({
 });
 const spike = (at, duration) => ({ kind: 'spike', at, duration, multiplier: 1000 });
 
-test('28 malformed links and files: each is explained, none changes the scenario', async () => {
-  const { page, problems, close } = await openPlayground();
-  try {
+test('28 malformed links and files: each is explained, none changes the scenario', () =>
+  withPage(async (page) => {
     const origin = new URL(page.url()).origin;
     const good = await setWorkersAndSave(page, 6);
     const text = JSON.stringify(good);
@@ -128,15 +119,10 @@ test('28 malformed links and files: each is explained, none changes the scenario
     }
     assert.equal(await page.locator('#injected').count(), 0, 'HTML from a file or link was rendered');
     assert.equal(await page.evaluate(() => window.injected), undefined);
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
-});
+  }));
 
-test('silence until a rate far away: the scenario starts at once and fast-forward keeps frames short', async () => {
-  const { page, problems, close } = await openPlayground();
-  try {
+test('silence until a rate far away: the scenario starts at once and fast-forward keeps frames short', () =>
+  withPage(async (page) => {
     // Nothing for 116 days, then a million requests a second; health checks every
     // second and windows of 10 ms. It used to freeze the page when opened, and
     // fast-forward to the first arrival was half a billion events in one frame.
@@ -155,15 +141,10 @@ test('silence until a rate far away: the scenario starts at once and fast-forwar
     assert.ok(time > 1000, `the clock moves on through the silence: ${time} s`);
     await page.locator('#ff-cancel').click();
     await page.locator('#fast-forward').waitFor();
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
-});
+  }));
 
-test('spikes pressed on top of each other stop at the peak rate, with a message in Traffic', async () => {
-  const { page, problems, close } = await openPlayground();
-  try {
+test('spikes pressed on top of each other stop at the peak rate, with a message in Traffic', () =>
+  withPage(async (page) => {
     // 3,000 /s tripled eight times is beyond the 10,000,000 /s a schedule may reach.
     await page.locator('#arrival-rate').fill('3000');
     for (let i = 0; i < 7; i += 1) await page.locator('#spike').click();
@@ -175,8 +156,4 @@ test('spikes pressed on top of each other stop at the peak rate, with a message 
     if ((await page.locator('#play').getAttribute('aria-pressed')) !== 'true') await page.locator('#play').click();
     const before = Number.parseFloat(await page.locator('[data-readout="sim-time"]').textContent());
     await page.waitForFunction((t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').textContent) > t, before);
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
-});
+  }));

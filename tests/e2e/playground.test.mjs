@@ -2,23 +2,13 @@
 // running simulation, time controls behave, the layout holds, and nothing errs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, readout, canvasPixels, waitForSimTime, pointAt, SCREENSHOTS } from './browser.mjs';
+import { withPage, readout, canvasPixels, partPoint, waitForSimTime, pointAt } from './browser.mjs';
 
-/** Opens the page, runs `body`, saves a screenshot, and checks nothing went wrong. */
-async function withPage(name, body, options) {
-  const { page, problems, close } = await openPlayground(options);
-  try {
-    await waitForSimTime(page, 1.2);
-    await body(page);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
-}
+/** `body` on a playground 1.2 simulated seconds in; the page saved as `name` after. */
+const playground = (name, body, options) => withPage(body, { warmUp: 1.2, screenshot: name, ...options });
 
 test('the arrival-rate slider changes throughput and the charts', () =>
-  withPage('traffic-rate', async (page) => {
+  playground('traffic-rate', async (page) => {
     await waitForSimTime(page, 3);
     const before = await readout(page, 'throughput');
     assert.ok(before > 450 && before < 750, `throughput at 600 req/s offered: ${before}`);
@@ -37,7 +27,7 @@ test('the arrival-rate slider changes throughput and the charts', () =>
   }));
 
 test('traffic: closed-loop users replace the rate, and load follows the users', () =>
-  withPage('traffic-closed-loop', async (page) => {
+  playground('traffic-closed-loop', async (page) => {
     await page.locator('#arrival-mode').selectOption('closed_loop');
     await page.locator('#users').waitFor();
     assert.equal(await page.locator('#arrival-rate').count(), 0);
@@ -50,7 +40,7 @@ test('traffic: closed-loop users replace the rate, and load follows the users', 
   }));
 
 test('load balancer: a new algorithm applies at once', () =>
-  withPage('balancer', async (page) => {
+  playground('balancer', async (page) => {
     const spread = await canvasPixels(page, 'chart-spread');
     await page.locator('#balancer').selectOption('least_connections');
     assert.match(await pointAt(page, 'balancer'), /Balancer: least connections/);
@@ -62,7 +52,7 @@ test('load balancer: a new algorithm applies at once', () =>
   }));
 
 test('servers: a killed server is greyed, fails requests, and is routed around', () =>
-  withPage('servers-kill', async (page) => {
+  playground('servers-kill', async (page) => {
     // At 300 req/s three servers cope, so once the dead one is routed around, nothing fails.
     await page.locator('#arrival-rate').fill('300');
     await page.locator('#kill-1').click();
@@ -92,7 +82,7 @@ test('servers: a killed server is greyed, fails requests, and is routed around',
   }));
 
 test('cache: eviction policy, placement, and switching it off', () =>
-  withPage('cache', async (page) => {
+  playground('cache', async (page) => {
     const hits = await canvasPixels(page, 'chart-hit-rate');
     await page.locator('#cache-policy').selectOption('lfu');
     await page.waitForFunction((before) => document.querySelector('#chart-hit-rate').toDataURL() !== before, hits);
@@ -106,7 +96,7 @@ test('cache: eviction policy, placement, and switching it off', () =>
   }));
 
 test('protection: a token bucket holds the load to its rate', () =>
-  withPage('protection', async (page) => {
+  playground('protection', async (page) => {
     await page.locator('#rate-limit').selectOption('token_bucket');
     await page.locator('#rate-limit-rate').fill('300');
     const t = await readout(page, 'sim-time');
@@ -127,7 +117,7 @@ test('protection: a token bucket holds the load to its rate', () =>
   }));
 
 test('protection: a circuit breaker opens when the database goes down', () =>
-  withPage('circuit-breaker', async (page) => {
+  playground('circuit-breaker', async (page) => {
     await page.locator('#breaker-on').check();
     await page.locator('#db-down').click();
     const t = await readout(page, 'sim-time');
@@ -142,7 +132,7 @@ test('protection: a circuit breaker opens when the database goes down', () =>
   }));
 
 test('database: lagging replicas serve stale reads, and the node chart follows the layout', () =>
-  withPage('database', async (page) => {
+  playground('database', async (page) => {
     await page.locator('#db-lag').fill('1');
     const t = await readout(page, 'sim-time');
     await waitForSimTime(page, t + 3);
@@ -169,18 +159,16 @@ test('database: lagging replicas serve stale reads, and the node chart follows t
   }));
 
 test('a tap on a component shows its numbers, as hovering does', () =>
-  withPage('touch', async (page) => {
-    const box = await page.locator('#topology').boundingBox();
-    const h = box.height - 22;
-    // The database frame's title line (src/view/layout.rs).
-    await page.touchscreen.tap(box.x + 0.76 * box.width + 10, box.y + h / 2 + 12);
+  playground('touch', async (page) => {
+    const { x, y } = await partPoint(page, 'database');
+    await page.touchscreen.tap(x, y);
     const tip = page.locator('.tooltip');
     await tip.waitFor({ timeout: 5_000 });
     assert.match(await tip.textContent(), /reads \/ writes/);
   }, { hasTouch: true }));
 
 test('time: pause, step, keyboard, speed and fast-forward', () =>
-  withPage('time', async (page) => {
+  playground('time', async (page) => {
     await page.locator('#play').click();
     assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'false');
     // The headline refreshes every 250 ms: let it catch up with the pause first.
@@ -217,7 +205,7 @@ test('time: pause, step, keyboard, speed and fast-forward', () =>
 
 for (const [width, height] of [[1280, 720], [3840, 2160]]) {
   test(`the layout fits ${width}×${height} without overflow`, () =>
-    withPage(`layout-${width}x${height}`, async (page) => {
+    playground(`layout-${width}x${height}`, async (page) => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
       const chart = await page.locator('#chart-latency').boundingBox();
@@ -226,6 +214,6 @@ for (const [width, height] of [[1280, 720], [3840, 2160]]) {
 }
 
 test('reduced motion turns the request dots off', () =>
-  withPage('reduced-motion', async (page) => {
+  playground('reduced-motion', async (page) => {
     await page.locator('.motion-note').waitFor();
   }, { reducedMotion: 'reduce' }));

@@ -3,7 +3,7 @@
 // where the user looks, and keep what the user had.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { importFile, openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { importFile, waitForSimTime, withPage } from './browser.mjs';
 
 /** The scenario the page runs, as exported (the JSON of `loadlab example`'s format). */
 async function exported(page) {
@@ -15,19 +15,12 @@ async function exported(page) {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-async function withPage(name, body, options) {
-  const { page, problems, close } = await openPlayground(options);
-  try {
-    await waitForSimTime(page, 0.5);
-    await body(page, problems);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-  } finally {
-    await close();
-  }
-}
+/** `body` on a playground 0.5 simulated seconds in; the page saved as `name` after. */
+const sharing = (name, body) =>
+  withPage(body, { warmUp: 0.5, screenshot: name, bodyChecksProblems: true });
 
 test('a copied link reproduces the scenario exactly, and a reload restores it', () =>
-  withPage('share-link', async (page, problems) => {
+  sharing('share-link', async (page, problems) => {
     await page.locator('#arrival-rate').fill('780');
     await page.locator('#db-replicas').fill('3');
     await page.locator('#copy-link').click();
@@ -49,7 +42,7 @@ test('a copied link reproduces the scenario exactly, and a reload restores it', 
   }));
 
 test('a broken link says so at the top and keeps the saved scenario', () =>
-  withPage('share-broken-link', async (page) => {
+  sharing('share-broken-link', async (page) => {
     await page.locator('#arrival-rate').fill('444');
     const saved = await exported(page);
     const origin = new URL(page.url()).origin;
@@ -67,7 +60,7 @@ test('a broken link says so at the top and keeps the saved scenario', () =>
   }));
 
 test('a bad file is refused beside the import, and the run goes on', () =>
-  withPage('share-bad-file', async (page) => {
+  sharing('share-bad-file', async (page) => {
     await page.locator('#arrival-rate').fill('555');
     const saved = await exported(page);
     for (const [name, body, words] of [
@@ -89,7 +82,7 @@ test('a bad file is refused beside the import, and the run goes on', () =>
   }));
 
 test('corrupted storage is reported, moved aside, and the default runs', () =>
-  withPage('share-bad-storage', async (page) => {
+  sharing('share-bad-storage', async (page) => {
     await page.evaluate(() => localStorage.setItem('loadlab.scenario', '{"version": 1, "oops'));
     await page.goto(new URL(page.url()).origin + '/');
     await page.locator('#notice').waitFor();
@@ -101,7 +94,7 @@ test('corrupted storage is reported, moved aside, and the default runs', () =>
   }));
 
 test('the time series and the charts download', () =>
-  withPage('share-exports', async (page) => {
+  sharing('share-exports', async (page) => {
     await waitForSimTime(page, 2.5);
     const csvDownload = page.waitForEvent('download');
     await page.locator('#export-csv').click();

@@ -3,13 +3,12 @@
 // holds with both sides measured.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { withPage, waitForSimTime, SCREENSHOTS } from './browser.mjs';
 
 const seconds = (text) => Number.parseFloat(text) / 1e3;
 
-test('the theory panel compares M/M/1 with the simulation, and Little\'s law holds', async () => {
-  const { page, problems, close } = await openPlayground();
-  try {
+test('the theory panel compares M/M/1 with the simulation, and Little\'s law holds', () =>
+  withPage(async (page) => {
     await page.locator('#lesson').selectOption('power-of-two-choices');
     await page.locator('#theory-model').waitFor();
     assert.match(await page.locator('#theory-model').textContent(), /^M\/M\/1 per server: λ = 90\.0\/s, μ = 100\.0\/s/);
@@ -23,8 +22,4 @@ test('the theory panel compares M/M/1 with the simulation, and Little\'s law hol
     const lw = Number(await page.locator('#little-lw').textContent());
     assert.ok(Math.abs(l / lw - 1) < 0.1, `L ${l} vs λW ${lw}`);
     await page.locator('#theory').screenshot({ path: `${SCREENSHOTS}/theory.png` });
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
-});
+  }));

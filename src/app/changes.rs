@@ -1,0 +1,214 @@
+//! What the control groups ask of the run: a change (live, or restarting both runs
+//! while comparing), a new run from a lesson or a file, and sharing and keeping.
+
+use super::App;
+use crate::i18n::{error_text, fill, Strings};
+use crate::ids::PanelId;
+use crate::keep;
+use crate::view::headline::Headline;
+use loadlab_sim::{Change, Scenario, ScenarioError, Simulation};
+use std::rc::Rc;
+
+/// Why a group's last request was refused: kept as what happened, so it reads in the
+/// language in force.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// The core refused a change.
+    Refused(ScenarioError),
+    /// An imported file is not a scenario the core accepts.
+    NotAScenario(ScenarioError),
+    /// A file could not be read (the message was made when it happened).
+    File(String),
+}
+
+impl Fault {
+    /// The fault in the words of `t`.
+    pub fn text(&self, t: &'static Strings) -> String {
+        match self {
+            Fault::Refused(e) => error_text(t, e),
+            Fault::NotAScenario(e) => fill(t.import_refused, &[("why", &error_text(t, e))]),
+            Fault::File(message) => message.clone(),
+        }
+    }
+}
+
+/// What the Share group asks.
+pub enum ShareMsg {
+    /// Make a link to the scenario and copy it.
+    CopyLink,
+    /// Download the scenario as JSON.
+    Export,
+    /// A scenario file's text (or why it could not be read).
+    Import(Result<String, String>),
+    /// Download the window series as CSV.
+    ExportCsv,
+    /// Download the charts as one PNG.
+    ExportPng,
+}
+
+/// What the Lessons group asks.
+pub enum LessonMsg {
+    /// Start lesson `id` from its preset.
+    Load(String),
+    /// Make the current lesson's change.
+    Try,
+    /// Show the current lesson's explanation.
+    Reveal,
+    /// Mark the current lesson done or not.
+    Done(bool),
+    /// Start the current lesson again.
+    Reset,
+}
+
+impl App {
+    /// Applies a change to the run; while comparing, a new setting for B starts A and B
+    /// again from time zero (the same arrivals, differing only in the settings), and an
+    /// action (kill, spike) happens to B alone, live.
+    pub(super) fn apply(&mut self, group: PanelId, change: Change) -> bool {
+        if let (Some(a), Change::Scenario(next)) = (self.run.baseline(), &change) {
+            let a = a.scenario().clone();
+            let b = (**next).clone();
+            return self.compare(a, b, group);
+        }
+        match self.run.apply(change) {
+            Ok(()) => {
+                self.scenario = Rc::new(self.run.sim().scenario().clone());
+                self.headline = Headline::of(self.run.sim());
+                self.error = None;
+                self.stage.refresh();
+                keep::save(self.run.sim().scenario(), self.lesson);
+            }
+            Err(e) => self.error = Some((group, Fault::Refused(e))),
+        }
+        true
+    }
+
+    /// Starts comparing `a` with `b` from time zero, or says why not in `group`.
+    pub(super) fn compare(&mut self, a: Scenario, b: Scenario, group: PanelId) -> bool {
+        match self.run.compare(a, b) {
+            Ok(()) => {
+                self.started();
+                self.error = None;
+            }
+            Err(e) => self.error = Some((group, Fault::Refused(e))),
+        }
+        true
+    }
+
+    /// Starts a new run of `scenario`, or shows why not in the Share group and keeps the
+    /// run. A lesson or an imported file ends a comparison.
+    fn replace_run(&mut self, scenario: Result<Scenario, Fault>) -> bool {
+        match scenario.and_then(|s| Simulation::new(s).map_err(Fault::Refused)) {
+            Ok(sim) => {
+                self.run.replace(sim);
+                self.started();
+                self.error = None;
+            }
+            Err(why) => self.error = Some((PanelId::Share, why)),
+        }
+        true
+    }
+
+    /// Shows a run that just started from its beginning, and keeps its scenario.
+    fn started(&mut self) {
+        self.scenario = Rc::new(self.run.sim().scenario().clone());
+        self.headline = Headline::of(self.run.sim());
+        self.stage.restart();
+        keep::save(self.run.sim().scenario(), self.lesson);
+    }
+
+    /// Share and keep: links, files in and out.
+    pub(super) fn share(&mut self, msg: ShareMsg) -> bool {
+        let scenario = self.run.sim().scenario();
+        match msg {
+            ShareMsg::CopyLink => {
+                let link = keep::link(scenario, self.lesson);
+                keep::copy(&link);
+                self.share_link = Some(link);
+                true
+            }
+            ShareMsg::Export => {
+                let json = keep::scenario_json(scenario);
+                keep::download_text("loadlab-scenario.json", "application/json", &json);
+                false
+            }
+            ShareMsg::Import(text) => self.import(text),
+            ShareMsg::ExportCsv => {
+                keep::download_text("loadlab-timeseries.csv", "text/csv", &self.csv());
+                false
+            }
+            ShareMsg::ExportPng => {
+                if let Some(png) = keep::charts_png(&self.stage.chart_canvases(), 4) {
+                    keep::download_url("loadlab-charts.png", &png);
+                }
+                false
+            }
+        }
+    }
+
+    /// Replaces the run with an imported scenario, or says why the file is refused and
+    /// keeps the current one. An imported scenario leaves the lesson.
+    fn import(&mut self, text: Result<String, String>) -> bool {
+        let scenario = text
+            .map_err(Fault::File)
+            .and_then(|t| Scenario::from_json(&t).map_err(Fault::NotAScenario));
+        if scenario.is_ok() {
+            self.lesson = None;
+        }
+        self.replace_run(scenario)
+    }
+
+    /// The closed windows as CSV (the format of `loadlab run --timeseries`).
+    fn csv(&self) -> String {
+        use loadlab_sim::timeseries;
+        let sim = self.run.sim();
+        let servers = sim.servers().len() as u32;
+        let mut out = timeseries::header(servers);
+        for w in sim.metrics().windows() {
+            out.push('\n');
+            out.push_str(&timeseries::row(w, servers));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// The lessons: start one, make its change, reveal, mark done, start again.
+    pub(super) fn lesson(&mut self, msg: LessonMsg) -> bool {
+        let current = self.lesson.and_then(loadlab_sim::lessons::by_id);
+        match msg {
+            LessonMsg::Load(id) => {
+                if let Some(lesson) = loadlab_sim::lessons::by_id(&id) {
+                    self.lesson = Some(lesson.id);
+                    self.revealed = false;
+                    self.replace_run(Ok((lesson.preset)()));
+                }
+                true
+            }
+            LessonMsg::Try => current.is_some_and(|lesson| {
+                let change = (lesson.try_it)(self.run.sim().scenario());
+                self.apply(PanelId::Share, change)
+            }),
+            LessonMsg::Reveal => {
+                self.revealed = true;
+                true
+            }
+            LessonMsg::Done(done) => {
+                if let Some(lesson) = current {
+                    if done {
+                        self.lessons_done.insert(lesson.id.to_string());
+                    } else {
+                        self.lessons_done.remove(lesson.id);
+                    }
+                    keep::save_lessons_done(&self.lessons_done);
+                }
+                true
+            }
+            LessonMsg::Reset => {
+                if let Some(lesson) = current {
+                    self.replace_run(Ok((lesson.preset)()));
+                }
+                true
+            }
+        }
+    }
+}

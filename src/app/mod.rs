@@ -1,0 +1,322 @@
+//! The playground: composes the run (`run.rs`), the stage (`stage.rs`), the page's
+//! chrome (`chrome.rs`) and the control groups (`panels/`), routes their messages, and
+//! applies the groups' changes to the run.
+
+mod changes;
+
+pub use changes::{Fault, LessonMsg, ShareMsg};
+
+use crate::chrome::{Chrome, PageMsg, Shortcut};
+use crate::ids::PanelId;
+use crate::keep;
+use crate::panels::{
+    BalancerPanel, CachePanel, ComparePanel, DatabasePanel, LessonPanel, PanelProps,
+    ProtectionPanel, ServerPanel, ServerState, SharePanel, TheoryPanel, TimePanel, TrafficPanel,
+};
+use crate::run::{Run, RunMsg};
+use crate::stage::{Stage, StageMsg};
+use crate::view::headline::Headline;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use loadlab_sim::live_theory::{self, LiveTheory};
+use loadlab_sim::server::Lifecycle;
+use loadlab_sim::{Change, Scenario, Simulation};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How often the headline strip re-renders, in milliseconds.
+const HEADLINE_PERIOD_MS: f64 = 250.0;
+
+/// Messages the playground handles.
+pub enum Msg {
+    /// An animation frame at this `performance.now()` timestamp, in milliseconds.
+    Frame(f64),
+    /// For the run: play, pause, step, speed, fast-forward.
+    Run(RunMsg),
+    /// For the stage: the pointer over the topology.
+    Stage(StageMsg),
+    /// For the chrome: language, presenter mode, the notice.
+    Page(PageMsg),
+    /// A control group edited the scenario.
+    Apply(PanelId, Box<Scenario>),
+    /// A button asked for an action (kill, revive, spike).
+    Act(PanelId, Change),
+    /// From the Share group.
+    Share(ShareMsg),
+    /// From the Lessons group.
+    Lesson(LessonMsg),
+    /// Start comparing: A keeps the current settings, the controls change B.
+    StartCompare,
+    /// Start both compared runs again from time zero.
+    RestartCompare,
+    /// Stop comparing and keep B as the run.
+    StopCompare,
+}
+
+/// The playground component.
+pub struct App {
+    run: Run,
+    stage: Stage,
+    chrome: Chrome,
+    /// The run's scenario, shared with the control groups.
+    scenario: Rc<Scenario>,
+    frame: Option<AnimationFrame>,
+    last_headline_ms: f64,
+    headline: Headline,
+    /// Theory beside simulation, refreshed with the headline.
+    theory: LiveTheory,
+    error: Option<(PanelId, Fault)>,
+    /// The last link made with "Copy link".
+    share_link: Option<String>,
+    /// The lesson in progress.
+    lesson: Option<&'static str>,
+    /// Whether its explanation is shown.
+    revealed: bool,
+    /// Lessons marked done.
+    lessons_done: BTreeSet<String>,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        let start = keep::start();
+        let (lessons_done, progress_notice) = keep::lessons_done();
+        let (sim, notice) = match Simulation::new(start.scenario) {
+            Ok(sim) => (sim, start.notice),
+            // Decoding validated it, so this is a bug; still, start rather than go blank.
+            Err(e) => (
+                Simulation::new(Scenario::default()).expect("the default scenario is valid"),
+                Some(keep::Notice::StartFailed(e)),
+            ),
+        };
+        Self {
+            headline: Headline::of(&sim),
+            theory: live_theory::live(&sim),
+            scenario: Rc::new(sim.scenario().clone()),
+            run: Run::new(sim),
+            stage: Stage::default(),
+            chrome: Chrome::new(notice.or(progress_notice)),
+            frame: None,
+            last_headline_ms: f64::NEG_INFINITY,
+            error: None,
+            share_link: None,
+            lesson: start.lesson,
+            revealed: false,
+            lessons_done,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match msg {
+            Msg::Frame(now_ms) => self.frame(ctx, now_ms),
+            Msg::Run(msg) => {
+                let stepped = msg == RunMsg::Step;
+                self.run.update(msg);
+                if stepped {
+                    self.headline = Headline::of(self.run.sim());
+                    self.run.refresh_comparison_rows();
+                }
+                true
+            }
+            Msg::Stage(msg) => self.stage.update(msg),
+            Msg::Page(msg) => {
+                // The charts' words or the canvases' sizes changed: redraw them now.
+                if self.chrome.update(msg) {
+                    self.stage.refresh();
+                }
+                true
+            }
+            Msg::Apply(group, next) => self.apply(group, Change::Scenario(next)),
+            Msg::Act(group, change) => self.apply(group, change),
+            Msg::StartCompare => {
+                let scenario = self.run.sim().scenario().clone();
+                self.compare(scenario.clone(), scenario, PanelId::Compare)
+            }
+            Msg::RestartCompare => match self.run.baseline() {
+                Some(a) => {
+                    let a = a.scenario().clone();
+                    let b = self.run.sim().scenario().clone();
+                    self.compare(a, b, PanelId::Compare)
+                }
+                None => false,
+            },
+            Msg::StopCompare => {
+                self.run.stop_compare();
+                self.stage.refresh();
+                true
+            }
+            Msg::Share(msg) => self.share(msg),
+            Msg::Lesson(msg) => self.lesson(msg),
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let lang = self.chrome.lang();
+        let t = lang.strings();
+        let shown = self.chrome.shown(self.lesson);
+        html! {
+            <main class="playground"
+                data-frame-p95={format!("{:.2}", self.run.frame_work_p95())}>
+                { self.chrome.view(&link.callback(Msg::Page)) }
+                { self.headline.view(t) }
+                <div class="workspace">
+                    <aside class="controls" aria-label={t.controls_aria}>
+                        { self.panels(ctx) }
+                    </aside>
+                    { self.stage.view(&self.run, lang, self.chrome.reduced_motion(), shown,
+                        &link.callback(Msg::Stage)) }
+                </div>
+            </main>
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        self.stage.place_tooltip();
+        if first_render {
+            if crate::address::crash_test_asked() {
+                panic!(
+                    "crash test: the page was opened with ?{}",
+                    crate::address::CRASH_TEST
+                );
+            }
+            self.chrome.listen(ctx.link().callback(|key| match key {
+                Shortcut::PlayPause => Msg::Run(RunMsg::TogglePlay),
+                Shortcut::Step => Msg::Run(RunMsg::Step),
+                Shortcut::Presenter => Msg::Page(PageMsg::TogglePresenter),
+            }));
+            self.draw(0.0);
+            self.schedule_frame(ctx);
+        }
+    }
+}
+
+impl App {
+    /// One animation frame: advance the run within its budget, draw, ask for the next
+    /// frame; whether the page re-renders.
+    fn frame(&mut self, ctx: &Context<Self>, now_ms: f64) -> bool {
+        let started = clock_ms();
+        let progress_before = self.run.fast_forward_progress();
+        self.run.advance(now_ms, &mut clock_ms);
+        self.draw(now_ms);
+        self.schedule_frame(ctx);
+        let progress = self.run.fast_forward_progress();
+        if progress_before.is_some() && progress.is_none() {
+            // A fast-forward just ended: show where it got to at once.
+            self.headline = Headline::of(self.run.sim());
+        }
+        self.run.record_frame_work(clock_ms() - started);
+        self.refresh_headline(now_ms) || progress != progress_before
+    }
+
+    fn schedule_frame(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.frame = Some(request_animation_frame(move |ms| {
+            link.send_message(Msg::Frame(ms))
+        }));
+    }
+
+    fn draw(&mut self, now_ms: f64) {
+        let (lang, still) = (self.chrome.lang(), self.chrome.reduced_motion());
+        self.stage.draw(now_ms, &mut self.run, lang, still);
+    }
+
+    /// The control groups, each given its part of the state and its error.
+    fn panels(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let lang = self.chrome.lang();
+        let shown = self.chrome.shown(self.lesson);
+        let error = |group: PanelId| {
+            let fault = self.error.as_ref().filter(|(g, _)| *g == group);
+            fault.map(|(_, fault)| AttrValue::from(fault.text(lang.strings())))
+        };
+        let panel = |group: PanelId| PanelProps {
+            lang,
+            scenario: self.scenario.clone(),
+            on_change: link.callback(move |s| Msg::Apply(group, Box::new(s))),
+            on_action: link.callback(move |c| Msg::Act(group, c)),
+            error: error(group),
+            hidden: !shown.panel(group),
+        };
+        // One callback type for every button that sends a fixed message, not one each:
+        // smaller code.
+        let send = |msg: fn() -> Msg| link.callback(move |()| msg());
+        html! { <>
+            <LessonPanel {lang} current={self.lesson.map(AttrValue::from)}
+                done={self.lessons_done.clone()} revealed={self.revealed}
+                on_load={link.callback(|id| Msg::Lesson(LessonMsg::Load(id)))}
+                on_try={send(|| Msg::Lesson(LessonMsg::Try))}
+                on_reveal={send(|| Msg::Lesson(LessonMsg::Reveal))}
+                on_done={link.callback(|done| Msg::Lesson(LessonMsg::Done(done)))}
+                on_reset={send(|| Msg::Lesson(LessonMsg::Reset))}
+                hidden={!shown.panel(PanelId::Lessons)} />
+            <TimePanel {lang} state={self.run.time_state()}
+                on_toggle={send(|| Msg::Run(RunMsg::TogglePlay))}
+                on_step={send(|| Msg::Run(RunMsg::Step))}
+                on_speed={link.callback(|s| Msg::Run(RunMsg::Speed(s)))}
+                on_fast_forward={link.callback(|n| Msg::Run(RunMsg::FastForward(n)))}
+                on_cancel={send(|| Msg::Run(RunMsg::CancelFastForward))}
+                hidden={!shown.panel(PanelId::Time)} />
+            <ComparePanel {lang} comparison={self.run.comparison().cloned()}
+                error={error(PanelId::Compare)}
+                on_start={send(|| Msg::StartCompare)}
+                on_restart={send(|| Msg::RestartCompare)}
+                on_stop={send(|| Msg::StopCompare)}
+                hidden={!shown.panel(PanelId::Compare)} />
+            <TheoryPanel {lang} theory={self.theory.clone()}
+                hidden={!shown.panel(PanelId::Theory)} />
+            <TrafficPanel ..panel(PanelId::Traffic) />
+            <BalancerPanel ..panel(PanelId::Balancer) />
+            <ServerPanel panel={panel(PanelId::Servers)} servers={self.server_states()} />
+            <CachePanel ..panel(PanelId::Cache) />
+            <DatabasePanel ..panel(PanelId::Database) />
+            <ProtectionPanel ..panel(PanelId::Protection) />
+            <SharePanel {lang} link={self.share_link.clone().map(AttrValue::from)}
+                error={error(PanelId::Share)}
+                on_copy_link={send(|| Msg::Share(ShareMsg::CopyLink))}
+                on_export={send(|| Msg::Share(ShareMsg::Export))}
+                on_import={link.callback(|text| Msg::Share(ShareMsg::Import(text)))}
+                on_export_csv={send(|| Msg::Share(ShareMsg::ExportCsv))}
+                on_export_png={send(|| Msg::Share(ShareMsg::ExportPng))}
+                hidden={!shown.panel(PanelId::Share)} />
+        </> }
+    }
+
+    /// The servers the Servers group lists (not draining or retired), alive or not.
+    fn server_states(&self) -> Vec<ServerState> {
+        (self.run.sim().servers().iter().enumerate())
+            .filter(|(_, s)| s.lifecycle() == Lifecycle::Active)
+            .map(|(i, s)| ServerState {
+                index: i as u32,
+                alive: s.is_alive(),
+            })
+            .collect()
+    }
+
+    /// Re-renders a few times a second, not every frame.
+    fn refresh_headline(&mut self, now_ms: f64) -> bool {
+        if now_ms - self.last_headline_ms < HEADLINE_PERIOD_MS {
+            return false;
+        }
+        self.last_headline_ms = now_ms;
+        let fresh = Headline::of(self.run.sim());
+        let theory = live_theory::live(self.run.sim());
+        let rows_changed = self.run.refresh_comparison_rows();
+        let changed = fresh != self.headline
+            || theory != self.theory
+            || rows_changed
+            || self.stage.hovering();
+        self.headline = fresh;
+        self.theory = theory;
+        changed
+    }
+}
+
+/// Milliseconds from the page's clock.
+fn clock_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

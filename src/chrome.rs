@@ -1,0 +1,251 @@
+//! The page's chrome: the header (title, language switch, presenter mode), the notice at
+//! the top, keyboard shortcuts, and the user's preference for reduced motion. Presenter
+//! mode's rules (which groups and charts a lesson keeps) live here too.
+
+use crate::i18n::Lang;
+use crate::ids::{ChartId, PanelId};
+use crate::keep::{self, Notice};
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+/// What the chrome's controls ask.
+pub enum PageMsg {
+    /// Speak this language from now on.
+    Language(Lang),
+    /// Presenter mode on or off.
+    TogglePresenter,
+    /// Hide the notice at the top.
+    DismissNotice,
+}
+
+/// What a keyboard shortcut asks, for the app to route.
+pub enum Shortcut {
+    /// Space: play or pause.
+    PlayPause,
+    /// →: one step.
+    Step,
+    /// P: presenter mode on or off.
+    Presenter,
+}
+
+/// The chrome's state.
+pub struct Chrome {
+    /// The language the page speaks.
+    lang: Lang,
+    /// Presenter mode: large type, the current lesson's controls only.
+    presenter: bool,
+    /// The user prefers reduced motion: no request dots.
+    reduced_motion: bool,
+    /// Said at the top of the page: a broken link, an unreadable saved scenario.
+    notice: Option<Notice>,
+    _keys: Option<EventListener>,
+}
+
+impl Chrome {
+    /// The chrome in the language chosen before (or the browser's), saying `notice`.
+    pub fn new(notice: Option<Notice>) -> Self {
+        let lang = keep::language();
+        show_language(lang);
+        Self {
+            lang,
+            presenter: false,
+            reduced_motion: prefers_reduced_motion(),
+            notice,
+            _keys: None,
+        }
+    }
+
+    /// The language the page speaks.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Whether the request dots are off.
+    pub fn reduced_motion(&self) -> bool {
+        self.reduced_motion
+    }
+
+    /// What presenter mode shows while lesson `lesson` is in progress.
+    pub fn shown(&self, lesson: Option<&str>) -> Shown {
+        Shown(
+            lesson
+                .filter(|_| self.presenter)
+                .map(crate::lesson_text::groups),
+        )
+    }
+
+    /// Carries out `msg`; whether the canvases must be drawn anew (their words or the
+    /// root font size changed).
+    pub fn update(&mut self, msg: PageMsg) -> bool {
+        match msg {
+            PageMsg::Language(lang) => {
+                self.lang = lang;
+                keep::save_language(lang);
+                show_language(lang);
+                true
+            }
+            PageMsg::TogglePresenter => {
+                self.presenter = !self.presenter;
+                set_presenter_class(self.presenter);
+                true
+            }
+            PageMsg::DismissNotice => {
+                self.notice = None;
+                false
+            }
+        }
+    }
+
+    /// Listens for the keyboard shortcuts from now on.
+    pub fn listen(&mut self, on_key: Callback<Shortcut>) {
+        self._keys = Some(keyboard_shortcuts(on_key));
+    }
+
+    /// The header and, if there is one, the notice under it.
+    pub fn view(&self, on: &Callback<PageMsg>) -> Html {
+        let t = self.lang.strings();
+        let presenter = on.reform(|_: MouseEvent| PageMsg::TogglePresenter);
+        let dismiss = on.reform(|_: MouseEvent| PageMsg::DismissNotice);
+        html! { <>
+            <header>
+                <h1>{ "Loadlab" }</h1>
+                <p class="tagline">{ t.tagline }</p>
+                { self.language_switch(on) }
+                <button id="presenter" class="action" aria-pressed={self.presenter.to_string()}
+                    onclick={presenter}>
+                    { if self.presenter { t.presenter_off } else { t.presenter_on } }
+                </button>
+            </header>
+            if let Some(notice) = &self.notice {
+                <p class="notice" id="notice" role="alert">
+                    { notice.text(t) }
+                    <button class="action" onclick={dismiss}>{ t.dismiss }</button>
+                </p>
+            }
+        </> }
+    }
+
+    /// One button per language, each named in its own language so anyone can find theirs.
+    fn language_switch(&self, on: &Callback<PageMsg>) -> Html {
+        let t = self.lang.strings();
+        html! {
+            <div class="languages" role="group" aria-label={t.language}>
+                { for Lang::ALL.into_iter().map(|lang| html! {
+                    <button id={format!("lang-{}", lang.code())} class="action" lang={lang.code()}
+                        aria-pressed={(lang == self.lang).to_string()}
+                        onclick={on.reform(move |_: MouseEvent| PageMsg::Language(lang))}>
+                        { lang.own_name() }
+                    </button>
+                }) }
+            </div>
+        }
+    }
+}
+
+/// What presenter mode shows. With a lesson: the lesson's groups beside the lesson, time
+/// and compare, and the charts that show what they change; otherwise everything.
+#[derive(Clone, Copy)]
+pub struct Shown(Option<&'static [PanelId]>);
+
+impl Shown {
+    /// Whether only a lesson's groups and charts show.
+    pub fn is_lesson(self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Whether `panel` shows.
+    pub fn panel(self, panel: PanelId) -> bool {
+        use PanelId::{Compare, Lessons, Time};
+        let kept = |groups: &[PanelId]| {
+            matches!(panel, Lessons | Time | Compare) || groups.contains(&panel)
+        };
+        self.0.is_none_or(kept)
+    }
+
+    /// Whether `chart` shows.
+    pub fn chart(self, chart: ChartId) -> bool {
+        use ChartId::{Latency, Throughput};
+        let kept = |groups: &[PanelId]| {
+            matches!(chart, Latency | Throughput)
+                || groups.iter().any(|g| charts_of_group(*g).contains(&chart))
+        };
+        self.0.is_none_or(kept)
+    }
+}
+
+/// The charts that show what a control group changes.
+fn charts_of_group(group: PanelId) -> &'static [ChartId] {
+    match group {
+        PanelId::Balancer => &[ChartId::Spread, ChartId::Queues],
+        PanelId::Servers => &[ChartId::Queues],
+        PanelId::Cache => &[ChartId::HitRate],
+        PanelId::Database => &[ChartId::DbNodes, ChartId::DbTrouble],
+        _ => &[],
+    }
+}
+
+/// Tells the browser the page's language (it picks the fonts for Chinese by it) and
+/// names the tab in it.
+fn show_language(lang: Lang) {
+    let document = gloo_utils::document();
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+    document.set_title(lang.strings().page_title);
+}
+
+/// Presenter mode's larger type is the root font size, so it is a class on `<html>`.
+fn set_presenter_class(on: bool) {
+    if let Some(root) = gloo_utils::document().document_element() {
+        let _ = root.class_list().toggle_with_force("presenter", on);
+    }
+}
+
+/// Space plays or pauses, → steps, P toggles presenter mode; not while typing in a form
+/// control.
+fn keyboard_shortcuts(on_key: Callback<Shortcut>) -> EventListener {
+    let window = web_sys::window().expect("a page has a window");
+    // Not passive: the space bar's default (scrolling) is prevented.
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&window, "keydown", options, move |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        if in_form(key) {
+            return;
+        }
+        match key.key().as_str() {
+            " " => {
+                key.prevent_default();
+                on_key.emit(Shortcut::PlayPause);
+            }
+            "ArrowRight" => on_key.emit(Shortcut::Step),
+            "p" => on_key.emit(Shortcut::Presenter),
+            _ => {}
+        }
+    })
+}
+
+/// Whether `key` was pressed in a form control (where it types, not commands).
+fn in_form(key: &KeyboardEvent) -> bool {
+    key.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+            )
+        })
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
