@@ -8,7 +8,8 @@
 
 use crate::balancer::BalancerKind;
 use crate::dist::Distribution;
-use crate::scenario::{IoMode, Scenario};
+use crate::scenario::Scenario;
+use crate::server::IoMode;
 use crate::traffic::Arrivals;
 use serde::Serialize;
 

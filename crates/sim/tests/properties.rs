@@ -7,12 +7,12 @@
 
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::cache::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, Protection, RateLimit, Retries};
-use loadlab_sim::scenario::{
-    CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
-};
+use loadlab_sim::scenario::{HealthCheck, MetricsConfig};
+use loadlab_sim::server::{IoMode, Servers};
 use loadlab_sim::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use loadlab_sim::{Change, Scenario, Simulation, SCENARIO_VERSION};
 use proptest::prelude::*;

@@ -6,10 +6,12 @@
 
 use super::{Caches, Counted, Feature, Mark, Simulation};
 use crate::cache::Cache;
+use crate::problem::Problem;
 use crate::rng::{stream, Stream};
-use crate::scenario::{in_range, positive, Problem, Scenario, ScenarioError};
+use crate::scenario::Scenario;
 use crate::server::{Lifecycle, Server, ServerSpec};
 use crate::traffic::{validate_open_loop, Arrivals, KeySampler, RateEvent, RateProfile};
+use crate::validate::{in_range, positive, ScenarioError};
 
 /// Changes that may be applied while a run is in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +135,7 @@ impl Simulation {
         // The schedule with it must be one a scenario may hold: spikes pressed on top of
         // each other multiply, so the one that would go beyond the peak is refused, and
         // the run stays as it was.
-        validate_open_loop(*rate, &next)?;
+        validate_open_loop("traffic.arrivals", *rate, &next)?;
         let profile = RateProfile::new(*rate, &next);
         *schedule = next;
         if let Some(source) = &mut self.source {
@@ -423,7 +425,7 @@ impl Simulation {
         let now = self.now;
         let seed = self.scenario.seed;
         // Stream ids as `build_caches` gives them: 0 for the shared cache, index + 1 for local ones.
-        let first_id = u32::from(b.placement == crate::scenario::Placement::Local);
+        let first_id = u32::from(b.placement == crate::cache::Placement::Local);
         for (i, cache) in self.caches_mut().into_iter().enumerate() {
             if a.policy != b.policy {
                 cache.set_policy(b.policy, stream(seed, Stream::Cache(first_id + i as u32)));
@@ -472,7 +474,7 @@ impl Simulation {
         let seed = self.scenario.seed;
         self.caches = match &self.scenario.cache {
             None => Caches::None,
-            Some(c) if c.placement == crate::scenario::Placement::Shared => {
+            Some(c) if c.placement == crate::cache::Placement::Shared => {
                 Caches::Shared(new_cache(c, seed, 0))
             }
             Some(c) => Caches::Local(
@@ -484,7 +486,7 @@ impl Simulation {
     }
 }
 
-fn new_cache(config: &crate::scenario::CacheConfig, seed: u64, id: u32) -> Cache {
+fn new_cache(config: &crate::cache::CacheConfig, seed: u64, id: u32) -> Cache {
     Cache::new(
         config.policy,
         config.capacity as usize,

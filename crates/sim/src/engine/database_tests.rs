@@ -5,9 +5,10 @@
 
 use super::tests::{conserved, plain};
 use super::*;
+use crate::cache::{CacheConfig, WriteMode};
 use crate::db::{Database, DbWindow, QueueOrder, Sharding, WriteQueueConfig};
 use crate::dist::Distribution;
-use crate::scenario::{CacheConfig, IoMode, WriteMode};
+use crate::server::IoMode;
 use crate::traffic::Popularity;
 
 const fn constant(seconds: f64) -> Distribution {
@@ -179,7 +180,7 @@ fn local_caches_serve_stale_values_after_another_server_takes_a_write() {
     let mut s = with_database(500.0, fixed_database(0.002), 20, Popularity::Uniform);
     s.traffic.write_fraction = 0.1;
     s.cache = Some(CacheConfig {
-        placement: crate::scenario::Placement::Local,
+        placement: crate::cache::Placement::Local,
         ..shared_cache(None, false)
     });
     let sim = run(s, 5.0);
@@ -301,7 +302,7 @@ fn with_the_database_switched_off_no_hit_is_called_stale() {
     let mut s = with_database(500.0, fixed_database(0.002), 20, Popularity::Uniform);
     s.traffic.write_fraction = 0.1;
     s.cache = Some(CacheConfig {
-        placement: crate::scenario::Placement::Local,
+        placement: crate::cache::Placement::Local,
         ..shared_cache(None, false)
     });
     let mut sim = run(s, 5.0);

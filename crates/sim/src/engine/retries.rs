@@ -6,8 +6,8 @@
 //! behind them, the retry storm. A budget caps retries at a fraction of first attempts.
 
 use super::{Event, Simulation, NO_USER};
-use crate::dist::unit_open_below;
 use crate::protection::BUDGET_CAP;
+use crate::rng::unit_open_below;
 use crate::RequestId;
 
 impl Simulation {

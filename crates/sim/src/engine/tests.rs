@@ -4,9 +4,11 @@
 
 use super::*;
 use crate::balancer::{BalancerKind, HashOn};
+use crate::cache::Placement;
 use crate::db::Database;
 use crate::dist::Distribution;
-use crate::scenario::{HealthCheck, IoMode, Placement};
+use crate::scenario::HealthCheck;
+use crate::server::IoMode;
 use crate::traffic::{Arrivals, RateEvent, MAX_SCHEDULE_SECONDS};
 
 pub(super) fn conserved(sim: &Simulation) {

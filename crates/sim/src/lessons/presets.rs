@@ -2,12 +2,14 @@
 //! walk-through default only where the lesson needs it, so what differs is what matters.
 
 use crate::balancer::BalancerKind;
+use crate::cache::Placement;
 use crate::cache::PolicyKind;
 use crate::db::{Database, Locking, Sharding};
 use crate::dist::Distribution;
 use crate::engine::Change;
 use crate::protection::{RateLimit, Retries};
-use crate::scenario::{IoMode, Placement, Scenario};
+use crate::scenario::Scenario;
+use crate::server::IoMode;
 use crate::traffic::{Arrivals, Popularity};
 
 const fn constant(seconds: f64) -> Distribution {

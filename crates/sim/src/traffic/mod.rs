@@ -6,7 +6,9 @@ mod checks;
 mod keys;
 mod rate;
 
-pub use checks::{validate_open_loop, MAX_PEAK_RATE, MAX_SCHEDULE_SECONDS};
+pub use checks::{
+    validate_open_loop, MAX_KEYS, MAX_PEAK_RATE, MAX_RATE, MAX_SCHEDULE_SECONDS, MAX_USERS,
+};
 pub use keys::{KeySampler, Keys, Popularity};
 pub use rate::{OpenLoopSource, RateEvent, RateProfile};
 
