@@ -4,7 +4,7 @@ use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::policy_name;
 use loadlab_sim::cache::PolicyKind;
-use loadlab_sim::scenario::{CacheConfig, Placement, WriteMode};
+use loadlab_sim::cache::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::Scenario;
 use yew::prelude::*;
 

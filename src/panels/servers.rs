@@ -4,7 +4,7 @@
 use super::{editor, group, ms, options};
 use crate::components::{ListField, Numbers, Select, Slider, Toggle};
 use crate::i18n::fill;
-use loadlab_sim::scenario::IoMode;
+use loadlab_sim::server::IoMode;
 use loadlab_sim::Change;
 use yew::prelude::*;
 

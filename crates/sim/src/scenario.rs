@@ -91,10 +91,7 @@ impl Default for Scenario {
             version: SCENARIO_VERSION,
             seed: 1,
             traffic: Traffic {
-                arrivals: Arrivals::OpenLoop {
-                    rate: 600.0,
-                    schedule: Vec::new(),
-                },
+                arrivals: Arrivals::open_loop(600.0),
                 clients: 1000,
                 keys: Keys {
                     count: 10_000,
@@ -177,6 +174,27 @@ impl Scenario {
             Some(path) => Err(ScenarioError::new(path, Problem::UnknownField)),
             None => Ok(()),
         }
+    }
+
+    /// The walk-through default reduced to compute: no cache, no database, no timeout;
+    /// open-loop arrivals at `rate`, `servers` servers of `workers` workers with a core
+    /// each, exponential service of mean `mean_service`. Lessons, theory's model
+    /// scenarios and tests start from it and change what they are about.
+    pub fn compute_only(rate: f64, servers: u32, workers: u32, mean_service: f64) -> Self {
+        let mut s = Scenario {
+            cache: None,
+            database: None,
+            ..Scenario::default()
+        };
+        s.traffic.arrivals = Arrivals::open_loop(rate);
+        s.traffic.timeout_seconds = None;
+        s.servers.count = servers;
+        s.servers.workers = workers;
+        s.servers.cores = workers;
+        s.servers.service_time = Distribution::Exponential {
+            mean_seconds: mean_service,
+        };
+        s
     }
 
     /// Pretty JSON, the format `loadlab example` prints.
@@ -367,10 +385,7 @@ mod tests {
 
     #[test]
     fn invalid_values_are_rejected_with_their_paths() {
-        let open = |rate| Arrivals::OpenLoop {
-            rate,
-            schedule: Vec::new(),
-        };
+        let open = Arrivals::open_loop;
         assert_eq!(
             error_path(|s| s.traffic.arrivals = open(-5.0)),
             "traffic.arrivals.rate"

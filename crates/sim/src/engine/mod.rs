@@ -221,6 +221,24 @@ impl Simulation {
         self.caches.fill()
     }
 
+    /// Checks the conservation of requests, an invariant of every run: each request
+    /// that arrived has been answered (in time or late), refused for a reason, or is
+    /// still in the system. Tests call it after every step; `Err` says the three sums.
+    pub fn check_conservation(&self) -> Result<(), String> {
+        let m = &self.metrics;
+        let (arrived, answered, refused) = (m.arrivals(), m.completions(), m.rejections().total());
+        let in_flight = self.in_flight() as u64;
+        if arrived == answered + refused + in_flight {
+            Ok(())
+        } else {
+            Err(format!(
+                "at t = {}: {arrived} arrived but {answered} answered + {refused} refused \
+                 + {in_flight} in flight",
+                self.now
+            ))
+        }
+    }
+
     /// Processes every event up to and including `until`, then sets the clock to `until`.
     pub fn run_until(&mut self, until: f64) {
         self.run_until_budget(until, u64::MAX);
@@ -433,7 +451,5 @@ impl Simulation {
     }
 }
 
-#[cfg(test)]
-mod database_tests;
 #[cfg(test)]
 mod tests;

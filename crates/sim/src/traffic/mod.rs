@@ -55,3 +55,13 @@ pub enum Arrivals {
         think_time: Distribution,
     },
 }
+
+impl Arrivals {
+    /// Poisson arrivals at a constant `rate` per second: no schedule.
+    pub fn open_loop(rate: f64) -> Self {
+        Arrivals::OpenLoop {
+            rate,
+            schedule: Vec::new(),
+        }
+    }
+}
