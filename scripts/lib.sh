@@ -1,7 +1,7 @@
 # Shared set-up for scripts/serve and scripts/test; sourced, not run.
 #
 # Every ensure_* step checks first and installs only what is missing, so a second run
-# takes seconds. Versions come from ../shared/TOOLCHAIN.md's list of what works here:
+# takes seconds. The versions are ones known to work on this project's machines:
 # trunk 0.21 (0.22 needs a newer rustc), the wasm-bindgen CLI equal to Cargo.lock's,
 # wasm-opt 132 from npm (Debian's binaryen 108 cannot read current Rust's wasm).
 

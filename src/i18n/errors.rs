@@ -2,7 +2,7 @@
 //! ([`Problem`]); these are its words.
 
 use super::{fill, Strings};
-use loadlab_sim::scenario::{PerServer, Problem};
+use loadlab_sim::problem::{PerServer, Problem};
 use loadlab_sim::ScenarioError;
 
 /// Why a scenario, link or change was refused, in the words of `t`, after the path of

@@ -2,10 +2,11 @@
 //! what changed as data ([`Mark`]); these are its words.
 
 use super::{balancer_name, fill, limiter_name, policy_name, Strings};
+use loadlab_sim::cache::Placement;
 use loadlab_sim::db::{Locking, Sharding};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::engine::{Counted, Feature};
-use loadlab_sim::scenario::{IoMode, Placement};
+use loadlab_sim::server::IoMode;
 use loadlab_sim::Mark;
 
 /// A number as people write it: at most three decimals, no float noise (0.07 × 100

@@ -5,7 +5,7 @@ use crate::components::{Select, Slider, Toggle};
 use crate::i18n::policy_name;
 use crate::ids::PanelId;
 use loadlab_sim::cache::PolicyKind;
-use loadlab_sim::scenario::{CacheConfig, Placement, WriteMode};
+use loadlab_sim::cache::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::Scenario;
 use yew::prelude::*;
 

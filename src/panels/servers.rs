@@ -6,7 +6,7 @@ use crate::components::{ListField, Numbers, Select, Slider, Toggle};
 use crate::i18n::fill;
 use crate::ids::PanelId;
 use crate::view::percent;
-use loadlab_sim::scenario::IoMode;
+use loadlab_sim::server::IoMode;
 use loadlab_sim::{Change, Scenario};
 use yew::prelude::*;
 

@@ -71,7 +71,7 @@ impl Layout {
         let shared_cache = scenario
             .cache
             .as_ref()
-            .is_some_and(|c| c.placement == loadlab_sim::scenario::Placement::Shared);
+            .is_some_and(|c| c.placement == loadlab_sim::cache::Placement::Shared);
         let column = |share: f64| w * share;
         let servers: Vec<u32> = sim
             .servers()

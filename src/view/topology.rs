@@ -96,7 +96,7 @@ pub fn draw(
         .scenario()
         .cache
         .as_ref()
-        .is_some_and(|c| c.placement == loadlab_sim::scenario::Placement::Local);
+        .is_some_and(|c| c.placement == loadlab_sim::cache::Placement::Local);
     for &(index, rect) in &layout.servers {
         let server = &sim.servers()[index as usize];
         let fill = if local {

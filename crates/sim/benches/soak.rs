@@ -22,10 +22,11 @@
 
 use loadlab_sim::balancer::BalancerKind;
 use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::cache::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, Protection, RateLimit, Retries};
-use loadlab_sim::scenario::{CacheConfig, IoMode, Placement, WriteMode};
+use loadlab_sim::server::IoMode;
 use loadlab_sim::traffic::{Arrivals, Popularity, RateEvent};
 use loadlab_sim::{Change, Scenario, Simulation};
 use std::process::Command;

@@ -77,10 +77,7 @@ fn pipeline(keys: u64, capacity: u32) -> Scenario {
         seed: 7,
         ..Scenario::default()
     };
-    s.traffic.arrivals = loadlab_sim::traffic::Arrivals::OpenLoop {
-        rate: 100_000.0,
-        schedule: Vec::new(),
-    };
+    s.traffic.arrivals = loadlab_sim::traffic::Arrivals::open_loop(100_000.0);
     s.traffic.clients = 100_000;
     s.traffic.keys.count = keys;
     s.traffic.write_fraction = 0.05;

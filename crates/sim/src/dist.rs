@@ -6,16 +6,10 @@
 //! The CLI and the page would then compute different `ln(u)` in the last bit, and the
 //! same seed would stop giving the same run. One implementation everywhere keeps them equal.
 
-use crate::rng::SimRng;
-use rand::Rng;
+use crate::problem::Problem;
+use crate::rng::{unit_open_below, SimRng};
+use crate::validate::{in_range, non_negative, positive, ScenarioError};
 use serde::{Deserialize, Serialize};
-
-/// A uniform draw in (0, 1]: never 0, so `ln(u)` is finite.
-pub fn unit_open_below(rng: &mut SimRng) -> f64 {
-    // 53 random bits, the precision of an f64 mantissa.
-    let bits = rng.next_u64() >> 11;
-    (bits + 1) as f64 * (1.0 / (1u64 << 53) as f64)
-}
 
 /// An exponential draw with the given mean (by the ziggurat method: see `ziggurat`).
 pub fn exponential(rng: &mut SimRng, mean: f64) -> f64 {
@@ -80,8 +74,7 @@ impl Distribution {
     }
 
     /// Checks the parameters; `path` names this distribution in errors.
-    pub fn validate(&self, path: &str) -> Result<(), crate::scenario::ScenarioError> {
-        use crate::scenario::{in_range, non_negative, positive};
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
         let mean = |value: f64| {
             let path = format!("{path}.mean_seconds");
             positive(&path, value)?;
@@ -101,9 +94,9 @@ impl Distribution {
                 mean(mean_seconds)?;
                 non_negative(&format!("{path}.sigma"), sigma)?;
                 if sigma > MAX_SIGMA {
-                    return Err(crate::scenario::ScenarioError::new(
+                    return Err(ScenarioError::new(
                         format!("{path}.sigma"),
-                        crate::scenario::Problem::SigmaTooLarge {
+                        Problem::SigmaTooLarge {
                             max: MAX_SIGMA,
                             got: sigma,
                         },

@@ -29,13 +29,15 @@ pub mod theory;
 pub mod timeseries;
 pub mod trace;
 pub mod traffic;
+pub mod validate;
 pub mod ziggurat;
 pub mod zipf;
 
 pub use engine::{Change, ChangeMark, Mark, Simulation};
 pub use problem::Problem;
-pub use scenario::{Scenario, ScenarioError, SCENARIO_VERSION};
+pub use scenario::{Scenario, SCENARIO_VERSION};
 pub use summary::Summary;
+pub use validate::ScenarioError;
 
 /// Index of a request in the engine's request table.
 pub type RequestId = u32;
@@ -43,8 +45,7 @@ pub type RequestId = u32;
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::dist::Distribution;
-    use crate::scenario::IoMode;
-    use crate::server::{Server, ServerSpec};
+    use crate::server::{IoMode, Server, ServerSpec};
 
     /// A server spec with `workers` workers and cores, constant 1 s of compute, no queue.
     pub fn spec(workers: u32) -> ServerSpec {

@@ -212,10 +212,7 @@ mod tests {
         let mut sim = Simulation::new(model_scenario(700.0, 1, 8, None, 0.01)).unwrap();
         sim.run_until(30.0);
         let mut next = sim.scenario().clone();
-        next.traffic.arrivals = crate::traffic::Arrivals::OpenLoop {
-            rate: 400.0,
-            schedule: Vec::new(),
-        };
+        next.traffic.arrivals = crate::traffic::Arrivals::open_loop(400.0);
         sim.apply(Change::Scenario(Box::new(next))).unwrap();
         sim.run_until(40.5);
         let t = live(&sim);

@@ -3,7 +3,7 @@
 //! values; `Display` gives the English the CLI prints.
 //!
 //! A problem says what is wrong; the field it is wrong at is the
-//! [`ScenarioError`](crate::ScenarioError)'s path.
+//! [`ScenarioError`](crate::validate::ScenarioError)'s path.
 
 use std::fmt;
 

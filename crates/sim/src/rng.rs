@@ -68,7 +68,14 @@ pub fn below(rng: &mut SimRng, n: u32) -> u32 {
 
 /// A draw that is `true` with probability `p`.
 pub fn chance(rng: &mut SimRng, p: f64) -> bool {
-    crate::dist::unit_open_below(rng) <= p
+    unit_open_below(rng) <= p
+}
+
+/// A uniform draw in (0, 1]: never 0, so `ln(u)` is finite.
+pub fn unit_open_below(rng: &mut SimRng) -> f64 {
+    // 53 random bits, the precision of an f64 mantissa.
+    let bits = rng.next_u64() >> 11;
+    (bits + 1) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// SplitMix64's finaliser: spreads nearby inputs (seed 1 vs 2, server 3 vs 4) far apart.

@@ -7,7 +7,9 @@
 //! Decoding is bounded: a link longer than [`MAX_LINK_CHARS`] or inflating beyond
 //! [`MAX_SCENARIO_BYTES`] is refused before any work is done on it.
 
-use crate::scenario::{Problem, Scenario, ScenarioError};
+use crate::problem::Problem;
+use crate::scenario::Scenario;
+use crate::validate::ScenarioError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 

@@ -128,6 +128,14 @@ pub struct ServerSummary {
     pub mean_queue_length: f64,
 }
 
+impl Simulation {
+    /// A summary of everything measured so far (here, not in the engine: a summary is a
+    /// report on a run, and the engine knows nothing of its reports).
+    pub fn summary(&self) -> Summary {
+        Summary::of(self)
+    }
+}
+
 impl Summary {
     /// Summarises `sim` as it stands.
     pub fn of(sim: &Simulation) -> Self {

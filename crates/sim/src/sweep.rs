@@ -4,8 +4,10 @@
 //! (`servers.workers`, `cache.capacity`, `traffic.arrivals.rate`, `servers.speeds[0]`).
 //! Integer fields step by whole numbers.
 
-use crate::scenario::{Problem, Scenario, ScenarioError};
+use crate::problem::Problem;
+use crate::scenario::Scenario;
 use crate::summary::Summary;
+use crate::validate::ScenarioError;
 use crate::Simulation;
 use serde_json::Value;
 

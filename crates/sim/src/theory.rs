@@ -8,7 +8,8 @@
 
 use crate::balancer::BalancerKind;
 use crate::dist::Distribution;
-use crate::scenario::{IoMode, Scenario};
+use crate::scenario::Scenario;
+use crate::server::IoMode;
 use crate::traffic::Arrivals;
 use serde::Serialize;
 
@@ -118,24 +119,11 @@ pub fn model_scenario(
     queue: Option<u32>,
     mean_service: f64,
 ) -> Scenario {
-    let mut s = Scenario::default();
-    s.traffic.arrivals = Arrivals::OpenLoop {
-        rate: lambda,
-        schedule: Vec::new(),
-    };
-    s.traffic.timeout_seconds = None;
+    let mut s = Scenario::compute_only(lambda, servers, workers, mean_service);
     s.traffic.write_fraction = 0.0;
     s.health_check = None;
-    s.cache = None;
-    s.database = None;
     s.balancer = BalancerKind::Random;
-    s.servers.count = servers;
-    s.servers.workers = workers;
-    s.servers.cores = workers;
     s.servers.queue_capacity = queue;
-    s.servers.service_time = Distribution::Exponential {
-        mean_seconds: mean_service,
-    };
     s
 }
 

@@ -7,7 +7,7 @@
 //! and the tail beyond the base layer) is settled exactly with `exp` and `log`. The
 //! tables are computed once with `libm`, so they are identical on every platform.
 
-use crate::dist::unit_open_below;
+use crate::rng::unit_open_below;
 use crate::rng::SimRng;
 use rand::Rng;
 use std::sync::OnceLock;

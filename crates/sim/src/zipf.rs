@@ -4,7 +4,7 @@
 //! key space of millions costs nothing to set up; `libm` keeps it identical on every
 //! platform (see `dist`).
 
-use crate::dist::unit_open_below;
+use crate::rng::unit_open_below;
 use crate::rng::SimRng;
 
 /// A sampler of ranks 1..=n with exponent `s`.

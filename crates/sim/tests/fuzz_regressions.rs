@@ -2,7 +2,7 @@
 //! here as plain tests so the failures cannot come back unnoticed.
 
 use loadlab_sim::dist::{Distribution, MAX_SECONDS};
-use loadlab_sim::scenario::MAX_RATE;
+use loadlab_sim::traffic::MAX_RATE;
 use loadlab_sim::traffic::{Arrivals, RateEvent, MAX_SCHEDULE_SECONDS};
 use loadlab_sim::{share, Scenario, Simulation};
 

@@ -6,11 +6,12 @@
 //! change to the model re-blesses it: `LOADLAB_BLESS=1 cargo test -p loadlab-sim --test golden`.
 
 use loadlab_sim::balancer::BalancerKind;
+use loadlab_sim::cache::Placement;
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::db::{Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
-use loadlab_sim::scenario::{HealthCheck, Placement};
+use loadlab_sim::scenario::HealthCheck;
 use loadlab_sim::traffic::{Arrivals, RateEvent};
 use loadlab_sim::{Change, Scenario, Simulation};
 use std::path::Path;

@@ -7,12 +7,12 @@
 
 use loadlab_sim::balancer::{BalancerKind, HashOn};
 use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::cache::{CacheConfig, Placement, WriteMode};
 use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, Protection, RateLimit, Retries};
-use loadlab_sim::scenario::{
-    CacheConfig, HealthCheck, IoMode, MetricsConfig, Placement, Servers, WriteMode,
-};
+use loadlab_sim::scenario::{HealthCheck, MetricsConfig};
+use loadlab_sim::server::{IoMode, Servers};
 use loadlab_sim::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use loadlab_sim::{Change, Scenario, Simulation, SCENARIO_VERSION};
 use proptest::prelude::*;
@@ -39,14 +39,7 @@ fn config() -> ProptestConfig {
 
 /// Every request that arrived is answered, rejected, or still in the system.
 fn assert_conserved(sim: &Simulation) -> Result<(), TestCaseError> {
-    let m = sim.metrics();
-    prop_assert_eq!(
-        m.arrivals(),
-        m.completions() + m.rejections().total() + sim.in_flight() as u64,
-        "arrivals != completions + rejections + in flight at t = {}",
-        sim.now()
-    );
-    Ok(())
+    sim.check_conservation().map_err(TestCaseError::fail)
 }
 
 /// With the traffic stopped, every request in flight ends within a simulated hour:
@@ -54,10 +47,7 @@ fn assert_conserved(sim: &Simulation) -> Result<(), TestCaseError> {
 fn assert_drains(sim: &mut Simulation) -> Result<(), TestCaseError> {
     let mut quiet = sim.scenario().clone();
     quiet.traffic.arrivals = match quiet.traffic.arrivals {
-        Arrivals::OpenLoop { .. } => Arrivals::OpenLoop {
-            rate: 0.0,
-            schedule: Vec::new(),
-        },
+        Arrivals::OpenLoop { .. } => Arrivals::open_loop(0.0),
         Arrivals::ClosedLoop { think_time, .. } => Arrivals::ClosedLoop {
             users: 0,
             think_time,
@@ -604,12 +594,7 @@ impl Edit {
             Edit::CacheOff => s.cache = None,
             Edit::Rate(r) => match &mut s.traffic.arrivals {
                 Arrivals::OpenLoop { rate, .. } => *rate = *r,
-                closed => {
-                    *closed = Arrivals::OpenLoop {
-                        rate: *r,
-                        schedule: Vec::new(),
-                    }
-                }
+                closed => *closed = Arrivals::open_loop(*r),
             },
             Edit::Users(u) => match &mut s.traffic.arrivals {
                 Arrivals::ClosedLoop { users, .. } => *users = *u,

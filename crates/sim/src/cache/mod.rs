@@ -4,6 +4,7 @@
 //! Adding a policy is adding a file: implement [`Policy`], add a variant to
 //! [`PolicyKind`] and a line to [`PolicyKind::build`].
 
+mod config;
 mod fifo;
 mod key_index;
 mod keyed_list;
@@ -14,6 +15,7 @@ mod random;
 mod s3fifo;
 mod sieve;
 
+pub use config::{CacheConfig, Placement, WriteMode};
 pub use fifo::Fifo;
 pub use lfu::Lfu;
 pub use lru::Lru;

@@ -1,7 +1,7 @@
 //! The database's settings: a documented serde struct, validated by path.
 
 use crate::dist::{Distribution, MAX_SECONDS};
-use crate::scenario::{fraction, in_range, non_negative, positive, ScenarioError};
+use crate::validate::{fraction, in_range, non_negative, positive, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// Largest number of shards.
@@ -166,44 +166,50 @@ impl Database {
         self.rows as f64 / f64::from(self.shards.max(1)) / 1e6 * self.scan_seconds_per_million_rows
     }
 
-    /// Checks every value, naming fields under `database.`.
-    pub fn validate(&self) -> Result<(), ScenarioError> {
-        self.network.validate("database.network")?;
-        self.processing.validate("database.processing")?;
-        self.disk.validate("database.disk")?;
-        self.replication_lag.validate("database.replication_lag")?;
-        in_range("database.rows", self.rows, 1, 1 << 40)?;
+    /// Checks every value; `path` names this section in errors (`database`).
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        self.network.validate(&format!("{path}.network"))?;
+        self.processing.validate(&format!("{path}.processing"))?;
+        self.disk.validate(&format!("{path}.disk"))?;
+        self.replication_lag
+            .validate(&format!("{path}.replication_lag"))?;
+        in_range(&format!("{path}.rows"), self.rows, 1, 1 << 40)?;
         non_negative(
-            "database.scan_seconds_per_million_rows",
+            &format!("{path}.scan_seconds_per_million_rows"),
             self.scan_seconds_per_million_rows,
         )?;
         // Bounded like a distribution's mean: a scan multiplies it by up to a million
         // (2^40 rows), and an unbounded one made the query time infinite (found by fuzzing).
         in_range(
-            "database.scan_seconds_per_million_rows",
+            &format!("{path}.scan_seconds_per_million_rows"),
             self.scan_seconds_per_million_rows,
             0.0,
             MAX_SECONDS,
         )?;
         in_range(
-            "database.node_concurrency",
+            &format!("{path}.node_concurrency"),
             self.node_concurrency,
             1,
             10_000,
         )?;
-        in_range("database.replicas", self.replicas, 0, MAX_REPLICAS)?;
-        in_range("database.pool_size", self.pool_size, 1, 10_000)?;
+        in_range(&format!("{path}.replicas"), self.replicas, 0, MAX_REPLICAS)?;
+        in_range(&format!("{path}.pool_size"), self.pool_size, 1, 10_000)?;
         if let Some(timeout) = self.pool_timeout_seconds {
-            positive("database.pool_timeout_seconds", timeout)?;
+            positive(&format!("{path}.pool_timeout_seconds"), timeout)?;
         }
-        in_range("database.shards", self.shards, 1, MAX_SHARDS)?;
+        in_range(&format!("{path}.shards"), self.shards, 1, MAX_SHARDS)?;
         if let Locking::Optimistic { max_retries } = self.locking {
-            in_range("database.locking.max_retries", max_retries, 0, 100)?;
+            in_range(&format!("{path}.locking.max_retries"), max_retries, 0, 100)?;
         }
         if let Some(q) = &self.write_queue {
-            in_range("database.write_queue.consumers", q.consumers, 1, 10_000)?;
-            fraction("database.write_queue.urgent_share", q.urgent_share)?;
+            in_range(
+                &format!("{path}.write_queue.consumers"),
+                q.consumers,
+                1,
+                10_000,
+            )?;
+            fraction(&format!("{path}.write_queue.urgent_share"), q.urgent_share)?;
         }
-        fraction("database.error_rate", self.error_rate)
+        fraction(&format!("{path}.error_rate"), self.error_rate)
     }
 }

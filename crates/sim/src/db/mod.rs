@@ -12,10 +12,12 @@
 //! makes earlier events for it void. (A `u32` generation per slot, not a global serial
 //! number, keeps the engine's events at 16 bytes; measured, docs/performance.md.)
 
+mod changes;
 mod config;
 mod locks;
 mod node;
 mod pool;
+mod query;
 mod shard;
 mod stats;
 mod versions;
@@ -23,6 +25,7 @@ mod write_queue;
 
 pub use config::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 pub use node::{Node, Role};
+pub use query::{QueryId, Ticket};
 pub use stats::{DbSnapshot, DbStats, DbWindow, NodeWindow};
 
 use crate::cache::Key;
@@ -30,14 +33,10 @@ use crate::rng::{chance, SimRng};
 use crate::RequestId;
 use locks::LockTable;
 use pool::Pool;
+use query::{Owner, Queries, Query, State};
 use stats::NodeCount;
 use versions::Versions;
 use write_queue::{Message, WriteQueue};
-
-/// Index of a query in the database's query table.
-pub type QueryId = u32;
-/// A query and its slot's generation: what a pool's wait queue holds.
-pub type Ticket = (QueryId, u32);
 
 /// Something the database needs the engine to do.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,50 +86,6 @@ pub enum Failure {
     Conflict,
 }
 
-/// Where a query stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    Free,
-    PoolWait,
-    Travelling,
-    LockWait,
-    Queued,
-    Executing,
-}
-
-/// Who waits for a query.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Owner {
-    /// A request on app server `server`, holding one of its pool's connections.
-    Request {
-        request: RequestId,
-        attempt_id: u64,
-        server: u32,
-    },
-    /// A request whose server died: the query runs on, nobody hears of it.
-    Orphan,
-    /// A write-queue consumer writing `message`.
-    Consumer { message: Message },
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Query {
-    owner: Owner,
-    key: Key,
-    write: bool,
-    node: u32,
-    state: State,
-    generation: u32,
-    /// When it entered its current wait (pool or lock).
-    since: f64,
-    /// The row's version when it started executing (optimistic check).
-    read_version: u64,
-    /// Optimistic conflicts so far.
-    conflicts: u32,
-    /// Holds its row's lock.
-    holds_lock: bool,
-}
-
 /// The running database.
 pub struct Db {
     config: Database,
@@ -141,8 +96,7 @@ pub struct Db {
     /// Next replica to read from, per shard (round robin).
     next_replica: Vec<u32>,
     pools: Vec<Pool>,
-    queries: Vec<Query>,
-    free: Vec<QueryId>,
+    queries: Queries,
     versions: Versions,
     locks: LockTable,
     queue: WriteQueue,
@@ -170,8 +124,7 @@ impl Db {
             layout: Vec::new(),
             next_replica: Vec::new(),
             pools: Vec::new(),
-            queries: Vec::new(),
-            free: Vec::new(),
+            queries: Queries::default(),
             versions: Versions::default(),
             locks: LockTable::default(),
             queue: WriteQueue::default(),
@@ -203,7 +156,7 @@ impl Db {
             attempt_id,
             server,
         };
-        let q = self.allocate(owner, key, write, now);
+        let q = self.queries.allocate(owner, key, write, now);
         if self.pools.len() <= server as usize {
             self.pools.resize(server as usize + 1, Pool::default());
         }
@@ -211,7 +164,7 @@ impl Db {
             self.travel(q, now + delay, fx);
             return;
         }
-        let generation = self.queries[q as usize].generation;
+        let generation = self.queries[q].generation;
         self.pools[server as usize].wait((q, generation));
         self.stats.pool_waits += 1;
         if let Some(timeout) = self.config.pool_timeout_seconds {
@@ -262,7 +215,7 @@ impl Db {
                 if self.is(query, generation, State::PoolWait) =>
             {
                 self.stats.pool_timeouts += 1;
-                self.stats.pool_wait_seconds += now - self.queries[query as usize].since;
+                self.stats.pool_wait_seconds += now - self.queries[query].since;
                 self.finish(query, QueryResult::Failed(Failure::PoolTimeout), now, fx);
             }
             _ => {}
@@ -270,14 +223,14 @@ impl Db {
     }
 
     fn is(&self, query: QueryId, generation: u32, state: State) -> bool {
-        let q = &self.queries[query as usize];
+        let q = &self.queries[query];
         q.generation == generation && q.state == state
     }
 
     /// The query leaves its app server at `at` and reaches its node a round trip later.
     fn travel(&mut self, q: QueryId, at: f64, fx: &mut Vec<Effect>) {
         let network = self.config.network.sample(&mut self.rng);
-        let query = &mut self.queries[q as usize];
+        let query = &mut self.queries[q];
         query.state = State::Travelling;
         fx.push(Effect::Schedule(
             at + network,
@@ -294,19 +247,19 @@ impl Db {
             self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
             return;
         }
-        let Query { key, write, .. } = self.queries[q as usize];
+        let Query { key, write, .. } = self.queries[q];
         // A write waiting for its row's lock is given its node when it gets the lock.
         if write && self.config.locking == Locking::Pessimistic {
             if !self.locks.acquire(key, q) {
-                let query = &mut self.queries[q as usize];
+                let query = &mut self.queries[q];
                 query.state = State::LockWait;
                 query.since = now;
                 self.stats.lock_waits += 1;
                 return;
             }
-            self.queries[q as usize].holds_lock = true;
+            self.queries[q].holds_lock = true;
         }
-        self.queries[q as usize].node = self.pick_node(key, write);
+        self.queries[q].node = self.pick_node(key, write);
         self.enter_node(q, now, fx);
     }
 
@@ -325,11 +278,11 @@ impl Db {
     }
 
     fn enter_node(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
-        let node = self.queries[q as usize].node as usize;
+        let node = self.queries[q].node as usize;
         if self.nodes[node].offer(q, self.config.node_concurrency) {
             self.execute(q, now, fx);
         } else {
-            self.queries[q as usize].state = State::Queued;
+            self.queries[q].state = State::Queued;
         }
     }
 
@@ -342,7 +295,7 @@ impl Db {
             c.scan_seconds()
         };
         let service = c.processing.sample(&mut self.rng) + storage;
-        let query = self.queries[q as usize];
+        let query = self.queries[q];
         // A write remembers the version it started from, for the optimistic check at its
         // commit (recorded whatever the mode: the mode may switch while it runs).
         let read_version = if query.write {
@@ -350,7 +303,7 @@ impl Db {
         } else {
             0
         };
-        let query = &mut self.queries[q as usize];
+        let query = &mut self.queries[q];
         query.state = State::Executing;
         query.read_version = read_version;
         fx.push(Effect::Schedule(
@@ -363,7 +316,7 @@ impl Db {
     }
 
     fn done(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
-        let node = self.queries[q as usize].node as usize;
+        let node = self.queries[q].node as usize;
         if let Some(next) = self.nodes[node].release(self.config.node_concurrency) {
             self.execute(next, now, fx);
         }
@@ -371,7 +324,7 @@ impl Db {
         if error_rate > 0.0 && chance(&mut self.rng, error_rate) {
             self.stats.errors += 1;
             self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
-        } else if self.queries[q as usize].write {
+        } else if self.queries[q].write {
             self.commit(q, now, fx);
         } else {
             self.read(q, node, now, fx);
@@ -379,7 +332,7 @@ impl Db {
     }
 
     fn read(&mut self, q: QueryId, node: usize, now: f64, fx: &mut Vec<Effect>) {
-        let key = self.queries[q as usize].key;
+        let key = self.queries[q].key;
         let (committed, version) = match self.nodes[node].role() {
             Role::Primary => {
                 let committed = self.versions.committed(key);
@@ -400,12 +353,12 @@ impl Db {
             read_version,
             conflicts,
             ..
-        } = self.queries[q as usize];
+        } = self.queries[q];
         if let Locking::Optimistic { max_retries } = self.config.locking {
             if self.versions.committed(key) != read_version {
                 self.stats.conflicts += 1;
                 if conflicts < max_retries {
-                    self.queries[q as usize].conflicts += 1;
+                    self.queries[q].conflicts += 1;
                     self.enter_node(q, now, fx);
                 } else {
                     self.stats.conflict_failures += 1;
@@ -417,7 +370,7 @@ impl Db {
         let lag = self.config.replication_lag.sample(&mut self.rng);
         let version = self.versions.commit(key, now + lag);
         self.stats.writes += 1;
-        if let Owner::Consumer { message } = self.queries[q as usize].owner {
+        if let Owner::Consumer { message } = self.queries[q].owner {
             let c = &self.config;
             let reads_on_replicas = c.read_write_split && c.replicas > 0;
             let visible_at = if reads_on_replicas { now + lag } else { now };
@@ -432,13 +385,13 @@ impl Db {
 
     /// Releases the query's row lock, if it holds one; the next waiter takes it.
     fn unlock(&mut self, q: QueryId, now: f64, fx: &mut Vec<Effect>) {
-        if !self.queries[q as usize].holds_lock {
+        if !self.queries[q].holds_lock {
             return;
         }
-        self.queries[q as usize].holds_lock = false;
-        if let Some(next) = self.locks.release(self.queries[q as usize].key) {
-            let node = self.pick_node(self.queries[next as usize].key, true);
-            let waiter = &mut self.queries[next as usize];
+        self.queries[q].holds_lock = false;
+        if let Some(next) = self.locks.release(self.queries[q].key) {
+            let node = self.pick_node(self.queries[next].key, true);
+            let waiter = &mut self.queries[next];
             waiter.holds_lock = true;
             waiter.node = node;
             self.stats.lock_wait_seconds += now - waiter.since;
@@ -452,9 +405,8 @@ impl Db {
         // Every way out releases a row lock, whatever the locking mode is by now (a
         // switch from pessimistic to optimistic must not strand the writes waiting).
         self.unlock(q, now, fx);
-        let query = self.queries[q as usize];
-        self.queries[q as usize].state = State::Free;
-        self.free.push(q);
+        let query = self.queries[q];
+        self.queries.release(q);
         match query.owner {
             Owner::Request {
                 request,
@@ -484,7 +436,7 @@ impl Db {
                 continue;
             }
             self.pools[server as usize].try_acquire(size);
-            self.stats.pool_wait_seconds += now - self.queries[q as usize].since;
+            self.stats.pool_wait_seconds += now - self.queries[q].since;
             self.travel(q, now, fx);
         }
     }
@@ -526,35 +478,10 @@ impl Db {
                 return;
             };
             self.busy_consumers += 1;
-            let q = self.allocate(Owner::Consumer { message }, message.key, true, now);
+            let q = self
+                .queries
+                .allocate(Owner::Consumer { message }, message.key, true, now);
             self.travel(q, now, fx);
-        }
-    }
-
-    fn allocate(&mut self, owner: Owner, key: Key, write: bool, now: f64) -> QueryId {
-        let slot = self.free.pop();
-        let generation = slot.map_or(0, |q| self.queries[q as usize].generation.wrapping_add(1));
-        let query = Query {
-            owner,
-            key,
-            write,
-            node: 0,
-            state: State::PoolWait,
-            generation,
-            since: now,
-            read_version: 0,
-            conflicts: 0,
-            holds_lock: false,
-        };
-        match slot {
-            Some(q) => {
-                self.queries[q as usize] = query;
-                q
-            }
-            None => {
-                self.queries.push(query);
-                (self.queries.len() - 1) as QueryId
-            }
         }
     }
 
@@ -564,122 +491,6 @@ impl Db {
             self.stats.queue_depth_area += self.queue.len() as f64 * (now - self.queue_since);
             self.queue_since = now;
         }
-    }
-
-    /// The database goes down: every query on a node or waiting for a lock fails; queries
-    /// on their way fail when they arrive. Consumers stop.
-    pub fn crash(&mut self, now: f64, fx: &mut Vec<Effect>) {
-        self.up = false;
-        for node in &mut self.nodes {
-            node.crash();
-        }
-        self.locks.clear();
-        for q in 0..self.queries.len() as QueryId {
-            let query = &mut self.queries[q as usize];
-            query.holds_lock = false;
-            if matches!(
-                query.state,
-                State::LockWait | State::Queued | State::Executing
-            ) {
-                self.stats.errors += 1;
-                self.finish(q, QueryResult::Failed(Failure::Error), now, fx);
-            }
-        }
-    }
-
-    /// The database is back: consumers resume.
-    pub fn recover(&mut self, now: f64, fx: &mut Vec<Effect>) {
-        self.up = true;
-        self.start_consumers(now, fx);
-    }
-
-    /// App server `server` died: its waiting queries vanish, its running ones run on
-    /// unheard, and it gets a fresh pool if it comes back.
-    pub fn server_lost(&mut self, server: u32) {
-        for q in 0..self.queries.len() {
-            let query = &mut self.queries[q];
-            let mine = matches!(query.owner, Owner::Request { server: s, .. } if s == server);
-            if !mine || query.state == State::Free {
-                continue;
-            }
-            if query.state == State::PoolWait {
-                query.state = State::Free;
-                self.free.push(q as QueryId);
-            } else {
-                query.owner = Owner::Orphan;
-            }
-        }
-        if let Some(pool) = self.pools.get_mut(server as usize) {
-            *pool = Pool::default();
-        }
-    }
-
-    /// Takes new settings live. A new shard or replica count builds new nodes (the old
-    /// ones finish what they hold); more concurrency, connections or consumers start
-    /// waiting work at once.
-    pub fn reconfigure(
-        &mut self,
-        config: Database,
-        key_space: u64,
-        now: f64,
-        fx: &mut Vec<Effect>,
-    ) {
-        let relayout =
-            config.shards != self.config.shards || config.replicas != self.config.replicas;
-        if let Some(queue) = config.write_queue {
-            self.consumers = queue.consumers;
-        }
-        self.config = config;
-        self.key_space = key_space;
-        if relayout {
-            for node in &mut self.nodes {
-                node.retire();
-            }
-            self.build_layout();
-        }
-        for n in 0..self.nodes.len() {
-            while let Some(q) = self.nodes[n].start_queued(self.config.node_concurrency) {
-                self.execute(q, now, fx);
-            }
-        }
-        for server in 0..self.pools.len() as u32 {
-            self.grant_waiting(server, now, fx);
-        }
-        self.start_consumers(now, fx);
-    }
-
-    /// Builds the nodes of the current settings. A retired node with nothing left to do
-    /// gives its slot to a new node (only queries queued or running on a node refer to
-    /// it), so the node table stays as small as the layouts in use, however many changes.
-    fn build_layout(&mut self) {
-        let (shards, replicas) = (self.config.shards, self.config.replicas);
-        let mut idle: Vec<u32> = (0..self.nodes.len() as u32)
-            .filter(|&n| {
-                let node = &self.nodes[n as usize];
-                node.is_retired() && node.executing() == 0 && node.queued() == 0
-            })
-            .rev()
-            .collect();
-        self.layout.clear();
-        for shard in 0..shards {
-            let roles = std::iter::once(Role::Primary).chain((0..replicas).map(Role::Replica));
-            for role in roles {
-                self.next_node_id += 1;
-                let node = Node::new(self.next_node_id, shard, role);
-                let slot = match idle.pop() {
-                    Some(slot) => {
-                        self.nodes[slot as usize] = node;
-                        slot
-                    }
-                    None => {
-                        self.nodes.push(node);
-                        (self.nodes.len() - 1) as u32
-                    }
-                };
-                self.layout.push(slot);
-            }
-        }
-        self.next_replica = vec![0; shards as usize];
     }
 
     /// The latest committed version of `key`.

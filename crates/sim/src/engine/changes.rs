@@ -4,12 +4,14 @@
 //! Every change takes effect at the current simulated time; work in progress carries
 //! on. Each change leaves a [`Mark`] for the charts.
 
-use super::{Caches, Counted, Feature, Mark, Simulation};
-use crate::cache::Cache;
+use super::{Counted, Feature, Mark, Simulation};
+use crate::cache::Placement;
+use crate::problem::Problem;
 use crate::rng::{stream, Stream};
-use crate::scenario::{in_range, positive, Problem, Scenario, ScenarioError};
-use crate::server::{Lifecycle, Server, ServerSpec};
+use crate::scenario::Scenario;
+use crate::server::Lifecycle;
 use crate::traffic::{validate_open_loop, Arrivals, KeySampler, RateEvent, RateProfile};
+use crate::validate::{in_range, positive, ScenarioError};
 
 /// Changes that may be applied while a run is in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +135,7 @@ impl Simulation {
         // The schedule with it must be one a scenario may hold: spikes pressed on top of
         // each other multiply, so the one that would go beyond the peak is refused, and
         // the run stays as it was.
-        validate_open_loop(*rate, &next)?;
+        validate_open_loop("traffic.arrivals", *rate, &next)?;
         let profile = RateProfile::new(*rate, &next);
         *schedule = next;
         if let Some(source) = &mut self.source {
@@ -153,7 +155,7 @@ impl Simulation {
         self.reconfigure_traffic(&old, &mut labels);
         if old.balancer != self.scenario.balancer {
             self.balancer = self.scenario.balancer.build();
-            self.balancer.pool_changed(&self.pool, &self.servers);
+            self.balancer.pool_changed(&self.health.pool, &self.servers);
             labels.push(Mark::Balancer {
                 from: old.balancer.clone(),
                 to: self.scenario.balancer.clone(),
@@ -345,62 +347,6 @@ impl Simulation {
         labels.extend(changed);
     }
 
-    /// Adds servers, or drains the newest, until `count` are active.
-    pub(super) fn resize_servers(&mut self, count: u32) {
-        let active: Vec<u32> = self.active_servers();
-        for &index in active.iter().skip(count as usize) {
-            self.servers[index as usize].drain(self.now);
-        }
-        for _ in active.len()..count as usize {
-            let id = self.servers.len() as u32;
-            let spec = self.spec_for(0);
-            self.servers
-                .push(Server::new(id, self.scenario.seed, spec, self.now));
-            // A change that also turns local caches off rebuilds them afterwards.
-            if let (Caches::Local(caches), Some(config)) = (&mut self.caches, &self.scenario.cache)
-            {
-                caches.push(new_cache(config, self.scenario.seed, id + 1));
-            }
-        }
-    }
-
-    fn active_servers(&self) -> Vec<u32> {
-        (0..self.servers.len() as u32)
-            .filter(|&i| self.servers[i as usize].lifecycle() == Lifecycle::Active)
-            .collect()
-    }
-
-    /// The settings of the `ordinal`-th active server.
-    fn spec_for(&self, ordinal: usize) -> ServerSpec {
-        let s = &self.scenario.servers;
-        ServerSpec {
-            workers: s.workers,
-            cores: s.cores,
-            queue_capacity: s.queue_capacity,
-            service: s.service_time,
-            switch_overhead: s.switch_overhead,
-            io: s.io,
-            speed: s.speeds.get(ordinal).copied().unwrap_or(1.0),
-            weight: s.weights.get(ordinal).copied().unwrap_or(1),
-        }
-    }
-
-    /// Gives every active server its settings; more workers or cores start waiting work.
-    pub(super) fn apply_server_specs(&mut self) {
-        for (ordinal, index) in self.active_servers().into_iter().enumerate() {
-            let spec = self.spec_for(ordinal);
-            if *self.servers[index as usize].spec() != spec {
-                self.servers[index as usize].set_spec(self.now, spec);
-                while let Some((request, compute)) =
-                    self.servers[index as usize].fill_cores(self.now)
-                {
-                    self.schedule_compute(index, request, compute);
-                }
-                self.start_queued(index);
-            }
-        }
-    }
-
     fn reconfigure_cache(&mut self, old: &Scenario, labels: &mut Vec<Mark>) {
         let (Some(a), Some(b)) = (&old.cache, self.scenario.cache.clone()) else {
             if old.cache != self.scenario.cache {
@@ -423,8 +369,8 @@ impl Simulation {
         let now = self.now;
         let seed = self.scenario.seed;
         // Stream ids as `build_caches` gives them: 0 for the shared cache, index + 1 for local ones.
-        let first_id = u32::from(b.placement == crate::scenario::Placement::Local);
-        for (i, cache) in self.caches_mut().into_iter().enumerate() {
+        let first_id = u32::from(b.placement == Placement::Local);
+        for (i, cache) in self.caches.all_mut().enumerate() {
             if a.policy != b.policy {
                 cache.set_policy(b.policy, stream(seed, Stream::Cache(first_id + i as u32)));
             }
@@ -455,42 +401,6 @@ impl Simulation {
             labels.push(Mark::CacheSettingsChanged);
         }
     }
-
-    fn caches_mut(&mut self) -> Vec<&mut Cache> {
-        match &mut self.caches {
-            Caches::None => Vec::new(),
-            Caches::Shared(cache) => vec![cache],
-            Caches::Local(caches) => caches.iter_mut().collect(),
-        }
-    }
-
-    /// Builds empty caches for the current scenario.
-    pub(super) fn build_caches(&mut self) {
-        // Keep the counters of the caches being replaced, so totals never go back.
-        self.retired_cache_stats = self.cache_stats();
-        self.retired_local_stats = self.local_cache_stats();
-        let seed = self.scenario.seed;
-        self.caches = match &self.scenario.cache {
-            None => Caches::None,
-            Some(c) if c.placement == crate::scenario::Placement::Shared => {
-                Caches::Shared(new_cache(c, seed, 0))
-            }
-            Some(c) => Caches::Local(
-                (0..self.servers.len() as u32)
-                    .map(|i| new_cache(c, seed, i + 1))
-                    .collect(),
-            ),
-        };
-    }
-}
-
-fn new_cache(config: &crate::scenario::CacheConfig, seed: u64, id: u32) -> Cache {
-    Cache::new(
-        config.policy,
-        config.capacity as usize,
-        config.ttl_seconds,
-        stream(seed, Stream::Cache(id)),
-    )
 }
 
 /// Whether a schedule entry has started (a spike still running has not "taken effect"

@@ -1,14 +1,37 @@
 //! Where requests meet the database: queries and their results, single flight
 //! (request coalescing) for cache misses, and the circuit breaker hearing outcomes.
 
-use super::flow::Loaded;
-use super::{flight_key, Caches, Counted, Event, Feature, Flight, Mark, Simulation, NO_FLIGHT};
-use crate::cache::Key;
+use super::caches::flight_key;
+use super::requests::NO_FLIGHT;
+use super::{Counted, Event, Feature, Mark, Simulation};
 use crate::db::{Database, Db, Effect, Failure, QueryResult};
 use crate::metrics::Reason;
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::RequestId;
+
+/// What a request's I/O phase brought back.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Loaded {
+    /// The row version read or written (`u64::MAX`: a queued write, newest by definition).
+    pub version: u64,
+    /// Older than the primary's version (a lagging replica).
+    pub stale: bool,
+    /// This request fills the cache on a miss (a coalesced follower does not: its
+    /// leader did).
+    pub fills: bool,
+}
+
+impl Loaded {
+    /// A fixed-wait I/O (a hit, no database, a queued write) at `version`.
+    pub(super) fn written(version: u64) -> Self {
+        Self {
+            version,
+            stale: false,
+            fills: true,
+        }
+    }
+}
 
 /// How a request's missed read or write reaches the database.
 pub(super) enum Load {
@@ -43,12 +66,14 @@ impl Simulation {
     /// Decides how request `id` on `server`, which missed the cache (or writes), loads
     /// from the database: joins a load in flight, is refused by the breaker, or queries.
     pub(super) fn plan_load(&mut self, server: u32, id: RequestId, lookup: f64) -> Load {
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         let coalesce = self.scenario.cache.as_ref().is_some_and(|c| c.coalesce);
-        let flight = self.cache_index(server).map(|c| flight_key(c, request.key));
+        let flight = self
+            .caches
+            .index_of(server)
+            .map(|c| flight_key(c, request.key));
         if let (false, true, Some(flight)) = (request.write, coalesce, flight) {
-            if let Some(f) = self.flights.get_mut(&flight) {
-                f.followers.push((id, request.attempt_id));
+            if self.caches.join_flight(flight, (id, request.attempt_id)) {
                 return Load::Join;
             }
         }
@@ -59,21 +84,15 @@ impl Simulation {
             }
         }
         if let (false, true, Some(flight)) = (request.write, coalesce, flight) {
-            self.flights.insert(
-                flight,
-                Flight {
-                    leader_server: server,
-                    followers: Vec::new(),
-                },
-            );
-            self.requests[id as usize].flight = flight;
+            self.caches.lead_flight(flight, server);
+            self.requests[id].flight = flight;
         }
         Load::Query(lookup)
     }
 
     /// Sends request `id`'s query after `delay`.
     pub(super) fn query(&mut self, server: u32, id: RequestId, delay: f64) {
-        let r = self.requests[id as usize];
+        let r = self.requests[id];
         let now = self.now;
         self.with_db(|db, fx| {
             db.submit(now, delay, server, (id, r.attempt_id), r.key, r.write, fx);
@@ -91,21 +110,16 @@ impl Simulation {
         if let Some(breaker) = &mut self.breaker {
             breaker.record(now, healthy);
         }
-        let r = self.requests[leader as usize];
-        if !(r.live && r.attempt_id == attempt_id) {
+        if !self.requests.is_current(leader, attempt_id) {
             return;
         }
-        let followers = match r.flight {
+        let followers = match self.requests[leader].flight {
             NO_FLIGHT => Vec::new(),
-            flight => self
-                .flights
-                .remove(&flight)
-                .map_or_else(Vec::new, |f| f.followers),
+            flight => self.caches.land_flight(flight),
         };
         self.loaded(leader, result, true);
         for (follower, attempt) in followers {
-            let f = self.requests[follower as usize];
-            if f.live && f.attempt_id == attempt {
+            if self.requests.is_current(follower, attempt) {
                 // The leader filled the cache; a follower only takes the answer.
                 self.loaded(follower, result, false);
             }
@@ -114,7 +128,7 @@ impl Simulation {
 
     /// Request `id` has its database result.
     fn loaded(&mut self, id: RequestId, result: QueryResult, fills: bool) {
-        let server = self.requests[id as usize].server;
+        let server = self.requests[id].server;
         match result {
             QueryResult::Ok { version, stale } => self.finish_io(
                 server,
@@ -136,44 +150,24 @@ impl Simulation {
         }
     }
 
-    /// Which cache serves `server`: 0 for the shared one, the server's index for its
-    /// own; `None` without a cache.
-    pub(super) fn cache_index(&self, server: u32) -> Option<u32> {
-        match self.caches {
-            Caches::None => None,
-            Caches::Shared(_) => Some(0),
-            Caches::Local(_) => Some(server),
-        }
-    }
-
     /// Server `server` died: its queries run on unheard; loads it led pass to the first
     /// request still waiting for them, which queries again.
     pub(super) fn database_loses(&mut self, server: u32) {
         if let Some(db) = &mut self.db {
             db.server_lost(server);
         }
-        let mut orphaned: Vec<Key> = self
-            .flights
-            .iter()
-            .filter(|(_, f)| f.leader_server == server)
-            .map(|(&k, _)| k)
-            .collect();
-        orphaned.sort_unstable();
-        for flight in orphaned {
-            let mut f = self.flights.remove(&flight).expect("listed");
-            let live = |s: &Self, (r, a): (RequestId, u64)| {
-                let q = s.requests[r as usize];
-                q.live && q.attempt_id == a && q.server != server
-            };
-            f.followers.retain(|&w| live(self, w));
-            if f.followers.is_empty() {
+        for flight in self.caches.flights_led_on(server) {
+            let mut followers = self.caches.land_flight(flight);
+            followers.retain(|&(r, a)| {
+                self.requests.is_current(r, a) && self.requests[r].server != server
+            });
+            if followers.is_empty() {
                 continue;
             }
-            let (next, _) = f.followers.remove(0);
-            let next_server = self.requests[next as usize].server;
-            f.leader_server = next_server;
-            self.requests[next as usize].flight = flight;
-            self.flights.insert(flight, f);
+            let (next, _) = followers.remove(0);
+            let next_server = self.requests[next].server;
+            self.requests[next].flight = flight;
+            self.caches.hand_over_flight(flight, next_server, followers);
             self.query(next_server, next, 0.0);
         }
     }

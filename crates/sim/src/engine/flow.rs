@@ -1,41 +1,18 @@
 //! A request's life: arrive, get routed, wait for a worker, compute on a core, wait on
 //! the cache and the database, answer (or be turned away).
 
-use super::database::Load;
-use super::{Caches, Event, Request, Simulation, NO_FLIGHT, NO_SERVER, NO_USER};
+use super::database::{Load, Loaded};
+use super::requests::{Request, NO_FLIGHT, NO_SERVER, NO_USER};
+use super::{Event, Simulation};
 use crate::balancer::{HashOn, Route};
-use crate::cache::Cache;
+use crate::cache::WriteMode;
 use crate::metrics::Reason;
 use crate::protection::Decision;
 use crate::rng::{below, chance};
-use crate::scenario::WriteMode;
 use crate::server::Offer;
 use crate::trace::Outcome;
 use crate::traffic::Arrivals;
 use crate::RequestId;
-
-/// What a request's I/O phase brought back.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Loaded {
-    /// The row version read or written (`u64::MAX`: a queued write, newest by definition).
-    pub version: u64,
-    /// Older than the primary's version (a lagging replica).
-    pub stale: bool,
-    /// This request fills the cache on a miss (a coalesced follower does not: its
-    /// leader did).
-    pub fills: bool,
-}
-
-impl Loaded {
-    /// A fixed-wait I/O (a hit, no database, a queued write) at `version`.
-    fn written(version: u64) -> Self {
-        Self {
-            version,
-            stale: false,
-            fills: true,
-        }
-    }
-}
 
 /// What a request's I/O phase will be.
 enum Io {
@@ -55,9 +32,7 @@ impl Simulation {
         let mut request = self.new_request(user, user_seq);
         request.traced = traced;
         request.attempt = attempt;
-        request.attempt_id = self.next_attempt_id;
-        self.next_attempt_id += 1;
-        let id = self.allocate(request);
+        let id = self.requests.admit(request);
         self.start_attempt_clock(id, attempt);
         let protection = &self.scenario.protection;
         if protection
@@ -80,20 +55,20 @@ impl Simulation {
 
     /// The balancer picks a server for request `id`, which offers it a worker or a place.
     pub(super) fn route(&mut self, id: RequestId) {
-        if self.pool.is_empty() {
+        if self.health.pool.is_empty() {
             self.fail(id, Reason::NoServer);
             return;
         }
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         let route = Route {
-            pool: &self.pool,
+            pool: &self.health.pool,
             servers: &self.servers,
             client_ip: request.client_ip,
             key: request.key,
         };
         let server = self.balancer.pick(&route, &mut self.balancer_rng);
-        self.requests[id as usize].server = server;
-        self.requests[id as usize].routed_at = self.now;
+        self.requests[id].server = server;
+        self.requests[id].routed_at = self.now;
         match self.servers[server as usize].offer(self.now, id) {
             Offer::Started => self.start_compute(server, id),
             Offer::Queued => {}
@@ -169,7 +144,7 @@ impl Simulation {
     pub(super) fn start_queued(&mut self, server: u32) {
         let shed_after = self.scenario.protection.shed_after_seconds;
         while let Some(next) = self.servers[server as usize].take_queued(self.now) {
-            let waited = self.now - self.requests[next as usize].routed_at;
+            let waited = self.now - self.requests[next].routed_at;
             if shed_after.is_some_and(|limit| waited > limit) {
                 self.servers[server as usize].shed(self.now);
                 self.fail(next, Reason::Shed);
@@ -192,7 +167,7 @@ impl Simulation {
             _ => {}
         }
         let holds = self.servers[server as usize].begin_io(self.now);
-        self.requests[id as usize].holds_worker = holds;
+        self.requests[id].holds_worker = holds;
         self.start_queued(server);
         match io {
             Io::Wait(wait) => {
@@ -214,13 +189,13 @@ impl Simulation {
     /// Looks the key up in the cache; a hit or a queued write waits a fixed time, a
     /// miss or a direct write loads from the database.
     fn plan_io(&mut self, server: u32, id: RequestId) -> Io {
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         let lookup = match &self.scenario.cache {
             Some(c) => c.lookup_latency.sample(&mut self.io_rng),
             None => 0.0,
         };
         let hit = !request.write && self.cache_hit(server, id);
-        self.requests[id as usize].miss = self.scenario.cache.is_some() && !request.write && !hit;
+        self.requests[id].miss = self.scenario.cache.is_some() && !request.write && !hit;
         let Some(database) = self.scenario.database.as_ref().filter(|_| !hit) else {
             return if lookup > 0.0 {
                 Io::Wait(lookup)
@@ -230,7 +205,7 @@ impl Simulation {
         };
         if request.write && database.write_queue.is_some() {
             let network = database.network.sample(&mut self.io_rng);
-            self.requests[id as usize].via_queue = true;
+            self.requests[id].via_queue = true;
             return Io::Wait(lookup + network);
         }
         Io::Load(self.plan_load(server, id, lookup))
@@ -238,9 +213,9 @@ impl Simulation {
 
     /// A cache lookup now; a hit on a value older than the database's is counted stale.
     fn cache_hit(&mut self, server: u32, id: RequestId) -> bool {
-        let key = self.requests[id as usize].key;
+        let key = self.requests[id].key;
         let now = self.now;
-        let Some(cache) = self.cache_for(server) else {
+        let Some(cache) = self.caches.for_server(server) else {
             return false;
         };
         if !cache.get(key, now) {
@@ -252,7 +227,7 @@ impl Simulation {
         if let Some(db) = self.db.as_mut().filter(|_| database_on) {
             if cached < db.committed_version(key) {
                 db.note_stale_cache(false);
-                self.requests[id as usize].stale = true;
+                self.requests[id].stale = true;
             }
         }
         true
@@ -260,7 +235,7 @@ impl Simulation {
 
     /// The fixed I/O wait is over: a queued write goes on the queue now.
     pub(super) fn io_done(&mut self, server: u32, id: RequestId) {
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         if request.via_queue {
             let now = self.now;
             self.with_db(|db, fx| db.enqueue_write(now, request.key, fx));
@@ -278,12 +253,12 @@ impl Simulation {
             stale,
             fills,
         } = loaded;
-        self.requests[id as usize].stale |= stale;
-        let request = self.requests[id as usize];
+        self.requests[id].stale |= stale;
+        let request = self.requests[id];
         let write_mode = self.scenario.cache.as_ref().map(|c| c.write_mode);
         let now = self.now;
         let mut filled = false;
-        if let Some(cache) = self.cache_for(server) {
+        if let Some(cache) = self.caches.for_server(server) {
             match (request.write, write_mode) {
                 (true, Some(WriteMode::WriteThrough)) => {
                     cache.put_version(request.key, now, version)
@@ -305,23 +280,15 @@ impl Simulation {
 
     /// The server answers with an error: its worker is freed, the request has failed.
     pub(super) fn answer_with_error(&mut self, server: u32, id: RequestId, reason: Reason) {
-        let holds_worker = self.requests[id as usize].holds_worker;
+        let holds_worker = self.requests[id].holds_worker;
         self.servers[server as usize].finish(self.now, holds_worker);
         self.start_queued(server);
         self.fail(id, reason);
     }
 
-    fn cache_for(&mut self, server: u32) -> Option<&mut Cache> {
-        match &mut self.caches {
-            Caches::None => None,
-            Caches::Shared(cache) => Some(cache),
-            Caches::Local(caches) => caches.get_mut(server as usize),
-        }
-    }
-
     /// The answer leaves `server`.
     fn answer(&mut self, server: u32, id: RequestId) {
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         self.servers[server as usize].finish(self.now, request.holds_worker);
         self.start_queued(server);
         let latency = self.now - request.arrived_at;
@@ -346,13 +313,13 @@ impl Simulation {
         }
         self.balancer.observe(server, latency, self.now);
         self.user_answered(request.user, request.user_seq);
-        self.release(id);
+        self.requests.release(id);
     }
 
     /// The request gets no answer, for `reason`; its client may retry.
     pub(super) fn fail(&mut self, id: RequestId, reason: Reason) {
         self.metrics.rejection(reason);
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         if request.traced {
             let server = (request.server != NO_SERVER).then_some(request.server);
             self.tracer.record(
@@ -363,7 +330,7 @@ impl Simulation {
                 request.attempt > 0,
             );
         }
-        self.release(id);
+        self.requests.release(id);
         if !request.abandoned {
             self.client_failed(request.user, request.user_seq, request.attempt);
         }
@@ -372,34 +339,10 @@ impl Simulation {
     /// Kills server `index`: every request in it is lost.
     pub(super) fn kill_server(&mut self, index: u32) {
         self.servers[index as usize].kill(self.now);
-        let lost: Vec<RequestId> = (0..self.requests.len() as RequestId)
-            .filter(|&id| {
-                let r = &self.requests[id as usize];
-                r.live && r.server == index
-            })
-            .collect();
-        for id in lost {
+        for id in self.requests.on_server(index) {
             self.fail(id, Reason::ServerDown);
         }
         self.database_loses(index);
-    }
-
-    fn allocate(&mut self, request: Request) -> RequestId {
-        match self.free_slots.pop() {
-            Some(id) => {
-                self.requests[id as usize] = request;
-                id
-            }
-            None => {
-                self.requests.push(request);
-                (self.requests.len() - 1) as RequestId
-            }
-        }
-    }
-
-    fn release(&mut self, id: RequestId) {
-        self.requests[id as usize].live = false;
-        self.free_slots.push(id);
     }
 
     /// Starts the arrival process `arrivals` from now.

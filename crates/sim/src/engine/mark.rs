@@ -3,11 +3,12 @@
 //! label.
 
 use crate::balancer::BalancerKind;
+use crate::cache::Placement;
 use crate::cache::PolicyKind;
 use crate::db::{Locking, Sharding};
 use crate::dist::Distribution;
 use crate::protection::RateLimit;
-use crate::scenario::{IoMode, Placement};
+use crate::server::IoMode;
 use std::fmt;
 
 /// What changed at a mark, one variant per kind of label, carrying the settings' own

@@ -8,11 +8,14 @@
 //! before the arrival, and heap events among themselves in the order they were
 //! scheduled.
 
+mod caches;
 mod changes;
 mod database;
+mod fleet;
 mod flow;
 mod health;
 mod mark;
+mod requests;
 mod retries;
 mod users;
 
@@ -20,19 +23,22 @@ pub use changes::{Change, ChangeMark};
 pub use mark::{Counted, Feature, Mark};
 
 use crate::balancer::Balancer;
-use crate::cache::{Cache, CacheStats, Key, KeyMap};
+use crate::cache::CacheStats;
 use crate::db::{Db, DbEvent, DbSnapshot, Effect};
 use crate::event::EventQueue;
 use crate::metrics::Metrics;
 use crate::protection::{BreakerState, CircuitBreaker, RateLimiter};
 use crate::rng::{stream, SimRng, Stream};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::Scenario;
 use crate::server::Server;
-use crate::summary::Summary;
 use crate::trace::{Trace, Tracer};
 use crate::traffic::{KeySampler, OpenLoopSource};
+use crate::validate::ScenarioError;
 use crate::RequestId;
-use health::LbView;
+use caches::Caches;
+use health::Health;
+use requests::{Requests, NO_USER};
+use retries::RetryBudget;
 use std::collections::VecDeque;
 use users::Users;
 
@@ -70,71 +76,10 @@ enum Event {
     Db(DbEvent),
 }
 
-/// "No user": the request came from the open-loop source.
 /// Latest simulated time a run reaches, about 317 years: nothing happens after it.
 /// Beyond about 9e12 s the clock's resolution is coarser than the shortest chart window
 /// (1 ms), which could then never close; no lesson needs a century.
 pub const MAX_CLOCK_SECONDS: f64 = 1e10;
-
-const NO_USER: u32 = u32::MAX;
-/// "No flight": the request leads no coalesced cache load.
-const NO_FLIGHT: Key = Key::MAX;
-/// "No server": the request has not been routed (yet).
-const NO_SERVER: u32 = u32::MAX;
-
-#[derive(Debug, Clone, Copy)]
-struct Request {
-    arrived_at: f64,
-    /// When the balancer sent it to its server (queue time is measured from here).
-    routed_at: f64,
-    key: u64,
-    server: u32,
-    client_ip: u32,
-    user: u32,
-    user_seq: u32,
-    write: bool,
-    /// Missed the cache: the answer fills it.
-    miss: bool,
-    /// Still holds its worker (false once async I/O freed it).
-    holds_worker: bool,
-    /// Sampled for the page's dots.
-    traced: bool,
-    /// A write acknowledged once it is on the write queue.
-    via_queue: bool,
-    /// Its answer holds a value older than the database's (for the page's dots).
-    stale: bool,
-    /// The cache load this request leads (single flight), or [`NO_FLIGHT`]. Kept here
-    /// because the cache may be rebuilt or switched off while the load is under way.
-    flight: Key,
-    /// 0 for a first attempt, 1 for the first retry, ...
-    attempt: u32,
-    /// Unique per attempt, so a client's timer cannot mistake a reused slot for its own.
-    attempt_id: u64,
-    /// Its client has given up on it (the server may still be working on it).
-    abandoned: bool,
-    live: bool,
-}
-
-/// A cache load in flight: the request querying the database, and those waiting for it.
-struct Flight {
-    /// The server whose request queries the database.
-    leader_server: u32,
-    /// Requests (with their attempts) waiting for the leader's result.
-    followers: Vec<(RequestId, u64)>,
-}
-
-/// The flights' key: the cache (0 when shared, else the server's index) and the key.
-fn flight_key(cache: u32, key: Key) -> Key {
-    // Keys stay below 2^40 (`MAX_KEYS`), so the cache index fits above them.
-    (u64::from(cache) << 40) | key
-}
-
-/// The caches: none, one shared, or one per server (by server index).
-enum Caches {
-    None,
-    Shared(Cache),
-    Local(Vec<Cache>),
-}
 
 /// A running simulation of one scenario.
 pub struct Simulation {
@@ -158,24 +103,13 @@ pub struct Simulation {
     db: Option<Db>,
     /// What the database asked for in its last call (a buffer reused across calls).
     db_effects: Vec<Effect>,
-    /// Cache loads in flight (single flight), by cache and key.
-    flights: KeyMap<Flight>,
-    /// Retry tokens of the clients' retry budget.
-    retry_tokens: f64,
-    retry_rng: SimRng,
-    next_attempt_id: u64,
-    /// Servers the balancer routes to, by index.
-    pool: Vec<u32>,
-    lb_view: Vec<LbView>,
-    health_generation: u32,
+    /// The clients' retry budget and backoff jitter.
+    retry_budget: RetryBudget,
+    /// What the balancer believes about the servers, and the pool it routes to.
+    health: Health,
     servers: Vec<Server>,
     caches: Caches,
-    /// Counters of caches replaced by a live change (all, and by server index), so
-    /// that counts since the start never go backwards.
-    retired_cache_stats: CacheStats,
-    retired_local_stats: Vec<CacheStats>,
-    requests: Vec<Request>,
-    free_slots: Vec<RequestId>,
+    requests: Requests,
     metrics: Metrics,
     marks: VecDeque<ChangeMark>,
     tracer: Tracer,
@@ -207,19 +141,11 @@ impl Simulation {
                 )
             }),
             db_effects: Vec::new(),
-            flights: KeyMap::default(),
-            retry_tokens: 0.0,
-            retry_rng: stream(seed, Stream::Retries),
-            next_attempt_id: 0,
-            pool: Vec::new(),
-            lb_view: Vec::new(),
-            health_generation: 0,
+            retry_budget: RetryBudget::new(stream(seed, Stream::Retries)),
+            health: Health::default(),
             servers: Vec::new(),
-            caches: Caches::None,
-            retired_cache_stats: CacheStats::default(),
-            retired_local_stats: Vec::new(),
-            requests: Vec::new(),
-            free_slots: Vec::new(),
+            caches: Caches::new(),
+            requests: Requests::default(),
             metrics: Metrics::new(scenario.metrics.window_seconds),
             marks: VecDeque::new(),
             tracer: Tracer::default(),
@@ -248,11 +174,11 @@ impl Simulation {
     }
     /// Indices of the servers the balancer routes to now.
     pub fn pool(&self) -> &[u32] {
-        &self.pool
+        &self.health.pool
     }
     /// Whether the balancer believes server `index` healthy.
     pub fn balancer_sees_up(&self, index: u32) -> bool {
-        self.lb_view.get(index as usize).is_some_and(|v| v.up)
+        self.health.sees_up(index)
     }
     /// All measures.
     pub fn metrics(&self) -> &Metrics {
@@ -276,42 +202,40 @@ impl Simulation {
     }
     /// Requests in the system: queued, computing or waiting on I/O.
     pub fn in_flight(&self) -> usize {
-        self.requests.len() - self.free_slots.len()
+        self.requests.in_flight()
     }
 
-    /// Cache counters, all caches together.
     /// Cache counters since the start, all caches together (replaced ones included).
     pub fn cache_stats(&self) -> CacheStats {
-        let current = match &self.caches {
-            Caches::None => CacheStats::default(),
-            Caches::Shared(cache) => cache.stats(),
-            Caches::Local(caches) => caches
-                .iter()
-                .map(Cache::stats)
-                .fold(CacheStats::default(), add_stats),
-        };
-        add_stats(self.retired_cache_stats, current)
+        self.caches.stats()
     }
 
     /// Counters since the start of each server's own cache, by server index (empty if
     /// caches were never local). They never go backwards, even across a rebuild.
     pub fn local_cache_stats(&self) -> Vec<CacheStats> {
-        let mut stats = self.retired_local_stats.clone();
-        if let Caches::Local(caches) = &self.caches {
-            stats.resize(caches.len().max(stats.len()), CacheStats::default());
-            for (total, cache) in stats.iter_mut().zip(caches) {
-                *total = add_stats(*total, cache.stats());
-            }
-        }
-        stats
+        self.caches.local_stats()
     }
 
     /// Entries and capacity of each cache (one for a shared cache).
     pub fn cache_fill(&self) -> Vec<(usize, usize)> {
-        match &self.caches {
-            Caches::None => Vec::new(),
-            Caches::Shared(c) => vec![(c.len(), c.capacity())],
-            Caches::Local(cs) => cs.iter().map(|c| (c.len(), c.capacity())).collect(),
+        self.caches.fill()
+    }
+
+    /// Checks the conservation of requests, an invariant of every run: each request
+    /// that arrived has been answered (in time or late), refused for a reason, or is
+    /// still in the system. Tests call it after every step; `Err` says the three sums.
+    pub fn check_conservation(&self) -> Result<(), String> {
+        let m = &self.metrics;
+        let (arrived, answered, refused) = (m.arrivals(), m.completions(), m.rejections().total());
+        let in_flight = self.in_flight() as u64;
+        if arrived == answered + refused + in_flight {
+            Ok(())
+        } else {
+            Err(format!(
+                "at t = {}: {arrived} arrived but {answered} answered + {refused} refused \
+                 + {in_flight} in flight",
+                self.now
+            ))
         }
     }
 
@@ -381,11 +305,6 @@ impl Simulation {
             .as_ref()
             .is_some_and(|s| s.next_time().is_finite());
         (open || self.active_users() > 0) && self.next_event_time() <= MAX_CLOCK_SECONDS
-    }
-
-    /// A summary of everything measured so far.
-    pub fn summary(&self) -> Summary {
-        Summary::of(self)
     }
 
     fn next_event_time(&self) -> f64 {
@@ -532,16 +451,5 @@ impl Simulation {
     }
 }
 
-fn add_stats(a: CacheStats, b: CacheStats) -> CacheStats {
-    CacheStats {
-        hits: a.hits + b.hits,
-        misses: a.misses + b.misses,
-        evictions: a.evictions + b.evictions,
-        expirations: a.expirations + b.expirations,
-    }
-}
-
-#[cfg(test)]
-mod database_tests;
 #[cfg(test)]
 mod tests;

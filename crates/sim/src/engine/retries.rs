@@ -5,10 +5,43 @@
 //! timed-out requests are still being served (wasted work) while their retries queue up
 //! behind them, the retry storm. A budget caps retries at a fraction of first attempts.
 
-use super::{Event, Simulation, NO_USER};
-use crate::dist::unit_open_below;
-use crate::protection::BUDGET_CAP;
+use super::requests::NO_USER;
+use super::{Event, Simulation};
+use crate::protection::{Retries, BUDGET_CAP};
+use crate::rng::{unit_open_below, SimRng};
 use crate::RequestId;
+
+/// The clients' retry tokens, and the stream their backoff jitter is drawn from.
+pub(super) struct RetryBudget {
+    tokens: f64,
+    rng: SimRng,
+}
+
+impl RetryBudget {
+    pub(super) fn new(rng: SimRng) -> Self {
+        Self { tokens: 0.0, rng }
+    }
+
+    /// A first attempt earns `budget` tokens, up to [`BUDGET_CAP`].
+    fn earn(&mut self, budget: f64) {
+        self.tokens = (self.tokens + budget).min(BUDGET_CAP);
+    }
+
+    /// Spends a token on a retry, if there is one.
+    fn spend(&mut self) -> bool {
+        if self.tokens < 1.0 {
+            return false;
+        }
+        self.tokens -= 1.0;
+        true
+    }
+
+    /// The wait before retry number `attempt + 1`: exponential backoff, part of it random.
+    fn backoff(&mut self, retries: &Retries, attempt: u32) -> f64 {
+        let backoff = retries.backoff_seconds * f64::from(1u32 << attempt.min(20));
+        backoff * (1.0 - retries.jitter * unit_open_below(&mut self.rng))
+    }
+}
 
 impl Simulation {
     /// Starts the client's clock on a new attempt: a first attempt earns retry tokens;
@@ -20,10 +53,10 @@ impl Simulation {
         };
         if attempt == 0 {
             if let Some(budget) = retries.budget {
-                self.retry_tokens = (self.retry_tokens + budget).min(BUDGET_CAP);
+                self.retry_budget.earn(budget);
             }
         }
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         if let (NO_USER, Some(timeout)) = (request.user, self.scenario.traffic.timeout_seconds) {
             let attempt_id = request.attempt_id;
             self.events.push(
@@ -39,11 +72,11 @@ impl Simulation {
     /// An open-loop client stops waiting: its request stays in the system (the server
     /// does not know), but the client may retry.
     pub(super) fn client_gives_up(&mut self, id: RequestId, attempt_id: u64) {
-        let request = self.requests[id as usize];
+        let request = self.requests[id];
         if !request.live || request.attempt_id != attempt_id || request.abandoned {
             return;
         }
-        self.requests[id as usize].abandoned = true;
+        self.requests[id].abandoned = true;
         self.client_failed(NO_USER, 0, request.attempt);
     }
 
@@ -65,14 +98,10 @@ impl Simulation {
         if user != NO_USER && !self.user_is_waiting(user, user_seq) {
             return false;
         }
-        if retries.budget.is_some() {
-            if self.retry_tokens < 1.0 {
-                return false;
-            }
-            self.retry_tokens -= 1.0;
+        if retries.budget.is_some() && !self.retry_budget.spend() {
+            return false;
         }
-        let backoff = retries.backoff_seconds * f64::from(1u32 << attempt.min(20));
-        let wait = backoff * (1.0 - retries.jitter * unit_open_below(&mut self.retry_rng));
+        let wait = self.retry_budget.backoff(&retries, attempt);
         let user_seq = if user == NO_USER {
             0
         } else {

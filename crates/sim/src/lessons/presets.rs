@@ -2,44 +2,26 @@
 //! walk-through default only where the lesson needs it, so what differs is what matters.
 
 use crate::balancer::BalancerKind;
+use crate::cache::Placement;
 use crate::cache::PolicyKind;
 use crate::db::{Database, Locking, Sharding};
 use crate::dist::Distribution;
 use crate::engine::Change;
 use crate::protection::{RateLimit, Retries};
-use crate::scenario::{IoMode, Placement, Scenario};
-use crate::traffic::{Arrivals, Popularity};
+use crate::scenario::Scenario;
+use crate::server::IoMode;
+use crate::traffic::Popularity;
 
 const fn constant(seconds: f64) -> Distribution {
     Distribution::Constant { seconds }
 }
 
-const fn exponential(mean_seconds: f64) -> Distribution {
-    Distribution::Exponential { mean_seconds }
-}
-
-fn open(rate: f64) -> Arrivals {
-    Arrivals::OpenLoop {
-        rate,
-        schedule: Vec::new(),
-    }
-}
-
-/// The default with a fixed seed, no cache, no database: compute only.
+/// Compute only (see [`Scenario::compute_only`]) with the lessons' fixed seed.
 fn compute_only(rate: f64, servers: u32, workers: u32, mean_service: f64) -> Scenario {
-    let mut s = Scenario {
+    Scenario {
         seed: 2026,
-        cache: None,
-        database: None,
-        ..Scenario::default()
-    };
-    s.traffic.arrivals = open(rate);
-    s.traffic.timeout_seconds = None;
-    s.servers.count = servers;
-    s.servers.workers = workers;
-    s.servers.cores = workers;
-    s.servers.service_time = exponential(mean_service);
-    s
+        ..Scenario::compute_only(rate, servers, workers, mean_service)
+    }
 }
 
 fn edited(s: &Scenario, edit: impl FnOnce(&mut Scenario)) -> Change {

@@ -13,6 +13,7 @@ pub use leaky_bucket::LeakyBucket;
 pub use sliding_window::SlidingWindow;
 pub use token_bucket::TokenBucket;
 
+use crate::validate::{fraction, in_range, positive, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// What a rate limiter decides for one request.
@@ -51,6 +52,28 @@ pub struct Protection {
     pub circuit_breaker: Option<CircuitBreakerConfig>,
 }
 
+impl Protection {
+    /// Checks every value; `path` names this section in errors (`protection`).
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        if let Some(limit) = &self.rate_limit {
+            limit.validate(&format!("{path}.rate_limit"))?;
+        }
+        if let Some(limit) = self.concurrency_limit {
+            in_range(&format!("{path}.concurrency_limit"), limit, 1, 100_000_000)?;
+        }
+        if let Some(after) = self.shed_after_seconds {
+            positive(&format!("{path}.shed_after_seconds"), after)?;
+        }
+        if let Some(breaker) = &self.circuit_breaker {
+            breaker.validate(&format!("{path}.circuit_breaker"))?;
+        }
+        if let Some(retries) = &self.retries {
+            retries.validate(&format!("{path}.retries"))?;
+        }
+        Ok(())
+    }
+}
+
 /// How clients retry.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +87,19 @@ pub struct Retries {
     /// A retry budget: each first attempt earns this many retry tokens (at most
     /// [`BUDGET_CAP`] are kept) and each retry spends one. `null`: no budget.
     pub budget: Option<f64>,
+}
+
+impl Retries {
+    /// Checks the attempts, the backoff, the jitter and the budget.
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        in_range(&format!("{path}.max_attempts"), self.max_attempts, 1, 20)?;
+        positive(&format!("{path}.backoff_seconds"), self.backoff_seconds)?;
+        fraction(&format!("{path}.jitter"), self.jitter)?;
+        if let Some(budget) = self.budget {
+            fraction(&format!("{path}.budget"), budget)?;
+        }
+        Ok(())
+    }
 }
 
 /// Most retry tokens a budget keeps: a calm hour does not buy a storm later.
@@ -84,6 +120,31 @@ pub enum RateLimit {
 }
 
 impl RateLimit {
+    /// Checks the limiter's parameters, whichever it is.
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        match *self {
+            RateLimit::TokenBucket { rate, burst } => {
+                positive(&format!("{path}.rate"), rate)?;
+                in_range(&format!("{path}.burst"), burst, 1.0, 1e9)
+            }
+            RateLimit::LeakyBucket { rate, capacity } => {
+                positive(&format!("{path}.rate"), rate)?;
+                in_range(&format!("{path}.capacity"), capacity, 1, 10_000_000)
+            }
+            RateLimit::FixedWindow {
+                limit,
+                window_seconds,
+            }
+            | RateLimit::SlidingWindow {
+                limit,
+                window_seconds,
+            } => {
+                in_range(&format!("{path}.limit"), limit, 1, 1_000_000)?;
+                positive(&format!("{path}.window_seconds"), window_seconds)
+            }
+        }
+    }
+
     /// A fresh limiter.
     pub fn build(&self) -> Box<dyn RateLimiter> {
         match *self {

@@ -4,9 +4,18 @@
 //! keeps a fair share of its candidates; and a peak whose gaps between arrivals stay far
 //! above the clock's resolution at the latest time an entry may name.
 
-use super::{RateEvent, RateProfile};
-use crate::scenario::{fraction, in_range, non_negative, positive, Problem, MAX_RATE};
-use crate::ScenarioError;
+use super::{Arrivals, Keys, Popularity, RateEvent, RateProfile, Traffic};
+use crate::problem::Problem;
+use crate::validate::{fraction, in_range, non_negative, positive, ScenarioError};
+
+/// Largest open-loop arrival rate, in requests per second (spikes and sines may take it
+/// to ten times this, [`MAX_PEAK_RATE`]). Far beyond any class demo; a larger one would
+/// leave simulated time nearly standing still while requests pile up.
+pub const MAX_RATE: f64 = 1e6;
+/// Largest number of closed-loop users.
+pub const MAX_USERS: u32 = 1_000_000;
+/// Largest key space.
+pub const MAX_KEYS: u64 = 1 << 40;
 
 /// Most entries a schedule may have: far more than a lesson needs.
 pub const MAX_SCHEDULE_ENTRIES: usize = 256;
@@ -27,11 +36,68 @@ pub const MIN_SINE_PERIOD: f64 = 0.001;
 /// times the highest base rate.
 pub const MAX_PEAK_RATE: f64 = MAX_RATE * 10.0;
 
-/// Rejects an open-loop rate or schedule outside the bounds above, naming the field.
-pub fn validate_open_loop(rate: f64, schedule: &[RateEvent]) -> Result<(), ScenarioError> {
-    rate_in_range("traffic.arrivals.rate", rate)?;
+impl Traffic {
+    /// Checks every value; `path` names this section in errors (`traffic`).
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        self.arrivals.validate(&format!("{path}.arrivals"))?;
+        in_range(&format!("{path}.clients"), self.clients, 1, u32::MAX)?;
+        self.keys.validate(&format!("{path}.keys"))?;
+        fraction(&format!("{path}.write_fraction"), self.write_fraction)?;
+        if let Some(timeout) = self.timeout_seconds {
+            positive(&format!("{path}.timeout_seconds"), timeout)?;
+        }
+        Ok(())
+    }
+}
+
+impl Arrivals {
+    /// Checks the rate and schedule, or the users and their think time.
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        match self {
+            Arrivals::OpenLoop { rate, schedule } => validate_open_loop(path, *rate, schedule),
+            Arrivals::ClosedLoop { users, think_time } => {
+                in_range(&format!("{path}.users"), *users, 0, MAX_USERS)?;
+                think_time.validate(&format!("{path}.think_time"))?;
+                // A zero think time lets a refused user ask again at the same instant, for ever.
+                positive(&format!("{path}.think_time (its mean)"), think_time.mean())
+            }
+        }
+    }
+}
+
+impl Keys {
+    /// Checks the key count, the session share and the popularity law's parameters.
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        in_range(&format!("{path}.count"), self.count, 1, MAX_KEYS)?;
+        fraction(&format!("{path}.session_share"), self.session_share)?;
+        let law = format!("{path}.popularity");
+        match self.popularity {
+            Popularity::Uniform => Ok(()),
+            Popularity::Zipf { exponent } => {
+                non_negative(&format!("{law}.exponent"), exponent)?;
+                in_range(&format!("{law}.exponent"), exponent, 0.0, 5.0)
+            }
+            Popularity::HotSet {
+                hot_fraction,
+                hot_share,
+            } => {
+                fraction(&format!("{law}.hot_fraction"), hot_fraction)?;
+                fraction(&format!("{law}.hot_share"), hot_share)
+            }
+        }
+    }
+}
+
+/// Rejects an open-loop rate or schedule outside the bounds above; `path` names the
+/// arrivals (`traffic.arrivals`) in errors.
+pub fn validate_open_loop(
+    path: &str,
+    rate: f64,
+    schedule: &[RateEvent],
+) -> Result<(), ScenarioError> {
+    rate_in_range(&format!("{path}.rate"), rate)?;
     in_range(
-        "traffic.arrivals.schedule (entries)",
+        &format!("{path}.schedule (entries)"),
         schedule.len(),
         0,
         MAX_SCHEDULE_ENTRIES,
@@ -40,21 +106,24 @@ pub fn validate_open_loop(rate: f64, schedule: &[RateEvent]) -> Result<(), Scena
         .iter()
         .filter(|e| matches!(e, RateEvent::Sine { .. }))
         .count();
-    in_range("traffic.arrivals.schedule (sines)", sines, 0, MAX_SINES)?;
+    in_range(&format!("{path}.schedule (sines)"), sines, 0, MAX_SINES)?;
     for (i, event) in schedule.iter().enumerate() {
-        validate_rate_event(&format!("traffic.arrivals.schedule[{i}]"), event)?;
+        validate_rate_event(&format!("{path}.schedule[{i}]"), event)?;
     }
-    validate_peak(&RateProfile::new(rate, schedule))
+    validate_peak(
+        &format!("{path}.schedule"),
+        &RateProfile::new(rate, schedule),
+    )
 }
 
 /// Rejects a profile whose spikes and sines together go beyond [`MAX_PEAK_RATE`].
-fn validate_peak(profile: &RateProfile) -> Result<(), ScenarioError> {
+fn validate_peak(path: &str, profile: &RateProfile) -> Result<(), ScenarioError> {
     let peak = profile.peak();
     if peak <= MAX_PEAK_RATE {
         Ok(())
     } else {
         Err(ScenarioError::new(
-            "traffic.arrivals.schedule",
+            path,
             Problem::PeakTooHigh {
                 peak,
                 max: MAX_PEAK_RATE,
@@ -135,7 +204,9 @@ mod tests {
     }
 
     fn refusal(rate: f64, schedule: &[RateEvent]) -> String {
-        validate_open_loop(rate, schedule).unwrap_err().path
+        validate_open_loop("traffic.arrivals", rate, schedule)
+            .unwrap_err()
+            .path
     }
 
     #[test]
@@ -144,7 +215,7 @@ mod tests {
         assert_eq!(refusal(2000.0, &two), "traffic.arrivals.schedule");
         // Apart, the same two spikes are fine.
         let apart = [spike(0.0, 10.0, 100.0), spike(20.0, 10.0, 100.0)];
-        assert!(validate_open_loop(2000.0, &apart).is_ok());
+        assert!(validate_open_loop("traffic.arrivals", 2000.0, &apart).is_ok());
     }
 
     #[test]

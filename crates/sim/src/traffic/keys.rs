@@ -116,7 +116,7 @@ impl KeySampler {
 fn uniform_below(rng: &mut SimRng, n: u64) -> u64 {
     match u32::try_from(n) {
         Ok(small) => u64::from(below(rng, small)),
-        Err(_) => ((crate::dist::unit_open_below(rng) * n as f64) as u64).min(n - 1),
+        Err(_) => ((crate::rng::unit_open_below(rng) * n as f64) as u64).min(n - 1),
     }
 }
 

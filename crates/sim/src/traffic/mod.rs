@@ -6,7 +6,9 @@ mod checks;
 mod keys;
 mod rate;
 
-pub use checks::{validate_open_loop, MAX_PEAK_RATE, MAX_SCHEDULE_SECONDS};
+pub use checks::{
+    validate_open_loop, MAX_KEYS, MAX_PEAK_RATE, MAX_RATE, MAX_SCHEDULE_SECONDS, MAX_USERS,
+};
 pub use keys::{KeySampler, Keys, Popularity};
 pub use rate::{OpenLoopSource, RateEvent, RateProfile};
 
@@ -52,4 +54,14 @@ pub enum Arrivals {
         /// Pause between an answer and the next request.
         think_time: Distribution,
     },
+}
+
+impl Arrivals {
+    /// Poisson arrivals at a constant `rate` per second: no schedule.
+    pub fn open_loop(rate: f64) -> Self {
+        Arrivals::OpenLoop {
+            rate,
+            schedule: Vec::new(),
+        }
+    }
 }

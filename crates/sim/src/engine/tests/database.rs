@@ -3,11 +3,12 @@
 // Tests start from a plain scenario and change the few fields each is about.
 #![allow(clippy::field_reassign_with_default)]
 
-use super::tests::{conserved, plain};
 use super::*;
+use crate::cache::{CacheConfig, WriteMode};
 use crate::db::{Database, DbWindow, QueueOrder, Sharding, WriteQueueConfig};
 use crate::dist::Distribution;
-use crate::scenario::{CacheConfig, IoMode, WriteMode};
+use crate::server::IoMode;
+use crate::traffic::Arrivals;
 use crate::traffic::Popularity;
 
 const fn constant(seconds: f64) -> Distribution {
@@ -24,7 +25,7 @@ fn fixed_database(seconds: f64) -> Database {
 
 /// 4 servers of 100 workers, 1 ms compute, keys from `popularity` over `keys` keys.
 fn with_database(rate: f64, database: Database, keys: u64, popularity: Popularity) -> Scenario {
-    let mut s = plain(rate, 4, 100, 0.001);
+    let mut s = Scenario::compute_only(rate, 4, 100, 0.001);
     s.database = Some(database);
     s.traffic.write_fraction = 0.0;
     s.traffic.keys.count = keys;
@@ -44,7 +45,7 @@ fn shared_cache(ttl_seconds: Option<f64>, coalesce: bool) -> CacheConfig {
 fn run(s: Scenario, seconds: f64) -> Simulation {
     let mut sim = Simulation::new(s).unwrap();
     sim.run_until(seconds);
-    conserved(&sim);
+    sim.check_conservation().unwrap();
     sim
 }
 
@@ -132,7 +133,7 @@ fn single_flight_answers_every_waiting_request() {
     assert!(misses > 500, "{misses}");
     sim.apply(Change::Scenario(Box::new(Scenario {
         traffic: crate::traffic::Traffic {
-            arrivals: super::tests::open(0.0),
+            arrivals: Arrivals::open_loop(0.0),
             ..sim.scenario().traffic.clone()
         },
         ..sim.scenario().clone()
@@ -179,7 +180,7 @@ fn local_caches_serve_stale_values_after_another_server_takes_a_write() {
     let mut s = with_database(500.0, fixed_database(0.002), 20, Popularity::Uniform);
     s.traffic.write_fraction = 0.1;
     s.cache = Some(CacheConfig {
-        placement: crate::scenario::Placement::Local,
+        placement: crate::cache::Placement::Local,
         ..shared_cache(None, false)
     });
     let sim = run(s, 5.0);
@@ -221,7 +222,7 @@ fn the_write_queue_answers_writes_at_once_and_commits_them_later() {
 
 /// One server of 16 sync workers; queries of 50 ms; `pool` connections.
 fn pooled(pool_size: u32) -> Simulation {
-    let mut s = plain(100.0, 1, 16, 0.001);
+    let mut s = Scenario::compute_only(100.0, 1, 16, 0.001);
     s.servers.io = IoMode::Sync;
     s.database = Some(Database {
         pool_size,
@@ -243,7 +244,7 @@ fn a_small_pool_makes_requests_wait_for_connections() {
 #[test]
 fn pool_timeouts_fail_requests_and_open_the_breaker() {
     use crate::protection::CircuitBreakerConfig;
-    let mut s = plain(200.0, 1, 32, 0.001);
+    let mut s = Scenario::compute_only(200.0, 1, 32, 0.001);
     s.database = Some(Database {
         pool_size: 2,
         pool_timeout_seconds: Some(0.05),
@@ -270,12 +271,12 @@ fn waiting_requests_get_their_load_even_if_the_cache_goes_away() {
     sim.run_until(0.05);
     let mut next = sim.scenario().clone();
     next.cache = None;
-    next.traffic.arrivals = super::tests::open(0.0);
+    next.traffic.arrivals = Arrivals::open_loop(0.0);
     sim.apply(Change::Scenario(Box::new(next))).unwrap();
     sim.run_until(1.0);
     assert_eq!(sim.in_flight(), 0);
     assert!(sim.metrics().completions() > 10);
-    conserved(&sim);
+    sim.check_conservation().unwrap();
 }
 
 #[test]
@@ -301,7 +302,7 @@ fn with_the_database_switched_off_no_hit_is_called_stale() {
     let mut s = with_database(500.0, fixed_database(0.002), 20, Popularity::Uniform);
     s.traffic.write_fraction = 0.1;
     s.cache = Some(CacheConfig {
-        placement: crate::scenario::Placement::Local,
+        placement: crate::cache::Placement::Local,
         ..shared_cache(None, false)
     });
     let mut sim = run(s, 5.0);

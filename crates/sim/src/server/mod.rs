@@ -10,9 +10,12 @@
 //!
 //! This type only keeps state and counts; the engine schedules the events.
 
+mod config;
+
+pub use config::{IoMode, Servers, MAX_SERVERS, MAX_WORKERS};
+
 use crate::dist::Distribution;
 use crate::rng::{stream, SimRng, Stream};
-use crate::scenario::IoMode;
 use crate::RequestId;
 use std::collections::VecDeque;
 

@@ -4,266 +4,22 @@
 //! so percentiles cost constant memory however long a run goes. The window series is a
 //! ring of at most [`MAX_WINDOWS`] entries for the same reason.
 
+mod reason;
+mod tally;
+mod window;
+
+pub use reason::{Reason, Rejections};
+pub use tally::{Bucket, Percentiles};
+pub use window::{CacheWindow, ServerWindow, WindowStats};
+
 use crate::cache::CacheStats;
 use crate::db::{DbSnapshot, DbWindow};
 use crate::server::{Server, ServerStats};
-use hdrhistogram::Histogram;
-use serde::Serialize;
 use std::collections::VecDeque;
+use tally::Tally;
 
 /// Windows kept for the charts; older ones are dropped.
 pub const MAX_WINDOWS: usize = 1_800;
-
-/// Largest latency the histograms resolve: one hour, in microseconds.
-const MAX_LATENCY_MICROS: u64 = 3_600_000_000;
-
-/// Why a request got no answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// The chosen server's queue was full.
-    QueueFull,
-    /// The chosen server was dead (refused, or lost with it).
-    ServerDown,
-    /// The balancer had no healthy server.
-    NoServer,
-    /// The rate limiter turned it away.
-    RateLimited,
-    /// The concurrency limit was reached.
-    ConcurrencyLimited,
-    /// It waited in a queue longer than the shedding threshold.
-    Shed,
-    /// Its database query failed (an error, or the database was down).
-    DatabaseError,
-    /// No database connection came free in time.
-    PoolTimeout,
-    /// Its write kept conflicting (optimistic locking) until its retries ran out.
-    WriteConflict,
-    /// The circuit breaker in front of the database was open.
-    CircuitOpen,
-}
-
-/// Requests that got no answer, by reason.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Rejections {
-    /// Full queue.
-    pub queue_full: u64,
-    /// Dead server.
-    pub server_down: u64,
-    /// No healthy server.
-    pub no_server: u64,
-    /// Rate limiter.
-    pub rate_limited: u64,
-    /// Concurrency limit.
-    pub concurrency_limited: u64,
-    /// Shed after waiting too long.
-    pub shed: u64,
-    /// The database query failed.
-    pub database_error: u64,
-    /// No database connection in time.
-    pub pool_timeout: u64,
-    /// Optimistic write conflicts beyond the retries.
-    pub write_conflict: u64,
-    /// The circuit breaker was open: failed at once.
-    pub circuit_open: u64,
-}
-
-impl Rejections {
-    /// All reasons together.
-    pub fn total(&self) -> u64 {
-        self.queue_full
-            + self.server_down
-            + self.no_server
-            + self.rate_limited
-            + self.concurrency_limited
-            + self.shed
-            + self.database_error
-            + self.pool_timeout
-            + self.write_conflict
-            + self.circuit_open
-    }
-
-    fn count(&mut self, reason: Reason) {
-        match reason {
-            Reason::QueueFull => self.queue_full += 1,
-            Reason::ServerDown => self.server_down += 1,
-            Reason::NoServer => self.no_server += 1,
-            Reason::RateLimited => self.rate_limited += 1,
-            Reason::ConcurrencyLimited => self.concurrency_limited += 1,
-            Reason::Shed => self.shed += 1,
-            Reason::DatabaseError => self.database_error += 1,
-            Reason::PoolTimeout => self.pool_timeout += 1,
-            Reason::WriteConflict => self.write_conflict += 1,
-            Reason::CircuitOpen => self.circuit_open += 1,
-        }
-    }
-}
-
-/// Latency summary, in seconds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct Percentiles {
-    /// Arithmetic mean.
-    pub mean: f64,
-    /// Median.
-    pub p50: f64,
-    /// 90th percentile.
-    pub p90: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// 99th percentile.
-    pub p99: f64,
-    /// Largest seen.
-    pub max: f64,
-}
-
-/// Cache figures over a window.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct CacheWindow {
-    /// Lookups that hit.
-    pub hits: u64,
-    /// Lookups that missed.
-    pub misses: u64,
-    /// Hits over lookups (0 without lookups).
-    pub hit_rate: f64,
-}
-
-/// One server over a window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ServerWindow {
-    /// The server's id.
-    pub id: u32,
-    /// Requests routed to it.
-    pub routed: u64,
-    /// Requests it answered.
-    pub completed: u64,
-    /// Busy fraction of its workers.
-    pub utilisation: f64,
-    /// Busy fraction of its cores.
-    pub cpu_utilisation: f64,
-    /// Time-average queue length.
-    pub mean_queue: f64,
-    /// Lookups in this server's own cache that hit (local placement; 0 otherwise).
-    pub cache_hits: u64,
-    /// Lookups in this server's own cache that missed (local placement; 0 otherwise).
-    pub cache_misses: u64,
-}
-
-/// Closed-window figures: what a chart plots at one x.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WindowStats {
-    /// Simulated start time, in seconds.
-    pub start: f64,
-    /// Simulated end time, in seconds.
-    pub end: f64,
-    /// Requests that arrived.
-    pub arrivals: u64,
-    /// Requests answered (in time or late).
-    pub completions: u64,
-    /// Answers that came after the client's timeout.
-    pub timed_out: u64,
-    /// Requests that got no answer.
-    pub rejections: Rejections,
-    /// Retries sent (they count among the arrivals too).
-    pub retries: u64,
-    /// Seconds of the window the circuit breaker spent open.
-    pub circuit_open_seconds: f64,
-    /// Answers per second.
-    pub throughput: f64,
-    /// Answers in time per second.
-    pub goodput: f64,
-    /// Latency of the answers, in seconds (zeros when none).
-    pub latency: Percentiles,
-    /// L: time-average number of requests in the system.
-    pub mean_in_system: f64,
-    /// λW: throughput × mean latency, the other side of Little's law.
-    pub throughput_times_latency: f64,
-    /// Cache lookups, all caches together.
-    pub cache: CacheWindow,
-    /// Per server (retired ones left out).
-    pub servers: Vec<ServerWindow>,
-    /// Database figures, when there is a database.
-    pub database: Option<DbWindow>,
-}
-
-/// Counts and a latency histogram over some span of time.
-#[derive(Debug, Clone)]
-struct Tally {
-    arrivals: u64,
-    retries: u64,
-    circuit_open_seconds: f64,
-    completions: u64,
-    timed_out: u64,
-    rejections: Rejections,
-    latency: Histogram<u64>,
-    latency_sum: f64,
-    in_system_area: f64,
-}
-
-impl Tally {
-    fn new() -> Self {
-        Self {
-            arrivals: 0,
-            retries: 0,
-            circuit_open_seconds: 0.0,
-            completions: 0,
-            timed_out: 0,
-            rejections: Rejections::default(),
-            latency: Histogram::new_with_bounds(1, MAX_LATENCY_MICROS, 3)
-                .expect("static histogram bounds are valid"),
-            latency_sum: 0.0,
-            in_system_area: 0.0,
-        }
-    }
-
-    fn reset(&mut self) {
-        self.arrivals = 0;
-        self.retries = 0;
-        self.circuit_open_seconds = 0.0;
-        self.completions = 0;
-        self.timed_out = 0;
-        self.rejections = Rejections::default();
-        // Clearing zeroes every bucket (hundreds of kilobytes): not for a window that
-        // recorded nothing, as idle windows between rare events do.
-        if !self.latency.is_empty() {
-            self.latency.reset();
-        }
-        self.latency_sum = 0.0;
-        self.in_system_area = 0.0;
-    }
-
-    fn mean_latency(&self) -> f64 {
-        if self.completions == 0 {
-            0.0
-        } else {
-            self.latency_sum / self.completions as f64
-        }
-    }
-
-    fn percentiles(&self) -> Percentiles {
-        let h = &self.latency;
-        if h.is_empty() {
-            return Percentiles::default();
-        }
-        // Division, not multiplication by 1e-6: 54975 µs prints as 0.054975.
-        let secs = |micros: u64| micros as f64 / 1e6;
-        Percentiles {
-            mean: self.mean_latency(),
-            p50: secs(h.value_at_quantile(0.50)),
-            p90: secs(h.value_at_quantile(0.90)),
-            p95: secs(h.value_at_quantile(0.95)),
-            p99: secs(h.value_at_quantile(0.99)),
-            max: secs(h.max()),
-        }
-    }
-}
-
-/// One bar of the latency histogram: answers with latency up to `le_seconds`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Bucket {
-    /// Upper bound, in seconds.
-    pub le_seconds: f64,
-    /// Answers in this bar (above the previous bound).
-    pub count: u64,
-}
 
 /// Called with each window as it closes (the CLI streams them to a CSV file).
 pub type WindowSink = Box<dyn FnMut(&WindowStats)>;
@@ -530,12 +286,8 @@ impl Metrics {
         // Rounded to the nearest microsecond (adding ½ then truncating: latencies are
         // never negative, and this is much cheaper than f64::round).
         let micros = ((latency * 1e6 + 0.5) as u64).max(1);
-        for tally in [&mut self.window, &mut self.total] {
-            tally.completions += 1;
-            tally.timed_out += u64::from(late);
-            tally.latency.saturating_record(micros);
-            tally.latency_sum += latency;
-        }
+        self.window.answered(latency, micros, late);
+        self.total.answered(latency, micros, late);
     }
 
     /// How many windows have closed since the start (passed-over idle ones not counted).
@@ -579,16 +331,7 @@ impl Metrics {
 
     /// The cumulative latency histogram in bars doubling from 100 µs.
     pub fn histogram(&self) -> Vec<Bucket> {
-        self.total
-            .latency
-            .iter_log(100, 2.0)
-            .map(|v| Bucket {
-                // The iterator reports the highest value equivalent to the bound (99 µs
-                // for 100 µs); the bound itself reads better.
-                le_seconds: (v.value_iterated_to() + 1) as f64 / 1e6,
-                count: v.count_since_last_iteration(),
-            })
-            .collect()
+        self.total.buckets()
     }
 }
 
