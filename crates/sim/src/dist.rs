@@ -8,7 +8,7 @@
 
 use crate::problem::Problem;
 use crate::rng::{unit_open_below, SimRng};
-use crate::validate::{in_range, non_negative, positive, ScenarioError};
+use crate::validate::{in_range, non_negative, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// An exponential draw with the given mean (by the ziggurat method: see `ziggurat`).
@@ -74,17 +74,17 @@ impl Distribution {
     }
 
     /// Checks the parameters; `path` names this distribution in errors.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
         let mean = |value: f64| {
-            let path = format!("{path}.mean_seconds");
-            positive(&path, value)?;
-            in_range(&path, value, 0.0, MAX_SECONDS)
+            let path = path.field("mean_seconds");
+            positive(path, value)?;
+            in_range(path, value, 0.0, MAX_SECONDS)
         };
         match *self {
             Distribution::Constant { seconds } => {
-                let path = format!("{path}.seconds");
-                non_negative(&path, seconds)?;
-                in_range(&path, seconds, 0.0, MAX_SECONDS)
+                let path = path.field("seconds");
+                non_negative(path, seconds)?;
+                in_range(path, seconds, 0.0, MAX_SECONDS)
             }
             Distribution::Exponential { mean_seconds } => mean(mean_seconds),
             Distribution::LogNormal {
@@ -92,10 +92,10 @@ impl Distribution {
                 sigma,
             } => {
                 mean(mean_seconds)?;
-                non_negative(&format!("{path}.sigma"), sigma)?;
+                non_negative(path.field("sigma"), sigma)?;
                 if sigma > MAX_SIGMA {
                     return Err(ScenarioError::new(
-                        format!("{path}.sigma"),
+                        path.field("sigma"),
                         Problem::SigmaTooLarge {
                             max: MAX_SIGMA,
                             got: sigma,

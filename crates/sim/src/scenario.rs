@@ -13,7 +13,7 @@ use crate::problem::Problem;
 use crate::protection::Protection;
 use crate::server::{IoMode, Servers};
 use crate::traffic::{Arrivals, Keys, Popularity, Traffic};
-use crate::validate::{in_range, positive, ScenarioError};
+use crate::validate::{in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// The format version this build reads and writes.
@@ -64,10 +64,10 @@ pub struct HealthCheck {
 
 impl HealthCheck {
     /// Checks the interval and the threshold.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        positive(&format!("{path}.interval_seconds"), self.interval_seconds)?;
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        positive(path.field("interval_seconds"), self.interval_seconds)?;
         in_range(
-            &format!("{path}.failure_threshold"),
+            path.field("failure_threshold"),
             self.failure_threshold,
             1,
             1000,
@@ -214,23 +214,23 @@ impl Scenario {
                 },
             ));
         }
-        self.traffic.validate("traffic")?;
-        self.balancer.validate("balancer")?;
+        self.traffic.validate(Path::root("traffic"))?;
+        self.balancer.validate(Path::root("balancer"))?;
         if let Some(h) = &self.health_check {
-            h.validate("health_check")?;
+            h.validate(Path::root("health_check"))?;
         }
-        self.servers.validate("servers")?;
+        self.servers.validate(Path::root("servers"))?;
         if let Some(c) = &self.cache {
-            c.validate("cache")?;
+            c.validate(Path::root("cache"))?;
         }
         if let Some(d) = &self.database {
-            d.validate("database")?;
+            d.validate(Path::root("database"))?;
         }
-        self.protection.validate("protection")?;
+        self.protection.validate(Path::root("protection"))?;
         let window = self.metrics.window_seconds;
-        positive("metrics.window_seconds", window)?;
+        positive(Path::root("metrics.window_seconds"), window)?;
         in_range(
-            "metrics.window_seconds",
+            Path::root("metrics.window_seconds"),
             window,
             MIN_WINDOW_SECONDS,
             crate::dist::MAX_SECONDS,

@@ -39,8 +39,82 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Where a field is in the document (`servers.weights[2]`), made into text only when a
+/// value is refused: checking a valid scenario, as every live change does, allocates
+/// nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    /// What stands between the parent and the name: `.` for a field, a space for a note.
+    separator: &'static str,
+    name: &'a str,
+    index: Option<usize>,
+}
+
+impl<'a> Path<'a> {
+    /// A path from the document's top, like `traffic`.
+    pub const fn root(name: &'a str) -> Self {
+        Self {
+            parent: None,
+            separator: "",
+            name,
+            index: None,
+        }
+    }
+
+    /// The field `name` under this one.
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            separator: ".",
+            name,
+            index: None,
+        }
+    }
+
+    /// Entry `index` of the list at this path.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            separator: "",
+            name: "",
+            index: Some(index),
+        }
+    }
+
+    /// This path with a note on what of it is meant, like `traffic.arrivals.schedule
+    /// (entries)`: the count, not an entry.
+    pub fn note(&'a self, note: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            separator: " ",
+            name: note,
+            index: None,
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}{}", self.separator)?;
+        }
+        f.write_str(self.name)?;
+        match self.index {
+            Some(i) => write!(f, "[{i}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl From<Path<'_>> for String {
+    fn from(path: Path<'_>) -> String {
+        path.to_string()
+    }
+}
+
 /// Rejects NaN, infinities, zero and negatives.
-pub fn positive(path: &str, value: f64) -> Result<(), ScenarioError> {
+pub fn positive(path: Path, value: f64) -> Result<(), ScenarioError> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
@@ -49,7 +123,7 @@ pub fn positive(path: &str, value: f64) -> Result<(), ScenarioError> {
 }
 
 /// Rejects NaN, infinities and negatives.
-pub fn non_negative(path: &str, value: f64) -> Result<(), ScenarioError> {
+pub fn non_negative(path: Path, value: f64) -> Result<(), ScenarioError> {
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
@@ -61,7 +135,7 @@ pub fn non_negative(path: &str, value: f64) -> Result<(), ScenarioError> {
 }
 
 /// Rejects anything outside 0 to 1.
-pub fn fraction(path: &str, value: f64) -> Result<(), ScenarioError> {
+pub fn fraction(path: Path, value: f64) -> Result<(), ScenarioError> {
     if (0.0..=1.0).contains(&value) {
         Ok(())
     } else {
@@ -71,7 +145,7 @@ pub fn fraction(path: &str, value: f64) -> Result<(), ScenarioError> {
 
 /// Rejects values outside `min..=max`.
 pub fn in_range<T: PartialOrd + fmt::Display + Copy>(
-    path: &str,
+    path: Path,
     value: T,
     min: T,
     max: T,
@@ -87,5 +161,28 @@ pub fn in_range<T: PartialOrd + fmt::Display + Copy>(
                 got: value.to_string(),
             },
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_reads_as_the_document_names_it() {
+        let servers = Path::root("servers");
+        let weights = servers.field("weights");
+        assert_eq!(weights.index(2).to_string(), "servers.weights[2]");
+        let traffic = Path::root("traffic");
+        let arrivals = traffic.field("arrivals");
+        let schedule = arrivals.field("schedule");
+        assert_eq!(
+            schedule.index(0).note("(its end)").to_string(),
+            "traffic.arrivals.schedule[0] (its end)"
+        );
+        assert_eq!(
+            in_range(weights.index(1), 7, 0, 5).unwrap_err().path,
+            "servers.weights[1]"
+        );
     }
 }

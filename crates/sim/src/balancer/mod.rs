@@ -23,7 +23,7 @@ pub use smooth_weighted::SmoothWeighted;
 
 use crate::rng::SimRng;
 use crate::server::Server;
-use crate::validate::{in_range, positive, ScenarioError};
+use crate::validate::{in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// What a balancer may look at to route one request.
@@ -109,13 +109,13 @@ impl BalancerKind {
     /// Checks the algorithm's parameters; `path` names this section in errors
     /// (`balancer`). Every variant is listed, so a new one with parameters cannot
     /// skip its checks by accident.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
         match *self {
             BalancerKind::ConsistentHash { virtual_nodes, .. } => {
-                in_range(&format!("{path}.virtual_nodes"), virtual_nodes, 1, 10_000)
+                in_range(path.field("virtual_nodes"), virtual_nodes, 1, 10_000)
             }
             BalancerKind::PeakEwma { decay_seconds } => {
-                positive(&format!("{path}.decay_seconds"), decay_seconds)
+                positive(path.field("decay_seconds"), decay_seconds)
             }
             BalancerKind::RoundRobin
             | BalancerKind::Random

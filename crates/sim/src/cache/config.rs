@@ -2,7 +2,7 @@
 
 use super::PolicyKind;
 use crate::dist::Distribution;
-use crate::validate::{in_range, positive, ScenarioError};
+use crate::validate::{in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// Where the cache lives.
@@ -49,12 +49,11 @@ pub struct CacheConfig {
 
 impl CacheConfig {
     /// Checks every value; `path` names this section in errors (`cache`).
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        in_range(&format!("{path}.capacity"), self.capacity, 0, 100_000_000)?;
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        in_range(path.field("capacity"), self.capacity, 0, 100_000_000)?;
         if let Some(ttl) = self.ttl_seconds {
-            positive(&format!("{path}.ttl_seconds"), ttl)?;
+            positive(path.field("ttl_seconds"), ttl)?;
         }
-        self.lookup_latency
-            .validate(&format!("{path}.lookup_latency"))
+        self.lookup_latency.validate(path.field("lookup_latency"))
     }
 }

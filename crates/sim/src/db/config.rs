@@ -1,7 +1,7 @@
 //! The database's settings: a documented serde struct, validated by path.
 
 use crate::dist::{Distribution, MAX_SECONDS};
-use crate::validate::{fraction, in_range, non_negative, positive, ScenarioError};
+use crate::validate::{fraction, in_range, non_negative, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// Largest number of shards.
@@ -167,49 +167,44 @@ impl Database {
     }
 
     /// Checks every value; `path` names this section in errors (`database`).
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        self.network.validate(&format!("{path}.network"))?;
-        self.processing.validate(&format!("{path}.processing"))?;
-        self.disk.validate(&format!("{path}.disk"))?;
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        self.network.validate(path.field("network"))?;
+        self.processing.validate(path.field("processing"))?;
+        self.disk.validate(path.field("disk"))?;
         self.replication_lag
-            .validate(&format!("{path}.replication_lag"))?;
-        in_range(&format!("{path}.rows"), self.rows, 1, 1 << 40)?;
+            .validate(path.field("replication_lag"))?;
+        in_range(path.field("rows"), self.rows, 1, 1 << 40)?;
         non_negative(
-            &format!("{path}.scan_seconds_per_million_rows"),
+            path.field("scan_seconds_per_million_rows"),
             self.scan_seconds_per_million_rows,
         )?;
         // Bounded like a distribution's mean: a scan multiplies it by up to a million
         // (2^40 rows), and an unbounded one made the query time infinite (found by fuzzing).
         in_range(
-            &format!("{path}.scan_seconds_per_million_rows"),
+            path.field("scan_seconds_per_million_rows"),
             self.scan_seconds_per_million_rows,
             0.0,
             MAX_SECONDS,
         )?;
         in_range(
-            &format!("{path}.node_concurrency"),
+            path.field("node_concurrency"),
             self.node_concurrency,
             1,
             10_000,
         )?;
-        in_range(&format!("{path}.replicas"), self.replicas, 0, MAX_REPLICAS)?;
-        in_range(&format!("{path}.pool_size"), self.pool_size, 1, 10_000)?;
+        in_range(path.field("replicas"), self.replicas, 0, MAX_REPLICAS)?;
+        in_range(path.field("pool_size"), self.pool_size, 1, 10_000)?;
         if let Some(timeout) = self.pool_timeout_seconds {
-            positive(&format!("{path}.pool_timeout_seconds"), timeout)?;
+            positive(path.field("pool_timeout_seconds"), timeout)?;
         }
-        in_range(&format!("{path}.shards"), self.shards, 1, MAX_SHARDS)?;
+        in_range(path.field("shards"), self.shards, 1, MAX_SHARDS)?;
         if let Locking::Optimistic { max_retries } = self.locking {
-            in_range(&format!("{path}.locking.max_retries"), max_retries, 0, 100)?;
+            in_range(path.field("locking.max_retries"), max_retries, 0, 100)?;
         }
         if let Some(q) = &self.write_queue {
-            in_range(
-                &format!("{path}.write_queue.consumers"),
-                q.consumers,
-                1,
-                10_000,
-            )?;
-            fraction(&format!("{path}.write_queue.urgent_share"), q.urgent_share)?;
+            in_range(path.field("write_queue.consumers"), q.consumers, 1, 10_000)?;
+            fraction(path.field("write_queue.urgent_share"), q.urgent_share)?;
         }
-        fraction(&format!("{path}.error_rate"), self.error_rate)
+        fraction(path.field("error_rate"), self.error_rate)
     }
 }

@@ -11,7 +11,7 @@ use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::server::Lifecycle;
 use crate::traffic::{validate_open_loop, Arrivals, KeySampler, RateEvent, RateProfile};
-use crate::validate::{in_range, positive, ScenarioError};
+use crate::validate::{in_range, positive, Path, ScenarioError};
 
 /// Changes that may be applied while a run is in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,8 +113,8 @@ impl Simulation {
     }
 
     fn spike(&mut self, multiplier: f64, seconds: f64) -> Result<Vec<Mark>, ScenarioError> {
-        positive("spike.seconds", seconds)?;
-        in_range("spike.multiplier", multiplier, 0.0, 1000.0)?;
+        positive(Path::root("spike.seconds"), seconds)?;
+        in_range(Path::root("spike.multiplier"), multiplier, 0.0, 1000.0)?;
         let now = self.now;
         let Arrivals::OpenLoop { rate, schedule } = &mut self.scenario.traffic.arrivals else {
             return Err(ScenarioError::new("spike", Problem::SpikeNeedsOpenLoop));
@@ -135,7 +135,7 @@ impl Simulation {
         // The schedule with it must be one a scenario may hold: spikes pressed on top of
         // each other multiply, so the one that would go beyond the peak is refused, and
         // the run stays as it was.
-        validate_open_loop("traffic.arrivals", *rate, &next)?;
+        validate_open_loop(Path::root("traffic.arrivals"), *rate, &next)?;
         let profile = RateProfile::new(*rate, &next);
         *schedule = next;
         if let Some(source) = &mut self.source {

@@ -6,7 +6,7 @@
 //! `open_seconds` it half-opens: `probe_calls` calls go through; if they all succeed it
 //! closes, and one failure opens it again.
 
-use crate::validate::{fraction, in_range, positive, ScenarioError};
+use crate::validate::{fraction, in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -26,16 +26,11 @@ pub struct CircuitBreakerConfig {
 
 impl CircuitBreakerConfig {
     /// Checks the window, the ratio, the open time and the probes.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        in_range(
-            &format!("{path}.window_calls"),
-            self.window_calls,
-            1,
-            100_000,
-        )?;
-        fraction(&format!("{path}.failure_ratio"), self.failure_ratio)?;
-        positive(&format!("{path}.open_seconds"), self.open_seconds)?;
-        in_range(&format!("{path}.probe_calls"), self.probe_calls, 1, 10_000)
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        in_range(path.field("window_calls"), self.window_calls, 1, 100_000)?;
+        fraction(path.field("failure_ratio"), self.failure_ratio)?;
+        positive(path.field("open_seconds"), self.open_seconds)?;
+        in_range(path.field("probe_calls"), self.probe_calls, 1, 10_000)
     }
 }
 

@@ -13,7 +13,7 @@ pub use leaky_bucket::LeakyBucket;
 pub use sliding_window::SlidingWindow;
 pub use token_bucket::TokenBucket;
 
-use crate::validate::{fraction, in_range, positive, ScenarioError};
+use crate::validate::{fraction, in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// What a rate limiter decides for one request.
@@ -54,21 +54,21 @@ pub struct Protection {
 
 impl Protection {
     /// Checks every value; `path` names this section in errors (`protection`).
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
         if let Some(limit) = &self.rate_limit {
-            limit.validate(&format!("{path}.rate_limit"))?;
+            limit.validate(path.field("rate_limit"))?;
         }
         if let Some(limit) = self.concurrency_limit {
-            in_range(&format!("{path}.concurrency_limit"), limit, 1, 100_000_000)?;
+            in_range(path.field("concurrency_limit"), limit, 1, 100_000_000)?;
         }
         if let Some(after) = self.shed_after_seconds {
-            positive(&format!("{path}.shed_after_seconds"), after)?;
+            positive(path.field("shed_after_seconds"), after)?;
         }
         if let Some(breaker) = &self.circuit_breaker {
-            breaker.validate(&format!("{path}.circuit_breaker"))?;
+            breaker.validate(path.field("circuit_breaker"))?;
         }
         if let Some(retries) = &self.retries {
-            retries.validate(&format!("{path}.retries"))?;
+            retries.validate(path.field("retries"))?;
         }
         Ok(())
     }
@@ -91,12 +91,12 @@ pub struct Retries {
 
 impl Retries {
     /// Checks the attempts, the backoff, the jitter and the budget.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        in_range(&format!("{path}.max_attempts"), self.max_attempts, 1, 20)?;
-        positive(&format!("{path}.backoff_seconds"), self.backoff_seconds)?;
-        fraction(&format!("{path}.jitter"), self.jitter)?;
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        in_range(path.field("max_attempts"), self.max_attempts, 1, 20)?;
+        positive(path.field("backoff_seconds"), self.backoff_seconds)?;
+        fraction(path.field("jitter"), self.jitter)?;
         if let Some(budget) = self.budget {
-            fraction(&format!("{path}.budget"), budget)?;
+            fraction(path.field("budget"), budget)?;
         }
         Ok(())
     }
@@ -121,15 +121,15 @@ pub enum RateLimit {
 
 impl RateLimit {
     /// Checks the limiter's parameters, whichever it is.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
         match *self {
             RateLimit::TokenBucket { rate, burst } => {
-                positive(&format!("{path}.rate"), rate)?;
-                in_range(&format!("{path}.burst"), burst, 1.0, 1e9)
+                positive(path.field("rate"), rate)?;
+                in_range(path.field("burst"), burst, 1.0, 1e9)
             }
             RateLimit::LeakyBucket { rate, capacity } => {
-                positive(&format!("{path}.rate"), rate)?;
-                in_range(&format!("{path}.capacity"), capacity, 1, 10_000_000)
+                positive(path.field("rate"), rate)?;
+                in_range(path.field("capacity"), capacity, 1, 10_000_000)
             }
             RateLimit::FixedWindow {
                 limit,
@@ -139,8 +139,8 @@ impl RateLimit {
                 limit,
                 window_seconds,
             } => {
-                in_range(&format!("{path}.limit"), limit, 1, 1_000_000)?;
-                positive(&format!("{path}.window_seconds"), window_seconds)
+                in_range(path.field("limit"), limit, 1, 1_000_000)?;
+                positive(path.field("window_seconds"), window_seconds)
             }
         }
     }

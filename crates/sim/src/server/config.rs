@@ -2,7 +2,7 @@
 
 use crate::dist::Distribution;
 use crate::problem::{PerServer, Problem};
-use crate::validate::{in_range, non_negative, positive, ScenarioError};
+use crate::validate::{in_range, non_negative, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 /// Largest number of servers a scenario may ask for.
@@ -54,38 +54,34 @@ pub enum IoMode {
 
 impl Servers {
     /// Checks every value; `path` names this section in errors (`servers`).
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        in_range(&format!("{path}.count"), self.count, 1, MAX_SERVERS)?;
-        in_range(&format!("{path}.workers"), self.workers, 1, MAX_WORKERS)?;
-        in_range(&format!("{path}.cores"), self.cores, 1, MAX_WORKERS)?;
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        in_range(path.field("count"), self.count, 1, MAX_SERVERS)?;
+        in_range(path.field("workers"), self.workers, 1, MAX_WORKERS)?;
+        in_range(path.field("cores"), self.cores, 1, MAX_WORKERS)?;
         if let Some(q) = self.queue_capacity {
-            in_range(&format!("{path}.queue_capacity"), q, 0, 10_000_000)?;
+            in_range(path.field("queue_capacity"), q, 0, 10_000_000)?;
         }
-        self.service_time
-            .validate(&format!("{path}.service_time"))?;
-        let overhead = format!("{path}.switch_overhead");
-        non_negative(&overhead, self.switch_overhead)?;
-        in_range(&overhead, self.switch_overhead, 0.0, 1.0)?;
+        self.service_time.validate(path.field("service_time"))?;
+        let overhead = path.field("switch_overhead");
+        non_negative(overhead, self.switch_overhead)?;
+        in_range(overhead, self.switch_overhead, 0.0, 1.0)?;
         match self.io {
             IoMode::Sync => {}
-            IoMode::Async { max_in_flight } => in_range(
-                &format!("{path}.io.max_in_flight"),
-                max_in_flight,
-                1,
-                10_000_000,
-            )?,
+            IoMode::Async { max_in_flight } => {
+                in_range(path.field("io.max_in_flight"), max_in_flight, 1, 10_000_000)?
+            }
         }
-        self.validate_weights(&format!("{path}.weights"))?;
-        self.validate_speeds(&format!("{path}.speeds"))
+        self.validate_weights(path.field("weights"))?;
+        self.validate_speeds(path.field("speeds"))
     }
 
-    fn validate_weights(&self, path: &str) -> Result<(), ScenarioError> {
+    fn validate_weights(&self, path: Path) -> Result<(), ScenarioError> {
         if self.weights.is_empty() {
             return Ok(());
         }
         self.one_per(path, PerServer::Weight, self.weights.len())?;
         for (i, &w) in self.weights.iter().enumerate() {
-            in_range(&format!("{path}[{i}]"), w, 0, 1000)?;
+            in_range(path.index(i), w, 0, 1000)?;
         }
         if self.weights.iter().all(|&w| w == 0) {
             return Err(ScenarioError::new(path, Problem::AllWeightsZero));
@@ -93,22 +89,22 @@ impl Servers {
         Ok(())
     }
 
-    fn validate_speeds(&self, path: &str) -> Result<(), ScenarioError> {
+    fn validate_speeds(&self, path: Path) -> Result<(), ScenarioError> {
         if self.speeds.is_empty() {
             return Ok(());
         }
         self.one_per(path, PerServer::Speed, self.speeds.len())?;
         for (i, &v) in self.speeds.iter().enumerate() {
-            positive(&format!("{path}[{i}]"), v)?;
+            positive(path.index(i), v)?;
             // At least 1/1000, as at most 1000: compute time is divided by the speed,
             // and a speed near 0 made it infinite (found by fuzzing).
-            in_range(&format!("{path}[{i}]"), v, 0.001, 1000.0)?;
+            in_range(path.index(i), v, 0.001, 1000.0)?;
         }
         Ok(())
     }
 
     /// Refuses a per-server list at `path` whose length `got` is not the server count.
-    fn one_per(&self, path: &str, what: PerServer, got: usize) -> Result<(), ScenarioError> {
+    fn one_per(&self, path: Path, what: PerServer, got: usize) -> Result<(), ScenarioError> {
         if got == self.count as usize {
             return Ok(());
         }

@@ -6,7 +6,7 @@
 
 use super::{Arrivals, Keys, Popularity, RateEvent, RateProfile, Traffic};
 use crate::problem::Problem;
-use crate::validate::{fraction, in_range, non_negative, positive, ScenarioError};
+use crate::validate::{fraction, in_range, non_negative, positive, Path, ScenarioError};
 
 /// Largest open-loop arrival rate, in requests per second (spikes and sines may take it
 /// to ten times this, [`MAX_PEAK_RATE`]). Far beyond any class demo; a larger one would
@@ -38,13 +38,13 @@ pub const MAX_PEAK_RATE: f64 = MAX_RATE * 10.0;
 
 impl Traffic {
     /// Checks every value; `path` names this section in errors (`traffic`).
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        self.arrivals.validate(&format!("{path}.arrivals"))?;
-        in_range(&format!("{path}.clients"), self.clients, 1, u32::MAX)?;
-        self.keys.validate(&format!("{path}.keys"))?;
-        fraction(&format!("{path}.write_fraction"), self.write_fraction)?;
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        self.arrivals.validate(path.field("arrivals"))?;
+        in_range(path.field("clients"), self.clients, 1, u32::MAX)?;
+        self.keys.validate(path.field("keys"))?;
+        fraction(path.field("write_fraction"), self.write_fraction)?;
         if let Some(timeout) = self.timeout_seconds {
-            positive(&format!("{path}.timeout_seconds"), timeout)?;
+            positive(path.field("timeout_seconds"), timeout)?;
         }
         Ok(())
     }
@@ -52,14 +52,14 @@ impl Traffic {
 
 impl Arrivals {
     /// Checks the rate and schedule, or the users and their think time.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
         match self {
             Arrivals::OpenLoop { rate, schedule } => validate_open_loop(path, *rate, schedule),
             Arrivals::ClosedLoop { users, think_time } => {
-                in_range(&format!("{path}.users"), *users, 0, MAX_USERS)?;
-                think_time.validate(&format!("{path}.think_time"))?;
+                in_range(path.field("users"), *users, 0, MAX_USERS)?;
+                think_time.validate(path.field("think_time"))?;
                 // A zero think time lets a refused user ask again at the same instant, for ever.
-                positive(&format!("{path}.think_time (its mean)"), think_time.mean())
+                positive(path.field("think_time (its mean)"), think_time.mean())
             }
         }
     }
@@ -67,22 +67,22 @@ impl Arrivals {
 
 impl Keys {
     /// Checks the key count, the session share and the popularity law's parameters.
-    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
-        in_range(&format!("{path}.count"), self.count, 1, MAX_KEYS)?;
-        fraction(&format!("{path}.session_share"), self.session_share)?;
-        let law = format!("{path}.popularity");
+    pub fn validate(&self, path: Path) -> Result<(), ScenarioError> {
+        in_range(path.field("count"), self.count, 1, MAX_KEYS)?;
+        fraction(path.field("session_share"), self.session_share)?;
+        let law = path.field("popularity");
         match self.popularity {
             Popularity::Uniform => Ok(()),
             Popularity::Zipf { exponent } => {
-                non_negative(&format!("{law}.exponent"), exponent)?;
-                in_range(&format!("{law}.exponent"), exponent, 0.0, 5.0)
+                non_negative(law.field("exponent"), exponent)?;
+                in_range(law.field("exponent"), exponent, 0.0, 5.0)
             }
             Popularity::HotSet {
                 hot_fraction,
                 hot_share,
             } => {
-                fraction(&format!("{law}.hot_fraction"), hot_fraction)?;
-                fraction(&format!("{law}.hot_share"), hot_share)
+                fraction(law.field("hot_fraction"), hot_fraction)?;
+                fraction(law.field("hot_share"), hot_share)
             }
         }
     }
@@ -91,13 +91,13 @@ impl Keys {
 /// Rejects an open-loop rate or schedule outside the bounds above; `path` names the
 /// arrivals (`traffic.arrivals`) in errors.
 pub fn validate_open_loop(
-    path: &str,
+    path: Path,
     rate: f64,
     schedule: &[RateEvent],
 ) -> Result<(), ScenarioError> {
-    rate_in_range(&format!("{path}.rate"), rate)?;
+    rate_in_range(path.field("rate"), rate)?;
     in_range(
-        &format!("{path}.schedule (entries)"),
+        path.field("schedule (entries)"),
         schedule.len(),
         0,
         MAX_SCHEDULE_ENTRIES,
@@ -106,18 +106,16 @@ pub fn validate_open_loop(
         .iter()
         .filter(|e| matches!(e, RateEvent::Sine { .. }))
         .count();
-    in_range(&format!("{path}.schedule (sines)"), sines, 0, MAX_SINES)?;
+    in_range(path.field("schedule (sines)"), sines, 0, MAX_SINES)?;
+    let entries = path.field("schedule");
     for (i, event) in schedule.iter().enumerate() {
-        validate_rate_event(&format!("{path}.schedule[{i}]"), event)?;
+        validate_rate_event(entries.index(i), event)?;
     }
-    validate_peak(
-        &format!("{path}.schedule"),
-        &RateProfile::new(rate, schedule),
-    )
+    validate_peak(path.field("schedule"), &RateProfile::new(rate, schedule))
 }
 
 /// Rejects a profile whose spikes and sines together go beyond [`MAX_PEAK_RATE`].
-fn validate_peak(path: &str, profile: &RateProfile) -> Result<(), ScenarioError> {
+fn validate_peak(path: Path, profile: &RateProfile) -> Result<(), ScenarioError> {
     let peak = profile.peak();
     if peak <= MAX_PEAK_RATE {
         Ok(())
@@ -133,60 +131,55 @@ fn validate_peak(path: &str, profile: &RateProfile) -> Result<(), ScenarioError>
 }
 
 /// Rejects a rate that is negative, not finite, or above [`MAX_RATE`].
-fn rate_in_range(path: &str, rate: f64) -> Result<(), ScenarioError> {
+fn rate_in_range(path: Path, rate: f64) -> Result<(), ScenarioError> {
     non_negative(path, rate)?;
     in_range(path, rate, 0.0, MAX_RATE)
 }
 
 /// Rejects a time that is negative, not finite or later than [`MAX_SCHEDULE_SECONDS`].
-fn time_in_range(path: &str, seconds: f64) -> Result<(), ScenarioError> {
+fn time_in_range(path: Path, seconds: f64) -> Result<(), ScenarioError> {
     non_negative(path, seconds)?;
     in_range(path, seconds, 0.0, MAX_SCHEDULE_SECONDS)
 }
 
 /// Like [`time_in_range`], for a length of time, which must also be above `min`.
-fn length_in_range(path: &str, seconds: f64, min: f64) -> Result<(), ScenarioError> {
+fn length_in_range(path: Path, seconds: f64, min: f64) -> Result<(), ScenarioError> {
     positive(path, seconds)?;
     in_range(path, seconds, min, MAX_SCHEDULE_SECONDS)
 }
 
-fn validate_rate_event(path: &str, event: &RateEvent) -> Result<(), ScenarioError> {
+fn validate_rate_event(path: Path, event: &RateEvent) -> Result<(), ScenarioError> {
     match *event {
         RateEvent::Step { at, rate } => {
-            time_in_range(&format!("{path}.at"), at)?;
-            rate_in_range(&format!("{path}.rate"), rate)
+            time_in_range(path.field("at"), at)?;
+            rate_in_range(path.field("rate"), rate)
         }
         RateEvent::Ramp { start, end, rate } => {
-            time_in_range(&format!("{path}.start"), start)?;
-            rate_in_range(&format!("{path}.rate"), rate)?;
+            time_in_range(path.field("start"), start)?;
+            rate_in_range(path.field("rate"), rate)?;
             if !(end.is_finite() && end > start) {
                 return Err(ScenarioError::new(
-                    format!("{path}.end"),
+                    path.field("end"),
                     Problem::EndBeforeStart { start, got: end },
                 ));
             }
-            time_in_range(&format!("{path}.end"), end)
+            time_in_range(path.field("end"), end)
         }
         RateEvent::Spike {
             at,
             duration,
             multiplier,
         } => {
-            time_in_range(&format!("{path}.at"), at)?;
-            length_in_range(&format!("{path}.duration"), duration, 0.0)?;
-            time_in_range(&format!("{path} (its end)"), at + duration)?;
-            non_negative(&format!("{path}.multiplier"), multiplier)?;
-            in_range(&format!("{path}.multiplier"), multiplier, 0.0, 1000.0)
+            time_in_range(path.field("at"), at)?;
+            length_in_range(path.field("duration"), duration, 0.0)?;
+            time_in_range(path.note("(its end)"), at + duration)?;
+            non_negative(path.field("multiplier"), multiplier)?;
+            in_range(path.field("multiplier"), multiplier, 0.0, 1000.0)
         }
         RateEvent::Sine { amplitude, period } => {
-            fraction(&format!("{path}.amplitude"), amplitude)?;
-            in_range(
-                &format!("{path}.amplitude"),
-                amplitude,
-                0.0,
-                MAX_SINE_AMPLITUDE,
-            )?;
-            length_in_range(&format!("{path}.period"), period, MIN_SINE_PERIOD)
+            fraction(path.field("amplitude"), amplitude)?;
+            in_range(path.field("amplitude"), amplitude, 0.0, MAX_SINE_AMPLITUDE)?;
+            length_in_range(path.field("period"), period, MIN_SINE_PERIOD)
         }
     }
 }
@@ -204,7 +197,7 @@ mod tests {
     }
 
     fn refusal(rate: f64, schedule: &[RateEvent]) -> String {
-        validate_open_loop("traffic.arrivals", rate, schedule)
+        validate_open_loop(Path::root("traffic.arrivals"), rate, schedule)
             .unwrap_err()
             .path
     }
@@ -215,7 +208,7 @@ mod tests {
         assert_eq!(refusal(2000.0, &two), "traffic.arrivals.schedule");
         // Apart, the same two spikes are fine.
         let apart = [spike(0.0, 10.0, 100.0), spike(20.0, 10.0, 100.0)];
-        assert!(validate_open_loop("traffic.arrivals", 2000.0, &apart).is_ok());
+        assert!(validate_open_loop(Path::root("traffic.arrivals"), 2000.0, &apart).is_ok());
     }
 
     #[test]
