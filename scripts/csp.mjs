@@ -31,10 +31,11 @@ const policy = [
   "form-action 'none'",
 ].join('; ');
 
-const charset = '<meta charset="utf-8" />';
-if (!html.includes(charset) || html.includes('Content-Security-Policy')) {
-  console.error(`csp.mjs: ${file} lacks ${charset} or already has a policy`);
+// Minified (a release build) or not, the charset comes first; the policy goes after it.
+const charset = /<meta charset="?utf-8"?\s*\/?>/i;
+if (!charset.test(html) || html.includes('Content-Security-Policy')) {
+  console.error(`csp.mjs: ${file} lacks <meta charset="utf-8"> or already has a policy`);
   process.exit(1);
 }
-const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
-writeFileSync(file, html.replace(charset, `${charset}\n    ${meta}`));
+const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+writeFileSync(file, html.replace(charset, (found) => `${found}${meta}`));

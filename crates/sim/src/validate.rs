@@ -41,14 +41,14 @@ impl std::error::Error for ScenarioError {}
 
 /// Where a field is in the document (`servers.weights[2]`), made into text only when a
 /// value is refused: checking a valid scenario, as every live change does, allocates
-/// nothing.
+/// nothing. Small on purpose (a parent, a name, an index): every check builds one.
 #[derive(Debug, Clone, Copy)]
 pub struct Path<'a> {
     parent: Option<&'a Path<'a>>,
-    /// What stands between the parent and the name: `.` for a field, a space for a note.
-    separator: &'static str,
+    /// A field's name; a note (which follows a space) starts with `(`; empty for an entry.
     name: &'a str,
-    index: Option<usize>,
+    /// The entry's index, for an entry of a list.
+    index: u32,
 }
 
 impl<'a> Path<'a> {
@@ -56,9 +56,8 @@ impl<'a> Path<'a> {
     pub const fn root(name: &'a str) -> Self {
         Self {
             parent: None,
-            separator: "",
             name,
-            index: None,
+            index: 0,
         }
     }
 
@@ -66,9 +65,8 @@ impl<'a> Path<'a> {
     pub fn field(&'a self, name: &'a str) -> Path<'a> {
         Path {
             parent: Some(self),
-            separator: ".",
             name,
-            index: None,
+            index: 0,
         }
     }
 
@@ -76,33 +74,28 @@ impl<'a> Path<'a> {
     pub fn index(&'a self, index: usize) -> Path<'a> {
         Path {
             parent: Some(self),
-            separator: "",
             name: "",
-            index: Some(index),
+            index: index as u32,
         }
     }
 
     /// This path with a note on what of it is meant, like `traffic.arrivals.schedule
-    /// (entries)`: the count, not an entry.
+    /// (entries)`: the count, not an entry. The note is in brackets.
     pub fn note(&'a self, note: &'a str) -> Path<'a> {
-        Path {
-            parent: Some(self),
-            separator: " ",
-            name: note,
-            index: None,
-        }
+        debug_assert!(note.starts_with('('));
+        self.field(note)
     }
 }
 
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(parent) = self.parent {
-            write!(f, "{parent}{}", self.separator)?;
-        }
-        f.write_str(self.name)?;
-        match self.index {
-            Some(i) => write!(f, "[{i}]"),
-            None => Ok(()),
+        let Some(parent) = self.parent else {
+            return f.write_str(self.name);
+        };
+        match self.name {
+            "" => write!(f, "{parent}[{}]", self.index),
+            note if note.starts_with('(') => write!(f, "{parent} {note}"),
+            name => write!(f, "{parent}.{name}"),
         }
     }
 }
