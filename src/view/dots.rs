@@ -38,6 +38,10 @@ impl Dots {
     pub fn update(&mut self, sim: &Simulation, now_ms: f64) {
         for trace in sim.traces_since(self.next_seq) {
             self.next_seq = trace.seq + 1;
+            // A client giving up is no end of the request: it travels on.
+            if trace.outcome == Outcome::GaveUp {
+                continue;
+            }
             if self.dots.len() == MAX_DOTS {
                 self.dots.pop_front();
             }
@@ -126,7 +130,7 @@ fn path_of(dot: &Dot, layout: &Layout) -> Path {
     let cache = layout.cache.map(|c| c.centre());
     let database = layout.database.map(|b| b.centre());
     match dot.outcome {
-        Outcome::Rejected(_) => {}
+        Outcome::Rejected(_) | Outcome::GaveUp => {}
         Outcome::CacheHit => cache.into_iter().for_each(|p| path.push(p)),
         Outcome::CacheMiss | Outcome::StaleRead => {
             cache.into_iter().chain(database).for_each(|p| path.push(p))
@@ -199,7 +203,7 @@ fn draw_marker(ctx: &CanvasRenderingContext2d, outcome: Outcome, x: f64, y: f64)
             ctx.line_to(x - r - 1.0, y + r);
             ctx.fill();
         }
-        Outcome::Rejected(_) => {
+        Outcome::Rejected(_) | Outcome::GaveUp => {
             ctx.set_stroke_style_str(&css(VERMILLION));
             ctx.set_line_width(2.5);
             ctx.move_to(x - r, y - r);

@@ -1,11 +1,15 @@
-//! Sampled request traces: what happened to every n-th request, for the page's moving
-//! dots. Tracing draws no random numbers, so turning it on never changes a run.
+//! How requests end, for the stage: where each left the system and how (answered,
+//! late, stale, refused and why), and when a client gave up on one still inside.
+//! Sampled (every n-th arrival; 1 for all). Tracing draws no random numbers, so turning
+//! it on never changes a run.
 
 use crate::metrics::Reason;
+use crate::RequestId;
 use std::collections::VecDeque;
 
-/// Traces kept; older ones are dropped.
-pub const MAX_TRACES: usize = 4_096;
+/// Traces kept; older ones are dropped. At 100× speed a frame sees about a thousand
+/// endings; the page reads them every frame.
+pub const MAX_TRACES: usize = 8_192;
 
 /// How a traced request ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,9 @@ pub enum Outcome {
     TimedOut,
     /// Got no answer.
     Rejected(Reason),
+    /// Its client stopped waiting (the timeout); the request itself is still inside,
+    /// and the work on it is wasted.
+    GaveUp,
 }
 
 /// One traced request.
@@ -32,6 +39,9 @@ pub enum Outcome {
 pub struct Trace {
     /// Increasing number: the page asks for traces after the last one it saw.
     pub seq: u64,
+    /// The request's slot, and its attempt (a slot is reused; an attempt is not).
+    pub request: RequestId,
+    pub attempt_id: u64,
     /// When it arrived, simulated seconds.
     pub arrived_at: f64,
     /// When it ended (answered or turned away).
@@ -63,25 +73,14 @@ impl Tracer {
         self.every > 0 && arrival.is_multiple_of(self.every)
     }
 
-    /// Records a traced request's end.
-    pub fn record(
-        &mut self,
-        arrived_at: f64,
-        ended_at: f64,
-        server: Option<u32>,
-        outcome: Outcome,
-        retried: bool,
-    ) {
+    /// Records a traced request's end (its `seq` is given here).
+    pub fn record(&mut self, trace: Trace) {
         if self.traces.len() == MAX_TRACES {
             self.traces.pop_front();
         }
         self.traces.push_back(Trace {
             seq: self.next_seq,
-            arrived_at,
-            ended_at,
-            server,
-            outcome,
-            retried,
+            ..trace
         });
         self.next_seq += 1;
     }
@@ -107,7 +106,16 @@ mod tests {
         t.set_every(3);
         assert_eq!((0..9).filter(|&a| t.samples(a)).count(), 3);
         for i in 0..MAX_TRACES + 5 {
-            t.record(0.0, i as f64, None, Outcome::Served, false);
+            t.record(Trace {
+                seq: 0,
+                request: 0,
+                attempt_id: i as u64,
+                arrived_at: 0.0,
+                ended_at: i as f64,
+                server: None,
+                outcome: Outcome::Served,
+                retried: false,
+            });
         }
         assert_eq!(t.since(0).count(), MAX_TRACES);
         assert_eq!(

@@ -37,9 +37,12 @@ fn config() -> ProptestConfig {
     }
 }
 
-/// Every request that arrived is answered, rejected, or still in the system.
-fn assert_conserved(sim: &Simulation) -> Result<(), TestCaseError> {
-    sim.check_conservation().map_err(TestCaseError::fail)
+/// Every request that arrived is answered, rejected, or still in the system; and the
+/// live view the stage draws agrees with every part's own counts.
+fn assert_invariants(sim: &Simulation) -> Result<(), TestCaseError> {
+    sim.check_conservation()
+        .and_then(|()| sim.check_live_view())
+        .map_err(TestCaseError::fail)
 }
 
 /// With the traffic stopped, every request in flight ends within a simulated hour:
@@ -78,7 +81,7 @@ fn assert_drains(sim: &mut Simulation) -> Result<(), TestCaseError> {
         0,
         "requests stuck: ten minutes without traffic in which nothing was served"
     );
-    assert_conserved(sim)
+    assert_invariants(sim)
 }
 
 /// The summary serialises and its latency figures are finite and non-negative.
@@ -645,8 +648,9 @@ fn live_changes_keep_conservation(
 ) -> Result<(), TestCaseError> {
     prop_assert!(scenario.validate().is_ok(), "{:?}", scenario.validate());
     let mut sim = Simulation::new(scenario).expect("a valid scenario starts");
+    sim.watch();
     sim.run_until(STEP_SECONDS);
-    assert_conserved(&sim)?;
+    assert_invariants(&sim)?;
     for action in actions {
         match action {
             // Killing a dead or absent server, or reviving a live one, is refused:
@@ -681,10 +685,10 @@ fn live_changes_keep_conservation(
                 prop_assert!(applied.is_ok(), "{:?} refused: {:?}", edit, applied);
             }
         }
-        assert_conserved(&sim)?;
+        assert_invariants(&sim)?;
         let until = sim.now() + STEP_SECONDS;
         sim.run_until(until);
-        assert_conserved(&sim)?;
+        assert_invariants(&sim)?;
     }
     assert_summary_sane(&sim)?;
     assert_drains(&mut sim)
@@ -699,10 +703,11 @@ proptest! {
     fn random_valid_scenarios_run_and_conserve_requests(scenario in scenario()) {
         prop_assert!(scenario.validate().is_ok(), "{:?}", scenario.validate());
         let mut sim = Simulation::new(scenario).expect("a valid scenario starts");
+    sim.watch();
         sim.run_until(RUN_SECONDS / 2.0);
-        assert_conserved(&sim)?;
+        assert_invariants(&sim)?;
         sim.run_until(RUN_SECONDS);
-        assert_conserved(&sim)?;
+        assert_invariants(&sim)?;
         assert_summary_sane(&sim)?;
         assert_drains(&mut sim)?;
     }
@@ -715,13 +720,19 @@ proptest! {
         live_changes_keep_conservation(scenario, actions)?;
     }
 
+    /// The same scenario and seed give the same run, whether or not it is watched and
+    /// traced for the stage (watching draws nothing and reorders nothing).
     #[test]
     fn same_scenario_and_seed_give_the_same_summary(scenario in scenario()) {
-        let run = |s: Scenario| {
+        let run = |s: Scenario, watched: bool| {
             let mut sim = Simulation::new(s).expect("a valid scenario starts");
+            if watched {
+                sim.watch();
+                sim.trace_every(1);
+            }
             sim.run_until(RUN_SECONDS);
             serde_json::to_string(&sim.summary()).expect("a summary serialises")
         };
-        prop_assert_eq!(run(scenario.clone()), run(scenario));
+        prop_assert_eq!(run(scenario.clone(), true), run(scenario, false));
     }
 }

@@ -35,7 +35,7 @@ impl Db {
 
     /// App server `server` died: its waiting queries vanish, its running ones run on
     /// unheard, and it gets a fresh pool if it comes back.
-    pub fn server_lost(&mut self, server: u32) {
+    pub fn server_lost(&mut self, now: f64, server: u32) {
         for q in self.queries.ids() {
             let query = &mut self.queries[q];
             let mine = matches!(query.owner, Owner::Request { server: s, .. } if s == server);
@@ -43,7 +43,7 @@ impl Db {
                 continue;
             }
             if query.state == State::PoolWait {
-                self.queries.release(q);
+                self.queries.release(q, now);
             } else {
                 query.owner = Owner::Orphan;
             }
@@ -119,5 +119,9 @@ impl Db {
             }
         }
         self.next_replica = vec![0; shards as usize];
+        self.position = vec![None; self.nodes.len()];
+        for (place, &slot) in self.layout.iter().enumerate() {
+            self.position[slot as usize] = Some(place as u32);
+        }
     }
 }

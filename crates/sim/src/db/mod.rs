@@ -25,7 +25,7 @@ mod write_queue;
 
 pub use config::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 pub use node::{Node, Role};
-pub use query::{QueryId, Ticket};
+pub use query::{DbStage, QueryId, QueryTiming, QueryView, Ticket};
 pub use stats::{DbSnapshot, DbStats, DbWindow, NodeWindow};
 
 use crate::cache::Key;
@@ -51,6 +51,8 @@ pub enum Effect {
         attempt_id: u64,
         /// How it ended.
         result: QueryResult,
+        /// Where its time went (for a followed request's waterfall).
+        timing: QueryTiming,
     },
 }
 
@@ -93,6 +95,8 @@ pub struct Db {
     nodes: Vec<Node>,
     /// Node index of shard `s`'s primary (then its replicas), at `s × nodes per shard`.
     layout: Vec<u32>,
+    /// The inverse: each node's place in `layout`, if it has one (a retired node has none).
+    position: Vec<Option<u32>>,
     /// Next replica to read from, per shard (round robin).
     next_replica: Vec<u32>,
     pools: Vec<Pool>,
@@ -122,6 +126,7 @@ impl Db {
             key_space,
             nodes: Vec::new(),
             layout: Vec::new(),
+            position: Vec::new(),
             next_replica: Vec::new(),
             pools: Vec::new(),
             queries: Queries::default(),
@@ -139,7 +144,8 @@ impl Db {
         db
     }
 
-    /// Sends a request's query from app server `server`, after `delay` (its cache lookup).
+    /// Sends a request's query from app server `server`, after `delay` (its cache
+    /// lookup); returns the query's id, by which [`Db::query`] shows where it is.
     #[allow(clippy::too_many_arguments)]
     pub fn submit(
         &mut self,
@@ -150,7 +156,7 @@ impl Db {
         key: Key,
         write: bool,
         fx: &mut Vec<Effect>,
-    ) {
+    ) -> QueryId {
         let owner = Owner::Request {
             request,
             attempt_id,
@@ -161,8 +167,8 @@ impl Db {
             self.pools.resize(server as usize + 1, Pool::default());
         }
         if self.pools[server as usize].try_acquire(self.config.pool_size) {
-            self.travel(q, now + delay, fx);
-            return;
+            self.travel(q, now, now + delay, fx);
+            return q;
         }
         let generation = self.queries[q].generation;
         self.pools[server as usize].wait((q, generation));
@@ -176,6 +182,7 @@ impl Db {
                 },
             ));
         }
+        q
     }
 
     /// Puts a write on the write queue (the app server answers at once).
@@ -228,10 +235,14 @@ impl Db {
     }
 
     /// The query leaves its app server at `at` and reaches its node a round trip later.
-    fn travel(&mut self, q: QueryId, at: f64, fx: &mut Vec<Effect>) {
+    fn travel(&mut self, q: QueryId, now: f64, at: f64, fx: &mut Vec<Effect>) {
         let network = self.config.network.sample(&mut self.rng);
         let query = &mut self.queries[q];
-        query.state = State::Travelling;
+        query.enter(State::Travelling, now);
+        query.until = at + network;
+        // The cache lookup before the trip is counted apart from the trip itself.
+        query.timing.lookup += at - now;
+        query.timing.network -= at - now;
         fx.push(Effect::Schedule(
             at + network,
             DbEvent::Arrive {
@@ -251,9 +262,7 @@ impl Db {
         // A write waiting for its row's lock is given its node when it gets the lock.
         if write && self.config.locking == Locking::Pessimistic {
             if !self.locks.acquire(key, q) {
-                let query = &mut self.queries[q];
-                query.state = State::LockWait;
-                query.since = now;
+                self.queries[q].enter(State::LockWait, now);
                 self.stats.lock_waits += 1;
                 return;
             }
@@ -282,7 +291,7 @@ impl Db {
         if self.nodes[node].offer(q, self.config.node_concurrency) {
             self.execute(q, now, fx);
         } else {
-            self.queries[q].state = State::Queued;
+            self.queries[q].enter(State::Queued, now);
         }
     }
 
@@ -294,7 +303,8 @@ impl Db {
         } else {
             c.scan_seconds()
         };
-        let service = c.processing.sample(&mut self.rng) + storage;
+        let processing = c.processing.sample(&mut self.rng);
+        let service = processing + storage;
         let query = self.queries[q];
         // A write remembers the version it started from, for the optimistic check at its
         // commit (recorded whatever the mode: the mode may switch while it runs).
@@ -304,7 +314,9 @@ impl Db {
             0
         };
         let query = &mut self.queries[q];
-        query.state = State::Executing;
+        query.enter(State::Executing, now);
+        query.until = now + service;
+        query.processing_until = now + processing;
         query.read_version = read_version;
         fx.push(Effect::Schedule(
             now + service,
@@ -406,7 +418,7 @@ impl Db {
         // switch from pessimistic to optimistic must not strand the writes waiting).
         self.unlock(q, now, fx);
         let query = self.queries[q];
-        self.queries.release(q);
+        self.queries.release(q, now);
         match query.owner {
             Owner::Request {
                 request,
@@ -421,6 +433,7 @@ impl Db {
                     request,
                     attempt_id,
                     result,
+                    timing: self.queries[q].timing,
                 });
             }
             Owner::Orphan => {}
@@ -437,7 +450,7 @@ impl Db {
             }
             self.pools[server as usize].try_acquire(size);
             self.stats.pool_wait_seconds += now - self.queries[q].since;
-            self.travel(q, now, fx);
+            self.travel(q, now, now, fx);
         }
     }
 
@@ -481,7 +494,7 @@ impl Db {
             let q = self
                 .queries
                 .allocate(Owner::Consumer { message }, message.key, true, now);
-            self.travel(q, now, fx);
+            self.travel(q, now, now, fx);
         }
     }
 
@@ -520,6 +533,24 @@ impl Db {
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.layout.iter().map(|&n| &self.nodes[n as usize])
     }
+    /// Where query `q` is now (`None` once it has ended).
+    pub fn query(&self, q: QueryId) -> Option<QueryView> {
+        let query = &self.queries[q];
+        let position = self.position.get(query.node as usize).copied().flatten();
+        query.view(position.map(|p| p as usize))
+    }
+
+    /// Where query `q`'s time went up to `now` (its present stage included); `None`
+    /// once it has ended.
+    pub fn timing_until(&self, q: QueryId, now: f64) -> Option<QueryTiming> {
+        let mut query = self.queries[q];
+        if query.state == State::Free {
+            return None;
+        }
+        query.enter(State::Free, now);
+        Some(query.timing)
+    }
+
     /// Connections in use and queries waiting, for app server `server`.
     pub fn pool_state(&self, server: u32) -> (u32, usize) {
         self.pools

@@ -311,7 +311,7 @@ fn a_lost_server_drops_its_waiting_queries() {
     });
     h.query_at(0.0, 1, false);
     h.query_at(0.0, 2, false);
-    h.db.server_lost(0);
+    h.db.server_lost(0.0, 0);
     h.run();
     assert!(h.answers.is_empty(), "{:?}", h.answers);
     assert_eq!(h.db.pool_state(0), (0, 0));

@@ -2,7 +2,7 @@
 //! (request coalescing) for cache misses, and the circuit breaker hearing outcomes.
 
 use super::caches::flight_key;
-use super::requests::NO_FLIGHT;
+use super::requests::{Stage, NO_FLIGHT};
 use super::{Counted, Event, Feature, Mark, Simulation};
 use crate::db::{Database, Db, Effect, Failure, QueryResult};
 use crate::metrics::Reason;
@@ -57,7 +57,11 @@ impl Simulation {
                     request,
                     attempt_id,
                     result,
-                } => self.query_answered(request, attempt_id, result),
+                    timing,
+                } => {
+                    self.follower_heard(request, attempt_id, timing);
+                    self.query_answered(request, attempt_id, result);
+                }
             }
         }
         self.db_effects = effects;
@@ -94,9 +98,14 @@ impl Simulation {
     pub(super) fn query(&mut self, server: u32, id: RequestId, delay: f64) {
         let r = self.requests[id];
         let now = self.now;
+        let mut query = None;
         self.with_db(|db, fx| {
-            db.submit(now, delay, server, (id, r.attempt_id), r.key, r.write, fx);
+            query = Some(db.submit(now, delay, server, (id, r.attempt_id), r.key, r.write, fx));
         });
+        if let Some(q) = query.filter(|_| self.requests.is_current(id, r.attempt_id)) {
+            self.requests.enter(id, Stage::Database, now, f64::NAN);
+            self.requests.querying(id, q);
+        }
     }
 
     /// A query is over: the breaker hears how; the request (if still the same attempt)
@@ -154,7 +163,7 @@ impl Simulation {
     /// request still waiting for them, which queries again.
     pub(super) fn database_loses(&mut self, server: u32) {
         if let Some(db) = &mut self.db {
-            db.server_lost(server);
+            db.server_lost(self.now, server);
         }
         for flight in self.caches.flights_led_on(server) {
             let mut followers = self.caches.land_flight(flight);

@@ -2,7 +2,7 @@
 //! the cache and the database, answer (or be turned away).
 
 use super::database::{Load, Loaded};
-use super::requests::{Request, NO_FLIGHT, NO_SERVER, NO_USER};
+use super::requests::{Request, Stage, Step, NO_FLIGHT, NO_SERVER, NO_USER};
 use super::{Event, Simulation};
 use crate::balancer::{HashOn, Route};
 use crate::cache::WriteMode;
@@ -48,7 +48,10 @@ impl Simulation {
         };
         match decision {
             Decision::Admit => self.route(id),
-            Decision::Delay(at) => self.events.push(at, Event::Released { request: id }),
+            Decision::Delay(at) => {
+                self.requests.enter(id, Stage::Shaping, self.now, at);
+                self.events.push(at, Event::Released { request: id });
+            }
             Decision::Reject => self.fail(id, Reason::RateLimited),
         }
     }
@@ -71,7 +74,7 @@ impl Simulation {
         self.requests[id].routed_at = self.now;
         match self.servers[server as usize].offer(self.now, id) {
             Offer::Started => self.start_compute(server, id),
-            Offer::Queued => {}
+            Offer::Queued => self.requests.enter(id, Stage::Queued, self.now, f64::NAN),
             Offer::Rejected => self.fail(id, Reason::QueueFull),
             Offer::Down => self.fail(id, Reason::ServerDown),
         }
@@ -122,15 +125,22 @@ impl Simulation {
 
     /// The request holds a worker: it computes now or waits for a core.
     pub(super) fn start_compute(&mut self, server: u32, id: RequestId) {
-        if let Some(compute) = self.servers[server as usize].request_core(self.now, id) {
-            self.schedule_compute(server, id, compute);
+        self.requests.passed(id, Step::Worker, self.now);
+        match self.servers[server as usize].request_core(self.now, id) {
+            Some(compute) => self.schedule_compute(server, id, compute),
+            None => self.requests.enter(id, Stage::RunQueue, self.now, f64::NAN),
         }
     }
 
+    /// Request `request` computes on a core from now, for `compute` seconds.
     pub(super) fn schedule_compute(&mut self, server: u32, request: RequestId, compute: f64) {
+        let end = self.now + compute;
+        self.requests
+            .enter(request, Stage::Computing, self.now, end);
+        self.requests.passed(request, Step::Core, self.now);
         let epoch = self.servers[server as usize].epoch();
         self.events.push(
-            self.now + compute,
+            end,
             Event::ComputeDone {
                 server,
                 request,
@@ -158,6 +168,7 @@ impl Simulation {
         if let Some((next, compute)) = self.servers[server as usize].release_core(self.now) {
             self.schedule_compute(server, next, compute);
         }
+        self.requests.passed(id, Step::Io, self.now);
         let io = self.plan_io(server, id);
         match io {
             Io::None => return self.answer(server, id),
@@ -171,6 +182,8 @@ impl Simulation {
         self.start_queued(server);
         match io {
             Io::Wait(wait) => {
+                let end = self.now + wait;
+                self.requests.enter(id, Stage::Lookup, self.now, end);
                 let epoch = self.servers[server as usize].epoch();
                 self.events.push(
                     self.now + wait,
@@ -182,6 +195,9 @@ impl Simulation {
                 );
             }
             Io::Load(Load::Query(delay)) => self.query(server, id, delay),
+            Io::Load(Load::Join) => self
+                .requests
+                .enter(id, Stage::Coalesced, self.now, f64::NAN),
             _ => {}
         }
     }
@@ -298,7 +314,7 @@ impl Simulation {
             .timeout_seconds
             .is_some_and(|timeout| latency > timeout);
         self.metrics.completion(latency, late || request.abandoned);
-        if request.traced {
+        if request.traced || self.is_following() {
             let outcome = match (late, request.write, request.stale, request.miss) {
                 (true, ..) => Outcome::TimedOut,
                 (false, true, ..) => Outcome::Write,
@@ -307,9 +323,10 @@ impl Simulation {
                 (false, false, false, false) if self.scenario.cache.is_some() => Outcome::CacheHit,
                 _ => Outcome::Served,
             };
-            let retried = request.attempt > 0;
-            self.tracer
-                .record(request.arrived_at, self.now, Some(server), outcome, retried);
+            if request.traced {
+                self.trace(id, Some(server), outcome);
+            }
+            self.follower_leaves(id, outcome);
         }
         self.balancer.observe(server, latency, self.now);
         self.user_answered(request.user, request.user_seq);
@@ -320,15 +337,13 @@ impl Simulation {
     pub(super) fn fail(&mut self, id: RequestId, reason: Reason) {
         self.metrics.rejection(reason);
         let request = self.requests[id];
+        self.refusals.count(reason, request.server);
         if request.traced {
             let server = (request.server != NO_SERVER).then_some(request.server);
-            self.tracer.record(
-                request.arrived_at,
-                self.now,
-                server,
-                Outcome::Rejected(reason),
-                request.attempt > 0,
-            );
+            self.trace(id, server, Outcome::Rejected(reason));
+        }
+        if self.is_following() {
+            self.follower_leaves(id, Outcome::Rejected(reason));
         }
         self.requests.release(id);
         if !request.abandoned {

@@ -14,13 +14,16 @@ mod database;
 mod fleet;
 mod flow;
 mod health;
+mod live;
 mod mark;
 mod requests;
 mod retries;
 mod users;
 
 pub use changes::{Change, ChangeMark};
+pub use live::{Journey, LiveRequest, Phase, Refusals, Segment};
 pub use mark::{Counted, Feature, Mark};
+pub use requests::Stage;
 
 use crate::balancer::Balancer;
 use crate::cache::CacheStats;
@@ -113,6 +116,10 @@ pub struct Simulation {
     metrics: Metrics,
     marks: VecDeque<ChangeMark>,
     tracer: Tracer,
+    /// Refusals at the part that made them, for the stage.
+    refusals: Refusals,
+    /// The request the stage follows.
+    follow: live::Follow,
 }
 
 impl Simulation {
@@ -149,6 +156,8 @@ impl Simulation {
             metrics: Metrics::new(scenario.metrics.window_seconds),
             marks: VecDeque::new(),
             tracer: Tracer::default(),
+            refusals: Refusals::default(),
+            follow: live::Follow::default(),
             scenario: scenario.clone(),
         };
         sim.start_arrivals(&scenario.traffic.arrivals);

@@ -2,6 +2,7 @@
 //! run's memory follows the requests in flight, not the requests ever sent.
 
 use crate::cache::Key;
+use crate::db::QueryId;
 use crate::RequestId;
 use std::ops::{Index, IndexMut};
 
@@ -45,10 +46,78 @@ pub(super) struct Request {
     pub(super) live: bool,
 }
 
+/// Where a request is in the system, as the stage draws it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Just arrived: in the same instant it is routed, held back or refused.
+    Arrived,
+    /// Held back by the leaky bucket until its turn.
+    Shaping,
+    /// In its server's queue, waiting for a worker.
+    Queued,
+    /// Holding a worker, waiting for a core.
+    RunQueue,
+    /// Computing on a core.
+    Computing,
+    /// A fixed wait for I/O: a cache lookup that hit (or any lookup without a database
+    /// behind it), or a queued write's trip to the write queue.
+    Lookup,
+    /// Waiting for another request's load of the same key (single flight).
+    Coalesced,
+    /// Its query is in the database (where exactly: [`crate::db::Db::query`]).
+    Database,
+}
+
+/// Where a request is and when it passed each step: kept beside the request table
+/// rather than in it, so the hot path's copies of a request stay small.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Whereabouts {
+    pub(super) stage: Stage,
+    /// When it entered `stage`.
+    pub(super) since: f64,
+    /// When `stage` ends, if that is known (a computation, a lookup); else NaN.
+    pub(super) until: f64,
+    /// When it took a worker, computing began, and computing ended (NaN until then).
+    pub(super) worker_at: f64,
+    pub(super) core_at: f64,
+    pub(super) io_at: f64,
+    /// Its query, while `stage` is [`Stage::Database`].
+    pub(super) query: QueryId,
+}
+
+impl Whereabouts {
+    fn arrived(now: f64) -> Self {
+        Self {
+            stage: Stage::Arrived,
+            since: now,
+            until: f64::NAN,
+            worker_at: f64::NAN,
+            core_at: f64::NAN,
+            io_at: f64::NAN,
+            query: 0,
+        }
+    }
+}
+
+/// A step whose time [`Whereabouts`] keeps.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Step {
+    /// It took a worker.
+    Worker,
+    /// It began computing.
+    Core,
+    /// It finished computing.
+    Io,
+}
+
 /// Requests in the system, by [`RequestId`], and the slots free for new ones.
 #[derive(Default)]
 pub(super) struct Requests {
     slots: Vec<Request>,
+    /// Kept only when the run is watched (the page's stage): a run that nobody draws
+    /// spends nothing on it.
+    whereabouts: Vec<Whereabouts>,
+    watched: bool,
     free: Vec<RequestId>,
     /// The next attempt's number: unique over the run, unlike a slot.
     next_attempt_id: u64,
@@ -59,16 +128,70 @@ impl Requests {
     pub(super) fn admit(&mut self, mut request: Request) -> RequestId {
         request.attempt_id = self.next_attempt_id;
         self.next_attempt_id += 1;
+        let whereabouts = Whereabouts::arrived(request.arrived_at);
         match self.free.pop() {
             Some(id) => {
                 self.slots[id as usize] = request;
+                if self.watched {
+                    self.whereabouts[id as usize] = whereabouts;
+                }
                 id
             }
             None => {
                 self.slots.push(request);
+                self.whereabouts.push(whereabouts);
                 (self.slots.len() - 1) as RequestId
             }
         }
+    }
+
+    /// Keeps every request's whereabouts from now on (before the first arrival).
+    pub(super) fn watch(&mut self) {
+        self.watched = true;
+    }
+
+    /// Whether whereabouts are kept.
+    pub(super) fn watched(&self) -> bool {
+        self.watched
+    }
+
+    /// Request `id` enters `stage` at `now`, to end at `until` if that is known (NaN).
+    pub(super) fn enter(&mut self, id: RequestId, stage: Stage, now: f64, until: f64) {
+        if self.watched {
+            let w = &mut self.whereabouts[id as usize];
+            w.stage = stage;
+            w.since = now;
+            w.until = until;
+        }
+    }
+
+    /// Request `id` passed `step` at `now`.
+    pub(super) fn passed(&mut self, id: RequestId, step: Step, now: f64) {
+        if self.watched {
+            let w = &mut self.whereabouts[id as usize];
+            match step {
+                Step::Worker => w.worker_at = now,
+                Step::Core => w.core_at = now,
+                Step::Io => w.io_at = now,
+            }
+        }
+    }
+
+    /// Request `id`'s query is `query`.
+    pub(super) fn querying(&mut self, id: RequestId, query: QueryId) {
+        if self.watched {
+            self.whereabouts[id as usize].query = query;
+        }
+    }
+
+    /// Where request `id` is, and when it passed each step.
+    pub(super) fn whereabouts(&self, id: RequestId) -> &Whereabouts {
+        &self.whereabouts[id as usize]
+    }
+
+    /// The ids of the requests in the system, in slot order.
+    pub(super) fn live_ids(&self) -> impl Iterator<Item = RequestId> + '_ {
+        (0..self.slots.len() as RequestId).filter(|&id| self.slots[id as usize].live)
     }
 
     /// Request `id` has left the system: its slot is free.

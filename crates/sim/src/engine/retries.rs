@@ -5,10 +5,11 @@
 //! timed-out requests are still being served (wasted work) while their retries queue up
 //! behind them, the retry storm. A budget caps retries at a fraction of first attempts.
 
-use super::requests::NO_USER;
+use super::requests::{NO_SERVER, NO_USER};
 use super::{Event, Simulation};
 use crate::protection::{Retries, BUDGET_CAP};
 use crate::rng::{unit_open_below, SimRng};
+use crate::trace::Outcome;
 use crate::RequestId;
 
 /// The clients' retry tokens, and the stream their backoff jitter is drawn from.
@@ -77,6 +78,11 @@ impl Simulation {
             return;
         }
         self.requests[id].abandoned = true;
+        self.refusals.gave_up += 1;
+        if request.traced {
+            let server = (request.server != NO_SERVER).then_some(request.server);
+            self.trace(id, server, Outcome::GaveUp);
+        }
         self.client_failed(NO_USER, 0, request.attempt);
     }
 

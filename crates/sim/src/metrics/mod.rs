@@ -8,7 +8,7 @@ mod reason;
 mod tally;
 mod window;
 
-pub use reason::{Reason, Rejections};
+pub use reason::{Reason, RefusedAt, Rejections};
 pub use tally::{Bucket, Percentiles};
 pub use window::{CacheWindow, ServerWindow, WindowStats};
 

@@ -67,18 +67,74 @@ impl Rejections {
             + self.circuit_open
     }
 
-    pub(super) fn count(&mut self, reason: Reason) {
+    /// Counts one more refusal for `reason`.
+    pub fn count(&mut self, reason: Reason) {
+        *self.slot(reason) += 1;
+    }
+
+    /// The refusals for `reason`.
+    pub fn of(&self, reason: Reason) -> u64 {
+        let mut copy = *self;
+        *copy.slot(reason)
+    }
+
+    fn slot(&mut self, reason: Reason) -> &mut u64 {
         match reason {
-            Reason::QueueFull => self.queue_full += 1,
-            Reason::ServerDown => self.server_down += 1,
-            Reason::NoServer => self.no_server += 1,
-            Reason::RateLimited => self.rate_limited += 1,
-            Reason::ConcurrencyLimited => self.concurrency_limited += 1,
-            Reason::Shed => self.shed += 1,
-            Reason::DatabaseError => self.database_error += 1,
-            Reason::PoolTimeout => self.pool_timeout += 1,
-            Reason::WriteConflict => self.write_conflict += 1,
-            Reason::CircuitOpen => self.circuit_open += 1,
+            Reason::QueueFull => &mut self.queue_full,
+            Reason::ServerDown => &mut self.server_down,
+            Reason::NoServer => &mut self.no_server,
+            Reason::RateLimited => &mut self.rate_limited,
+            Reason::ConcurrencyLimited => &mut self.concurrency_limited,
+            Reason::Shed => &mut self.shed,
+            Reason::DatabaseError => &mut self.database_error,
+            Reason::PoolTimeout => &mut self.pool_timeout,
+            Reason::WriteConflict => &mut self.write_conflict,
+            Reason::CircuitOpen => &mut self.circuit_open,
+        }
+    }
+}
+
+/// The part of the system that turns a request away, for each [`Reason`]: where the
+/// stage marks the refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedAt {
+    /// The rate limiter in front of the balancer.
+    Limiter,
+    /// The balancer (no healthy server) or the admission check before it (the
+    /// concurrency limit).
+    Balancer,
+    /// The request's server: its queue, its death, shedding, its connection pool.
+    Server,
+    /// The database, or the circuit breaker in front of it.
+    Database,
+}
+
+impl Reason {
+    /// Every reason, in the order of [`Rejections`]' fields.
+    pub const ALL: [Reason; 10] = [
+        Reason::QueueFull,
+        Reason::ServerDown,
+        Reason::NoServer,
+        Reason::RateLimited,
+        Reason::ConcurrencyLimited,
+        Reason::Shed,
+        Reason::DatabaseError,
+        Reason::PoolTimeout,
+        Reason::WriteConflict,
+        Reason::CircuitOpen,
+    ];
+
+    /// Where a request refused for this reason is turned away.
+    pub fn refused_at(self) -> RefusedAt {
+        match self {
+            Reason::RateLimited => RefusedAt::Limiter,
+            Reason::ConcurrencyLimited | Reason::NoServer => RefusedAt::Balancer,
+            Reason::QueueFull | Reason::ServerDown | Reason::Shed | Reason::PoolTimeout => {
+                RefusedAt::Server
+            }
+            Reason::DatabaseError | Reason::WriteConflict | Reason::CircuitOpen => {
+                RefusedAt::Database
+            }
         }
     }
 }

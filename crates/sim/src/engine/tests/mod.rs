@@ -4,6 +4,7 @@
 
 mod caches;
 mod database;
+mod live;
 mod protection;
 mod run;
 mod servers;
