@@ -551,11 +551,13 @@ impl Db {
         Some(query.timing)
     }
 
-    /// Connections in use and queries waiting, for app server `server`.
+    /// Connections in use and queries waiting (void tickets left out), for app server
+    /// `server`.
     pub fn pool_state(&self, server: u32) -> (u32, usize) {
-        self.pools
-            .get(server as usize)
-            .map_or((0, 0), |p| (p.in_use(), p.waiting()))
+        self.pools.get(server as usize).map_or((0, 0), |p| {
+            let waiting = p.waiting().filter(|&(q, g)| self.is(q, g, State::PoolWait));
+            (p.in_use(), waiting.count())
+        })
     }
     /// Writes waiting on the write queue.
     pub fn queue_depth(&self) -> usize {

@@ -46,8 +46,10 @@ impl Pool {
         self.in_use
     }
     /// Queries waiting (some may have given up and not been skipped yet).
-    pub fn waiting(&self) -> usize {
-        self.waiting.len()
+    /// The tickets in line, the first first; some may be void (their query has ended,
+    /// its server lost), which the database skips when it grants.
+    pub fn waiting(&self) -> impl Iterator<Item = Ticket> + '_ {
+        self.waiting.iter().copied()
     }
 }
 

@@ -24,7 +24,7 @@ pub(super) enum State {
 }
 
 /// Where a request's query is, as the stage draws it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DbStage {
     /// Waiting for one of its app server's pooled connections.
     PoolWait,

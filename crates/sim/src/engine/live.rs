@@ -175,11 +175,17 @@ impl Simulation {
         self.requests
             .live_ids()
             .filter(move |_| watched)
-            .map(|id| self.live_request(id))
+            .map(|id| self.view_of(id))
+    }
+
+    /// Request `id` as it is now, if it is in the system and the run is watched.
+    pub fn live_request(&self, id: RequestId) -> Option<LiveRequest> {
+        let present = self.requests.watched() && self.requests.live_ids_contains(id);
+        present.then(|| self.view_of(id))
     }
 
     /// Request `id` as it is now (which must be in the system).
-    fn live_request(&self, id: RequestId) -> LiveRequest {
+    fn view_of(&self, id: RequestId) -> LiveRequest {
         let r = &self.requests[id];
         let w = self.requests.whereabouts(id);
         let query = (w.stage == Stage::Database)
@@ -222,6 +228,7 @@ impl Simulation {
         let n = self.servers.len();
         let (mut queued, mut run_queue, mut computing, mut holding) =
             (vec![0; n], vec![0; n], vec![0; n], vec![0; n]);
+        let mut pool_waiting = vec![0; n];
         let nodes = self.db.as_ref().map_or(0, |db| db.nodes().count());
         let (mut node_queued, mut node_executing) = (vec![0; nodes], vec![0; nodes]);
         for r in self.live_requests() {
@@ -231,6 +238,7 @@ impl Simulation {
                 run_queue[s] += usize::from(r.stage == Stage::RunQueue);
                 computing[s] += usize::from(r.stage == Stage::Computing);
                 holding[s] += usize::from(r.holds_worker);
+                pool_waiting[s] += usize::from(r.db_stage == Some(DbStage::PoolWait));
             }
             match (r.db_stage, r.db_node) {
                 (Some(DbStage::Queued), Some(p)) => node_queued[p] += 1,
@@ -258,6 +266,12 @@ impl Simulation {
             }
         }
         if let Some(db) = &self.db {
+            for (i, &seen) in pool_waiting.iter().enumerate() {
+                let waiting = db.pool_state(i as u32).1;
+                if seen != waiting {
+                    return Err(format!("server {i}'s pool: {waiting} waiting, {seen} seen"));
+                }
+            }
             for (p, node) in db.nodes().enumerate() {
                 if node_queued[p] > node.queued() || node_executing[p] > node.executing() as usize {
                     return Err(format!("node {p}: more requests seen than it holds"));
@@ -275,7 +289,7 @@ impl Simulation {
     /// Follows request `id` (a slot of a request now in the system) until it ends, and
     /// keeps its journey after; `false` if no request is there.
     pub fn follow(&mut self, id: RequestId) -> bool {
-        let live = self.requests.watched() && self.requests.live_ids().any(|i| i == id);
+        let live = self.requests.watched() && self.requests.live_ids_contains(id);
         self.follow = Follow {
             target: live.then(|| (id, self.requests[id].attempt_id)),
             ..Follow::default()

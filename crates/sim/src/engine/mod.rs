@@ -18,12 +18,14 @@ mod live;
 mod mark;
 mod requests;
 mod retries;
+mod topology;
 mod users;
 
 pub use changes::{Change, ChangeMark};
 pub use live::{Journey, LiveRequest, Phase, Refusals, Segment};
 pub use mark::{Counted, Feature, Mark};
 pub use requests::Stage;
+pub use topology::{Part, Topology};
 
 use crate::balancer::Balancer;
 use crate::cache::CacheStats;

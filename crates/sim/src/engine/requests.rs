@@ -47,7 +47,7 @@ pub(super) struct Request {
 }
 
 /// Where a request is in the system, as the stage draws it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stage {
     /// Just arrived: in the same instant it is routed, held back or refused.
     Arrived,
@@ -187,6 +187,11 @@ impl Requests {
     /// Where request `id` is, and when it passed each step.
     pub(super) fn whereabouts(&self, id: RequestId) -> &Whereabouts {
         &self.whereabouts[id as usize]
+    }
+
+    /// Whether slot `id` holds a request in the system.
+    pub(super) fn live_ids_contains(&self, id: RequestId) -> bool {
+        self.slots.get(id as usize).is_some_and(|r| r.live)
     }
 
     /// The ids of the requests in the system, in slot order.

@@ -157,6 +157,10 @@ impl Server {
     pub fn queue_len(&self) -> usize {
         self.queue.len()
     }
+    /// The requests waiting for a worker, the head (next to be served) first.
+    pub fn queued(&self) -> impl Iterator<Item = RequestId> + '_ {
+        self.queue.iter().copied()
+    }
     /// Requests holding a worker but waiting for a core.
     pub fn run_queue_len(&self) -> usize {
         self.run_queue.len()

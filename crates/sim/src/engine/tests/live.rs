@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::cache::{CacheConfig, Placement, PolicyKind, WriteMode};
-use crate::db::Locking;
+use crate::db::{DbStage, Locking};
 use crate::dist::Distribution;
 use crate::metrics::Reason;
 use crate::protection::RateLimit;
@@ -57,6 +57,7 @@ fn scenarios() -> Vec<(&'static str, Scenario)> {
 
 #[test]
 fn the_live_view_agrees_with_every_part_at_every_step() {
+    let mut seen = std::collections::HashSet::new();
     for (name, scenario) in scenarios() {
         let mut sim = watched(scenario);
         for step in 0..4_000 {
@@ -64,8 +65,32 @@ fn the_live_view_agrees_with_every_part_at_every_step() {
             if let Err(e) = sim.check_live_view() {
                 panic!("{name}, step {step}: {e}");
             }
+            seen.extend(sim.live_requests().map(|r| (r.stage, r.db_stage)));
         }
         assert!(sim.in_flight() > 0, "{name}: something to see");
+    }
+    // The scenarios pass every place a request can be, so the checks above saw them all.
+    for stage in [
+        Stage::Shaping,
+        Stage::Queued,
+        Stage::RunQueue,
+        Stage::Computing,
+        Stage::Lookup,
+        Stage::Coalesced,
+    ] {
+        assert!(seen.contains(&(stage, None)), "{stage:?} never seen");
+    }
+    for db in [
+        DbStage::PoolWait,
+        DbStage::Network,
+        DbStage::LockWait,
+        DbStage::Queued,
+        DbStage::Executing,
+    ] {
+        assert!(
+            seen.contains(&(Stage::Database, Some(db))),
+            "{db:?} never seen"
+        );
     }
 }
 
