@@ -8,6 +8,8 @@ use gloo_utils::window;
 pub const FRESH: &str = "fresh";
 /// The query that makes the page panic on its first frame: how the tests (or anyone
 /// curious) see the overlay without a real bug.
+/// Opens the page publishing what the stage draws, for browser tests.
+pub const SCENE: &str = "scene";
 pub const CRASH_TEST: &str = "crash-test";
 
 /// The page's address without query or fragment.
@@ -28,6 +30,11 @@ pub fn fresh_asked() -> bool {
 /// Whether the page was opened to show the crash overlay (`?crash-test`).
 pub fn crash_test_asked() -> bool {
     query_has(CRASH_TEST)
+}
+
+/// Whether the page was opened for tests that read what the stage drew (`?scene`).
+pub fn scene_asked() -> bool {
+    query_has(SCENE)
 }
 
 /// Whether the address's query holds `word` (as in `?fresh`).

@@ -261,7 +261,7 @@ pub fn charts_png(charts: &[HtmlCanvasElement], columns: u32) -> Option<String> 
         .unchecked_into();
     canvas.set_width(w * columns);
     canvas.set_height(h * rows);
-    let ctx = crate::view::topology::context(&canvas)?;
+    let ctx = crate::view::context(&canvas)?;
     ctx.set_fill_style_str("#fff");
     ctx.fill_rect(0.0, 0.0, f64::from(w * columns), f64::from(h * rows));
     for (i, chart) in charts.iter().enumerate() {

@@ -62,7 +62,9 @@ pub struct Run {
 
 impl Run {
     /// Runs `sim`, playing at real time.
-    pub fn new(sim: Simulation) -> Self {
+    pub fn new(mut sim: Simulation) -> Self {
+        // The stage draws where each request is: the run keeps it from its start.
+        sim.watch();
         Self {
             sim,
             baseline: None,
@@ -126,7 +128,8 @@ impl Run {
         Ok(())
     }
 
-    fn start(&mut self, sim: Simulation) {
+    fn start(&mut self, mut sim: Simulation) {
+        sim.watch();
         self.sim = sim;
         self.fast_forward = None;
     }

@@ -120,7 +120,7 @@ impl Component for App {
                 }
                 true
             }
-            Msg::Stage(msg) => self.stage.update(msg),
+            Msg::Stage(msg) => self.stage.update(msg, &mut self.run),
             Msg::Page(msg) => {
                 // The charts' words or the canvases' sizes changed: redraw them now.
                 if self.chrome.update(msg) {
@@ -304,10 +304,8 @@ impl App {
         let fresh = Headline::of(self.run.sim());
         let theory = live_theory::live(self.run.sim());
         let rows_changed = self.run.refresh_comparison_rows();
-        let changed = fresh != self.headline
-            || theory != self.theory
-            || rows_changed
-            || self.stage.hovering();
+        let changed =
+            fresh != self.headline || theory != self.theory || rows_changed || self.stage.live();
         self.headline = fresh;
         self.theory = theory;
         changed

@@ -1,10 +1,9 @@
 //! The live numbers shown when pointing at a component of the topology.
 
-use super::layout::Part;
 use super::percent;
 use crate::i18n::{balancer_name, fill, limiter_name, Strings};
 use loadlab_sim::db::Role;
-use loadlab_sim::Simulation;
+use loadlab_sim::{Part, Simulation};
 
 /// Title and (label, value) rows.
 type Details = (String, Vec<(&'static str, String)>);
@@ -78,7 +77,7 @@ pub fn details(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
         Part::Limiter => limiter(t, sim),
         Part::WriteQueue => write_queue(t, sim),
         Part::Database => database(t, sim),
-        Part::DbNode(i) => db_node(t, sim, i),
+        Part::DbNode { position, .. } => db_node(t, sim, position),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::{fixed, percent};
 use crate::i18n::Strings;
+use loadlab_sim::metrics::ServerWindow;
 use loadlab_sim::Simulation;
 use yew::prelude::*;
 
@@ -24,15 +25,19 @@ pub struct Headline {
     pub in_flight: usize,
     /// Mean busy fraction of the workers in the last window.
     pub utilisation: f64,
+    /// Mean busy fraction of the cores in the last window.
+    pub cpu: f64,
 }
 
 impl Headline {
     /// Reads the strip's numbers from `sim`.
     pub fn of(sim: &Simulation) -> Self {
         let last = sim.metrics().windows().back();
-        let utilisation = last.map_or(0.0, |w| {
-            w.servers.iter().map(|s| s.utilisation).sum::<f64>() / w.servers.len().max(1) as f64
-        });
+        let mean = |f: fn(&ServerWindow) -> f64| {
+            last.map_or(0.0, |w| {
+                w.servers.iter().map(f).sum::<f64>() / w.servers.len().max(1) as f64
+            })
+        };
         Self {
             sim_time: sim.now(),
             throughput: last.map_or(0.0, |w| w.throughput),
@@ -48,7 +53,8 @@ impl Headline {
                 failed as f64 / w.arrivals.max(1) as f64
             }),
             in_flight: sim.in_flight(),
-            utilisation,
+            utilisation: mean(|s| s.utilisation),
+            cpu: mean(|s| s.cpu_utilisation),
         }
     }
 
@@ -70,6 +76,7 @@ impl Headline {
                 t.hl_utilisation,
                 percent(self.utilisation, 0),
             ),
+            ("cpu", t.hl_cpu, percent(self.cpu, 0)),
             ("in-flight", t.hl_in_flight, self.in_flight.to_string()),
         ]
     }

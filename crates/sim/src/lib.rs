@@ -33,7 +33,10 @@ pub mod validate;
 pub mod ziggurat;
 pub mod zipf;
 
-pub use engine::{Change, ChangeMark, Mark, Simulation};
+pub use engine::{
+    Change, ChangeMark, Journey, LiveRequest, Mark, Part, Phase, Refusals, Segment, Simulation,
+    Stage, Topology,
+};
 pub use problem::Problem;
 pub use scenario::{Scenario, SCENARIO_VERSION};
 pub use summary::Summary;

@@ -43,6 +43,8 @@ pub struct LiveRequest {
     pub abandoned: bool,
     /// It holds one of its server's workers.
     pub holds_worker: bool,
+    /// A write on its way to the write queue (in [`Stage::Lookup`]).
+    pub queued_write: bool,
     /// When it arrived.
     pub arrived_at: f64,
 }
@@ -210,6 +212,7 @@ impl Simulation {
             stale: r.stale,
             abandoned: r.abandoned,
             holds_worker: r.holds_worker && !w.worker_at.is_nan(),
+            queued_write: r.via_queue,
             arrived_at: r.arrived_at,
         }
     }
