@@ -97,7 +97,7 @@ pub struct Cells {
 }
 
 /// Largest and smallest cell pitch tried.
-const PITCHES: [f64; 9] = [16.0, 14.0, 12.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0];
+const PITCHES: [f64; 10] = [20.0, 16.0, 14.0, 12.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0];
 
 impl Cells {
     /// The largest cells (of [`PITCHES`]) that fit `wanted` cells in `area`; if even the
@@ -180,7 +180,7 @@ mod tests {
         let cells = Cells::fit(area, 16, false);
         assert!(cells.holds(16));
         assert_eq!(cells.pitch, 10.0);
-        assert_eq!(Cells::fit(area, 4, false).pitch, 16.0);
+        assert_eq!(Cells::fit(area, 4, false).pitch, 20.0);
         let many = Cells::fit(area, 1_000, false);
         assert_eq!(many.pitch, 5.0);
         assert_eq!(many.capacity(), 80);

@@ -25,15 +25,12 @@ pub fn reason(t: &Strings, r: Reason) -> &'static str {
     }
 }
 
-/// "queue full 212" for each reason with refusals, the most first.
+/// "✕ queue full 212" for each reason with refusals, in a fixed order (a label keeps
+/// its words in place as counts grow).
 pub fn refusals(t: &Strings, r: &Rejections) -> Vec<String> {
-    let mut counted: Vec<(u64, Reason)> = (Reason::ALL.iter())
-        .map(|&reason| (r.of(reason), reason))
+    (Reason::ALL.iter())
+        .map(|&why| (r.of(why), why))
         .filter(|(n, _)| *n > 0)
-        .collect();
-    counted.sort_by(|a, b| b.0.cmp(&a.0));
-    counted
-        .into_iter()
         .map(|(n, why)| format!("✕ {} {n}", reason(t, why)))
         .collect()
 }

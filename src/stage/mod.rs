@@ -415,7 +415,12 @@ fn draw_parts(
         paint::outline(ctx, c.b.outer, false, false);
         paint::label(ctx, c.b.label, &labels::cache(t, sim));
         let (len, cap) = sim.cache_fill().first().copied().unwrap_or((0, 0));
-        paint::bar(ctx, c.bar, (len as f64 / cap.max(1) as f64).min(0.999), BLUE);
+        paint::bar(
+            ctx,
+            c.bar,
+            (len as f64 / cap.max(1) as f64).min(0.999),
+            BLUE,
+        );
     }
     if let (Some(q), Some(db)) = (&scene.write_queue, sim.database()) {
         paint::outline(ctx, q.b.outer, false, false);
@@ -482,7 +487,11 @@ fn legend(t: &'static Strings) -> Vec<(Look, Fill, &'static str)> {
 /// A chart's canvas: hidden in presenter mode unless `shown`, and always when the part it
 /// charts is `off`.
 fn chart_canvas(id: ChartId, node: &NodeRef, shown: bool, on: bool) -> Html {
-    let class = classes!("chart", (!shown).then_some(PRESENTER_HIDDEN), (!on).then_some("off"));
+    let class = classes!(
+        "chart",
+        (!shown).then_some(PRESENTER_HIDDEN),
+        (!on).then_some("off")
+    );
     html! { <canvas ref={node.clone()} id={id.id()} {class} /> }
 }
 
@@ -502,5 +511,7 @@ fn root_font_px() -> f64 {
         .unwrap_or(BASE_FONT_PX)
 }
 
+#[cfg(test)]
+mod place_tests;
 #[cfg(test)]
 mod scene_tests;

@@ -1,14 +1,15 @@
 //! Where each request in the system is drawn, from the core's live view: in its server's
 //! queue in queue order (the head next to the workers), in a worker's slot while it holds
-//! one, on the lane to the database while its query travels, in a node's queue or
-//! executor, in the limiter, the cache or a strip for I/O. A queue longer than its cells
-//! draws as many as fit and counts the rest. No web calls: tested natively.
+//! one, on the lane to the database while its query travels, in a node's queue (in its
+//! order) or executor, in the limiter (by its turn), the cache or a strip for I/O. A
+//! queue longer than its cells draws as many as fit and counts the rest. No web calls:
+//! tested natively.
 
-use super::geometry::{Cells, Rect};
+use super::geometry::Rect;
 use super::scene::Scene;
 use loadlab_sim::db::DbStage;
+use loadlab_sim::protection::RateLimit;
 use loadlab_sim::{LiveRequest, RequestId, Simulation, Stage};
-use std::collections::HashMap;
 
 /// What a request is (or will be), which its colour says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub enum Fill {
     Blocked,
     /// Waiting in a queue or a strip.
     Waiting,
-    /// On a lane, this far along it.
+    /// On a lane.
     Travelling,
 }
 
@@ -84,66 +85,104 @@ pub struct ServerCount {
     pub busy_core: u32,
 }
 
+/// Which slot each request holding a worker (or an executor) has, by slot: kept while
+/// it holds it, so a request does not jump from slot to slot as others come and go.
+#[derive(Debug, Default)]
+struct SlotBook {
+    /// The attempt in each slot (`FREE` when none).
+    slots: Vec<u64>,
+    /// The attempts holding one this frame.
+    holders: Vec<u64>,
+}
+
+const FREE: u64 = u64::MAX;
+
+impl SlotBook {
+    /// Frees the slots of attempts that hold none any more, before anyone new takes one.
+    fn settle(&mut self, capacity: u32) {
+        let holders = &self.holders;
+        for slot in self.slots.iter_mut() {
+            if *slot != FREE && !holders.contains(slot) {
+                *slot = FREE;
+            }
+        }
+        self.slots.resize(capacity as usize, FREE);
+    }
+
+    /// The slot of `attempt`: the one it had, or the first free one (`None` if all are
+    /// taken, which the capacity rules out for a server drawn slot by slot).
+    fn slot_of(&mut self, attempt: u64) -> Option<u32> {
+        if let Some(i) = self.slots.iter().position(|&a| a == attempt) {
+            return Some(i as u32);
+        }
+        let free = self.slots.iter().position(|&a| a == FREE)?;
+        self.slots[free] = attempt;
+        Some(free as u32)
+    }
+}
+
 /// The placement of one frame, its buffers kept from frame to frame.
 #[derive(Debug, Default)]
 pub struct Placed {
     pub items: Vec<Item>,
     pub counts: Vec<ServerCount>,
-    /// Which slot each request holding a worker (or executor) has: kept while it holds
-    /// it, so a request does not jump from slot to slot as others come and go.
-    slots: HashMap<(u32, u64), u32>,
-    seen: HashMap<(u32, u64), bool>,
-    /// Per-place buckets for one frame: (where, order, request).
-    buckets: Vec<(Place, f64, LiveRequest)>,
-    /// Reduced motion: nothing travels.
-    still: bool,
+    /// The requests in the system this frame.
+    live: Vec<LiveRequest>,
+    servers: Vec<SlotBook>,
+    nodes: Vec<SlotBook>,
+    /// How many requests each strip holds so far this frame: by server (I/O), and for the
+    /// cache, the lock waits and the lane.
+    io_rank: Vec<u32>,
+    cache_rank: u32,
+    lock_rank: u32,
 }
-
-/// A place that holds requests in order, other than a server's queue.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-enum Place {
-    Limiter,
-    Cache,
-    /// A server's strip for requests holding no worker.
-    Io(u32),
-    /// A server's worker slots.
-    Slot(u32),
-    /// Writes waiting for their row's lock, at the database.
-    Locks,
-    /// A database node's queue, and its executors.
-    NodeQueue(usize),
-    NodeSlot(usize),
-    /// On the lane from a server to a node (or to the write queue).
-    Lane,
-}
-
-/// Slot books are keyed by (place, attempt): servers by index, nodes offset by this.
-const NODE_KEY: u32 = 1 << 20;
 
 impl Placed {
-    /// Places every request of `sim` on `scene` at simulated time `now`.
-    /// With `still` (reduced motion), requests on a lane stand at its middle rather than
-    /// travel along it.
+    /// Places every request of `sim` on `scene`. With `still` (reduced motion), requests
+    /// on a lane stand at its middle rather than travel along it.
     pub fn place(&mut self, sim: &Simulation, scene: &Scene, still: bool) {
-        let now = sim.now();
-        self.still = still;
         self.items.clear();
         self.counts.clear();
-        self.buckets.clear();
-        let local = scene.cache.is_none();
-        for r in sim.live_requests() {
-            for place in places_of(&r, local).into_iter().flatten() {
-                self.buckets.push((place, r.since, r));
+        self.live.clear();
+        self.live.extend(sim.live_requests());
+        let servers = sim.servers().len();
+        self.io_rank.clear();
+        self.io_rank.resize(servers, 0);
+        (self.cache_rank, self.lock_rank) = (0, 0);
+        self.settle_slots(scene, servers);
+        self.place_queues(sim, scene);
+        self.place_node_queues(sim, scene);
+        let now = sim.now();
+        let live = std::mem::take(&mut self.live);
+        for r in &live {
+            self.place_one(sim, scene, r, now, still);
+        }
+        self.live = live;
+    }
+
+    /// Who holds which worker and executor slots this frame.
+    fn settle_slots(&mut self, scene: &Scene, servers: usize) {
+        self.servers.resize_with(servers, SlotBook::default);
+        self.nodes.resize_with(scene.nodes.len(), SlotBook::default);
+        for book in self.servers.iter_mut().chain(self.nodes.iter_mut()) {
+            book.holders.clear();
+        }
+        for r in &self.live {
+            if let (true, Some(s)) = (r.holds_worker, r.server) {
+                self.servers[s as usize].holders.push(r.attempt_id);
+            }
+            if let (Some(DbStage::Executing), Some(n)) = (r.db_stage, r.db_node) {
+                if let Some(book) = self.nodes.get_mut(n) {
+                    book.holders.push(r.attempt_id);
+                }
             }
         }
-        self.buckets.sort_by(|a, b| {
-            (a.0, a.1)
-                .partial_cmp(&(b.0, b.1))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        self.keep_held_slots();
-        self.place_queues(sim, scene);
-        self.place_buckets(scene, now);
+        for s in &scene.servers {
+            self.servers[s.index as usize].settle(s.slots.capacity());
+        }
+        for (book, n) in self.nodes.iter_mut().zip(&scene.nodes) {
+            book.settle(n.slots.capacity());
+        }
     }
 
     /// Each server's queue, head first, from the server's own order.
@@ -151,9 +190,12 @@ impl Placed {
         for s in &scene.servers {
             let server = &sim.servers()[s.index as usize];
             let len = server.queue_len() as u32;
-            let cap = s.queue.capacity();
             let mut drawn = 0;
-            for (i, id) in server.queued().take(cap as usize).enumerate() {
+            for (i, id) in server
+                .queued()
+                .take(s.queue.capacity() as usize)
+                .enumerate()
+            {
                 let Some(r) = sim.live_request(id) else {
                     continue;
                 };
@@ -172,79 +214,121 @@ impl Placed {
         }
     }
 
-    /// Everything else, bucket by bucket, each in its order.
-    fn place_buckets(&mut self, scene: &Scene, now: f64) {
-        let buckets = std::mem::take(&mut self.buckets);
-        let mut rank = 0;
-        let mut last: Option<Place> = None;
-        for (place, _, r) in &buckets {
-            rank = if last == Some(*place) { rank + 1 } else { 0 };
-            last = Some(*place);
-            self.place_one(scene, *place, rank, r, now);
+    /// Each database node's queue, the next first, from the node's own order.
+    fn place_node_queues(&mut self, sim: &Simulation, scene: &Scene) {
+        let Some(db) = sim.database() else { return };
+        for n in &scene.nodes {
+            let waiting = db
+                .queued_requests(n.position)
+                .filter_map(|id| sim.live_request(id));
+            let here = waiting.filter(|r| r.db_stage == Some(DbStage::Queued));
+            for (i, r) in here.take(n.queue.capacity() as usize).enumerate() {
+                self.items
+                    .push(item(&r, n.queue.cell(i as u32), Fill::Waiting));
+            }
         }
-        self.buckets = buckets;
     }
 
-    fn place_one(&mut self, scene: &Scene, place: Place, rank: u32, r: &LiveRequest, now: f64) {
+    /// Request `r` wherever it is but in a queue: its worker's slot while it holds one,
+    /// and, while it waits on I/O, where that I/O is.
+    fn place_one(
+        &mut self,
+        sim: &Simulation,
+        scene: &Scene,
+        r: &LiveRequest,
+        now: f64,
+        still: bool,
+    ) {
         let progress = progress(r, now);
-        let cells = |c: &Cells| (rank < c.capacity()).then(|| c.cell(rank));
-        let spot = match place {
-            Place::Limiter => scene.limiter.as_ref().and_then(|l| cells(&l.cells)),
-            Place::Cache => scene.cache.as_ref().and_then(|c| cells(&c.cells)),
-            Place::Io(s) => scene.server(s).and_then(|s| s.io.as_ref()).and_then(cells),
-            Place::Locks => scene.locks.as_ref().and_then(cells),
-            Place::Slot(s) => return self.place_in_slot(scene, s, r, now),
-            Place::NodeQueue(n) => scene.nodes.get(n).and_then(|n| cells(&n.queue)),
-            Place::NodeSlot(n) => return self.place_on_node(scene, n, r, progress),
-            Place::Lane => {
-                let share = if self.still { 0.5 } else { progress };
-                return self.place_on_lane(scene, r, share);
+        if r.holds_worker {
+            self.place_in_slot(scene, r, progress);
+        }
+        let server = r.server.unwrap_or(0) as usize;
+        let local = scene.cache.is_none();
+        let (cells, rank, fill) = match (r.stage, r.db_stage) {
+            (Stage::Shaping, _) => return self.place_held(sim, scene, r, now),
+            (Stage::Lookup, _) if r.queued_write => {
+                return self.place_on_lane(scene, r, progress, still)
             }
+            (Stage::Database, Some(DbStage::Network)) => {
+                return self.place_on_lane(scene, r, progress, still)
+            }
+            (Stage::Database, Some(DbStage::Executing)) => {
+                return self.place_on_node(scene, r, progress)
+            }
+            (Stage::Lookup | Stage::Coalesced, _) if !local => {
+                let cells = scene.cache.as_ref().map(|c| c.cells);
+                (cells, &mut self.cache_rank, lookup_fill(r, progress))
+            }
+            (Stage::Lookup | Stage::Coalesced, _) | (Stage::Database, Some(DbStage::PoolWait)) => {
+                let cells = scene.server(server as u32).and_then(|s| s.io);
+                (cells, &mut self.io_rank[server], lookup_fill(r, progress))
+            }
+            (Stage::Database, Some(DbStage::LockWait)) => {
+                (scene.locks, &mut self.lock_rank, Fill::Waiting)
+            }
+            _ => return,
         };
-        let fill = match r.stage {
-            Stage::Lookup | Stage::Shaping => Fill::Working(progress),
-            _ => Fill::Waiting,
-        };
-        if let Some(rect) = spot {
-            self.items.push(item(r, rect, fill));
+        let rank_now = *rank;
+        *rank += 1;
+        if let Some(c) = cells.filter(|c| rank_now < c.capacity()) {
+            self.items.push(item(r, c.cell(rank_now), fill));
         }
     }
 
     /// A request holding a worker: in its slot, as working, waiting for a core or
     /// blocked on I/O.
-    fn place_in_slot(&mut self, scene: &Scene, server: u32, r: &LiveRequest, now: f64) {
-        let Some(s) = scene.server(server) else {
+    fn place_in_slot(&mut self, scene: &Scene, r: &LiveRequest, progress: f64) {
+        let Some(s) = r.server.and_then(|i| scene.server(i)) else {
             return;
         };
-        if let Some(count) = self.counts.iter_mut().find(|c| c.index == server) {
+        if let Some(count) = self.counts.iter_mut().find(|c| c.index == s.index) {
             count.busy_drawn += 1;
         }
         if !s.each_slot {
             return;
         }
         let fill = match r.stage {
-            Stage::Computing => Fill::Working(progress(r, now)),
+            Stage::Computing => Fill::Working(progress),
             Stage::RunQueue => Fill::WaitingForCore,
             _ => Fill::Blocked,
         };
-        let slot = self.slot_for(server, r.attempt_id, s.slots.capacity());
-        self.items.push(item(r, s.slots.cell(slot), fill));
+        if let Some(slot) = self.servers[s.index as usize].slot_of(r.attempt_id) {
+            self.items.push(item(r, s.slots.cell(slot), fill));
+        }
     }
 
-    fn place_on_node(&mut self, scene: &Scene, node: usize, r: &LiveRequest, progress: f64) {
-        let Some(n) = scene.nodes.get(node) else {
+    fn place_on_node(&mut self, scene: &Scene, r: &LiveRequest, progress: f64) {
+        let Some((n, book)) = r
+            .db_node
+            .and_then(|n| scene.nodes.get(n).zip(self.nodes.get_mut(n)))
+        else {
             return;
         };
-        let slot = self.slot_for(NODE_KEY + node as u32, r.attempt_id, n.slots.capacity());
-        if slot < n.slots.capacity() {
+        if let Some(slot) = book.slot_of(r.attempt_id) {
             self.items
                 .push(item(r, n.slots.cell(slot), Fill::Working(progress)));
         }
     }
 
+    /// A request the leaky bucket holds: at its turn, which its release time gives (the
+    /// bucket lets one through every 1/rate seconds).
+    fn place_held(&mut self, sim: &Simulation, scene: &Scene, r: &LiveRequest, now: f64) {
+        let (Some(l), Some(RateLimit::LeakyBucket { rate, .. })) =
+            (&scene.limiter, sim.scenario().protection.rate_limit)
+        else {
+            return;
+        };
+        let turn = (r.until.unwrap_or(now) - now) * rate;
+        let turn = turn.max(0.0).round() as u32;
+        if turn < l.cells.capacity() {
+            self.items.push(item(r, l.cells.cell(turn), Fill::Waiting));
+        }
+    }
+
     /// A query on its way to its node, or a write on its way to the queue: along the
-    /// lane, as far as its trip has gone.
-    fn place_on_lane(&mut self, scene: &Scene, r: &LiveRequest, progress: f64) {
+    /// lane, as far as its trip has gone (its middle, `still`).
+    fn place_on_lane(&mut self, scene: &Scene, r: &LiveRequest, progress: f64, still: bool) {
         let Some(server) = r.server.and_then(|s| scene.server(s)) else {
             return;
         };
@@ -260,42 +344,11 @@ impl Placed {
             (_, None) => scene.database.as_ref().map(|d| scene.lane(&server.b, d)),
         };
         if let Some(points) = lane {
-            let (x, y) = along(&points, progress);
+            let (x, y) = along(&points, if still { 0.5 } else { progress });
             let side = server.queue.pitch.max(5.0) - 1.0;
             let rect = Rect::new(x - side / 2.0, y - side / 2.0, side, side);
             self.items.push(item(r, rect, Fill::Travelling));
         }
-    }
-
-    /// The slot of `attempt` at `place`: the one it had, or the first free one.
-    fn slot_for(&mut self, place: u32, attempt: u64, capacity: u32) -> u32 {
-        if let Some(&slot) = self.slots.get(&(place, attempt)) {
-            return slot;
-        }
-        let taken: Vec<u32> = (self.slots.iter())
-            .filter(|((p, _), _)| *p == place)
-            .map(|(_, &s)| s)
-            .collect();
-        let free = (0..capacity)
-            .find(|s| !taken.contains(s))
-            .unwrap_or(capacity);
-        self.slots.insert((place, attempt), free);
-        free
-    }
-
-    /// Forgets the slots of requests that no longer hold them, before anyone new takes
-    /// one: a request that left frees its slot for the next at once.
-    fn keep_held_slots(&mut self) {
-        self.seen.clear();
-        for (place, _, r) in &self.buckets {
-            match place {
-                Place::Slot(s) => self.seen.insert((*s, r.attempt_id), true),
-                Place::NodeSlot(n) => self.seen.insert((NODE_KEY + *n as u32, r.attempt_id), true),
-                _ => None,
-            };
-        }
-        let seen = &self.seen;
-        self.slots.retain(|key, _| seen.contains_key(key));
     }
 
     /// The drawn request (or busy slot) nearest `point`, within `reach`.
@@ -310,25 +363,13 @@ impl Placed {
     }
 }
 
-/// Where `r` is drawn (its server's queue excepted; the stage draws queues in their
-/// own order): its worker's slot while it holds one, and, while it waits on I/O, where
-/// that I/O is. `local` caches are inside the servers.
-fn places_of(r: &LiveRequest, local: bool) -> [Option<Place>; 2] {
-    let server = r.server.unwrap_or(0);
-    let slot = r.holds_worker.then_some(Place::Slot(server));
-    let io = match (r.stage, r.db_stage) {
-        (Stage::Arrived | Stage::Queued | Stage::Computing | Stage::RunQueue, _) => None,
-        (Stage::Shaping, _) => Some(Place::Limiter),
-        (Stage::Lookup, _) if r.queued_write => Some(Place::Lane),
-        (Stage::Lookup | Stage::Coalesced, _) if local => Some(Place::Io(server)),
-        (Stage::Lookup | Stage::Coalesced, _) => Some(Place::Cache),
-        (Stage::Database, Some(DbStage::Network)) => Some(Place::Lane),
-        (Stage::Database, Some(DbStage::Queued)) => r.db_node.map(Place::NodeQueue),
-        (Stage::Database, Some(DbStage::Executing)) => r.db_node.map(Place::NodeSlot),
-        (Stage::Database, Some(DbStage::LockWait)) => Some(Place::Locks),
-        (Stage::Database, _) => Some(Place::Io(server)),
-    };
-    [slot, io]
+/// A lookup works through its wait; a coalesced read or a pool wait only waits.
+fn lookup_fill(r: &LiveRequest, progress: f64) -> Fill {
+    if r.stage == Stage::Lookup {
+        Fill::Working(progress)
+    } else {
+        Fill::Waiting
+    }
 }
 
 fn item(r: &LiveRequest, rect: Rect, fill: Fill) -> Item {

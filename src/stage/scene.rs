@@ -15,6 +15,8 @@ const GUTTER: f64 = 18.0;
 const MARGIN: f64 = 6.0;
 /// Height of a part's label line.
 const LABEL: f64 = 15.0;
+/// Widest across its band a server is drawn.
+const MAX_FILE: f64 = 150.0;
 /// Tallest a database node is drawn: more is empty room.
 const NODE_MAX_H: f64 = 64.0;
 /// Height of the database's strip of lock waits.
@@ -387,18 +389,23 @@ impl Axes {
         self.part_box(part, self.rect(band.start, band.len, start, cross))
     }
 
-    /// Part `i` of `n` lined up across a band.
+    /// Part `i` of `n` lined up across a band, centred; none wider across than
+    /// [`MAX_FILE`] (a lone server does not fill a projector).
     fn file(&self, band: Band, i: usize, n: usize) -> Rect {
-        let gap = if n > 64 {
-            0.5
-        } else if n > 16 {
-            2.0
-        } else {
-            5.0
+        let gap = match n {
+            0..=16 => 5.0,
+            17..=64 => 2.0,
+            _ => 0.5,
         };
         let avail = self.cross_len - 2.0 * MARGIN - gap * (n as f64 - 1.0);
-        let each = (avail / n as f64).max(0.5);
-        self.rect(band.start, band.len, MARGIN + i as f64 * (each + gap), each)
+        let cap = match self.orient {
+            Orient::Landscape => MAX_FILE,
+            Orient::Portrait => MAX_FILE * 1.6,
+        };
+        let each = (avail / n as f64).clamp(0.5, cap);
+        let used = each * n as f64 + gap * (n as f64 - 1.0);
+        let start = (self.cross_len - used) / 2.0;
+        self.rect(band.start, band.len, start + i as f64 * (each + gap), each)
     }
 
     /// The cache and the write queue across their band, short of the corridor.
@@ -468,7 +475,10 @@ fn server_box(index: u32, b: PartBox, workers: u32) -> ServerBox {
     let inner = body(&b);
     let (io, rest) = if inner.h >= 26.0 {
         let (io, rest) = inner.cut_bottom((inner.h * 0.3).min(16.0));
-        (Some(Cells::with_pitch(io, (io.h - 1.0).clamp(5.0, 10.0), false)), rest)
+        (
+            Some(Cells::with_pitch(io, (io.h - 1.0).clamp(5.0, 10.0), false)),
+            rest,
+        )
     } else {
         (None, inner)
     };

@@ -45,7 +45,10 @@ fn scenes() -> Vec<(String, Scene)> {
             for (shards, replicas) in [(1, 0), (1, 2), (8, 3), (64, 16)] {
                 for extras in [false, true] {
                     let name = format!("{size:?} {servers} servers {shards}×{replicas} {extras}");
-                    out.push((name, Scene::of(&shape(servers, shards, replicas, extras, size))));
+                    out.push((
+                        name,
+                        Scene::of(&shape(servers, shards, replicas, extras, size)),
+                    ));
                 }
             }
         }
@@ -71,7 +74,12 @@ fn parts_do_not_overlap_but_nodes_sit_inside_their_database() {
                 if nested {
                     assert!(within(&b.outer, &a.outer), "{name}: {:?} outside", b.part);
                 } else {
-                    assert!(!a.outer.overlaps(&b.outer), "{name}: {:?} over {:?}", a.part, b.part);
+                    assert!(
+                        !a.outer.overlaps(&b.outer),
+                        "{name}: {:?} over {:?}",
+                        a.part,
+                        b.part
+                    );
                 }
             }
         }
@@ -84,7 +92,10 @@ fn no_cell_lies_under_a_label_and_every_cell_is_inside_its_part() {
         let labels: Vec<Rect> = scene.labels().collect();
         let mut cells = Vec::new();
         for s in &scene.servers {
-            for c in [Some(&s.queue), Some(&s.slots), s.io.as_ref()].into_iter().flatten() {
+            for c in [Some(&s.queue), Some(&s.slots), s.io.as_ref()]
+                .into_iter()
+                .flatten()
+            {
                 cells.push((s.b.outer, *c));
             }
         }
@@ -92,7 +103,10 @@ fn no_cell_lies_under_a_label_and_every_cell_is_inside_its_part() {
             cells.push((n.b.outer, n.queue));
             cells.push((n.b.outer, n.slots));
         }
-        for strip in [&scene.limiter, &scene.cache, &scene.write_queue].into_iter().flatten() {
+        for strip in [&scene.limiter, &scene.cache, &scene.write_queue]
+            .into_iter()
+            .flatten()
+        {
             cells.push((strip.b.outer, strip.cells));
         }
         for (outer, c) in cells {
@@ -100,7 +114,10 @@ fn no_cell_lies_under_a_label_and_every_cell_is_inside_its_part() {
                 let cell = c.cell(i);
                 assert!(within(&cell, &outer), "{name}: cell {i} outside its part");
                 for label in &labels {
-                    assert!(!cell.overlaps(label), "{name}: cell {cell:?} under label {label:?}");
+                    assert!(
+                        !cell.overlaps(label),
+                        "{name}: cell {cell:?} under label {label:?}"
+                    );
                 }
             }
         }

@@ -13,6 +13,7 @@ pub mod db;
 pub mod dist;
 pub mod engine;
 pub mod event;
+pub mod json_path;
 pub mod lessons;
 pub mod live_theory;
 pub mod metrics;

@@ -150,11 +150,9 @@ impl Scenario {
     // docs/performance.md, page size).
     #[inline]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            ScenarioError::new(path, Problem::syntax(e.into_inner()))
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            let path = crate::json_path::path_at(text, e.line(), e.column());
+            ScenarioError::new(path, Problem::syntax(e))
         })?;
         scenario.reject_unknown_keys(text)?;
         scenario.validate()?;

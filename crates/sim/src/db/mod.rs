@@ -533,6 +533,18 @@ impl Db {
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.layout.iter().map(|&n| &self.nodes[n as usize])
     }
+    /// The requests whose queries wait at node `position` (of [`Db::nodes`]), the next
+    /// first (writes from the write queue and queries of dead servers are no requests).
+    pub fn queued_requests(&self, position: usize) -> impl Iterator<Item = RequestId> + '_ {
+        let node = self.layout.get(position).map(|&n| &self.nodes[n as usize]);
+        node.into_iter()
+            .flat_map(|n| n.queue())
+            .filter_map(|q| match self.queries[q].owner {
+                Owner::Request { request, .. } => Some(request),
+                _ => None,
+            })
+    }
+
     /// Where query `q` is now (`None` once it has ended).
     pub fn query(&self, q: QueryId) -> Option<QueryView> {
         let query = &self.queries[q];

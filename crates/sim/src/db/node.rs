@@ -94,6 +94,10 @@ impl Node {
         self.executing
     }
     /// Queries waiting for an executor.
+    /// The queries waiting for an executor, the next first.
+    pub fn queue(&self) -> impl Iterator<Item = QueryId> + '_ {
+        self.queue.iter().copied()
+    }
     pub fn queued(&self) -> usize {
         self.queue.len()
     }
