@@ -246,7 +246,7 @@ fn legend(t: &Strings) -> [(Outcome, &'static str); 7] {
 pub fn draw_legend(ctx: &CanvasRenderingContext2d, t: &Strings, h: f64) {
     let mut x = 14.0;
     let y = h - 10.0;
-    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_font(&format!("12px {}", super::fonts::FONT_STACK));
     let width = |text: &str| {
         ctx.measure_text(text)
             .map_or(7.0 * text.len() as f64, |m| m.width())

@@ -4,6 +4,7 @@ pub mod chart;
 pub mod charts;
 pub mod details;
 pub mod dots;
+pub mod fonts;
 pub mod headline;
 pub mod layout;
 pub mod palette;

@@ -60,7 +60,7 @@ pub fn draw(
     );
     let _ = ctx.scale(scale, scale);
     let (_, h) = logical_size(canvas, scale);
-    ctx.set_font("13px system-ui, sans-serif");
+    ctx.set_font(&format!("13px {}", super::fonts::FONT_STACK));
     ctx.set_line_width(1.5);
     draw_edges(&ctx, sim, layout);
     let load = match sim.scenario().traffic.arrivals {
