@@ -5,7 +5,7 @@
 //! (boxes), where the page's text is laid out again by itself, they are drawn again once
 //! the glyphs are there ([`when_chinese_ready`]).
 
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::prelude::*;
 
 /// The font family list every canvas draws its words in. The page's Chinese comes first,
 /// as in the style sheet: Latin text falls through it (outside its unicode-range) without
@@ -16,17 +16,24 @@ pub const FONT_STACK: &str = "\"Loadlab SC\", system-ui, sans-serif";
 /// English page loads too): asking for it loads that face.
 const CHINESE_SAMPLE: &str = "中吞";
 
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, as far as calling back when it resolves goes: js-sys's `then` takes a
+    /// closure this side must keep alive, where a JavaScript function given here is
+    /// freed once called.
+    type Settling;
+    #[wasm_bindgen(method)]
+    fn then(this: &Settling, done: &JsValue);
+}
+
 /// Asks the browser for the Chinese glyphs the canvases draw with and calls `ready` once
 /// they are there: soon after if they had already come or a system font has them, never
 /// if they cannot be had (the canvases would draw the same).
 pub fn when_chinese_ready(ready: impl FnOnce() + 'static) {
     let fonts = gloo_utils::document().fonts();
     let loading = fonts.load_with_text(&format!("13px {FONT_STACK}"), CHINESE_SAMPLE);
-    yew::platform::spawn_local(async move {
-        if JsFuture::from(loading).await.is_ok() {
-            ready();
-        }
-    });
+    let loading: Settling = loading.unchecked_into();
+    loading.then(&Closure::once_into_js(move |_: JsValue| ready()));
 }
 
 #[cfg(test)]
