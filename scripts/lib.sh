@@ -105,15 +105,19 @@ build_page() {
 
 # Prints each file of the built page with its raw and gzip -9 size, and the total; fails
 # if the total is over the issue-4 budget of 400 KB (so a change that bloats the page is
-# caught by the tests, not found later).
+# caught by the tests, not found later). The total is a first load: the code, the style
+# sheet, and the switch's 中文 glyphs (fetched where no system font has them); the Chinese
+# text's glyphs are fetched only when Chinese is shown, so they are listed, not counted.
 page_size() {
   local total=0 raw gz f
-  for f in dist/*.wasm dist/*.js dist/*.css; do
+  for f in dist/*.wasm dist/*.js dist/*.css dist/fonts/loadlab-sc-switch.woff2; do
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
     total=$((total + gz))
     printf '    %-44s %8d B raw %8d B gzipped\n' "$(basename "$f")" "$raw" "$gz"
   done
   printf '    total gzipped: %d KB (budget 400 KB)\n' $((total / 1024))
+  f=dist/fonts/loadlab-sc.woff2
+  printf '    %-44s %8d B (woff2, for Chinese only: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")"
   [ "$total" -le $((400 * 1024)) ] || die "the page is $((total / 1024)) KB gzipped, over its 400 KB budget."
 }

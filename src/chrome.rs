@@ -5,6 +5,7 @@
 use crate::i18n::Lang;
 use crate::ids::{ChartId, PanelId};
 use crate::keep::{self, Notice};
+use crate::view::fonts;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -18,6 +19,8 @@ pub enum PageMsg {
     TogglePresenter,
     /// Hide the notice at the top.
     DismissNotice,
+    /// The Chinese glyphs the canvases draw with have loaded.
+    ChineseFontReady,
 }
 
 /// What a keyboard shortcut asks, for the app to route.
@@ -41,6 +44,9 @@ pub struct Chrome {
     /// Said at the top of the page: a broken link, an unreadable saved scenario.
     notice: Option<Notice>,
     _keys: Option<EventListener>,
+    /// Where the chrome tells itself that the Chinese glyphs have loaded (set by
+    /// [`Chrome::listen`], when the page is on screen).
+    on_page: Option<Callback<PageMsg>>,
 }
 
 impl Chrome {
@@ -54,6 +60,7 @@ impl Chrome {
             reduced_motion: prefers_reduced_motion(),
             notice,
             _keys: None,
+            on_page: None,
         }
     }
 
@@ -76,14 +83,15 @@ impl Chrome {
         )
     }
 
-    /// Carries out `msg`; whether the canvases must be drawn anew (their words or the
-    /// root font size changed).
+    /// Carries out `msg`; whether the canvases must be drawn anew (their words, the root
+    /// font size or the glyphs they draw with changed).
     pub fn update(&mut self, msg: PageMsg) -> bool {
         match msg {
             PageMsg::Language(lang) => {
                 self.lang = lang;
                 keep::save_language(lang);
                 show_language(lang);
+                self.await_font();
                 true
             }
             PageMsg::TogglePresenter => {
@@ -95,12 +103,26 @@ impl Chrome {
                 self.notice = None;
                 false
             }
+            // Words drawn before it came are boxes.
+            PageMsg::ChineseFontReady => true,
         }
     }
 
-    /// Listens for the keyboard shortcuts from now on.
-    pub fn listen(&mut self, on_key: Callback<Shortcut>) {
+    /// Listens for the keyboard shortcuts, and for the Chinese glyphs (`on_page`), from
+    /// now on.
+    pub fn listen(&mut self, on_key: Callback<Shortcut>, on_page: Callback<PageMsg>) {
         self._keys = Some(keyboard_shortcuts(on_key));
+        self.on_page = Some(on_page);
+        self.await_font();
+    }
+
+    /// In Chinese, asks for the glyphs the canvases draw with, to have them drawn again
+    /// when the glyphs are there (a system font's at once, the page's own when fetched).
+    fn await_font(&self) {
+        if let (Lang::Zh, Some(on)) = (self.lang, &self.on_page) {
+            let on = on.clone();
+            fonts::when_chinese_ready(move || on.emit(PageMsg::ChineseFontReady));
+        }
     }
 
     /// The header and, if there is one, the notice under it.

@@ -122,7 +122,7 @@ impl Component for App {
             }
             Msg::Stage(msg) => self.stage.update(msg, &mut self.run),
             Msg::Page(msg) => {
-                // The charts' words or the canvases' sizes changed: redraw them now.
+                // The charts' words, the canvases' sizes or the glyphs changed: redraw them now.
                 if self.chrome.update(msg) {
                     self.stage.refresh();
                 }
@@ -182,11 +182,15 @@ impl Component for App {
                     crate::address::CRASH_TEST
                 );
             }
-            self.chrome.listen(ctx.link().callback(|key| match key {
-                Shortcut::PlayPause => Msg::Run(RunMsg::TogglePlay),
-                Shortcut::Step => Msg::Run(RunMsg::Step),
-                Shortcut::Presenter => Msg::Page(PageMsg::TogglePresenter),
-            }));
+            let link = ctx.link();
+            self.chrome.listen(
+                link.callback(|key| match key {
+                    Shortcut::PlayPause => Msg::Run(RunMsg::TogglePlay),
+                    Shortcut::Step => Msg::Run(RunMsg::Step),
+                    Shortcut::Presenter => Msg::Page(PageMsg::TogglePresenter),
+                }),
+                link.callback(Msg::Page),
+            );
             self.draw(0.0);
             self.schedule_frame(ctx);
         }

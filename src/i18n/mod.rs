@@ -184,7 +184,7 @@ strings! {
     m_locking, m_pessimistic, m_optimistic, m_pool, m_lag, m_error_rate, m_db_timings,
     d_constant, d_exponential, d_log_normal,
     // The stage: refusals by reason, its legend and notes, following a request.
-    hl_cpu, r_queue_full, r_server_down, r_no_server, r_rate_limited, r_concurrency, r_shed, r_db_error, r_pool_timeout, r_conflict, r_circuit_open, r_gave_up, lg_read, lg_write, lg_hit, lg_miss, lg_stale, lg_wasted, lg_retry, lg_waiting_core, lg_blocked, st_flows, st_paused, st_pool, st_io, st_locks, st_more, fw_title, fw_hint, fw_read, fw_write, fw_on_server, fw_attempt, fw_so_far, fw_answered, fw_late, fw_refused, fw_gone, fw_sum, fw_retry_note, fw_stop, ph_shaping, ph_queue, ph_run_queue, ph_compute, ph_lookup, ph_queue_write, ph_coalesced, ph_pool_wait, ph_network, ph_lock_wait, ph_db_queue, ph_processing, ph_storage,
+    hl_cpu, r_queue_full, r_server_down, r_no_server, r_rate_limited, r_concurrency, r_shed, r_db_error, r_pool_timeout, r_conflict, r_circuit_open, r_gave_up, lg_read, lg_write, lg_hit, lg_miss, lg_stale, lg_wasted, lg_retry, lg_waiting_core, lg_blocked, st_flows, st_paused, st_pool, fw_title, fw_hint, fw_read, fw_write, fw_on_server, fw_attempt, fw_so_far, fw_answered, fw_late, fw_refused, fw_gone, fw_sum, fw_retry_note, fw_stop, ph_shaping, ph_queue, ph_run_queue, ph_compute, ph_lookup, ph_queue_write, ph_coalesced, ph_pool_wait, ph_network, ph_lock_wait, ph_db_queue, ph_processing, ph_storage,
     // Hover details.
     d_clients, d_arrivals, d_addresses, d_balancer, d_in_pool, d_no_server, d_server,
     d_state, d_running, d_dead, d_busy, d_waiting_core, d_queue, d_utilisation, d_routed,

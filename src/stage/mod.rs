@@ -471,16 +471,17 @@ fn charted(sim: &Simulation, id: ChartId) -> bool {
 }
 
 /// The legend's entries: each look and worker state, in words.
-fn legend(t: &'static Strings) -> Vec<(Look, Fill, &'static str)> {
+fn legend(t: &'static Strings) -> Vec<(Look, Fill, bool, &'static str)> {
     vec![
-        (Look::Read, Fill::Waiting, t.lg_read),
-        (Look::Write, Fill::Waiting, t.lg_write),
-        (Look::Hit, Fill::Waiting, t.lg_hit),
-        (Look::Miss, Fill::Waiting, t.lg_miss),
-        (Look::Stale, Fill::Waiting, t.lg_stale),
-        (Look::Abandoned, Fill::Waiting, t.lg_wasted),
-        (Look::Read, Fill::WaitingForCore, t.lg_waiting_core),
-        (Look::Read, Fill::Blocked, t.lg_blocked),
+        (Look::Read, Fill::Waiting, false, t.lg_read),
+        (Look::Write, Fill::Waiting, false, t.lg_write),
+        (Look::Hit, Fill::Waiting, false, t.lg_hit),
+        (Look::Miss, Fill::Waiting, false, t.lg_miss),
+        (Look::Stale, Fill::Waiting, false, t.lg_stale),
+        (Look::Abandoned, Fill::Waiting, false, t.lg_wasted),
+        (Look::Read, Fill::Waiting, true, t.lg_retry),
+        (Look::Read, Fill::WaitingForCore, false, t.lg_waiting_core),
+        (Look::Read, Fill::Blocked, false, t.lg_blocked),
     ]
 }
 

@@ -5,11 +5,10 @@
 use super::geometry::{Cells, Rect};
 use super::place::{Fill, Item, Look};
 use super::scene::ServerBox;
+use crate::view::fonts::FONT_STACK;
 use crate::view::palette::{css, BLUE, DEAD, GREEN, INK, MUTED, ORANGE, PURPLE, SKY, VERMILLION};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// The canvas's font family.
-pub const FONT_FAMILY: &str = "system-ui, sans-serif";
 /// Grey of the requests whose client has given up.
 const WASTED: (u8, u8, u8) = (150, 150, 150);
 
@@ -21,7 +20,7 @@ pub fn begin(ctx: &CanvasRenderingContext2d, canvas: &HtmlCanvasElement, scale: 
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
     ctx.clear_rect(0.0, 0.0, w, h);
     let _ = ctx.scale(scale, scale);
-    ctx.set_font(&format!("12px {FONT_FAMILY}"));
+    ctx.set_font(&format!("12px {FONT_STACK}"));
     ctx.set_line_width(1.0);
 }
 
@@ -257,7 +256,7 @@ pub fn cross(ctx: &CanvasRenderingContext2d, (x, y): (f64, f64), life: f64) {
 pub fn legend(
     ctx: &CanvasRenderingContext2d,
     area: Rect,
-    entries: &[(Look, Fill, &str)],
+    entries: &[(Look, Fill, bool, &str)],
     note: &str,
 ) {
     let width = |s: &str| ctx.measure_text(s).map_or(0.0, |m| m.width());
@@ -268,7 +267,7 @@ pub fn legend(
     };
     let y = area.y + area.h / 2.0;
     let mut x = area.x + 6.0;
-    for &(look, fill, word) in entries {
+    for &(look, fill, retry, word) in entries {
         let w = 12.0 + width(word) + 10.0;
         if x + w > area.right() - note_w {
             break;
@@ -280,7 +279,7 @@ pub fn legend(
                 rect: r,
                 look,
                 fill,
-                retry: false,
+                retry,
                 id: 0,
                 attempt_id: 0,
             }],

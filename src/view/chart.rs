@@ -4,6 +4,7 @@
 //! Every size is multiplied by `scale` (the page's root font size over 13 px), so the
 //! chart stays legible on a 4K projector as the rest of the page does.
 
+use super::fonts::FONT_STACK;
 use super::palette::{INK, MUTED};
 use crate::i18n::{fill, Strings};
 use plotters::prelude::*;
@@ -94,11 +95,11 @@ fn plot(
         (0.0, if top > 0.0 { top * 1.15 } else { 1.0 })
     });
     let ink = RGBColor(INK.0, INK.1, INK.2);
-    let font = ("sans-serif", 12.0 * scale).into_font().color(&ink);
+    let font = (FONT_STACK, 12.0 * scale).into_font().color(&ink);
     let mut chart = ChartBuilder::on(&plot_area)
         .caption(
             &spec.title,
-            ("sans-serif", 14.0 * scale).into_font().color(&ink),
+            (FONT_STACK, 14.0 * scale).into_font().color(&ink),
         )
         .margin(px(6.0, scale))
         .x_label_area_size(px(30.0, scale))
@@ -176,7 +177,7 @@ fn plot(
 /// dashed sample for run A's lines while comparing.
 fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64, t: &Strings) -> DrawResult {
     let ink = RGBColor(INK.0, INK.1, INK.2);
-    let font = ("sans-serif", 12.0 * scale).into_font().color(&ink);
+    let font = (FONT_STACK, 12.0 * scale).into_font().color(&ink);
     let s = |v: f64| (v * scale).round() as i32;
     for (i, series) in spec.series.iter().enumerate() {
         let y = s(34.0 + 17.0 * i as f64);
