@@ -61,11 +61,11 @@ ensure_wasm_bindgen() {
 
 ensure_node_tools() {
   command -v npm >/dev/null || die "npm is missing: install Node.js 20 or later."
-  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] &&
+  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/terser ] &&
     [ node_modules/.package-lock.json -nt package-lock.json ]; then
-    skip "node tools (wasm-opt, playwright-core): installed"
+    skip "node tools (wasm-opt, terser, playwright-core): installed"
   else
-    step "Installing node tools from package-lock.json (wasm-opt 132, playwright-core)"
+    step "Installing node tools from package-lock.json (wasm-opt 132, terser, playwright-core)"
     npm ci --no-audit --no-fund || die "npm ci failed."
   fi
   wasm-opt --version | grep -q "version 132" || die "wasm-opt on PATH is not version 132: $(command -v wasm-opt)"

@@ -277,7 +277,7 @@ impl Run {
     /// page (`data-frame-p95`) for the frame-time benchmark.
     pub fn frame_work_p95(&self) -> f64 {
         let mut sorted: Vec<f64> = self.frame_work_ms.iter().copied().collect();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(0.0)
     }
 }

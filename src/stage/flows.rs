@@ -5,6 +5,7 @@
 
 use super::paint;
 use super::scene::Scene;
+use super::Lane;
 use crate::view::palette::{BLUE, ORANGE};
 use loadlab_sim::metrics::WindowStats;
 use loadlab_sim::{Part, Simulation};
@@ -47,19 +48,14 @@ fn rate(w: &WindowStats, from: Part, to: Part) -> f64 {
 }
 
 /// The lanes as wide as their rates, then the queues and pools as bars.
-pub fn draw(
-    ctx: &CanvasRenderingContext2d,
-    sim: &Simulation,
-    scene: &Scene,
-    lanes: &[(Part, Part, Vec<(f64, f64)>)],
-) {
+pub fn draw(ctx: &CanvasRenderingContext2d, sim: &Simulation, scene: &Scene, lanes: &[Lane]) {
     if let Some(w) = sim.metrics().windows().back() {
         let busiest = lanes
             .iter()
-            .map(|(a, b, _)| rate(w, *a, *b))
+            .map(|l| rate(w, l.from, l.to))
             .fold(0.0, f64::max);
-        for (from, to, points) in lanes {
-            paint::lane(ctx, points, false, width(rate(w, *from, *to), busiest));
+        for l in lanes {
+            paint::lane(ctx, &l.points, false, width(rate(w, l.from, l.to), busiest));
         }
     }
     for s in &scene.servers {

@@ -54,7 +54,14 @@ pub enum StageMsg {
 struct Laid {
     shape: Shape,
     scene: Scene,
-    lanes: Vec<(Part, Part, Vec<(f64, f64)>)>,
+    lanes: Vec<Lane>,
+}
+
+/// One edge of the topology as drawn: the parts it joins and the path between them.
+pub(super) struct Lane {
+    from: Part,
+    to: Part,
+    points: Vec<(f64, f64)>,
 }
 
 /// The canvases and what is drawn on them.
@@ -199,9 +206,9 @@ impl Stage {
         if flows {
             flows::draw(&ctx, sim, scene, &laid.lanes);
         } else {
-            for (from, to, points) in &laid.lanes {
-                let out = matches!((from, to), (Part::Balancer, Part::Server(i)) if !sim.pool().contains(i));
-                paint::lane(&ctx, points, out, 1.0);
+            for lane in &laid.lanes {
+                let out = matches!((lane.from, lane.to), (Part::Balancer, Part::Server(i)) if !sim.pool().contains(&i));
+                paint::lane(&ctx, &lane.points, out, 1.0);
             }
         }
         draw_parts(&ctx, sim, scene, t);
@@ -373,13 +380,13 @@ impl Stage {
 }
 
 /// Every lane of the topology's edges, laid out once with the scene.
-fn lanes(shape: &Shape, scene: &Scene) -> Vec<(Part, Part, Vec<(f64, f64)>)> {
+fn lanes(shape: &Shape, scene: &Scene) -> Vec<Lane> {
     let t = &shape.topology;
     (t.edges.iter())
         .filter_map(|&(a, b)| {
             let (from, to) = (t.parts[a], t.parts[b]);
             let points = scene.lane(scene.box_of(from)?, scene.box_of(to)?);
-            Some((from, to, points))
+            Some(Lane { from, to, points })
         })
         .collect()
 }

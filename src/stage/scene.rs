@@ -513,11 +513,7 @@ fn node_boxes(axes: &Axes, area: Rect, t: &Topology, concurrency: u32) -> (Vec<N
         })
         .collect();
     let shards = nodes.iter().map(|n| n.1).max().map_or(0, |s| s + 1);
-    let per_shard = if shards == 0 {
-        0
-    } else {
-        nodes.len() as u32 / shards
-    };
+    let per_shard = (nodes.len() as u32).checked_div(shards).unwrap_or(0);
     let area = area.inset(2.0);
     let gap = if shards > 16 { 1.0 } else { 4.0 };
     let (rows, cols) = (f64::from(shards.max(1)), f64::from(per_shard.max(1)));

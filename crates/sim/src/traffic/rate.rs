@@ -196,7 +196,7 @@ fn linear_pieces(rate: f64, schedule: &[RateEvent], origins: &[f64]) -> Vec<Piec
     let mut points: Vec<f64> = schedule.iter().flat_map(change_points).collect();
     points.retain(|p| p.is_finite() && *p > 0.0);
     points.push(0.0);
-    points.sort_by(f64::total_cmp);
+    points.sort_unstable_by(f64::total_cmp);
     points.dedup();
     let ends = points.iter().skip(1).copied().chain([f64::INFINITY]);
     points
