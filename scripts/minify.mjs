@@ -2,7 +2,10 @@
 // Trunk's own `minify` leaves that file as wasm-bindgen wrote it (53 KB, 9 KB gzipped);
 // terser makes it 24 KB, 7 KB gzipped, which the 400 KB page budget needs. A debug
 // build keeps the readable file. Run by Trunk (Trunk.toml [[hooks]]) before csp.mjs,
-// which hashes index.html's inline loader (unchanged here: it only names the file).
+// which hashes index.html's inline loader. Trunk's index.html names the file with a
+// SHA-384 integrity digest: it is replaced by the minified file's, or the browser
+// refuses to run it.
+import { createHash } from 'node:crypto';
 import { minify } from 'terser';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +18,15 @@ if (process.env.TRUNK_PROFILE === 'release') {
     process.exit(1);
   }
   const file = join(dir, loaders[0]);
-  const { code } = await minify(readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
+  const original = readFileSync(file, 'utf8');
+  const { code } = await minify(original, { module: true, compress: true, mangle: true });
+  const digest = (text) => `sha384-${createHash('sha384').update(text, 'utf8').digest('base64')}`;
+  const page = join(dir, 'index.html');
+  const html = readFileSync(page, 'utf8');
+  if (!html.includes(digest(original))) {
+    console.error(`minify.mjs: ${page} does not name ${loaders[0]} by its digest; Trunk's output changed`);
+    process.exit(1);
+  }
   writeFileSync(file, code);
+  writeFileSync(page, html.replaceAll(digest(original), digest(code)));
 }
