@@ -93,11 +93,11 @@ impl Node {
     pub fn executing(&self) -> u32 {
         self.executing
     }
-    /// Queries waiting for an executor.
     /// The queries waiting for an executor, the next first.
     pub fn queue(&self) -> impl Iterator<Item = QueryId> + '_ {
         self.queue.iter().copied()
     }
+    /// How many queries wait for an executor.
     pub fn queued(&self) -> usize {
         self.queue.len()
     }
