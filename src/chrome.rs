@@ -2,7 +2,7 @@
 //! the top, keyboard shortcuts, and the user's preference for reduced motion. Presenter
 //! mode's rules (which groups and charts a lesson keeps) live here too.
 
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
 use crate::ids::{ChartId, PanelId};
 use crate::keep::{self, Notice};
 use crate::view::fonts;
@@ -21,6 +21,8 @@ pub enum PageMsg {
     DismissNotice,
     /// The Chinese glyphs the canvases draw with have loaded.
     ChineseFontReady,
+    /// The fetch of a language's words ended: installed, or why not.
+    WordsArrived(Lang, Result<(), String>),
 }
 
 /// What a keyboard shortcut asks, for the app to route.
@@ -37,6 +39,9 @@ pub enum Shortcut {
 pub struct Chrome {
     /// The language the page speaks.
     lang: Lang,
+    /// A language asked for whose words are being fetched (or will be, once the page is
+    /// on screen); the page speaks it when they arrive.
+    wanted: Option<Lang>,
     /// Presenter mode: large type, the current lesson's controls only.
     presenter: bool,
     /// The user prefers reduced motion: no request dots.
@@ -52,10 +57,12 @@ pub struct Chrome {
 impl Chrome {
     /// The chrome in the language chosen before (or the browser's), saying `notice`.
     pub fn new(notice: Option<Notice>) -> Self {
-        let lang = keep::language();
+        let wanted = keep::language();
+        let lang = if wanted.ready() { wanted } else { Lang::En };
         show_language(lang);
         Self {
             lang,
+            wanted: (wanted != lang).then_some(wanted),
             presenter: false,
             reduced_motion: prefers_reduced_motion(),
             notice,
@@ -87,7 +94,12 @@ impl Chrome {
     /// font size or the glyphs they draw with changed).
     pub fn update(&mut self, msg: PageMsg) -> bool {
         match msg {
+            PageMsg::Language(lang) if !lang.ready() => {
+                self.fetch_words(lang);
+                false
+            }
             PageMsg::Language(lang) => {
+                self.wanted = None;
                 self.lang = lang;
                 keep::save_language(lang);
                 show_language(lang);
@@ -105,7 +117,32 @@ impl Chrome {
             }
             // Words drawn before it came are boxes.
             PageMsg::ChineseFontReady => true,
+            PageMsg::WordsArrived(lang, Ok(())) => {
+                let still_wanted = self.wanted == Some(lang);
+                still_wanted && self.update(PageMsg::Language(lang))
+            }
+            PageMsg::WordsArrived(_, Err(why)) => {
+                self.wanted = None;
+                self.notice = Some(Notice::WordsUnavailable(why));
+                true
+            }
         }
+    }
+
+    /// Fetches `lang`'s words, once at a time; [`PageMsg::WordsArrived`] says how it went.
+    /// Before the page is on screen, [`Chrome::listen`] starts it.
+    fn fetch_words(&mut self, lang: Lang) {
+        let already = self.wanted.is_some();
+        self.wanted = Some(lang);
+        let Some(on) = self.on_page.clone().filter(|_| !already) else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = fetch_text(i18n::CHINESE_ADDRESS)
+                .await
+                .and_then(i18n::install_chinese);
+            on.emit(PageMsg::WordsArrived(lang, outcome));
+        });
     }
 
     /// Listens for the keyboard shortcuts, and for the Chinese glyphs (`on_page`), from
@@ -113,6 +150,9 @@ impl Chrome {
     pub fn listen(&mut self, on_key: Callback<Shortcut>, on_page: Callback<PageMsg>) {
         self._keys = Some(keyboard_shortcuts(on_key));
         self.on_page = Some(on_page);
+        if let Some(lang) = self.wanted.take() {
+            self.fetch_words(lang);
+        }
         self.await_font();
     }
 
@@ -270,4 +310,21 @@ fn prefers_reduced_motion() -> bool {
                 .flatten()
         })
         .is_some_and(|m| m.matches())
+}
+
+/// The text at `address` (relative to the page), or why not in the browser's words.
+async fn fetch_text(address: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let why = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let response: web_sys::Response = JsFuture::from(gloo_utils::window().fetch_with_str(address))
+        .await
+        .map_err(why)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("{address}: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(why)?)
+        .await
+        .map_err(why)?;
+    Ok(text.as_string().unwrap_or_default())
 }

@@ -47,6 +47,8 @@ pub enum Notice {
     StartFailed(ScenarioError),
     /// Started from the default after a crash; the saved scenario is in [`SET_ASIDE`].
     SetAside,
+    /// The Chinese words could not be fetched (why, in the browser's words).
+    WordsUnavailable(String),
 }
 
 impl Notice {
@@ -61,6 +63,7 @@ impl Notice {
             Notice::ProgressUnreadable => t.progress_unreadable.to_string(),
             Notice::StartFailed(e) => fill(t.start_failed, &[("why", &error_text(t, e))]),
             Notice::SetAside => fill(t.set_aside, &[("key", &SET_ASIDE)]),
+            Notice::WordsUnavailable(why) => fill(t.words_unavailable, &[("why", why)]),
         }
     }
 }

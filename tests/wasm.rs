@@ -219,6 +219,9 @@ fn list_fields_parse_numbers_and_name_what_is_not_one() {
     assert_eq!(whole(" 5, 1 ,1 "), Ok(vec![5.0, 1.0, 1.0]));
     assert_eq!(whole(""), Ok(vec![]));
     assert_eq!(whole("5, x"), Err("“x” is not a number".to_string()));
+    // The Chinese words are fetched by the page; here they are installed from the file.
+    loadlab_web::i18n::install_chinese(include_str!("../static/i18n/zh-CN.txt").to_string())
+        .unwrap();
     assert_eq!(
         parse_list(Lang::Zh.strings(), "5, x", Numbers::Whole),
         Err("“x”不是数字".to_string())

@@ -6,12 +6,13 @@
 //! checks both languages use the same placeholders in every template. The language in
 //! force reaches each control group as a property ([`Lang`]), so a switch re-renders them.
 
+mod chinese;
 mod en;
 mod errors;
 mod marks;
 mod names;
-mod zh;
 
+pub use chinese::{install as install_chinese, word as chinese_word, ADDRESS as CHINESE_ADDRESS};
 pub use errors::error_text;
 pub use marks::mark_text;
 pub use names::*;
@@ -57,11 +58,21 @@ impl Lang {
         }
     }
 
-    /// All the words in this language.
+    /// All the words in this language; English for Chinese until its words are here
+    /// ([`Lang::ready`]).
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &en::EN,
-            Lang::Zh => &zh::ZH,
+            Lang::Zh => chinese::strings().unwrap_or(&en::EN),
+        }
+    }
+
+    /// Whether this language's words are here (Chinese's are fetched when first chosen,
+    /// [`install_chinese`]).
+    pub fn ready(self) -> bool {
+        match self {
+            Lang::En => true,
+            Lang::Zh => chinese::strings().is_some(),
         }
     }
 }
@@ -75,16 +86,35 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     out
 }
 
-/// Declares [`Strings`] with one `&'static str` field per name, and `entries()` to
-/// list them all for the tests.
+/// Declares [`Strings`] with one `&'static str` field per name, `from_words` to build
+/// one from a file's entries, and `entries()` to list them all for the tests.
 macro_rules! strings {
     ($($name:ident),* $(,)?) => {
-        /// Every piece of text the page shows, in one language.
+        /// Every piece of text the page shows, in one language. (`repr(C)`: laid out
+        /// as an array of its strings, which `from_words` relies on.)
+        #[repr(C)]
         pub struct Strings {
             $(pub $name: &'static str,)*
         }
 
+        /// Every field's name, in order.
+        const NAMES: &[&str] = &[$(stringify!($name)),*];
+
         impl Strings {
+            /// The strings `word` names; Err with the first name it has no text for.
+            fn from_words(
+                word: impl Fn(&str) -> Option<&'static str>,
+            ) -> Result<Strings, &'static str> {
+                let mut texts = [""; NAMES.len()];
+                for (text, name) in texts.iter_mut().zip(NAMES) {
+                    *text = word(name).ok_or(*name)?;
+                }
+                // SAFETY: a `repr(C)` struct whose fields all have one type is laid out
+                // as an array of them, in order, without padding (and `transmute` checks
+                // the sizes agree). Field by field, the copy was 10 KB of the page.
+                Ok(unsafe { std::mem::transmute::<[&'static str; NAMES.len()], Strings>(texts) })
+            }
+
             /// (field name, text) of every string, for the completeness tests.
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($name), self.$name)),*]
@@ -151,7 +181,7 @@ strings! {
     // Share and keep.
     share_title, share_hint, copy_link, export_json, link_aria, import_label, export_csv,
     export_png, file_too_large, file_unreadable, link_broken, storage_unreadable,
-    progress_unreadable,
+    progress_unreadable, words_unavailable,
     // Topology canvas.
     topo_clients, topo_rate, topo_users, topo_balancer, topo_in_pool, topo_limiter,
     topo_write_queue, topo_queue_waiting, topo_cache, topo_database, topo_database_down,

@@ -62,7 +62,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                 </select>
             </div>
             if let Some(words) = current.and_then(|id| text(id, lang)) {
-                { lesson_body(props, t, words) }
+                { lesson_body(props, t, &words) }
             }
         </section>
     }

@@ -60,7 +60,7 @@ mod tests {
             let path = entry.expect("a directory entry").path();
             if path.is_dir() {
                 cjk_in_sources(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "txt") {
                 let text = std::fs::read_to_string(&path).expect("a source file is UTF-8");
                 found.extend(text.chars().filter(|&c| is_cjk(c)));
             }
@@ -72,10 +72,9 @@ mod tests {
     #[test]
     fn the_shipped_glyphs_are_those_of_the_chinese_in_src() {
         let mut used = BTreeSet::new();
-        cjk_in_sources(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut used,
-        );
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        cjk_in_sources(&root.join("src"), &mut used);
+        cjk_in_sources(&root.join("static/i18n"), &mut used);
         let listed: BTreeSet<char> = (include_str!("../../static/fonts/chars.txt").lines())
             .filter(|line| !line.starts_with('#'))
             .flat_map(str::chars)
@@ -84,7 +83,7 @@ mod tests {
         let unused: String = listed.difference(&used).collect();
         assert!(
             missing.is_empty() && unused.is_empty(),
-            "static/fonts/chars.txt lacks {missing:?} and has {unused:?} that src/ does not use: \
+            "static/fonts/chars.txt lacks {missing:?} and has {unused:?} that src/ and static/i18n/ do not use: \
              run scripts/fonts"
         );
     }

@@ -55,8 +55,11 @@ test('switching to Chinese translates every visible word and keeps the run', () 
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     const before = await readout(page, 'sim-time');
 
+    // English pages never fetch the Chinese words: the switch fetches them, then speaks.
+    assert.equal(await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => r.name.includes('/i18n/')).length), 0);
     await page.locator('#lang-zh-CN').click();
-    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    await page.waitForSelector('html[lang="zh-CN"]');
     assert.match(await page.title(), /高并发/);
     assert.equal(await page.locator('#lang-zh-CN').getAttribute('aria-pressed'), 'true');
     const text = await page.locator('main').innerText();
@@ -97,9 +100,28 @@ test('switching to Chinese translates every visible word and keeps the run', () 
     assert.doesNotMatch(await page.locator('.controls').innerText(), /[\u4e00-\u9fff]/);
   }, { width: 1600, height: 1000 }));
 
+test('when the Chinese words cannot be fetched, the page says so and stays in English', () =>
+  withPage(async (page, problems) => {
+    await page.route('**/i18n/zh-CN.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await waitForSimTime(page, 0.5);
+    await page.locator('#lang-zh-CN').click();
+    await page.locator('#notice').waitFor();
+    assert.match(await page.locator('#notice').textContent(),
+      /^The Chinese words could not be loaded \(i18n\/zh-CN.txt: HTTP 404\), so the page stays in English\./);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.equal(await page.locator('#lang-en').getAttribute('aria-pressed'), 'true');
+    // The run goes on.
+    const before = await readout(page, 'sim-time');
+    await waitForSimTime(page, before + 0.5);
+    // The refused file itself is the only thing that went wrong.
+    const others = problems.filter((p) => !p.includes('zh-CN.txt') && !p.includes('status of 404'));
+    assert.deepEqual(others, []);
+  }, { bodyChecksProblems: true }));
+
 test('a Chinese browser starts in Chinese, and errors read in Chinese', () =>
   withPage(async (page) => {
-    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    // The Chinese words are fetched when Chinese is wanted: the page speaks it when they come.
+    await page.waitForSelector('html[lang="zh-CN"]');
     assert.equal(await page.locator('#lang-zh-CN').getAttribute('aria-pressed'), 'true');
     await waitForSimTime(page, 0.5);
     await page.locator('#weights').fill('1, x');
@@ -112,5 +134,6 @@ test('a Chinese browser starts in Chinese, and errors read in Chinese', () =>
     const origin = new URL(page.url()).origin;
     await page.goto('about:blank');
     await page.goto(`${origin}/#s=1.cut`);
+    await page.waitForSelector('html[lang="zh-CN"]');
     assert.match(await page.locator('#notice').textContent(), /^链接已损坏：.*已改为显示你上次的场景/);
   }, { locale: 'zh-CN' }));
