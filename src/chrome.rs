@@ -19,6 +19,8 @@ pub enum PageMsg {
     TogglePresenter,
     /// Hide the notice at the top.
     DismissNotice,
+    /// Open or close the controls' drawer (on a narrow screen).
+    ToggleDrawer,
     /// The Chinese glyphs the canvases draw with have loaded.
     ChineseFontReady,
     /// The fetch of a language's words ended: installed, or why not.
@@ -44,6 +46,8 @@ pub struct Chrome {
     wanted: Option<Lang>,
     /// Presenter mode: large type, the current lesson's controls only.
     presenter: bool,
+    /// On a narrow screen the controls are a drawer over the stage: whether it is open.
+    drawer: bool,
     /// The user prefers reduced motion: no request dots.
     reduced_motion: bool,
     /// Said at the top of the page: a broken link, an unreadable saved scenario.
@@ -64,6 +68,7 @@ impl Chrome {
             lang,
             wanted: (wanted != lang).then_some(wanted),
             presenter: false,
+            drawer: false,
             reduced_motion: prefers_reduced_motion(),
             notice,
             _keys: None,
@@ -108,11 +113,16 @@ impl Chrome {
             }
             PageMsg::TogglePresenter => {
                 self.presenter = !self.presenter;
-                set_presenter_class(self.presenter);
+                set_root_class("presenter", self.presenter);
                 true
             }
             PageMsg::DismissNotice => {
                 self.notice = None;
+                false
+            }
+            PageMsg::ToggleDrawer => {
+                self.drawer = !self.drawer;
+                set_root_class("drawer-open", self.drawer);
                 false
             }
             // Words drawn before it came are boxes.
@@ -170,6 +180,7 @@ impl Chrome {
         let t = self.lang.strings();
         let presenter = on.reform(|_: MouseEvent| PageMsg::TogglePresenter);
         let dismiss = on.reform(|_: MouseEvent| PageMsg::DismissNotice);
+        let drawer = on.reform(|_: MouseEvent| PageMsg::ToggleDrawer);
         html! { <>
             <header>
                 <h1>{ "Loadlab" }</h1>
@@ -180,6 +191,11 @@ impl Chrome {
                     { if self.presenter { t.presenter_off } else { t.presenter_on } }
                 </button>
             </header>
+            // Shown only on a narrow screen (the style sheet), where the controls are a drawer.
+            <button id="drawer-toggle" class="action drawer-toggle" aria-controls="controls"
+                aria-expanded={self.drawer.to_string()} onclick={drawer}>
+                { if self.drawer { t.drawer_close } else { t.drawer_open } }
+            </button>
             if let Some(notice) = &self.notice {
                 <p class="notice" id="notice" role="alert">
                     { notice.text(t) }
@@ -258,10 +274,11 @@ fn show_language(lang: Lang) {
     document.set_title(lang.strings().page_title);
 }
 
-/// Presenter mode's larger type is the root font size, so it is a class on `<html>`.
-fn set_presenter_class(on: bool) {
+/// Presenter mode's larger type is the root font size, and the open drawer keeps the
+/// page behind it from scrolling: both are classes on `<html>`.
+fn set_root_class(class: &str, on: bool) {
     if let Some(root) = gloo_utils::document().document_element() {
-        let _ = root.class_list().toggle_with_force("presenter", on);
+        let _ = root.class_list().toggle_with_force(class, on);
     }
 }
 

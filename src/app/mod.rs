@@ -163,7 +163,7 @@ impl Component for App {
                 { self.chrome.view(&link.callback(Msg::Page)) }
                 { self.headline.view(t) }
                 <div class="workspace">
-                    <aside class="controls" aria-label={t.controls_aria}>
+                    <aside class="controls" id="controls" aria-label={t.controls_aria}>
                         { self.panels(ctx) }
                     </aside>
                     { self.stage.view(&self.run, lang, self.chrome.reduced_motion(), shown,

@@ -3,13 +3,14 @@
 //! Why: the Chinese strings and lessons are about 10 KB of the first load, gzipped, and
 //! a reader of English never needs them. They live in `static/i18n/zh-CN.txt`, one entry
 //! a line (`name = text`): every field of [`Strings`] by name, and each lesson's parts as
-//! `lesson.<id>.<part>`. The page fetches the file when Chinese is first chosen (as it
+//! `lesson.<id>.<part>`, the strings first, in the order of the fields (a test checks
+//! by name, so the page need not carry the names). The page fetches the file when Chinese is first chosen (as it
 //! fetches the Chinese glyphs) and installs it here; until then Chinese reads as English.
 //! Native builds (the tests, which check the file is complete) read it at compile time.
 //! A plain text rather than JSON: its reader is a few lines, where a JSON map's decoder
 //! took back half of what moving the words out saved.
 
-use super::Strings;
+use super::{Strings, COUNT};
 use std::sync::OnceLock;
 
 /// Where the page fetches the file, relative to the page.
@@ -74,9 +75,20 @@ fn parse(text: &'static str) -> Result<Words, String> {
                 .ok_or_else(|| format!("line {} is no “name = text”", i + 1))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let strings = Strings::from_words(|name| find(&entries, name))
-        .map_err(|missing| format!("“{missing}” is missing"))?;
-    Ok(Words { strings, entries })
+    if entries.len() < COUNT {
+        let n = entries.len();
+        return Err(format!(
+            "it has {n} entries, fewer than the {COUNT} strings"
+        ));
+    }
+    let mut texts = [""; COUNT];
+    for (text, (_, entry)) in texts.iter_mut().zip(&entries) {
+        *text = entry;
+    }
+    Ok(Words {
+        strings: Strings::from_texts(texts),
+        entries,
+    })
 }
 
 #[cfg(test)]
@@ -91,14 +103,22 @@ mod tests {
             refusal("# words\n\n<!doctype html>"),
             "line 3 is no “name = text”"
         );
-        assert_eq!(refusal("page_title = 标题\n"), "“tagline” is missing");
+        let short = format!("it has 1 entries, fewer than the {} strings", super::COUNT);
+        assert_eq!(refusal("page_title = 标题\n"), short);
     }
 
-    /// Each name once, and no name the page does not know (a typo would be a string
-    /// silently missing, then English).
+    /// Each name once, the strings first in the order of the fields (the page reads
+    /// them by place), and no name the page does not know.
     #[test]
-    fn the_file_names_each_string_and_lesson_part_once() {
+    fn the_file_names_each_string_in_order_and_each_lesson_part_once() {
         let words = super::words().expect("read natively");
+        let strings: Vec<&str> = words
+            .entries
+            .iter()
+            .map(|(n, _)| *n)
+            .take(super::COUNT)
+            .collect();
+        assert_eq!(strings, super::super::NAMES);
         let mut names: Vec<&str> = words.entries.iter().map(|(n, _)| *n).collect();
         let count = names.len();
         names.sort_unstable();

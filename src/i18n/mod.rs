@@ -86,33 +86,33 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     out
 }
 
-/// Declares [`Strings`] with one `&'static str` field per name, `from_words` to build
-/// one from a file's entries, and `entries()` to list them all for the tests.
+/// Declares [`Strings`] with one `&'static str` field per name, `from_texts` to build
+/// one from a file's texts in field order, and `entries()` to list them all for the
+/// tests.
 macro_rules! strings {
     ($($name:ident),* $(,)?) => {
         /// Every piece of text the page shows, in one language. (`repr(C)`: laid out
-        /// as an array of its strings, which `from_words` relies on.)
+        /// as an array of its strings, which `from_texts` relies on.)
         #[repr(C)]
         pub struct Strings {
             $(pub $name: &'static str,)*
         }
 
+        /// How many strings there are. (The names themselves stay out of the page: a
+        /// file lists its strings in field order, which a test checks by name.)
+        const COUNT: usize = [$(stringify!($name)),*].len();
+
         /// Every field's name, in order.
-        const NAMES: &[&str] = &[$(stringify!($name)),*];
+        #[cfg(test)]
+        const NAMES: [&str; COUNT] = [$(stringify!($name)),*];
 
         impl Strings {
-            /// The strings `word` names; Err with the first name it has no text for.
-            fn from_words(
-                word: impl Fn(&str) -> Option<&'static str>,
-            ) -> Result<Strings, &'static str> {
-                let mut texts = [""; NAMES.len()];
-                for (text, name) in texts.iter_mut().zip(NAMES) {
-                    *text = word(name).ok_or(*name)?;
-                }
+            /// The strings `texts` holds, in field order.
+            fn from_texts(texts: [&'static str; COUNT]) -> Strings {
                 // SAFETY: a `repr(C)` struct whose fields all have one type is laid out
                 // as an array of them, in order, without padding (and `transmute` checks
                 // the sizes agree). Field by field, the copy was 10 KB of the page.
-                Ok(unsafe { std::mem::transmute::<[&'static str; NAMES.len()], Strings>(texts) })
+                unsafe { std::mem::transmute::<[&'static str; COUNT], Strings>(texts) }
             }
 
             /// (field name, text) of every string, for the completeness tests.
@@ -126,6 +126,7 @@ macro_rules! strings {
 strings! {
     // The page and its header.
     page_title, tagline, presenter_on, presenter_off, language, dismiss, controls_aria,
+    drawer_open, drawer_close,
     topology_aria, reduced_motion, headline_aria, start_failed, import_refused,
     // When the page breaks anyway.
     crash_title, crash_body, crash_restart, crash_fresh, crash_details, set_aside,

@@ -4,6 +4,7 @@
 use super::Strings;
 use loadlab_sim::balancer::BalancerKind;
 use loadlab_sim::cache::PolicyKind;
+use loadlab_sim::metrics::Reason;
 use loadlab_sim::protection::RateLimit;
 
 /// A balancing algorithm's name.
@@ -40,5 +41,21 @@ pub fn policy_name(t: &'static Strings, policy: PolicyKind) -> &'static str {
         PolicyKind::Random => t.policy_random,
         PolicyKind::Sieve => "SIEVE",
         PolicyKind::S3Fifo => "S3-FIFO",
+    }
+}
+
+/// The short name of a refusal's reason.
+pub fn reason_name(t: &Strings, r: Reason) -> &'static str {
+    match r {
+        Reason::QueueFull => t.r_queue_full,
+        Reason::ServerDown => t.r_server_down,
+        Reason::NoServer => t.r_no_server,
+        Reason::RateLimited => t.r_rate_limited,
+        Reason::ConcurrencyLimited => t.r_concurrency,
+        Reason::Shed => t.r_shed,
+        Reason::DatabaseError => t.r_db_error,
+        Reason::PoolTimeout => t.r_pool_timeout,
+        Reason::WriteConflict => t.r_conflict,
+        Reason::CircuitOpen => t.r_circuit_open,
     }
 }

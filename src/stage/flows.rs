@@ -47,8 +47,8 @@ fn rate(w: &WindowStats, from: Part, to: Part) -> f64 {
     }
 }
 
-/// The lanes as wide as their rates, then the queues and pools as bars.
-pub fn draw(ctx: &CanvasRenderingContext2d, sim: &Simulation, scene: &Scene, lanes: &[Lane]) {
+/// The lanes as wide as their rates (under the parts).
+pub fn lanes(ctx: &CanvasRenderingContext2d, sim: &Simulation, lanes: &[Lane]) {
     if let Some(w) = sim.metrics().windows().back() {
         let busiest = lanes
             .iter()
@@ -58,6 +58,10 @@ pub fn draw(ctx: &CanvasRenderingContext2d, sim: &Simulation, scene: &Scene, lan
             paint::lane(ctx, &l.points, false, width(rate(w, l.from, l.to), busiest));
         }
     }
+}
+
+/// The queues and pools as bars (over the parts, which are drawn blank).
+pub fn bars(ctx: &CanvasRenderingContext2d, sim: &Simulation, scene: &Scene) {
     for s in &scene.servers {
         let server = &sim.servers()[s.index as usize];
         let cap = s.queue.capacity().max(1);

@@ -2,7 +2,7 @@
 //! axis, with its duration; the durations add up to its latency (the core lays the
 //! phases back to back). Latency decomposition: why this request took as long as it did.
 
-use super::labels::reason;
+use crate::i18n::reason_name;
 use crate::i18n::{fill, Strings};
 use crate::view::fixed;
 use loadlab_sim::trace::Outcome;
@@ -38,9 +38,10 @@ fn status(t: &Strings, j: &Journey) -> String {
     let spent = ms(j.ended_at - j.arrived_at);
     match j.outcome {
         None => fill(t.fw_so_far, &[("ms", &spent)]),
-        Some(Outcome::Rejected(why)) => {
-            fill(t.fw_refused, &[("ms", &spent), ("why", &reason(t, why))])
-        }
+        Some(Outcome::Rejected(why)) => fill(
+            t.fw_refused,
+            &[("ms", &spent), ("why", &reason_name(t, why))],
+        ),
         Some(Outcome::TimedOut) => fill(t.fw_late, &[("ms", &spent)]),
         Some(_) => fill(t.fw_answered, &[("ms", &spent)]),
     }

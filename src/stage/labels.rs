@@ -2,28 +2,12 @@
 //! its name and state, what it holds, and its refusals by reason, counted where they
 //! happened.
 
-use crate::i18n::{fill, Strings};
+use crate::i18n::{fill, reason_name, Strings};
 use crate::view::fixed;
 use loadlab_sim::metrics::{Reason, Rejections};
 use loadlab_sim::server::{Lifecycle, Server};
 use loadlab_sim::traffic::Arrivals;
 use loadlab_sim::Simulation;
-
-/// The short name of a refusal's reason.
-pub fn reason(t: &Strings, r: Reason) -> &'static str {
-    match r {
-        Reason::QueueFull => t.r_queue_full,
-        Reason::ServerDown => t.r_server_down,
-        Reason::NoServer => t.r_no_server,
-        Reason::RateLimited => t.r_rate_limited,
-        Reason::ConcurrencyLimited => t.r_concurrency,
-        Reason::Shed => t.r_shed,
-        Reason::DatabaseError => t.r_db_error,
-        Reason::PoolTimeout => t.r_pool_timeout,
-        Reason::WriteConflict => t.r_conflict,
-        Reason::CircuitOpen => t.r_circuit_open,
-    }
-}
 
 /// "✕ queue full 212" for each reason with refusals, in a fixed order (a label keeps
 /// its words in place as counts grow).
@@ -31,7 +15,7 @@ pub fn refusals(t: &Strings, r: &Rejections) -> Vec<String> {
     (Reason::ALL.iter())
         .map(|&why| (r.of(why), why))
         .filter(|(n, _)| *n > 0)
-        .map(|(n, why)| format!("✕ {} {n}", reason(t, why)))
+        .map(|(n, why)| format!("✕ {} {n}", reason_name(t, why)))
         .collect()
 }
 

@@ -10,6 +10,7 @@
 mod flows;
 mod follow;
 pub mod geometry;
+mod hops;
 mod labels;
 mod marks;
 mod paint;
@@ -78,6 +79,8 @@ pub struct Stage {
     last_chart_ms: f64,
     laid: Option<Laid>,
     placed: Placed,
+    /// Requests' hops between parts, drawn as short trails.
+    hops: hops::Hops,
     marks: Marks,
     /// A request was picked to follow (its journey may have ended since).
     following: bool,
@@ -99,6 +102,7 @@ impl Default for Stage {
             last_chart_ms: f64::NEG_INFINITY,
             laid: None,
             placed: Placed::default(),
+            hops: hops::Hops::default(),
             marks: Marks::default(),
             following: false,
             tracing: false,
@@ -144,6 +148,7 @@ impl Stage {
     /// A new run starts: no marks, nothing followed, its tracing to switch on.
     pub fn restart(&mut self) {
         self.marks.clear();
+        self.hops.reset();
         self.following = false;
         self.tracing = false;
         self.refresh();
@@ -204,7 +209,7 @@ impl Stage {
         paint::begin(&ctx, canvas, self.scale);
         let scene = &laid.scene;
         if flows {
-            flows::draw(&ctx, sim, scene, &laid.lanes);
+            flows::lanes(&ctx, sim, &laid.lanes);
         } else {
             for lane in &laid.lanes {
                 let out = matches!((lane.from, lane.to), (Part::Balancer, Part::Server(i)) if !sim.pool().contains(&i));
@@ -212,9 +217,18 @@ impl Stage {
             }
         }
         draw_parts(&ctx, sim, scene, t);
-        if !flows {
+        if flows {
+            flows::bars(&ctx, sim, scene);
+        } else {
             self.placed.place(sim, scene, reduced_motion);
             draw_requests(&ctx, sim, scene, &self.placed);
+        }
+        if flows || reduced_motion {
+            self.hops.reset();
+        } else {
+            self.hops
+                .update(&self.placed.items, &laid.lanes, sim.now(), now_ms);
+            self.hops.draw(&ctx, now_ms);
         }
         self.marks.update(sim, now_ms);
         self.marks.draw(&ctx, scene, now_ms);
@@ -249,6 +263,7 @@ impl Stage {
         let scene = Scene::of(&shape);
         let lanes = lanes(&shape, &scene);
         let _ = canvas.set_attribute("data-parts", &publish::parts(&scene, self.scale));
+        self.hops.reset();
         self.laid = Some(Laid {
             shape,
             scene,
@@ -317,8 +332,19 @@ impl Stage {
         else {
             return;
         };
+        // Beside the pointer, on whichever side keeps it inside the stage (a tap near a
+        // phone's right edge would otherwise push the page sideways).
+        let room = tip
+            .parent_element()
+            .map_or(f64::INFINITY, |p| f64::from(p.client_width()));
+        let w = f64::from(tip.offset_width());
+        let left = if x + 14.0 + w <= room {
+            x + 14.0
+        } else {
+            (x - 14.0 - w).max(0.0)
+        };
         let style = tip.style();
-        let _ = style.set_property("left", &format!("{}px", x + 14.0));
+        let _ = style.set_property("left", &format!("{left}px"));
         let _ = style.set_property("top", &format!("{}px", y + 14.0));
     }
 

@@ -4,7 +4,7 @@
 
 use super::geometry::{Cells, Rect};
 use super::place::{Fill, Item, Look};
-use super::scene::ServerBox;
+use super::scene::{ServerBox, LABEL_LINE};
 use crate::view::fonts::FONT_STACK;
 use crate::view::palette::{css, BLUE, DEAD, GREEN, INK, MUTED, ORANGE, PURPLE, SKY, VERMILLION};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -80,25 +80,38 @@ pub fn label(ctx: &CanvasRenderingContext2d, area: Rect, segments: &[String]) {
         return;
     }
     let width = |s: &str| ctx.measure_text(s).map_or(f64::INFINITY, |m| m.width());
-    let mut text = String::new();
+    let room = area.w - 4.0;
+    let fit = |s: &String| {
+        if width(s) <= room {
+            s.clone()
+        } else {
+            cut(s, room, &width)
+        }
+    };
+    let most = ((area.h / LABEL_LINE).floor() as usize).max(1);
+    let mut lines = vec![String::new()];
     for segment in segments.iter().filter(|s| !s.is_empty()) {
-        let next = if text.is_empty() {
+        let line = lines.last_mut().expect("a line");
+        let joined = if line.is_empty() {
             segment.clone()
         } else {
-            format!("{text} · {segment}")
+            format!("{line} · {segment}")
         };
-        if width(&next) > area.w - 4.0 {
+        if width(&joined) <= room {
+            *line = joined;
+        } else if line.is_empty() {
+            *line = fit(segment);
+        } else if lines.len() < most {
+            lines.push(fit(segment));
+        } else {
             break;
-        }
-        text = next;
-    }
-    if text.is_empty() {
-        if let Some(first) = segments.first() {
-            text = cut(first, area.w - 4.0, &width);
         }
     }
     ctx.set_fill_style_str(&css(INK));
-    let _ = ctx.fill_text(&text, area.x + 2.0, area.y + area.h - 3.0);
+    for (i, line) in lines.iter().enumerate() {
+        let baseline = area.y + LABEL_LINE * (i + 1) as f64 - 3.0;
+        let _ = ctx.fill_text(line, area.x + 2.0, baseline);
+    }
 }
 
 /// `s` cut to fit `room`, with an ellipsis.
@@ -282,6 +295,8 @@ pub fn legend(
                 retry,
                 id: 0,
                 attempt_id: 0,
+                at: None,
+                arrived_at: 0.0,
             }],
         );
         ctx.set_fill_style_str(&css(INK));
@@ -292,4 +307,14 @@ pub fn legend(
         ctx.set_fill_style_str(&css(INK));
         let _ = ctx.fill_text(note, area.right() - note_w, y + 4.0);
     }
+}
+
+/// A hop's dot: a small, fading disc of `look`'s colour at `at`.
+pub fn hop(ctx: &CanvasRenderingContext2d, at: (f64, f64), look: Look, fade: f64) {
+    ctx.set_global_alpha((1.0 - fade).clamp(0.0, 1.0) * 0.8);
+    ctx.set_fill_style_str(&css(colour(look)));
+    ctx.begin_path();
+    let _ = ctx.arc(at.0, at.1, 2.5, 0.0, std::f64::consts::TAU);
+    ctx.fill();
+    ctx.set_global_alpha(1.0);
 }

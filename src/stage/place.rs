@@ -9,7 +9,7 @@ use super::geometry::Rect;
 use super::scene::Scene;
 use loadlab_sim::db::DbStage;
 use loadlab_sim::protection::RateLimit;
-use loadlab_sim::{LiveRequest, RequestId, Simulation, Stage};
+use loadlab_sim::{LiveRequest, Part, RequestId, Simulation, Stage};
 
 /// What a request is (or will be), which its colour says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,10 @@ pub struct Item {
     pub retry: bool,
     pub id: RequestId,
     pub attempt_id: u64,
+    /// The part it is drawn in (`None` on a lane between parts).
+    pub at: Option<Part>,
+    /// When it arrived (simulated time).
+    pub arrived_at: f64,
 }
 
 /// What a server's drawing shows beside what the core says, for tests that check the
@@ -199,8 +203,9 @@ impl Placed {
                 let Some(r) = sim.live_request(id) else {
                     continue;
                 };
+                let cell = s.queue.cell(i as u32);
                 self.items
-                    .push(item(&r, s.queue.cell(i as u32), Fill::Waiting));
+                    .push(item(&r, cell, Fill::Waiting, Some(s.b.part)));
                 drawn += 1;
             }
             self.counts.push(ServerCount {
@@ -223,8 +228,9 @@ impl Placed {
                 .filter_map(|id| sim.live_request(id));
             let here = waiting.filter(|r| r.db_stage == Some(DbStage::Queued));
             for (i, r) in here.take(n.queue.capacity() as usize).enumerate() {
+                let cell = n.queue.cell(i as u32);
                 self.items
-                    .push(item(&r, n.queue.cell(i as u32), Fill::Waiting));
+                    .push(item(&r, cell, Fill::Waiting, Some(n.b.part)));
             }
         }
     }
@@ -245,7 +251,7 @@ impl Placed {
         }
         let server = r.server.unwrap_or(0) as usize;
         let local = scene.cache.is_none();
-        let (cells, rank, fill) = match (r.stage, r.db_stage) {
+        let (cells, rank, fill, at) = match (r.stage, r.db_stage) {
             (Stage::Shaping, _) => return self.place_held(sim, scene, r, now),
             (Stage::Lookup, _) if r.queued_write => {
                 return self.place_on_lane(scene, r, progress, still)
@@ -258,21 +264,31 @@ impl Placed {
             }
             (Stage::Lookup | Stage::Coalesced, _) if !local => {
                 let cells = scene.cache.as_ref().map(|c| c.cells);
-                (cells, &mut self.cache_rank, lookup_fill(r, progress))
+                let fill = lookup_fill(r, progress);
+                (cells, &mut self.cache_rank, fill, Part::Cache)
             }
             (Stage::Lookup | Stage::Coalesced, _) | (Stage::Database, Some(DbStage::PoolWait)) => {
                 let cells = scene.server(server as u32).and_then(|s| s.io);
-                (cells, &mut self.io_rank[server], lookup_fill(r, progress))
+                let fill = lookup_fill(r, progress);
+                (
+                    cells,
+                    &mut self.io_rank[server],
+                    fill,
+                    Part::Server(server as u32),
+                )
             }
-            (Stage::Database, Some(DbStage::LockWait)) => {
-                (scene.locks, &mut self.lock_rank, Fill::Waiting)
-            }
+            (Stage::Database, Some(DbStage::LockWait)) => (
+                scene.locks,
+                &mut self.lock_rank,
+                Fill::Waiting,
+                Part::Database,
+            ),
             _ => return,
         };
         let rank_now = *rank;
         *rank += 1;
         if let Some(c) = cells.filter(|c| rank_now < c.capacity()) {
-            self.items.push(item(r, c.cell(rank_now), fill));
+            self.items.push(item(r, c.cell(rank_now), fill, Some(at)));
         }
     }
 
@@ -294,7 +310,8 @@ impl Placed {
             _ => Fill::Blocked,
         };
         if let Some(slot) = self.servers[s.index as usize].slot_of(r.attempt_id) {
-            self.items.push(item(r, s.slots.cell(slot), fill));
+            self.items
+                .push(item(r, s.slots.cell(slot), fill, Some(s.b.part)));
         }
     }
 
@@ -306,8 +323,9 @@ impl Placed {
             return;
         };
         if let Some(slot) = book.slot_of(r.attempt_id) {
+            let fill = Fill::Working(progress);
             self.items
-                .push(item(r, n.slots.cell(slot), Fill::Working(progress)));
+                .push(item(r, n.slots.cell(slot), fill, Some(n.b.part)));
         }
     }
 
@@ -322,7 +340,9 @@ impl Placed {
         let turn = (r.until.unwrap_or(now) - now) * rate;
         let turn = turn.max(0.0).round() as u32;
         if turn < l.cells.capacity() {
-            self.items.push(item(r, l.cells.cell(turn), Fill::Waiting));
+            let cell = l.cells.cell(turn);
+            self.items
+                .push(item(r, cell, Fill::Waiting, Some(l.b.part)));
         }
     }
 
@@ -347,7 +367,7 @@ impl Placed {
             let (x, y) = along(&points, if still { 0.5 } else { progress });
             let side = server.queue.pitch.max(5.0) - 1.0;
             let rect = Rect::new(x - side / 2.0, y - side / 2.0, side, side);
-            self.items.push(item(r, rect, Fill::Travelling));
+            self.items.push(item(r, rect, Fill::Travelling, None));
         }
     }
 
@@ -372,7 +392,7 @@ fn lookup_fill(r: &LiveRequest, progress: f64) -> Fill {
     }
 }
 
-fn item(r: &LiveRequest, rect: Rect, fill: Fill) -> Item {
+fn item(r: &LiveRequest, rect: Rect, fill: Fill, at: Option<Part>) -> Item {
     Item {
         rect,
         look: Look::of(r),
@@ -380,6 +400,8 @@ fn item(r: &LiveRequest, rect: Rect, fill: Fill) -> Item {
         retry: r.attempt > 0,
         id: r.id,
         attempt_id: r.attempt_id,
+        at,
+        arrived_at: r.arrived_at,
     }
 }
 

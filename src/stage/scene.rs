@@ -14,7 +14,10 @@ pub const LEGEND: f64 = 20.0;
 const GUTTER: f64 = 18.0;
 const MARGIN: f64 = 6.0;
 /// Height of a part's label line.
-const LABEL: f64 = 15.0;
+pub const LABEL_LINE: f64 = 15.0;
+/// Most lines a label takes in a part with nothing else inside (the clients, the
+/// balancer), so a narrow box still says everything.
+const SINGLE_LABEL_LINES: f64 = 3.0;
 /// Widest across its band a server is drawn.
 const MAX_FILE: f64 = 150.0;
 /// Tallest a database node is drawn: more is empty room.
@@ -109,12 +112,17 @@ pub struct Scene {
     node_gap: f64,
 }
 
+/// Longest each tier's band is drawn along the tiers: beyond it a band is empty room
+/// (a server's queue shows its first requests, then a count), which goes to the
+/// other tiers, and what none can take to the margins, centring the picture.
+const BAND_MAX: [f64; 6] = [170.0, 170.0, 170.0, 260.0, 220.0, f64::INFINITY];
+
 /// Each tier's share of the length along the tiers, landscape and portrait.
 const WEIGHTS: [(f64, f64); 6] = [
-    (0.07, 0.07),
+    (0.09, 0.07),
     (0.08, 0.07),
-    (0.07, 0.06),
-    (0.40, 0.42),
+    (0.09, 0.06),
+    (0.38, 0.42),
     (0.11, 0.13),
     (0.27, 0.25),
 ];
@@ -131,9 +139,9 @@ impl Scene {
         let bands = axes.bands(&shape.topology);
         let mut scene = Scene {
             orient,
-            clients: axes.single(Part::Clients, bands[0]),
+            clients: roomy_label(axes.single(Part::Clients, bands[0])),
             limiter: None,
-            balancer: axes.single(Part::Balancer, bands[2]),
+            balancer: roomy_label(axes.single(Part::Balancer, bands[2])),
             servers: Vec::new(),
             cache: None,
             write_queue: None,
@@ -352,13 +360,12 @@ impl Axes {
                 p
             }
         };
-        let total: f64 = present.iter().map(|&t| weight(t)).sum();
         let gutters = GUTTER * (present.len().saturating_sub(1)) as f64;
         let usable = (self.main_len - 2.0 * MARGIN - gutters).max(0.0);
+        let lens = capped_shares(usable, &present, weight);
         let mut bands = [Band::default(); 6];
-        let mut at = MARGIN;
-        for (i, &tier) in present.iter().enumerate() {
-            let len = usable * weight(tier) / total;
+        let mut at = MARGIN + (usable - lens.iter().sum::<f64>()) / 2.0;
+        for (i, (&tier, &len)) in present.iter().zip(&lens).enumerate() {
             bands[usize::from(tier)] = Band { start: at, len };
             at += len;
             if i + 1 < present.len() {
@@ -439,7 +446,11 @@ impl Axes {
 
     /// `outer` as `part`'s box: its label line on top, lanes in and out at its sides.
     fn part_box(&self, part: Part, outer: Rect) -> PartBox {
-        let label_h = if outer.h >= 2.0 * LABEL { LABEL } else { 0.0 };
+        let label_h = if outer.h >= 2.0 * LABEL_LINE {
+            LABEL_LINE
+        } else {
+            0.0
+        };
         let (label, _) = outer.inset(1.0).cut_top(label_h);
         let (cx, cy) = outer.centre();
         let (entry, exit) = match self.orient {
@@ -454,6 +465,44 @@ impl Axes {
             exit,
         }
     }
+}
+
+/// `usable` shared among the `present` tiers by weight, none beyond its [`BAND_MAX`]:
+/// what a capped tier cannot take is shared again among the others.
+fn capped_shares(usable: f64, present: &[u8], weight: impl Fn(u8) -> f64) -> Vec<f64> {
+    let max = |tier: u8| BAND_MAX[usize::from(tier)];
+    let mut lens = vec![0.0; present.len()];
+    let mut open: Vec<usize> = (0..present.len()).collect();
+    let mut left = usable;
+    while !open.is_empty() && left > 0.5 {
+        let total: f64 = open.iter().map(|&i| weight(present[i])).sum();
+        let mut capped = Vec::new();
+        for &i in &open {
+            let share = left * weight(present[i]) / total;
+            let room = max(present[i]) - lens[i];
+            lens[i] += share.min(room);
+            if share >= room {
+                capped.push(i);
+            }
+        }
+        left = usable - lens.iter().sum::<f64>();
+        if capped.is_empty() {
+            break;
+        }
+        open.retain(|i| !capped.contains(i));
+    }
+    lens
+}
+
+/// `b` with a label of up to [`SINGLE_LABEL_LINES`] lines, for a part that holds nothing
+/// else: above its middle, where lanes (and the hops along them) pass through.
+fn roomy_label(mut b: PartBox) -> PartBox {
+    let room = b.outer.h / 2.0 - 4.0;
+    let lines = (room / LABEL_LINE).floor().min(SINGLE_LABEL_LINES);
+    if lines > 1.0 {
+        b.label = b.outer.inset(1.0).cut_top(lines * LABEL_LINE).0;
+    }
+    b
 }
 
 /// The body of a box: what is under its label line.

@@ -164,3 +164,43 @@ fn lanes_run_through_no_part_but_their_ends() {
         }
     }
 }
+
+/// On a wide stage without a cache or a database, the servers do not stretch into empty
+/// room: their band stops at its cap, the rest goes to the parts before them, and the
+/// picture is centred (as much room left of the clients as right of the servers).
+#[test]
+fn a_wide_stage_gives_the_servers_what_they_fill_and_centres_the_rest() {
+    let mut shape = shape(4, 1, 0, false, (1250.0, 700.0));
+    shape.topology.parts.retain(|p| p.tier() <= 3);
+    shape.topology.edges.clear();
+    let scene = Scene::of(&shape);
+    let server = scene.servers[0].b.outer;
+    assert!(server.w <= 260.0 + 1e-6, "servers {} wide", server.w);
+    let left = scene.clients.outer.x;
+    let right = shape.width - server.right();
+    assert!((left - right).abs() < 1.0, "left {left}, right {right}");
+    assert!(
+        scene.balancer.outer.w > 100.0,
+        "balancer {} wide",
+        scene.balancer.outer.w
+    );
+}
+
+/// The clients' and the balancer's labels stay above their middle, where the lanes go
+/// in and out (and the hops between them run).
+#[test]
+fn labels_of_the_parts_requests_pass_through_stay_above_their_lanes() {
+    let short = (1..=6).map(|h| Scene::of(&shape(4, 1, 0, false, (900.0, 40.0 + 40.0 * h as f64))));
+    for scene in scenes().into_iter().map(|s| s.1).chain(short) {
+        for b in [&scene.clients, &scene.balancer] {
+            if scene.orient == super::scene::Orient::Landscape {
+                assert!(
+                    b.label.bottom() < b.entry.1,
+                    "{:?} in {:?}",
+                    b.part,
+                    b.outer
+                );
+            }
+        }
+    }
+}

@@ -86,38 +86,57 @@ fn plot(
     t: &'static Strings,
 ) -> DrawResult {
     area.fill(&WHITE)?;
-    let (width, _) = area.dim_in_pixel();
-    let (plot_area, legend_area) = area.split_horizontally(width.saturating_sub(px(84.0, scale)));
+    let (width, height) = area.dim_in_pixel();
+    let ink = RGBColor(INK.0, INK.1, INK.2);
+    // The title across the whole width, left-aligned, so a narrow chart does not cut it.
+    // A short chart (a presenter's column, a phone) names the unit there instead of
+    // beside the y axis, where the description would not fit.
+    let roomy = f64::from(height) >= 190.0 * scale;
+    let title = if roomy {
+        spec.title.clone()
+    } else {
+        format!("{} ({})", spec.title, spec.y_label)
+    };
+    let title_font = (FONT_STACK, 14.0 * scale).into_font().color(&ink);
+    area.draw(&Text::new(
+        short(&title, (f64::from(width) / (7.5 * scale)) as usize),
+        (px(6.0, scale) as i32, px(4.0, scale) as i32),
+        title_font,
+    ))?;
+    let (_, body) = area.split_vertically(px(22.0, scale));
+    let (plot_area, legend_area) = body.split_horizontally(width.saturating_sub(px(84.0, scale)));
     draw_legend(&legend_area, spec, scale, t)?;
     let (x0, x1) = time_range(spec);
     let (y0, y1) = spec.y_range.unwrap_or_else(|| {
         let top = points(spec).map(|p| p.1).fold(0.0, f64::max);
         (0.0, if top > 0.0 { top * 1.15 } else { 1.0 })
     });
-    let ink = RGBColor(INK.0, INK.1, INK.2);
     let font = (FONT_STACK, 12.0 * scale).into_font().color(&ink);
+    let (x_area, y_area) = if roomy { (30.0, 50.0) } else { (18.0, 38.0) };
     let mut chart = ChartBuilder::on(&plot_area)
-        .caption(
-            &spec.title,
-            (FONT_STACK, 14.0 * scale).into_font().color(&ink),
-        )
         .margin(px(6.0, scale))
-        .x_label_area_size(px(30.0, scale))
-        .y_label_area_size(px(50.0, scale))
+        .x_label_area_size(px(x_area, scale))
+        .y_label_area_size(px(y_area, scale))
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
+    let plot_height = f64::from(chart.plotting_area().dim_in_pixel().1);
+    let y_step = (y1 - y0) / 4.0;
+    let y_format = |y: &f64| value_label(*y, y_step);
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(MUTED.0, MUTED.1, MUTED.2).mix(0.5))
-        .x_desc(t.x_time)
-        .y_desc(spec.y_label.as_str())
         // One time label per 70 (scaled) pixels at most, whole seconds: no crowding.
         .x_labels(x_label_count(width, scale))
         .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_labels(5)
+        // One value label per 22 (scaled) pixels at most, with no more digits than the
+        // range needs.
+        .y_labels(((plot_height / (22.0 * scale)) as usize).clamp(2, 5))
+        .y_label_formatter(&y_format)
         .label_style(font.clone())
-        .axis_desc_style(font.clone())
-        .draw()?;
+        .axis_desc_style(font.clone());
+    if roomy {
+        mesh.x_desc(t.x_time).y_desc(spec.y_label.as_str());
+    }
+    mesh.draw()?;
     for s in &spec.ghost {
         let colour = RGBColor(s.colour.0, s.colour.1, s.colour.2);
         chart.draw_series(DashedLineSeries::new(
@@ -235,6 +254,19 @@ fn label_groups(t: &Strings, marks: &[&Mark], min_gap: f64) -> Vec<(f64, String)
         .collect()
 }
 
+/// A value on the y axis, with the decimals a step of `step` between labels needs
+/// (`400`, `0.25`), and no more.
+fn value_label(y: f64, step: f64) -> String {
+    let decimals = if step >= 5.0 {
+        0
+    } else if step >= 0.5 {
+        1
+    } else {
+        2
+    };
+    format!("{y:.decimals$}")
+}
+
 /// How many time labels fit along a plot `width` pixels wide.
 fn x_label_count(width: u32, scale: f64) -> usize {
     ((f64::from(width) / (70.0 * scale)) as usize).clamp(2, 6)
@@ -300,6 +332,13 @@ mod tests {
             time,
             label: label.into(),
         }
+    }
+
+    #[test]
+    fn value_labels_have_the_decimals_their_step_needs() {
+        assert_eq!(value_label(400.0, 100.0), "400");
+        assert_eq!(value_label(1.5, 0.5), "1.5");
+        assert_eq!(value_label(0.25, 0.25), "0.25");
     }
 
     #[test]

@@ -1,15 +1,43 @@
 //! The live numbers shown when pointing at a component of the topology.
 
 use super::percent;
-use crate::i18n::{balancer_name, fill, limiter_name, Strings};
+use crate::i18n::{balancer_name, fill, limiter_name, reason_name, Strings};
 use loadlab_sim::db::Role;
+use loadlab_sim::metrics::Reason;
 use loadlab_sim::{Part, Simulation};
 
 /// Title and (label, value) rows.
 type Details = (String, Vec<(&'static str, String)>);
 
-/// Title and (label, value) rows for `part`, in the words of `t`.
+/// Title and (label, value) rows for `part`, in the words of `t`: its figures, then
+/// the requests it turned away, by reason.
 pub fn details(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
+    let (title, mut rows) = figures(t, sim, part);
+    rows.extend(refusals(t, sim, part));
+    (title, rows)
+}
+
+/// ("queue full", "✕ 212") for each reason `part` has turned requests away for.
+fn refusals(t: &'static Strings, sim: &Simulation, part: Part) -> Vec<(&'static str, String)> {
+    let r = sim.refusals();
+    let at = match part {
+        Part::Clients if r.gave_up > 0 => return vec![(t.r_gave_up, format!("✕ {}", r.gave_up))],
+        Part::Limiter => &r.limiter,
+        Part::Balancer => &r.balancer,
+        Part::Server(i) => match r.servers.get(i as usize) {
+            Some(at) => at,
+            None => return Vec::new(),
+        },
+        Part::Database => &r.database,
+        _ => return Vec::new(),
+    };
+    (Reason::ALL.iter())
+        .filter(|&&why| at.of(why) > 0)
+        .map(|&why| (reason_name(t, why), format!("✕ {}", at.of(why))))
+        .collect()
+}
+
+fn figures(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
     let last = sim.metrics().windows().back();
     match part {
         Part::Clients => (

@@ -1,0 +1,212 @@
+//! Hops: when a request is drawn in another part than a frame before (or appears, having
+//! arrived since), a small dot runs along the lanes from where it was to where it is now,
+//! for a moment ([`HOP_MS`] of wall-clock time). The request itself is already drawn
+//! where the core has it, so the picture stays true: the dot is a trail showing where it
+//! came from, not the request, and no count includes it. None under reduced motion or
+//! while flows are drawn (the caller's choice).
+
+use super::paint;
+use super::place::{along, Item, Look};
+use super::Lane;
+use loadlab_sim::Part;
+use web_sys::CanvasRenderingContext2d;
+
+/// How long a hop takes on screen, whatever the speed.
+const HOP_MS: f64 = 240.0;
+/// Most hops drawn at once: beyond, new ones are skipped (a hop is a cue, not a count).
+const MOST: usize = 400;
+
+/// One dot on its way.
+struct Trail {
+    /// Which of [`Hops::paths`] it runs along.
+    path: usize,
+    started_ms: f64,
+    look: Look,
+}
+
+/// The hops of the frames so far, and what they need from frame to frame.
+#[derive(Default)]
+pub struct Hops {
+    /// By request slot (`Item::id`, which the core keeps small and reuses): the attempt
+    /// drawn in it last frame and its part, if any. A table rather than a map or a
+    /// sorted list: constant time, and the page carries no code for either.
+    seen: Vec<Option<(u64, Part)>>,
+    next: Vec<Option<(u64, Part)>>,
+    /// The simulated time of the last frame; `None` until a frame of this layout and run
+    /// was seen (otherwise every request would hop at once).
+    last_t: Option<f64>,
+    /// Paths found so far, each as one lane from part to part (no points: no way).
+    paths: Vec<Lane>,
+    trails: Vec<Trail>,
+}
+
+impl Hops {
+    /// Forgets everything: the layout changed or a new run began.
+    pub fn reset(&mut self) {
+        self.seen.clear();
+        self.paths.clear();
+        self.trails.clear();
+        self.last_t = None;
+    }
+
+    /// Starts a hop for each request in `items` drawn in another part than last frame,
+    /// or arrived since (from the clients), along `lanes`; `t` is the simulated time.
+    /// (A request not drawn last frame that arrived before it was beyond a queue's cells
+    /// or on a lane: it does not hop.)
+    pub fn update(&mut self, items: &[Item], lanes: &[Lane], t: f64, now_ms: f64) {
+        self.trails.retain(|t| now_ms - t.started_ms < HOP_MS);
+        self.next.clear();
+        let last_t = self.last_t.unwrap_or(f64::INFINITY);
+        for item in items {
+            let Some(at) = item.at else { continue };
+            let slot = item.id as usize;
+            if self.next.len() <= slot {
+                self.next.resize(slot + 1, None);
+            }
+            self.next[slot] = Some((item.attempt_id, at));
+            let before = match self.seen.get(slot).copied().flatten() {
+                Some((attempt, part)) if attempt == item.attempt_id => part,
+                _ if item.arrived_at > last_t => Part::Clients,
+                _ => continue,
+            };
+            if before != at && self.trails.len() < MOST {
+                if let Some(path) = self.path(before, at, lanes) {
+                    let look = item.look;
+                    self.trails.push(Trail {
+                        path,
+                        started_ms: now_ms,
+                        look,
+                    });
+                }
+            }
+        }
+        std::mem::swap(&mut self.seen, &mut self.next);
+        self.last_t = Some(t);
+    }
+
+    /// Draws every hop on its way at `now_ms`.
+    pub fn draw(&self, ctx: &CanvasRenderingContext2d, now_ms: f64) {
+        for t in &self.trails {
+            let share = ((now_ms - t.started_ms) / HOP_MS).clamp(0.0, 1.0);
+            let at = along(&self.paths[t.path].points, share);
+            paint::hop(ctx, at, t.look, share);
+        }
+    }
+
+    /// The path from `from` to `to` along the lanes (found once), if there is one.
+    fn path(&mut self, from: Part, to: Part, lanes: &[Lane]) -> Option<usize> {
+        let known = (self.paths.iter()).position(|p| (p.from, p.to) == (from, to));
+        let index = known.unwrap_or_else(|| {
+            // Lanes run from the clients inwards; a request going back (a lookup done, a
+            // query answered) takes its lane the other way.
+            let mut points = route(from, to, lanes);
+            if points.is_empty() {
+                points = route(to, from, lanes);
+                points.reverse();
+            }
+            self.paths.push(Lane { from, to, points });
+            self.paths.len() - 1
+        });
+        (!self.paths[index].points.is_empty()).then_some(index)
+    }
+}
+
+/// The points of the lanes from `from` to `to`, lane after lane; empty if no lanes join
+/// them. Walked back from `to`: each part has one lane in, but for those every server
+/// feeds (the cache, the database), where the lane from `from` is the one.
+fn route(from: Part, to: Part, lanes: &[Lane]) -> Vec<(f64, f64)> {
+    let mut chain: Vec<&Lane> = Vec::new();
+    let mut at = to;
+    while at != from && chain.len() < lanes.len() {
+        let into = |l: &&Lane| l.to == at;
+        let lane = (lanes.iter().filter(into).find(|l| l.from == from))
+            .or_else(|| lanes.iter().find(into));
+        let Some(lane) = lane else { return Vec::new() };
+        chain.push(lane);
+        at = lane.from;
+    }
+    if at != from {
+        return Vec::new();
+    }
+    chain
+        .iter()
+        .rev()
+        .flat_map(|l| l.points.iter().copied())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stage::geometry::Rect;
+    use crate::stage::place::Fill;
+
+    fn lanes() -> Vec<Lane> {
+        let lane = |from, to, points: &[(f64, f64)]| Lane {
+            from,
+            to,
+            points: points.to_vec(),
+        };
+        vec![
+            lane(Part::Clients, Part::Balancer, &[(0.0, 0.0), (10.0, 0.0)]),
+            lane(Part::Balancer, Part::Server(0), &[(10.0, 0.0), (20.0, 5.0)]),
+            lane(Part::Server(0), Part::Cache, &[(20.0, 5.0), (30.0, 5.0)]),
+        ]
+    }
+
+    fn item(attempt_id: u64, at: Part, arrived_at: f64) -> Item {
+        Item {
+            rect: Rect::new(0.0, 0.0, 1.0, 1.0),
+            look: Look::Read,
+            fill: Fill::Waiting,
+            retry: false,
+            id: attempt_id as u32,
+            attempt_id,
+            at: Some(at),
+            arrived_at,
+        }
+    }
+
+    #[test]
+    fn routes_follow_the_lanes_lane_after_lane() {
+        let lanes = lanes();
+        let route_points = route(Part::Clients, Part::Server(0), &lanes);
+        assert_eq!(route_points.first(), Some(&(0.0, 0.0)));
+        assert_eq!(route_points.last(), Some(&(20.0, 5.0)));
+        assert!(route(Part::Cache, Part::Clients, &lanes).is_empty());
+    }
+
+    /// Hops start for a request that moved or just arrived, and for nothing else: not on
+    /// the first frame, not for one that stayed, not for one that was only hidden.
+    #[test]
+    fn requests_that_moved_or_arrived_hop_and_no_others() {
+        let (lanes, mut hops) = (lanes(), Hops::default());
+        let server = Part::Server(0);
+        hops.update(&[item(1, server, 0.5)], &lanes, 1.0, 0.0);
+        assert_eq!(hops.trails.len(), 0, "the first frame starts none");
+        // 1 moves on to the cache; 2 arrived since; 3 was beyond the queue's cells.
+        let frame = [
+            item(1, Part::Cache, 0.5),
+            item(2, server, 1.5),
+            item(3, server, 0.7),
+        ];
+        hops.update(&frame, &lanes, 2.0, 16.0);
+        let paths: Vec<(Part, Part)> = (hops.trails.iter())
+            .map(|t| (hops.paths[t.path].from, hops.paths[t.path].to))
+            .collect();
+        assert_eq!(paths, [(server, Part::Cache), (Part::Clients, server)]);
+        // Back from the cache: along its lane the other way. Nobody else moved.
+        let frame = [
+            item(1, server, 0.5),
+            item(2, server, 1.5),
+            item(3, server, 0.7),
+        ];
+        hops.update(&frame, &lanes, 3.0, 32.0);
+        assert_eq!(hops.trails.len(), 3);
+        let back = &hops.paths[hops.trails[2].path].points;
+        assert_eq!(back.first(), Some(&(30.0, 5.0)));
+        // Gone once their time is up.
+        hops.update(&frame, &lanes, 4.0, 32.0 + HOP_MS);
+        assert_eq!(hops.trails.len(), 0);
+    }
+}
