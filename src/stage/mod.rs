@@ -122,7 +122,15 @@ impl Stage {
             }
             StageMsg::Tap(point) => {
                 let logical = (point.0 / self.scale, point.1 / self.scale);
-                match self.placed.nearest(logical, PICK_REACH) {
+                // A part's label (never covered) always asks for its details; elsewhere
+                // the request nearest the tap is followed, if there is one within reach.
+                let on_label = (self.laid.as_ref())
+                    .is_some_and(|l| l.scene.boxes().any(|b| b.label.contains(logical)));
+                match self
+                    .placed
+                    .nearest(logical, PICK_REACH)
+                    .filter(|_| !on_label)
+                {
                     Some(item) => {
                         self.following = run.sim_mut().follow(item.id);
                         self.hovered = None;
