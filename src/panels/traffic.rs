@@ -37,7 +37,7 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
                 max={3000.0} step={10.0} value={*rate} onchange={editor(props, set_rate)} />
         },
         Arrivals::ClosedLoop { users, think_time } => html! { <>
-            <Slider id="users" label={words.users} min={0.0} max={2000.0} step={10.0}
+            <Slider id="users" label={words.users} min={0.0} max={5000.0} step={10.0}
                 value={f64::from(*users)} onchange={editor(props, set_users)} />
             <Slider id="think-time" label={words.think_time} unit={words.unit_s} min={0.01}
                 max={5.0} step={0.01} value={think_time.mean()}

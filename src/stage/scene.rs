@@ -181,7 +181,7 @@ impl Scene {
             scene.write_queue = Some(strip_box(axes.part_box(Part::WriteQueue, area), orient));
         }
         if t.parts.contains(&Part::Database) {
-            let frame = axes.part_box(Part::Database, axes.whole(bands[5]));
+            let frame = axes.part_box(Part::Database, db_frame(&axes, bands[5], t));
             let (locks, nodes) = body(&frame).cut_top(LOCKS);
             scene.locks = Some(Cells::with_pitch(locks.inset(1.0), 8.0, false));
             (scene.nodes, scene.node_gap) = node_boxes(&axes, nodes, t, shape.db_concurrency);
@@ -467,6 +467,36 @@ impl Axes {
     }
 }
 
+/// The database's frame in its band: on a wide stage no taller than its rows of nodes
+/// at their tallest need (more would be empty room), centred; on a tall one the band.
+fn db_frame(axes: &Axes, band: Band, t: &Topology) -> Rect {
+    let whole = axes.whole(band);
+    let shards = (t.parts.iter())
+        .filter_map(|p| match p {
+            Part::DbNode { shard, .. } => Some(*shard + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    let rows = f64::from(shards);
+    let gap = node_gap(shards);
+    // Its outline and label, the lock strip, the nodes' margin, then the rows.
+    let need = 4.0 + LABEL_LINE + LOCKS + 4.0 + rows * NODE_MAX_H + gap * (rows - 1.0);
+    if axes.orient == Orient::Portrait || need >= whole.h {
+        return whole;
+    }
+    Rect::new(whole.x, whole.y + (whole.h - need) / 2.0, whole.w, need)
+}
+
+/// The room between database nodes, narrower when many shards share the height.
+fn node_gap(shards: u32) -> f64 {
+    if shards > 16 {
+        1.0
+    } else {
+        4.0
+    }
+}
+
 /// `usable` shared among the `present` tiers by weight, none beyond its [`BAND_MAX`]:
 /// what a capped tier cannot take is shared again among the others.
 fn capped_shares(usable: f64, present: &[u8], weight: impl Fn(u8) -> f64) -> Vec<f64> {
@@ -564,7 +594,7 @@ fn node_boxes(axes: &Axes, area: Rect, t: &Topology, concurrency: u32) -> (Vec<N
     let shards = nodes.iter().map(|n| n.1).max().map_or(0, |s| s + 1);
     let per_shard = (nodes.len() as u32).checked_div(shards).unwrap_or(0);
     let area = area.inset(2.0);
-    let gap = if shards > 16 { 1.0 } else { 4.0 };
+    let gap = node_gap(shards);
     let (rows, cols) = (f64::from(shards.max(1)), f64::from(per_shard.max(1)));
     let row_h = ((area.h - gap * (rows - 1.0)) / rows).min(NODE_MAX_H);
     let col_w = (area.w - gap * (cols - 1.0)) / cols;

@@ -204,3 +204,14 @@ fn labels_of_the_parts_requests_pass_through_stay_above_their_lanes() {
         }
     }
 }
+
+/// A database of one shard on a wide stage is a frame around its row of nodes, not a
+/// tall box of empty room.
+#[test]
+fn a_small_database_is_framed_to_its_nodes() {
+    let scene = Scene::of(&shape(4, 1, 2, false, (1250.0, 700.0)));
+    let frame = scene.database.expect("a database").outer;
+    let node = scene.nodes[0].b.outer;
+    assert!(frame.h < node.h * 2.0, "frame {} high, node {}", frame.h, node.h);
+    assert!(within(&node, &frame));
+}
