@@ -80,6 +80,8 @@ pub struct ServerCount {
     pub index: u32,
     /// Requests drawn in its queue, and the rest counted beside them.
     pub queue_drawn: u32,
+    /// Cells its queue has: the most that can be drawn.
+    pub queue_cells: u32,
     pub queue_counted: u32,
     /// Its queue length in the core.
     pub queue_core: u32,
@@ -211,6 +213,7 @@ impl Placed {
             self.counts.push(ServerCount {
                 index: s.index,
                 queue_drawn: drawn,
+                queue_cells: s.queue.capacity(),
                 queue_counted: len - drawn,
                 queue_core: len,
                 busy_drawn: 0,

@@ -54,8 +54,8 @@ pub fn scene(
         let sep = if i == 0 { "" } else { "," };
         let _ = write!(
             out,
-            "{sep}{{\"index\":{},\"queueDrawn\":{},\"queueCounted\":{},\"queueCore\":{},\"busyDrawn\":{},\"busyCore\":{}}}",
-            c.index, c.queue_drawn, c.queue_counted, c.queue_core, c.busy_drawn, c.busy_core
+            "{sep}{{\"index\":{},\"queueDrawn\":{},\"queueCells\":{},\"queueCounted\":{},\"queueCore\":{},\"busyDrawn\":{},\"busyCore\":{}}}",
+            c.index, c.queue_drawn, c.queue_cells, c.queue_counted, c.queue_core, c.busy_drawn, c.busy_core
         );
     }
     out.push_str("],\"labels\":[");

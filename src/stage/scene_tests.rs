@@ -212,6 +212,11 @@ fn a_small_database_is_framed_to_its_nodes() {
     let scene = Scene::of(&shape(4, 1, 2, false, (1250.0, 700.0)));
     let frame = scene.database.expect("a database").outer;
     let node = scene.nodes[0].b.outer;
-    assert!(frame.h < node.h * 2.0, "frame {} high, node {}", frame.h, node.h);
+    assert!(
+        frame.h < node.h * 2.0,
+        "frame {} high, node {}",
+        frame.h,
+        node.h
+    );
     assert!(within(&node, &frame));
 }

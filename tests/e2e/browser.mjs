@@ -19,8 +19,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Serves dist/, opens the page, and collects console errors and bad requests. */
-export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference', hasTouch = false, locale = 'en-US' } = {}) {
+/**
+ * Serves dist/, opens the page at `path` (`/?scene` publishes what the stage draws), and
+ * collects console errors and bad requests.
+ */
+export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference', hasTouch = false, locale = 'en-US', path = '/' } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await startServer('dist', 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -40,7 +43,7 @@ export async function openPlayground({ width = 1280, height = 720, reducedMotion
       problems.push(`request to another origin: ${url}`);
     }
   });
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}${path}`);
   const close = async () => {
     await browser.close();
     await new Promise((ok) => server.close(ok));
