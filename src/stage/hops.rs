@@ -24,14 +24,23 @@ struct Trail {
     look: Look,
 }
 
+/// Where a request was drawn in a frame.
+#[derive(Clone, Copy)]
+struct Seen {
+    attempt_id: u64,
+    at: Part,
+    look: Look,
+    arrived_at: f64,
+}
+
 /// The hops of the frames so far, and what they need from frame to frame.
 #[derive(Default)]
 pub struct Hops {
     /// By request slot (`Item::id`, which the core keeps small and reuses): the attempt
     /// drawn in it last frame and its part, if any. A table rather than a map or a
     /// sorted list: constant time, and the page carries no code for either.
-    seen: Vec<Option<(u64, Part)>>,
-    next: Vec<Option<(u64, Part)>>,
+    seen: Vec<Option<Seen>>,
+    next: Vec<Option<Seen>>,
     /// The simulated time of the last frame; `None` until a frame of this layout and run
     /// was seen (otherwise every request would hop at once).
     last_t: Option<f64>,
@@ -54,33 +63,44 @@ impl Hops {
     /// (A request not drawn last frame that arrived before it was beyond a queue's cells
     /// or on a lane: it does not hop.)
     pub fn update(&mut self, items: &[Item], lanes: &[Lane], t: f64, now_ms: f64) {
-        self.trails.retain(|t| now_ms - t.started_ms < HOP_MS);
-        self.next.clear();
-        let last_t = self.last_t.unwrap_or(f64::INFINITY);
+        self.trails
+            .retain(|trail| now_ms - trail.started_ms < HOP_MS);
+        // Where each request is: the last place it is drawn in (a request holding a
+        // worker is drawn in its slot first, then where it waits: the cache, its query).
+        let mut next = std::mem::take(&mut self.next);
+        next.clear();
         for item in items {
             let Some(at) = item.at else { continue };
             let slot = item.id as usize;
-            if self.next.len() <= slot {
-                self.next.resize(slot + 1, None);
+            if next.len() <= slot {
+                next.resize(slot + 1, None);
             }
-            self.next[slot] = Some((item.attempt_id, at));
+            next[slot] = Some(Seen {
+                attempt_id: item.attempt_id,
+                at,
+                look: item.look,
+                arrived_at: item.arrived_at,
+            });
+        }
+        let last_t = self.last_t.unwrap_or(f64::INFINITY);
+        for (slot, now) in next.iter().enumerate() {
+            let Some(now) = now else { continue };
             let before = match self.seen.get(slot).copied().flatten() {
-                Some((attempt, part)) if attempt == item.attempt_id => part,
-                _ if item.arrived_at > last_t => Part::Clients,
+                Some(was) if was.attempt_id == now.attempt_id => was.at,
+                _ if now.arrived_at > last_t => Part::Clients,
                 _ => continue,
             };
-            if before != at && self.trails.len() < MOST {
-                if let Some(path) = self.path(before, at, lanes) {
-                    let look = item.look;
+            if before != now.at && self.trails.len() < MOST {
+                if let Some(path) = self.path(before, now.at, lanes) {
                     self.trails.push(Trail {
                         path,
                         started_ms: now_ms,
-                        look,
+                        look: now.look,
                     });
                 }
             }
         }
-        std::mem::swap(&mut self.seen, &mut self.next);
+        self.next = std::mem::replace(&mut self.seen, next);
         self.last_t = Some(t);
     }
 
@@ -208,5 +228,19 @@ mod tests {
         // Gone once their time is up.
         hops.update(&frame, &lanes, 4.0, 32.0 + HOP_MS);
         assert_eq!(hops.trails.len(), 0);
+    }
+
+    /// A request holding its worker while it looks up the cache is drawn in both: it is
+    /// where it waits, and stays there frame after frame without hopping back and forth.
+    #[test]
+    fn a_request_drawn_in_its_slot_and_where_it_waits_hops_once() {
+        let (lanes, mut hops) = (lanes(), Hops::default());
+        let server = Part::Server(0);
+        hops.update(&[item(1, server, 0.5)], &lanes, 1.0, 0.0);
+        let both = [item(1, server, 0.5), item(1, Part::Cache, 0.5)];
+        for (i, t) in [2.0, 3.0, 4.0].into_iter().enumerate() {
+            hops.update(&both, &lanes, t, 10.0 * i as f64);
+        }
+        assert_eq!(hops.trails.len(), 1, "one hop to the cache, none back");
     }
 }
