@@ -24,6 +24,37 @@ struct Trail {
     look: Look,
 }
 
+/// A way from part to part: the lanes it takes, one after the other. A dot runs along
+/// them and jumps across the parts between (never drawn over a part or its label).
+struct Path {
+    from: Part,
+    to: Part,
+    legs: Vec<Vec<(f64, f64)>>,
+}
+
+impl Path {
+    /// The point `share` (0 to 1) of the way along the legs.
+    fn at(&self, share: f64) -> (f64, f64) {
+        let total: f64 = self.legs.iter().map(|l| length(l)).sum();
+        let mut left = total * share;
+        for leg in &self.legs {
+            let l = length(leg);
+            if left <= l && l > 0.0 {
+                return along(leg, left / l);
+            }
+            left -= l;
+        }
+        (self.legs.last().and_then(|l| l.last()).copied()).unwrap_or((0.0, 0.0))
+    }
+}
+
+/// A polyline's length.
+fn length(points: &[(f64, f64)]) -> f64 {
+    (points.windows(2))
+        .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
+        .sum()
+}
+
 /// Where a request was drawn in a frame.
 #[derive(Clone, Copy)]
 struct Seen {
@@ -44,8 +75,8 @@ pub struct Hops {
     /// The simulated time of the last frame; `None` until a frame of this layout and run
     /// was seen (otherwise every request would hop at once).
     last_t: Option<f64>,
-    /// Paths found so far, each as one lane from part to part (no points: no way).
-    paths: Vec<Lane>,
+    /// Paths found so far (no legs: no way).
+    paths: Vec<Path>,
     trails: Vec<Trail>,
 }
 
@@ -108,7 +139,7 @@ impl Hops {
     pub fn draw(&self, ctx: &CanvasRenderingContext2d, now_ms: f64) {
         for t in &self.trails {
             let share = ((now_ms - t.started_ms) / HOP_MS).clamp(0.0, 1.0);
-            let at = along(&self.paths[t.path].points, share);
+            let at = self.paths[t.path].at(share);
             paint::hop(ctx, at, t.look, share);
         }
     }
@@ -119,22 +150,22 @@ impl Hops {
         let index = known.unwrap_or_else(|| {
             // Lanes run from the clients inwards; a request going back (a lookup done, a
             // query answered) takes its lane the other way.
-            let mut points = route(from, to, lanes);
-            if points.is_empty() {
-                points = route(to, from, lanes);
-                points.reverse();
+            let mut legs = route(from, to, lanes);
+            if legs.is_empty() {
+                legs = route(to, from, lanes);
+                legs.reverse();
+                legs.iter_mut().for_each(|leg| leg.reverse());
             }
-            self.paths.push(Lane { from, to, points });
+            self.paths.push(Path { from, to, legs });
             self.paths.len() - 1
         });
-        (!self.paths[index].points.is_empty()).then_some(index)
+        (!self.paths[index].legs.is_empty()).then_some(index)
     }
 }
 
-/// The points of the lanes from `from` to `to`, lane after lane; empty if no lanes join
-/// them. Walked back from `to`: each part has one lane in, but for those every server
+/// The lanes from `from` to `to`, lane after lane; none if no lanes join them. Walked back from `to`: each part has one lane in, but for those every server
 /// feeds (the cache, the database), where the lane from `from` is the one.
-fn route(from: Part, to: Part, lanes: &[Lane]) -> Vec<(f64, f64)> {
+fn route(from: Part, to: Part, lanes: &[Lane]) -> Vec<Vec<(f64, f64)>> {
     let mut chain: Vec<&Lane> = Vec::new();
     let mut at = to;
     while at != from && chain.len() < lanes.len() {
@@ -148,11 +179,7 @@ fn route(from: Part, to: Part, lanes: &[Lane]) -> Vec<(f64, f64)> {
     if at != from {
         return Vec::new();
     }
-    chain
-        .iter()
-        .rev()
-        .flat_map(|l| l.points.iter().copied())
-        .collect()
+    chain.iter().rev().map(|l| l.points.clone()).collect()
 }
 
 #[cfg(test)]
@@ -190,10 +217,28 @@ mod tests {
     #[test]
     fn routes_follow_the_lanes_lane_after_lane() {
         let lanes = lanes();
-        let route_points = route(Part::Clients, Part::Server(0), &lanes);
-        assert_eq!(route_points.first(), Some(&(0.0, 0.0)));
-        assert_eq!(route_points.last(), Some(&(20.0, 5.0)));
+        let legs = route(Part::Clients, Part::Server(0), &lanes);
+        assert_eq!(legs, [lanes[0].points.clone(), lanes[1].points.clone()]);
         assert!(route(Part::Cache, Part::Clients, &lanes).is_empty());
+    }
+
+    /// A dot runs along the lanes and jumps across the part between them (here from
+    /// x = 10 to 14), never drawn over it.
+    #[test]
+    fn a_dot_is_never_inside_the_parts_it_passes() {
+        let path = Path {
+            from: Part::Clients,
+            to: Part::Server(0),
+            legs: vec![
+                vec![(0.0, 0.0), (10.0, 0.0)],
+                vec![(14.0, 0.0), (24.0, 0.0)],
+            ],
+        };
+        for i in 0..=100 {
+            let (x, _) = path.at(f64::from(i) / 100.0);
+            assert!(!(x > 10.0 && x < 14.0), "at {x}");
+        }
+        assert_eq!(path.at(1.0), (24.0, 0.0));
     }
 
     /// Hops start for a request that moved or just arrived, and for nothing else: not on
@@ -223,8 +268,9 @@ mod tests {
         ];
         hops.update(&frame, &lanes, 3.0, 32.0);
         assert_eq!(hops.trails.len(), 3);
-        let back = &hops.paths[hops.trails[2].path].points;
-        assert_eq!(back.first(), Some(&(30.0, 5.0)));
+        let back = &hops.paths[hops.trails[2].path];
+        assert_eq!(back.at(0.0), (30.0, 5.0));
+        assert_eq!(back.at(1.0), (20.0, 5.0));
         // Gone once their time is up.
         hops.update(&frame, &lanes, 4.0, 32.0 + HOP_MS);
         assert_eq!(hops.trails.len(), 0);
