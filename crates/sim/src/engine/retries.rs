@@ -46,13 +46,10 @@ impl RetryBudget {
 
 impl Simulation {
     /// Starts the client's clock on a new attempt: a first attempt earns retry tokens;
-    /// with retries and a timeout, an open-loop client sets a timer (a closed-loop user
-    /// has its own).
+    /// with a timeout, an open-loop client sets a timer (a closed-loop user has its
+    /// own), so that it gives up, and learns of the failure, when its patience ends.
     pub(super) fn start_attempt_clock(&mut self, id: RequestId, attempt: u32) {
-        let Some(retries) = self.scenario.protection.retries else {
-            return;
-        };
-        if attempt == 0 {
+        if let (0, Some(retries)) = (attempt, self.scenario.protection.retries) {
             if let Some(budget) = retries.budget {
                 self.retry_budget.earn(budget);
             }
@@ -89,7 +86,12 @@ impl Simulation {
     /// The client of a failed attempt retries if it may; otherwise a closed-loop user
     /// goes back to thinking.
     pub(super) fn client_failed(&mut self, user: u32, user_seq: u32, attempt: u32) {
+        // A user who gave up already learned the failure (and counted it).
+        let still_waiting = user == NO_USER || self.user_is_waiting(user, user_seq);
         if !self.schedule_retry(user, user_seq, attempt) {
+            if still_waiting {
+                self.metrics.client_failure();
+            }
             self.user_answered(user, user_seq);
         }
     }

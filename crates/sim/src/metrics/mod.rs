@@ -109,6 +109,7 @@ impl Metrics {
             arrivals: w.arrivals,
             completions: w.completions,
             timed_out: w.timed_out,
+            failed: w.failed,
             rejections: w.rejections,
             retries: w.retries,
             circuit_open_seconds: w.circuit_open_seconds,
@@ -275,6 +276,13 @@ impl Metrics {
         self.total.retries
     }
 
+    /// A client learned that its request failed: refused with no retry left, or given up
+    /// on.
+    pub fn client_failure(&mut self) {
+        self.window.failed += 1;
+        self.total.failed += 1;
+    }
+
     /// A request got no answer.
     pub fn rejection(&mut self, reason: Reason) {
         self.window.rejections.count(reason);
@@ -311,6 +319,10 @@ impl Metrics {
     /// Late answers since the start.
     pub fn timed_out(&self) -> u64 {
         self.total.timed_out
+    }
+    /// Requests whose client learned they failed, since the start.
+    pub fn failed(&self) -> u64 {
+        self.total.failed
     }
     /// Unanswered requests since the start, by reason.
     pub fn rejections(&self) -> Rejections {
