@@ -7,6 +7,7 @@
 
 use super::requests::{NO_SERVER, NO_USER};
 use super::{Event, Simulation};
+use crate::metrics::Failure;
 use crate::protection::{Retries, BUDGET_CAP};
 use crate::rng::{unit_open_below, SimRng};
 use crate::trace::Outcome;
@@ -80,17 +81,17 @@ impl Simulation {
             let server = (request.server != NO_SERVER).then_some(request.server);
             self.trace(id, server, Outcome::GaveUp);
         }
-        self.client_failed(NO_USER, 0, request.attempt);
+        self.client_failed(NO_USER, 0, request.attempt, Failure::GaveUp);
     }
 
     /// The client of a failed attempt retries if it may; otherwise a closed-loop user
     /// goes back to thinking.
-    pub(super) fn client_failed(&mut self, user: u32, user_seq: u32, attempt: u32) {
+    pub(super) fn client_failed(&mut self, user: u32, user_seq: u32, attempt: u32, how: Failure) {
         // A user who gave up already learned the failure (and counted it).
         let still_waiting = user == NO_USER || self.user_is_waiting(user, user_seq);
         if !self.schedule_retry(user, user_seq, attempt) {
             if still_waiting {
-                self.metrics.client_failure();
+                self.metrics.client_failure(how);
             }
             self.user_answered(user, user_seq);
         }

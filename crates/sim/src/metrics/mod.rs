@@ -24,6 +24,15 @@ pub const MAX_WINDOWS: usize = 1_800;
 /// Called with each window as it closes (the CLI streams them to a CSV file).
 pub type WindowSink = Box<dyn FnMut(&WindowStats)>;
 
+/// How a client learned that its request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Its last attempt was refused.
+    Refused,
+    /// It stopped waiting (its timeout, or a user's patience).
+    GaveUp,
+}
+
 /// All measures of a run.
 pub struct Metrics {
     window_seconds: f64,
@@ -110,6 +119,7 @@ impl Metrics {
             completions: w.completions,
             timed_out: w.timed_out,
             failed: w.failed,
+            gave_up: w.gave_up,
             rejections: w.rejections,
             retries: w.retries,
             circuit_open_seconds: w.circuit_open_seconds,
@@ -278,9 +288,12 @@ impl Metrics {
 
     /// A client learned that its request failed: refused with no retry left, or given up
     /// on.
-    pub fn client_failure(&mut self) {
-        self.window.failed += 1;
-        self.total.failed += 1;
+    pub fn client_failure(&mut self, how: Failure) {
+        let gave_up = u64::from(how == Failure::GaveUp);
+        for tally in [&mut self.window, &mut self.total] {
+            tally.failed += 1;
+            tally.gave_up += gave_up;
+        }
     }
 
     /// A request got no answer.

@@ -35,6 +35,8 @@ pub(super) struct Tally {
     pub(super) timed_out: u64,
     /// Requests whose client learned that they failed (see `WindowStats::failed`).
     pub(super) failed: u64,
+    /// Of those, the ones given up on (the rest were refused).
+    pub(super) gave_up: u64,
     pub(super) rejections: Rejections,
     pub(super) latency: Histogram<u64>,
     pub(super) latency_sum: f64,
@@ -50,6 +52,7 @@ impl Tally {
             completions: 0,
             timed_out: 0,
             failed: 0,
+            gave_up: 0,
             rejections: Rejections::default(),
             latency: Histogram::new_with_bounds(1, MAX_LATENCY_MICROS, 3)
                 .expect("static histogram bounds are valid"),
@@ -65,6 +68,7 @@ impl Tally {
         self.completions = 0;
         self.timed_out = 0;
         self.failed = 0;
+        self.gave_up = 0;
         self.rejections = Rejections::default();
         // Clearing zeroes every bucket (hundreds of kilobytes): not for a window that
         // recorded nothing, as idle windows between rare events do.

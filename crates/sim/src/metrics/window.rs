@@ -55,6 +55,8 @@ pub struct WindowStats {
     /// moment, not when a late answer comes back. A retried attempt's refusal is not a
     /// failure; the request's last attempt decides.
     pub failed: u64,
+    /// Of [`failed`](Self::failed), the requests given up on (the rest were refused).
+    pub gave_up: u64,
     /// Requests that got no answer.
     pub rejections: Rejections,
     /// Retries sent (they count among the arrivals too).
