@@ -132,6 +132,8 @@ fn window(i: u32, throughput: f64, p99: f64) -> WindowStats {
         arrivals: throughput as u64,
         completions: throughput as u64,
         timed_out: 0,
+        failed: 0,
+        gave_up: 0,
         rejections: Rejections::default(),
         retries: 0,
         circuit_open_seconds: 0.0,

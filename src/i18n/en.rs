@@ -33,6 +33,7 @@ pub static EN: Strings = Strings {
     hl_errors: "errors",
     hl_utilisation: "worker utilisation",
     hl_in_flight: "in flight",
+    hl_errors_detail: "in the last second: refused {refused}, gave up {gave_up}; answered late (wasted work) {late}",
 
     unit_s: "s",
     unit_req_s: "req/s",

@@ -132,7 +132,7 @@ strings! {
     crash_title, crash_body, crash_restart, crash_fresh, crash_details, set_aside,
     // Headline strip.
     hl_sim_time, hl_throughput, hl_goodput, hl_p99, hl_hit_rate, hl_errors, hl_utilisation,
-    hl_in_flight,
+    hl_in_flight, hl_errors_detail,
     // Units and shared words.
     unit_s, unit_req_s, none,
     // Time.

@@ -1,7 +1,7 @@
 //! The strip of headline numbers, from the core's latest closed window.
 
 use super::{fixed, percent};
-use crate::i18n::Strings;
+use crate::i18n::{fill, Strings};
 use loadlab_sim::metrics::ServerWindow;
 use loadlab_sim::Simulation;
 use yew::prelude::*;
@@ -19,8 +19,12 @@ pub struct Headline {
     pub p99_ms: f64,
     /// Cache hit rate in the last window, if there is a cache.
     pub hit_rate: Option<f64>,
-    /// Rejected or late, as a share of the last window's arrivals.
+    /// What clients saw fail in the last window (`WindowStats::error_share`).
     pub errors: f64,
+    /// The last window's refusals and give-ups (the failures), and late answers.
+    pub refused: u64,
+    pub gave_up: u64,
+    pub late: u64,
     /// Requests in the system now.
     pub in_flight: usize,
     /// Mean busy fraction of the workers in the last window.
@@ -48,10 +52,10 @@ impl Headline {
                 .cache
                 .as_ref()
                 .map(|_| last.map_or(0.0, |w| w.cache.hit_rate)),
-            errors: last.map_or(0.0, |w| {
-                let failed = w.rejections.total() + w.timed_out;
-                failed as f64 / w.arrivals.max(1) as f64
-            }),
+            errors: last.map_or(0.0, |w| w.error_share()),
+            refused: last.map_or(0, |w| w.failed - w.gave_up),
+            gave_up: last.map_or(0, |w| w.gave_up),
+            late: last.map_or(0, |w| w.timed_out),
             in_flight: sim.in_flight(),
             utilisation: mean(|s| s.utilisation),
             cpu: mean(|s| s.cpu_utilisation),
@@ -83,11 +87,25 @@ impl Headline {
 
     /// The strip: each figure under its label, its value marked for tests
     /// (`data-readout`).
+    /// The errors' parts, for the figure's tooltip: refusals and give-ups (what the
+    /// share counts), and late answers apart, as work done for nobody.
+    fn errors_detail(&self, t: &Strings) -> String {
+        let (refused, gave_up, late) = (self.refused, self.gave_up, self.late);
+        fill(
+            t.hl_errors_detail,
+            &[
+                ("refused", &refused),
+                ("gave_up", &gave_up),
+                ("late", &late),
+            ],
+        )
+    }
+
     pub fn view(&self, t: &'static Strings) -> Html {
         html! {
             <section class="headline" aria-label={t.headline_aria}>
                 { for self.figures(t).into_iter().map(|(key, label, value)| html! {
-                    <div class="figure">
+                    <div class="figure" title={(key == "errors").then(|| self.errors_detail(t))}>
                         <span class="label">{ label }</span>
                         <span class="value" data-readout={key}>{ value }</span>
                     </div>

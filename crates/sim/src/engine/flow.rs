@@ -6,7 +6,7 @@ use super::requests::{Request, Stage, Step, NO_FLIGHT, NO_SERVER, NO_USER};
 use super::{Event, Simulation};
 use crate::balancer::{HashOn, Route};
 use crate::cache::WriteMode;
-use crate::metrics::Reason;
+use crate::metrics::{Failure, Reason};
 use crate::protection::Decision;
 use crate::rng::{below, chance};
 use crate::server::Offer;
@@ -347,7 +347,8 @@ impl Simulation {
         }
         self.requests.release(id);
         if !request.abandoned {
-            self.client_failed(request.user, request.user_seq, request.attempt);
+            let (user, seq) = (request.user, request.user_seq);
+            self.client_failed(user, seq, request.attempt, Failure::Refused);
         }
     }
 

@@ -7,6 +7,7 @@
 
 use super::requests::{NO_SERVER, NO_USER};
 use super::{Event, Simulation};
+use crate::metrics::Failure;
 use crate::protection::{Retries, BUDGET_CAP};
 use crate::rng::{unit_open_below, SimRng};
 use crate::trace::Outcome;
@@ -46,13 +47,10 @@ impl RetryBudget {
 
 impl Simulation {
     /// Starts the client's clock on a new attempt: a first attempt earns retry tokens;
-    /// with retries and a timeout, an open-loop client sets a timer (a closed-loop user
-    /// has its own).
+    /// with a timeout, an open-loop client sets a timer (a closed-loop user has its
+    /// own), so that it gives up, and learns of the failure, when its patience ends.
     pub(super) fn start_attempt_clock(&mut self, id: RequestId, attempt: u32) {
-        let Some(retries) = self.scenario.protection.retries else {
-            return;
-        };
-        if attempt == 0 {
+        if let (0, Some(retries)) = (attempt, self.scenario.protection.retries) {
             if let Some(budget) = retries.budget {
                 self.retry_budget.earn(budget);
             }
@@ -83,13 +81,18 @@ impl Simulation {
             let server = (request.server != NO_SERVER).then_some(request.server);
             self.trace(id, server, Outcome::GaveUp);
         }
-        self.client_failed(NO_USER, 0, request.attempt);
+        self.client_failed(NO_USER, 0, request.attempt, Failure::GaveUp);
     }
 
     /// The client of a failed attempt retries if it may; otherwise a closed-loop user
     /// goes back to thinking.
-    pub(super) fn client_failed(&mut self, user: u32, user_seq: u32, attempt: u32) {
+    pub(super) fn client_failed(&mut self, user: u32, user_seq: u32, attempt: u32, how: Failure) {
+        // A user who gave up already learned the failure (and counted it).
+        let still_waiting = user == NO_USER || self.user_is_waiting(user, user_seq);
         if !self.schedule_retry(user, user_seq, attempt) {
+            if still_waiting {
+                self.metrics.client_failure(how);
+            }
             self.user_answered(user, user_seq);
         }
     }

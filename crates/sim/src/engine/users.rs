@@ -2,6 +2,7 @@
 //! timeout), thinks, and sends the next. Load falls as the system slows down.
 
 use super::{Event, Simulation, NO_USER};
+use crate::metrics::Failure;
 use crate::rng::SimRng;
 use crate::traffic::Arrivals;
 
@@ -122,7 +123,7 @@ impl Simulation {
     pub(super) fn user_gives_up(&mut self, user: u32, seq: u32) {
         if self.user_is_waiting(user, seq) {
             let attempt = self.users.attempt[user as usize];
-            self.client_failed(user, seq, attempt);
+            self.client_failed(user, seq, attempt, Failure::GaveUp);
         }
     }
 

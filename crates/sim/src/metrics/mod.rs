@@ -24,6 +24,15 @@ pub const MAX_WINDOWS: usize = 1_800;
 /// Called with each window as it closes (the CLI streams them to a CSV file).
 pub type WindowSink = Box<dyn FnMut(&WindowStats)>;
 
+/// How a client learned that its request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Its last attempt was refused.
+    Refused,
+    /// It stopped waiting (its timeout, or a user's patience).
+    GaveUp,
+}
+
 /// All measures of a run.
 pub struct Metrics {
     window_seconds: f64,
@@ -109,6 +118,8 @@ impl Metrics {
             arrivals: w.arrivals,
             completions: w.completions,
             timed_out: w.timed_out,
+            failed: w.failed,
+            gave_up: w.gave_up,
             rejections: w.rejections,
             retries: w.retries,
             circuit_open_seconds: w.circuit_open_seconds,
@@ -275,6 +286,16 @@ impl Metrics {
         self.total.retries
     }
 
+    /// A client learned that its request failed: refused with no retry left, or given up
+    /// on.
+    pub fn client_failure(&mut self, how: Failure) {
+        let gave_up = u64::from(how == Failure::GaveUp);
+        for tally in [&mut self.window, &mut self.total] {
+            tally.failed += 1;
+            tally.gave_up += gave_up;
+        }
+    }
+
     /// A request got no answer.
     pub fn rejection(&mut self, reason: Reason) {
         self.window.rejections.count(reason);
@@ -311,6 +332,10 @@ impl Metrics {
     /// Late answers since the start.
     pub fn timed_out(&self) -> u64 {
         self.total.timed_out
+    }
+    /// Requests whose client learned they failed, since the start.
+    pub fn failed(&self) -> u64 {
+        self.total.failed
     }
     /// Unanswered requests since the start, by reason.
     pub fn rejections(&self) -> Rejections {

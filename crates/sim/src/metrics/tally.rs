@@ -33,6 +33,10 @@ pub(super) struct Tally {
     pub(super) circuit_open_seconds: f64,
     pub(super) completions: u64,
     pub(super) timed_out: u64,
+    /// Requests whose client learned that they failed (see `WindowStats::failed`).
+    pub(super) failed: u64,
+    /// Of those, the ones given up on (the rest were refused).
+    pub(super) gave_up: u64,
     pub(super) rejections: Rejections,
     pub(super) latency: Histogram<u64>,
     pub(super) latency_sum: f64,
@@ -47,6 +51,8 @@ impl Tally {
             circuit_open_seconds: 0.0,
             completions: 0,
             timed_out: 0,
+            failed: 0,
+            gave_up: 0,
             rejections: Rejections::default(),
             latency: Histogram::new_with_bounds(1, MAX_LATENCY_MICROS, 3)
                 .expect("static histogram bounds are valid"),
@@ -61,6 +67,8 @@ impl Tally {
         self.circuit_open_seconds = 0.0;
         self.completions = 0;
         self.timed_out = 0;
+        self.failed = 0;
+        self.gave_up = 0;
         self.rejections = Rejections::default();
         // Clearing zeroes every bucket (hundreds of kilobytes): not for a window that
         // recorded nothing, as idle windows between rare events do.

@@ -47,8 +47,16 @@ pub struct WindowStats {
     pub arrivals: u64,
     /// Requests answered (in time or late).
     pub completions: u64,
-    /// Answers that came after the client's timeout.
+    /// Answers that came after the client's timeout: work the servers finished for
+    /// nobody (wasted).
     pub timed_out: u64,
+    /// Requests whose client learned in this window that they failed: refused with no
+    /// retry left, or given up on (its timeout, a user's patience), counted at that
+    /// moment, not when a late answer comes back. A retried attempt's refusal is not a
+    /// failure; the request's last attempt decides.
+    pub failed: u64,
+    /// Of [`failed`](Self::failed), the requests given up on (the rest were refused).
+    pub gave_up: u64,
     /// Requests that got no answer.
     pub rejections: Rejections,
     /// Retries sent (they count among the arrivals too).
@@ -71,4 +79,19 @@ pub struct WindowStats {
     pub servers: Vec<ServerWindow>,
     /// Database figures, when there is a database.
     pub database: Option<DbWindow>,
+}
+
+impl WindowStats {
+    /// What a client sees go wrong: of the requests whose outcome their clients learned
+    /// in the window (answered in time, or [`failed`](Self::failed)), the share that
+    /// failed. At most 1 by construction; 0 when no client learned anything.
+    pub fn error_share(&self) -> f64 {
+        let answered = self.completions - self.timed_out;
+        let learned = self.failed + answered;
+        if learned == 0 {
+            0.0
+        } else {
+            self.failed as f64 / learned as f64
+        }
+    }
 }

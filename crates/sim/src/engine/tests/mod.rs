@@ -4,6 +4,7 @@
 
 mod caches;
 mod database;
+mod errors;
 mod live;
 mod protection;
 mod run;
