@@ -315,6 +315,8 @@ pub static EN: Strings = Strings {
     s_throughput: "throughput",
     s_goodput: "goodput",
     s_rejected: "rejected",
+    s_offered: "offered",
+    s_attempts: "offered + retries",
     s_hit_rate: "hit rate",
     s_pool_waits: "pool waits",
     s_lock_waits: "lock waits",

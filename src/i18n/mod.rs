@@ -58,6 +58,17 @@ impl Lang {
         }
     }
 
+    /// A round count as this language says it: 10 k and 1 M in English; in Chinese by
+    /// 万 (ten thousand), so 1,000,000 is 100 万.
+    pub fn round_count(self, n: u64) -> String {
+        match self {
+            Lang::En if n >= 1_000_000 => format!("{} M", n / 1_000_000),
+            Lang::En if n >= 1_000 => format!("{} k", n / 1_000),
+            Lang::Zh if n >= 10_000 => format!("{} 万", n / 10_000),
+            _ => n.to_string(),
+        }
+    }
+
     /// All the words in this language; English for Chinese until its words are here
     /// ([`Lang::ready`]).
     pub fn strings(self) -> &'static Strings {
@@ -195,7 +206,7 @@ strings! {
     x_time, ch_latency, ch_throughput, ch_hit_rate, ch_hit_rate_none, ch_queues,
     ch_requests, ch_db_nodes, ch_db_nodes_none, ch_db_trouble, ch_db_trouble_none, y_ms,
     y_requests_s, y_waiting, y_queries_s, y_per_second, s_throughput, s_goodput,
-    s_rejected, s_hit_rate, s_pool_waits, s_lock_waits, s_conflicts, s_stale_reads,
+    s_rejected, s_offered, s_attempts, s_hit_rate, s_pool_waits, s_lock_waits, s_conflicts, s_stale_reads,
     s_queue_depth, marks_more,
     // The core's refusals, change marks and distributions.
     error_at, p_syntax, p_unknown_field, p_version, p_positive, p_non_negative, p_fraction,
@@ -292,6 +303,15 @@ mod tests {
                 assert!(han(zh_text), "Chinese {key} has no Chinese: {zh_text}");
             }
         }
+    }
+
+    #[test]
+    fn round_counts_read_as_each_language_counts() {
+        assert_eq!(Lang::En.round_count(1_000_000), "1 M");
+        assert_eq!(Lang::En.round_count(10_000), "10 k");
+        assert_eq!(Lang::Zh.round_count(1_000_000), "100 万");
+        assert_eq!(Lang::Zh.round_count(10_000_000), "1000 万");
+        assert_eq!(Lang::Zh.round_count(500), "500");
     }
 
     #[test]

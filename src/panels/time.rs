@@ -42,12 +42,7 @@ pub struct TimePanelProps {
 }
 
 /// The fast-forward lengths offered, in requests.
-const FAST_FORWARD_CHOICES: [(&str, &str); 4] = [
-    ("10000", "10 k"),
-    ("100000", "100 k"),
-    ("1000000", "1 M"),
-    ("10000000", "10 M"),
-];
+const FAST_FORWARD_CHOICES: [u64; 4] = [10_000, 100_000, 1_000_000, 10_000_000];
 
 /// The Time group.
 #[function_component(TimePanel)]
@@ -91,9 +86,9 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
                         { t.fast_forward }
                     </button>
                     <select id="ff-requests" aria-label={t.ff_aria} onchange={choose}>
-                        { for FAST_FORWARD_CHOICES.iter().map(|(v, n)| html! {
-                            <option value={*v} selected={v.parse::<u64>() == Ok(*requests)}>
-                                { fill(t.ff_requests, &[("n", n)]) }
+                        { for FAST_FORWARD_CHOICES.iter().map(|&n| html! {
+                            <option value={n.to_string()} selected={n == *requests}>
+                                { fill(t.ff_requests, &[("n", &props.lang.round_count(n))]) }
                             </option>
                         }) }
                     </select>

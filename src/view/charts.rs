@@ -1,10 +1,49 @@
 //! The live charts and what each plots, from the core's closed windows.
 
 use super::chart::{ChartSpec, Series};
-use super::palette::{BLUE, GREEN, ORANGE, PURPLE, SERIES, VERMILLION};
+use super::palette::{BLUE, GREEN, INK, ORANGE, PURPLE, SERIES, SKY, VERMILLION};
 use crate::i18n::Strings;
 use loadlab_sim::metrics::WindowStats;
 use std::collections::BTreeSet;
+
+/// The throughput chart's lines: the offered load (new requests, and with the retries
+/// when clients retry) against what was answered, answered in time and refused.
+fn throughput_series(t: &Strings, windows: &[&WindowStats]) -> Vec<Series> {
+    let line = |label, colour, width, f: &dyn Fn(&WindowStats) -> f64| {
+        series(windows, label, colour, width, f)
+    };
+    let per_second = |n: u64, w: &WindowStats| n as f64 / (w.end - w.start);
+    let mut series = vec![line(t.s_offered, INK, 1, &|w| {
+        per_second(w.arrivals - w.retries, w)
+    })];
+    if windows.iter().any(|w| w.retries > 0) {
+        series.push(line(t.s_attempts, SKY, 1, &|w| per_second(w.arrivals, w)));
+    }
+    series.extend([
+        line(t.s_throughput, BLUE, 2, &|w| w.throughput),
+        line(t.s_goodput, GREEN, 3, &|w| w.goodput),
+        line(t.s_rejected, VERMILLION, 2, &|w| {
+            per_second(w.rejections.total(), w)
+        }),
+    ]);
+    series
+}
+
+/// One line: `f` of each window, at the window's end.
+fn series(
+    windows: &[&WindowStats],
+    label: &str,
+    colour: (u8, u8, u8),
+    width: u32,
+    f: &dyn Fn(&WindowStats) -> f64,
+) -> Series {
+    Series {
+        label: label.to_string(),
+        colour,
+        width,
+        points: windows.iter().map(|w| (w.end, f(w))).collect(),
+    }
+}
 
 /// How many of the latest windows the charts show.
 pub const WINDOWS_SHOWN: usize = 60;
@@ -16,11 +55,8 @@ pub fn specs(
     has_cache: bool,
     has_database: bool,
 ) -> Vec<ChartSpec> {
-    let line = |label: &str, colour, width, f: &dyn Fn(&WindowStats) -> f64| Series {
-        label: label.to_string(),
-        colour,
-        width,
-        points: windows.iter().map(|w| (w.end, f(w))).collect(),
+    let line = |label: &str, colour, width, f: &dyn Fn(&WindowStats) -> f64| {
+        series(windows, label, colour, width, f)
     };
     vec![
         ChartSpec {
@@ -38,13 +74,7 @@ pub fn specs(
             title: t.ch_throughput.into(),
             y_label: t.y_requests_s.into(),
             y_range: None,
-            series: vec![
-                line(t.s_throughput, BLUE, 2, &|w| w.throughput),
-                line(t.s_goodput, GREEN, 3, &|w| w.goodput),
-                line(t.s_rejected, VERMILLION, 2, &|w| {
-                    w.rejections.total() as f64 / (w.end - w.start)
-                }),
-            ],
+            series: throughput_series(t, windows),
             ghost: Vec::new(),
         },
         ChartSpec {
@@ -196,5 +226,50 @@ fn per_server(
         y_range: None,
         series,
         ghost: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loadlab_sim::protection::Retries;
+    use loadlab_sim::{Scenario, Simulation};
+
+    /// The throughput chart sets the offered load beside what was answered: new requests
+    /// always, and with the retries once clients retry.
+    #[test]
+    fn the_throughput_chart_shows_the_offered_load_and_the_retries() {
+        let t = crate::i18n::Lang::En.strings();
+        let throughput_labels = |sim: &Simulation| {
+            let windows: Vec<&WindowStats> = sim.metrics().windows().iter().collect();
+            let chart = &specs(t, &windows, false, false)[1];
+            let labels: Vec<String> = chart.series.iter().map(|s| s.label.clone()).collect();
+            (
+                labels,
+                chart.series[0].points.clone(),
+                windows.last().map(|w| (*w).clone()),
+            )
+        };
+        // Overloaded, so requests are refused and, with retries, retried.
+        let mut s = Scenario::compute_only(900.0, 1, 4, 0.01);
+        s.servers.queue_capacity = Some(10);
+        let mut plain = Simulation::new(s.clone()).unwrap();
+        plain.run_until(3.0);
+        let (labels, _, _) = throughput_labels(&plain);
+        assert_eq!(labels, ["offered", "throughput", "goodput", "rejected"]);
+        s.protection.retries = Some(Retries {
+            max_attempts: 2,
+            backoff_seconds: 0.01,
+            jitter: 0.0,
+            budget: None,
+        });
+        let mut retrying = Simulation::new(s).unwrap();
+        retrying.run_until(3.0);
+        let (labels, offered, last) = throughput_labels(&retrying);
+        assert_eq!(labels[..2], ["offered", "offered + retries"]);
+        let last = last.unwrap();
+        assert!(last.retries > 0);
+        let new = (last.arrivals - last.retries) as f64 / (last.end - last.start);
+        assert_eq!(offered.last().unwrap().1, new);
     }
 }
