@@ -76,14 +76,18 @@ test('the queue drawn at each server is its queue length, and busy slots are bus
 test('a followed request\'s waterfall adds up to its latency', () =>
   withPage(async (page) => {
     await start(page, '', { seconds: 1 });
-    // A request in a server's queue or slot: the centre of one drawn request.
+    // Paused, so the request clicked is where the frame drew it: the centre of one.
+    await page.locator('#play').click();
+    await page.waitForTimeout(200);
     const frame = await scene(page);
     assert.ok(frame.items.length > 0, 'nothing drawn to follow');
     const [x, y, w, h] = frame.items[Math.floor(frame.items.length / 2)];
     const canvas = await page.locator('#topology').boundingBox();
     await page.mouse.click(canvas.x + x + w / 2, canvas.y + y + h / 2);
+    await page.locator('#follow[data-latency-ms]').waitFor();
+    await page.locator('#play').click();
     const follow = page.locator('#follow[data-ended="true"]');
-    await follow.waitFor({ timeout: 15_000 });
+    await follow.waitFor({ timeout: 20_000 });
     const latency = Number(await follow.getAttribute('data-latency-ms'));
     const sum = Number(await follow.getAttribute('data-sum-ms'));
     const phases = (await follow.locator('li[data-ms]').evaluateAll((els) => els.map((e) => Number(e.dataset.ms))));
