@@ -3,8 +3,10 @@
 //! decoders, and a failure becomes a message; nothing the user had is replaced by it.
 
 use crate::address;
+use crate::deflate::{self, InflateError};
 use crate::i18n::{error_text, fill, Lang, Strings};
 use gloo_utils::window;
+use loadlab_sim::problem::Problem;
 use loadlab_sim::share;
 use loadlab_sim::{Scenario, ScenarioError};
 use wasm_bindgen::JsCast;
@@ -70,7 +72,7 @@ impl Notice {
 
 /// The link's scenario if the address holds one; else the saved one; else the default.
 /// After a crash, `?fresh` asks for the default, with the saved one set aside.
-pub fn start() -> Start {
+pub async fn start() -> Start {
     if address::fresh_asked() {
         return start_fresh();
     }
@@ -88,7 +90,7 @@ pub fn start() -> Start {
             notice: saved_notice,
         };
     }
-    match share::decode(&hash) {
+    match decode_link(&hash).await {
         Ok(shared) => Start {
             scenario: shared.scenario,
             lesson: shared
@@ -103,6 +105,26 @@ pub fn start() -> Start {
             notice: Some(Notice::LinkBroken(e)),
         },
     }
+}
+
+/// The scenario (and lesson) in a link, inflated by the browser.
+async fn decode_link(fragment: &str) -> Result<share::Shared, ScenarioError> {
+    let packed = share::unpack(fragment)?;
+    let json = deflate::inflate(&packed.deflated, share::MAX_SCENARIO_BYTES)
+        .await
+        .map_err(|e| {
+            share::broken(match e {
+                InflateError::TooLarge => Problem::LinkTooLarge,
+                InflateError::NotDeflate => Problem::LinkNotDeflate,
+            })
+        })?;
+    share::read(&json, packed.lesson)
+}
+
+/// The link's fragment (without `#`) for `scenario` in `lesson`, deflated by the browser.
+async fn encode_link(scenario: &Scenario, lesson: Option<&str>) -> Option<String> {
+    let deflated = deflate::deflate(&share::json(scenario)).await.ok()?;
+    Some(share::fragment(&deflated, lesson))
 }
 
 /// The default scenario, the saved one moved to [`SET_ASIDE`]; the address drops its
@@ -143,15 +165,31 @@ fn load_saved() -> Result<Option<Scenario>, ScenarioError> {
 }
 
 /// Saves `scenario` (valid: it runs) and puts its link (with `lesson`) in the address
-/// bar, replacing the current history entry so Back still leaves the page.
+/// bar, replacing the current history entry so Back still leaves the page. The link is
+/// written when the browser has deflated it; a later save's link wins over an earlier
+/// one still on its way.
 pub fn save(scenario: &Scenario, lesson: Option<&str>) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(SAVED, &scenario_json(scenario));
     }
-    let fragment = format!("#{}", share::encode(scenario, lesson));
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment));
+    thread_local! {
+        static LATEST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
+    let this = LATEST.with(|latest| {
+        latest.set(latest.get() + 1);
+        latest.get()
+    });
+    let (scenario, lesson) = (scenario.clone(), lesson.map(str::to_string));
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(fragment) = encode_link(&scenario, lesson.as_deref()).await else {
+            return;
+        };
+        let history = window().history();
+        if let (true, Ok(history)) = (LATEST.with(|l| l.get()) == this, history) {
+            let url = format!("#{fragment}");
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
 }
 
 /// The scenario as pretty JSON (the CLI's format), keys in alphabetical order: written
@@ -163,13 +201,11 @@ pub fn scenario_json(scenario: &Scenario) -> String {
     serde_json::to_string_pretty(&value).expect("a value always serialises")
 }
 
-/// The full address that reproduces `scenario` (in `lesson`, if any).
-pub fn link(scenario: &Scenario, lesson: Option<&str>) -> String {
-    format!(
-        "{}#{}",
-        address::page_address(),
-        share::encode(scenario, lesson)
-    )
+/// The full address that reproduces `scenario` (in `lesson`, if any), once the browser
+/// has deflated it.
+pub async fn link(scenario: Scenario, lesson: Option<&'static str>) -> Option<String> {
+    let fragment = encode_link(&scenario, lesson).await?;
+    Some(format!("{}#{fragment}", address::page_address()))
 }
 
 /// The lessons marked done. Unreadable progress counts as none (and is said once).

@@ -8,6 +8,7 @@ pub mod app;
 pub mod chrome;
 pub mod components;
 pub mod crash;
+pub mod deflate;
 pub mod i18n;
 pub mod ids;
 pub mod keep;
@@ -17,8 +18,13 @@ pub mod run;
 pub mod stage;
 pub mod view;
 
-/// Mounts the playground on the page's body.
+/// Mounts the playground on the page's body, once its start scenario is read (a link
+/// is inflated by the browser, which answers asynchronously).
 pub fn start() {
     crash::install();
-    yew::Renderer::<app::App>::new().render();
+    wasm_bindgen_futures::spawn_local(async {
+        let start = keep::start().await;
+        let props = app::AppProps::new(start);
+        yew::Renderer::<app::App>::with_props(props).render();
+    });
 }

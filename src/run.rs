@@ -5,7 +5,8 @@
 //! No web call in here: the clock is a parameter, so the budget's logic is tested
 //! natively with a fake clock (`run/tests.rs`).
 
-use crate::panels::{Comparison, TimeState};
+use crate::panels::{Comparison, FastForwardResult, TimeState};
+use loadlab_sim::metrics::TotalsMark;
 use loadlab_sim::{compare, Change, Scenario, ScenarioError, Simulation};
 use std::collections::VecDeque;
 
@@ -34,12 +35,16 @@ pub enum RunMsg {
     FastForward(u64),
     /// Stop the fast-forward.
     CancelFastForward,
+    /// Put away the last fast-forward's result.
+    DismissResult,
 }
 
-/// A fast-forward in progress: arrivals counted from `from` up to `target`.
+/// A fast-forward in progress: arrivals counted from `from` up to `target`, and the
+/// totals when it started, to measure its result from.
 struct FastForward {
     from: u64,
     target: u64,
+    mark: TotalsMark,
 }
 
 /// The running simulation (B), and A while comparing.
@@ -53,6 +58,8 @@ pub struct Run {
     playing: bool,
     speed: f64,
     fast_forward: Option<FastForward>,
+    /// What the last fast-forward measured, until put away or the run is replaced.
+    fast_forward_result: Option<FastForwardResult>,
     /// The last frame could not reach the asked time, or A could not keep up with B.
     behind: bool,
     last_frame_ms: Option<f64>,
@@ -72,6 +79,7 @@ impl Run {
             playing: true,
             speed: 1.0,
             fast_forward: None,
+            fast_forward_result: None,
             behind: false,
             last_frame_ms: None,
             frame_work_ms: VecDeque::with_capacity(FRAME_SAMPLES),
@@ -132,6 +140,7 @@ impl Run {
         sim.watch();
         self.sim = sim;
         self.fast_forward = None;
+        self.fast_forward_result = None;
     }
 
     /// A and B side by side, while comparing: the figures and what B's settings change.
@@ -171,12 +180,26 @@ impl Run {
             RunMsg::Speed(speed) => self.speed = speed.clamp(0.1, 1000.0),
             RunMsg::FastForward(requests) => {
                 let from = self.sim.metrics().arrivals();
+                self.fast_forward_result = None;
                 self.fast_forward = Some(FastForward {
                     from,
                     target: from + requests,
+                    mark: self.sim.metrics().mark(self.sim.now()),
                 });
             }
-            RunMsg::CancelFastForward => self.fast_forward = None,
+            RunMsg::CancelFastForward => self.end_fast_forward(true),
+            RunMsg::DismissResult => self.fast_forward_result = None,
+        }
+    }
+
+    /// Ends the fast-forward (if one runs), keeping what it measured.
+    fn end_fast_forward(&mut self, cancelled: bool) {
+        if let Some(ff) = self.fast_forward.take() {
+            let metrics = self.sim.metrics();
+            self.fast_forward_result = Some(FastForwardResult {
+                span: metrics.since(&ff.mark, self.sim.now()),
+                cancelled,
+            });
         }
     }
 
@@ -224,7 +247,7 @@ impl Run {
             self.catch_up(deadline, clock);
         }
         if self.sim.metrics().arrivals() >= target || !self.sim.arrivals_possible() {
-            self.fast_forward = None;
+            self.end_fast_forward(false);
         }
     }
 
@@ -242,6 +265,7 @@ impl Run {
             playing: self.playing,
             speed: self.speed,
             fast_forward: self.fast_forward_progress(),
+            result: self.fast_forward_result.clone(),
             behind: self.behind,
         }
     }

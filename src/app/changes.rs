@@ -1,13 +1,15 @@
 //! What the control groups ask of the run: a change (live, or restarting both runs
 //! while comparing), a new run from a lesson or a file, and sharing and keeping.
 
-use super::App;
+use super::toast::Confirm;
+use super::{App, Msg};
 use crate::i18n::{error_text, fill, Strings};
 use crate::ids::PanelId;
 use crate::keep;
 use crate::view::headline::Headline;
 use loadlab_sim::{Change, Scenario, ScenarioError, Simulation};
 use std::rc::Rc;
+use yew::Context;
 
 /// Why a group's last request was refused: kept as what happened, so it reads in the
 /// language in force.
@@ -36,6 +38,8 @@ impl Fault {
 pub enum ShareMsg {
     /// Make a link to the scenario and copy it.
     CopyLink,
+    /// The link, made (the browser deflates it asynchronously): copy and show it.
+    LinkReady(String),
     /// Download the scenario as JSON.
     Export,
     /// A scenario file's text (or why it could not be read).
@@ -118,13 +122,25 @@ impl App {
     }
 
     /// Share and keep: links, files in and out.
-    pub(super) fn share(&mut self, msg: ShareMsg) -> bool {
+    pub(super) fn share(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
         let scenario = self.run.sim().scenario();
         match msg {
             ShareMsg::CopyLink => {
-                let link = keep::link(scenario, self.lesson);
+                let ready = ctx
+                    .link()
+                    .callback(|link| Msg::Share(ShareMsg::LinkReady(link)));
+                let (scenario, lesson) = (scenario.clone(), self.lesson);
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(link) = keep::link(scenario, lesson).await {
+                        ready.emit(link);
+                    }
+                });
+                false
+            }
+            ShareMsg::LinkReady(link) => {
                 keep::copy(&link);
                 self.share_link = Some(link);
+                self.confirm(ctx, Confirm::LinkCopied);
                 true
             }
             ShareMsg::Export => {
@@ -132,7 +148,13 @@ impl App {
                 keep::download_text("loadlab-scenario.json", "application/json", &json);
                 false
             }
-            ShareMsg::Import(text) => self.import(text),
+            ShareMsg::Import(text) => {
+                let imported = self.import(text);
+                if self.error.is_none() {
+                    self.confirm(ctx, Confirm::Imported);
+                }
+                imported
+            }
             ShareMsg::ExportCsv => {
                 keep::download_text("loadlab-timeseries.csv", "text/csv", &self.csv());
                 false

@@ -3,6 +3,7 @@
 //! applies the groups' changes to the run.
 
 mod changes;
+mod toast;
 
 pub use changes::{Fault, LessonMsg, ShareMsg};
 
@@ -51,6 +52,8 @@ pub enum Msg {
     RestartCompare,
     /// Stop comparing and keep B as the run.
     StopCompare,
+    /// A confirmation's time is up.
+    ToastGone,
 }
 
 /// The playground component.
@@ -74,14 +77,42 @@ pub struct App {
     revealed: bool,
     /// Lessons marked done.
     lessons_done: BTreeSet<String>,
+    /// A confirmation on screen, fading.
+    toast: Option<toast::Toast>,
+}
+
+/// What the page starts from, read before the App mounts ([`keep::start`]).
+#[derive(Properties)]
+pub struct AppProps {
+    start: std::cell::RefCell<Option<keep::Start>>,
+}
+
+impl AppProps {
+    /// Props that start the App from `start`.
+    pub fn new(start: keep::Start) -> Self {
+        Self {
+            start: std::cell::RefCell::new(Some(start)),
+        }
+    }
+}
+
+/// The App is mounted once and never given new props.
+impl PartialEq for AppProps {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Component for App {
     type Message = Msg;
-    type Properties = ();
+    type Properties = AppProps;
 
-    fn create(_ctx: &Context<Self>) -> Self {
-        let start = keep::start();
+    fn create(ctx: &Context<Self>) -> Self {
+        let start = ctx.props().start.take().unwrap_or_else(|| keep::Start {
+            scenario: Scenario::default(),
+            lesson: None,
+            notice: None,
+        });
         let (lessons_done, progress_notice) = keep::lessons_done();
         let (sim, notice) = match Simulation::new(start.scenario) {
             Ok(sim) => (sim, start.notice),
@@ -105,6 +136,7 @@ impl Component for App {
             lesson: start.lesson,
             revealed: false,
             lessons_done,
+            toast: None,
         }
     }
 
@@ -147,7 +179,8 @@ impl Component for App {
                 self.stage.refresh();
                 true
             }
-            Msg::Share(msg) => self.share(msg),
+            Msg::Share(msg) => self.share(ctx, msg),
+            Msg::ToastGone => self.toast.take().is_some(),
             Msg::Lesson(msg) => self.lesson(msg),
         }
     }
@@ -162,6 +195,7 @@ impl Component for App {
                 data-frame-p95={format!("{:.2}", self.run.frame_work_p95())}>
                 { self.chrome.view(&link.callback(Msg::Page)) }
                 { self.headline.view(t) }
+                { toast::view(self.toast.as_ref(), t) }
                 <div class="workspace">
                     <aside class="controls" id="controls" aria-label={t.controls_aria}>
                         { self.panels(ctx) }
@@ -262,6 +296,7 @@ impl App {
                 on_speed={link.callback(|s| Msg::Run(RunMsg::Speed(s)))}
                 on_fast_forward={link.callback(|n| Msg::Run(RunMsg::FastForward(n)))}
                 on_cancel={send(|| Msg::Run(RunMsg::CancelFastForward))}
+                on_dismiss={send(|| Msg::Run(RunMsg::DismissResult))}
                 hidden={!shown.panel(PanelId::Time)} />
             <ComparePanel {lang} comparison={self.run.comparison().cloned()}
                 error={error(PanelId::Compare)}

@@ -25,7 +25,7 @@ pub static EN: Strings = Strings {
     crash_details: "What went wrong, for a bug report:",
     set_aside: "Started from the default scenario. Your last one is kept in this browser's storage as {key}.",
 
-    hl_sim_time: "simulated time (s)",
+    hl_sim_time: "simulated time",
     hl_throughput: "throughput (req/s)",
     hl_goodput: "goodput (req/s)",
     hl_p99: "p99 latency (ms)",
@@ -327,6 +327,7 @@ pub static EN: Strings = Strings {
 
     error_at: "{path}: {problem}",
     p_syntax: "{message}",
+    p_truncated: "the file ends in the middle (line {line}): is it complete? It may have been cut off while copying or downloading",
     p_unknown_field: "unknown field",
     p_version: "this build reads version {reads}, the file says {got}",
     p_positive: "must be a positive finite number, got {got}",
@@ -521,4 +522,13 @@ pub static EN: Strings = Strings {
     d_executing: "running",
     d_queued: "queued",
     d_queries: "queries (total)",
+    ffr_title: "Fast-forward result",
+    ffr_cancelled: " (stopped early)",
+    ffr_span: "{requests} requests in {time} of simulated time ({from} to {to})",
+    ffr_latency: "latency p50 / p90 / p99 / max (ms)",
+    ffr_refused: "refused: {reason}",
+    ffr_late: "answered late (wasted work)",
+    ffr_close: "Close",
+    toast_link_copied: "Link copied: whoever opens it sees this scenario, with its seed.",
+    toast_imported: "Scenario imported: it runs from the start.",
 };

@@ -19,6 +19,7 @@ pub fn error_text(t: &'static Strings, e: &ScenarioError) -> String {
 fn problem_text(t: &'static Strings, p: &Problem) -> String {
     match p {
         Problem::Syntax(message) => fill(t.p_syntax, &[("message", message)]),
+        Problem::Truncated { line } => fill(t.p_truncated, &[("line", line)]),
         Problem::UnknownField => t.p_unknown_field.into(),
         Problem::Version { reads, got } => fill(t.p_version, &[("reads", reads), ("got", got)]),
         Problem::Positive { got } => fill(t.p_positive, &[("got", got)]),

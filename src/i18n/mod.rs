@@ -209,7 +209,7 @@ strings! {
     s_rejected, s_offered, s_attempts, s_hit_rate, s_pool_waits, s_lock_waits, s_conflicts, s_stale_reads,
     s_queue_depth, marks_more,
     // The core's refusals, change marks and distributions.
-    error_at, p_syntax, p_unknown_field, p_version, p_positive, p_non_negative, p_fraction,
+    error_at, p_syntax, p_truncated, p_unknown_field, p_version, p_positive, p_non_negative, p_fraction,
     p_range, p_end_before_start, p_one_weight, p_one_speed, p_all_weights_zero, p_peak, p_sigma,
     p_no_such_field, p_not_a_number, p_no_database, p_no_server, p_already_dead, p_not_dead,
     p_spike_open_loop, p_link_broken, p_link_too_long, p_link_bad_lesson,
@@ -235,6 +235,10 @@ strings! {
     d_database, d_database_down, d_reads_writes, d_pool_waits, d_pool_timeouts,
     d_lock_waits, d_conflicts, d_stale_reads, d_stale_fills, d_queue_depth, d_queue_lag,
     d_node, d_primary, d_replica, d_executing, d_queued, d_queries,
+    // A fast-forward's result.
+    ffr_title, ffr_cancelled, ffr_span, ffr_latency, ffr_refused, ffr_late, ffr_close,
+    // Confirmations that fade.
+    toast_link_copied, toast_imported,
 }
 
 #[cfg(test)]

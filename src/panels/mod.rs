@@ -11,6 +11,7 @@ mod servers;
 mod share;
 mod theory;
 mod time;
+mod time_result;
 mod traffic;
 
 pub use balancer::BalancerPanel;
@@ -23,6 +24,7 @@ pub use servers::{ServerPanel, ServerState};
 pub use share::SharePanel;
 pub use theory::TheoryPanel;
 pub use time::{TimePanel, TimeState};
+pub use time_result::FastForwardResult;
 pub use traffic::TrafficPanel;
 
 use crate::i18n::Lang;

@@ -1,5 +1,6 @@
 //! Time: play, pause, step, speed, and fast-forward with progress and cancel.
 
+use super::time_result::{self, FastForwardResult};
 use super::{click, group_class};
 use crate::components::Slider;
 use crate::i18n::{fill, Lang, Strings};
@@ -15,6 +16,8 @@ pub struct TimeState {
     pub speed: f64,
     /// Fast-forward progress from 0 to 1, while one runs.
     pub fast_forward: Option<f64>,
+    /// What the last fast-forward measured, once it ended.
+    pub result: Option<FastForwardResult>,
     /// The simulation could not keep up with the asked speed in the last frames.
     pub behind: bool,
 }
@@ -36,6 +39,8 @@ pub struct TimePanelProps {
     pub on_fast_forward: Callback<u64>,
     /// Stop the fast-forward.
     pub on_cancel: Callback<()>,
+    /// Put away the fast-forward's result.
+    pub on_dismiss: Callback<()>,
     /// Hidden in presenter mode (the lesson does not use it).
     #[prop_or_default]
     pub hidden: bool,
@@ -96,6 +101,9 @@ pub fn time_panel(props: &TimePanelProps) -> Html {
             </div>
             <Slider id="speed" label={t.speed} min={-1.0} max={3.0} step={0.1}
                 value={s.speed.log10()} display={speed_label(t, s.speed)} onchange={on_speed} />
+            if let Some(result) = &s.result {
+                { time_result::view(props.lang, result, click(&props.on_dismiss)) }
+            }
             if s.behind {
                 <p class="warning" role="status">{ t.behind }</p>
             }

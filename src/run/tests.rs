@@ -107,6 +107,34 @@ fn fast_forward_stops_when_its_target_is_reached() {
     assert_eq!(run.sim().metrics().arrivals(), 1_000);
 }
 
+/// A fast-forward leaves its result: what it measured from its start, not the run's
+/// totals; cancelling leaves what it had reached; another run clears it.
+#[test]
+fn fast_forward_leaves_the_result_of_its_stretch() {
+    let mut run = run_of(Scenario::default());
+    run.update(RunMsg::Step);
+    let before = run.sim().metrics().arrivals();
+    assert!(before > 0);
+    run.update(RunMsg::FastForward(5_000));
+    assert_eq!(run.time_state().result, None, "no result while it runs");
+    run.advance(0.0, &mut frozen());
+    let result = run.time_state().result.expect("a result when it ends");
+    assert!(!result.cancelled);
+    assert_eq!(result.span.arrivals, 5_000);
+    assert!((result.span.start - STEP_SECONDS).abs() < 1e-9);
+    assert_eq!(result.span.end, run.sim().now());
+    run.update(RunMsg::DismissResult);
+    assert_eq!(run.time_state().result, None);
+
+    run.update(RunMsg::FastForward(10_000_000));
+    run.advance(0.0, &mut ticking(1.0));
+    run.update(RunMsg::CancelFastForward);
+    let cut = run.time_state().result.expect("a cancelled run's result");
+    assert!(cut.cancelled && cut.span.arrivals < 10_000_000);
+    run.replace(Simulation::new(Scenario::default()).unwrap());
+    assert_eq!(run.time_state().result, None);
+}
+
 #[test]
 fn fast_forward_stops_when_nothing_can_arrive() {
     let no_users = {

@@ -1,6 +1,6 @@
 //! The strip of headline numbers, from the core's latest closed window.
 
-use super::{fixed, percent};
+use super::{clock_time, fixed, percent};
 use crate::i18n::{fill, Strings};
 use loadlab_sim::metrics::ServerWindow;
 use loadlab_sim::Simulation;
@@ -65,7 +65,7 @@ impl Headline {
     /// (readout key, label, value) for each figure.
     pub fn figures(&self, t: &'static Strings) -> Vec<(&'static str, &'static str, String)> {
         vec![
-            ("sim-time", t.hl_sim_time, fixed(self.sim_time, 1)),
+            ("sim-time", t.hl_sim_time, clock_time(self.sim_time)),
             ("throughput", t.hl_throughput, fixed(self.throughput, 0)),
             ("goodput", t.hl_goodput, fixed(self.goodput, 0)),
             ("p99", t.hl_p99, fixed(self.p99_ms, 1)),
@@ -85,8 +85,6 @@ impl Headline {
         ]
     }
 
-    /// The strip: each figure under its label, its value marked for tests
-    /// (`data-readout`).
     /// The errors' parts, for the figure's tooltip: refusals and give-ups (what the
     /// share counts), and late answers apart, as work done for nobody.
     fn errors_detail(&self, t: &Strings) -> String {
@@ -101,13 +99,18 @@ impl Headline {
         )
     }
 
+    /// The strip: each figure under its label, its value marked for tests
+    /// (`data-readout`; the time also in seconds, `data-value`).
     pub fn view(&self, t: &'static Strings) -> Html {
         html! {
             <section class="headline" aria-label={t.headline_aria}>
                 { for self.figures(t).into_iter().map(|(key, label, value)| html! {
                     <div class="figure" title={(key == "errors").then(|| self.errors_detail(t))}>
                         <span class="label">{ label }</span>
-                        <span class="value" data-readout={key}>{ value }</span>
+                        <span class="value" data-readout={key}
+                            data-value={(key == "sim-time").then(|| self.sim_time.to_string())}>
+                            { value }
+                        </span>
                     </div>
                 }) }
             </section>

@@ -74,9 +74,10 @@ export async function withPage(body, { warmUp = 0, screenshot, bodyChecksProblem
   }
 }
 
-/** The number a headline readout shows. */
+/** The number a headline readout shows (its exact value where it is written as a clock). */
 export async function readout(page, key) {
-  const text = await page.locator(`[data-readout="${key}"]`).textContent();
+  const figure = page.locator(`[data-readout="${key}"]`);
+  const text = (await figure.getAttribute('data-value')) ?? (await figure.textContent());
   return Number.parseFloat(text);
 }
 
@@ -88,7 +89,7 @@ export async function canvasPixels(page, id) {
 /** Waits until the simulated-time readout reaches `seconds`. */
 export async function waitForSimTime(page, seconds, timeout = 20_000) {
   await page.waitForFunction(
-    (t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.textContent) >= t,
+    (t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.dataset.value) >= t,
     seconds,
     { timeout },
   );

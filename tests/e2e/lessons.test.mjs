@@ -21,7 +21,7 @@ test('every lesson loads, and its change applies', () =>
       await page.locator('#lesson').selectOption(id);
       await page.locator('#lesson-try').waitFor();
       // A fresh run: the clock starts again.
-      await page.waitForFunction(() => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').textContent) < 1.0);
+      await page.waitForFunction(() => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').dataset.value) < 1.0);
       await waitForSimTime(page, 0.5);
       await page.locator('#lesson-try').click();
       await waitForSimTime(page, (await simTime(page)) + 0.3);

@@ -2,7 +2,7 @@
 // running simulation, time controls behave, the layout holds, and nothing errs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, readout, canvasPixels, partPoint, waitForSimTime, pointAt } from './browser.mjs';
+import { withPage, readout, canvasPixels, partPoint, waitForSimTime, pointAt, SCREENSHOTS } from './browser.mjs';
 
 /** `body` on a playground 1.2 simulated seconds in; the page saved as `name` after. */
 const playground = (name, body, options) => withPage(body, { warmUp: 1.2, screenshot: name, ...options });
@@ -206,10 +206,24 @@ test('time: pause, step, keyboard, speed and fast-forward', () =>
     await page.locator('#ff-progress').waitFor();
     await page.locator('#fast-forward').waitFor({ timeout: 60_000 });
     assert.ok((await readout(page, 'sim-time')) > before + 1_500, 'a million requests went by');
-    // And a fast-forward can be cancelled.
+    // Time reads as a clock, and the whole fast-forward's figures are there.
+    assert.match(await page.locator('[data-readout="sim-time"]').textContent(), /^\d+:\d\d\.\d$/);
+    const result = page.locator('#ff-result');
+    assert.match(await result.locator('p').textContent(), /^1,000,000 requests in (\d+):\d\d\.\d of simulated time/);
+    const figures = Object.fromEntries(await result.locator('dl').evaluate((dl) =>
+      [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    // The default offers 600 req/s to servers about 75 % busy: about 600 answers a second.
+    assert.ok(Math.abs(Number(figures['throughput (req/s)']) - 600) < 15, JSON.stringify(figures));
+    const [p50, p90, p99, max] = figures['latency p50 / p90 / p99 / max (ms)'].split(' / ').map(Number);
+    assert.ok(p50 > 0 && p50 <= p90 && p90 <= p99 && p99 <= max, JSON.stringify(figures));
+    await page.screenshot({ path: `${SCREENSHOTS}/fast-forward-result.png` });
+    await page.locator('#ff-result-close').click();
+    assert.equal(await result.count(), 0);
+    // And a fast-forward can be cancelled; its result says so.
     await page.locator('#fast-forward').click();
     await page.locator('#ff-cancel').click();
     assert.equal(await page.locator('#ff-progress').count(), 0);
+    assert.match(await result.locator('h3').textContent(), /stopped early/);
   }));
 
 for (const [width, height] of [[1280, 720], [3840, 2160]]) {

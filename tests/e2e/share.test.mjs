@@ -3,6 +3,7 @@
 // where the user looks, and keep what the user had.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
 import { importFile, waitForSimTime, withPage } from './browser.mjs';
 
 /** The scenario the page runs, as exported (the JSON of `loadlab example`'s format). */
@@ -26,8 +27,15 @@ test('a copied link reproduces the scenario exactly, and a reload restores it', 
     await page.locator('#copy-link').click();
     const link = await page.locator('#share-link').inputValue();
     assert.match(link, /#s=1\./);
+    // Copying says so, then the words fade away by themselves.
+    assert.match(await page.locator('#toast').textContent(), /Link copied/);
+    await page.locator('#toast').waitFor({ state: 'detached', timeout: 5_000 });
     const before = await exported(page);
     assert.equal(before.traffic.arrivals.rate, 780);
+    // The browser deflated the link: it is the core's format (raw DEFLATE of the
+    // scenario's JSON, base64url), which the CLI reads too.
+    const payload = Buffer.from(link.split('#s=1.')[1], 'base64url');
+    assert.deepEqual(JSON.parse(inflateRawSync(payload).toString('utf8')), before);
     // The same link in a fresh page runs the same scenario.
     await page.goto('about:blank');
     await page.goto(link);
@@ -64,7 +72,9 @@ test('a bad file is refused beside the import, and the run goes on', () =>
     await page.locator('#arrival-rate').fill('555');
     const saved = await exported(page);
     for (const [name, body, words] of [
-      ['truncated.json', '{"version": 1, "seed": ', /not a scenario/],
+      ['truncated.json', '{"version": 1, "seed": ', /ends in the middle \(line 1\): is it complete\?/],
+      ['cut-mid-string.json', JSON.stringify(saved).slice(0, 200), /ends in the middle \(line 1\): is it complete\?/],
+      ['cut-pretty.json', JSON.stringify(saved, null, 2).slice(0, 900), /ends in the middle \(line \d+\): is it complete\?/],
       ['wrong-version.json', JSON.stringify({ ...saved, version: 99 }), /version/],
       ['wrong-type.json', JSON.stringify({ ...saved, seed: 'x' }), /seed/],
       ['html.json', '<script>alert(1)</script>', /not a scenario/],
@@ -72,12 +82,17 @@ test('a bad file is refused beside the import, and the run goes on', () =>
       await importFile(page, name, body);
       await page.locator('#share .error').waitFor();
       assert.match(await page.locator('#share .error').textContent(), words, name);
+      if (name.startsWith('cut-')) {
+        // The real problem comes first, with no field path where the text stopped.
+        assert.doesNotMatch(await page.locator('#share .error').textContent(), /EOF|cache\.|traffic\./, name);
+      }
       assert.deepEqual(await exported(page), saved, `${name} kept the scenario`);
     }
     // A good file replaces the run.
     const next = { ...saved, seed: 99 };
     await importFile(page, 'good.json', JSON.stringify(next));
     await page.waitForFunction(() => !document.querySelector('#share .error'));
+    assert.match(await page.locator('#toast').textContent(), /Scenario imported/);
     assert.equal((await exported(page)).seed, 99);
   }));
 
@@ -103,7 +118,9 @@ test('the time series and the charts download', () =>
     for await (const chunk of await csv.createReadStream()) chunks.push(chunk);
     const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
     assert.ok(lines.length >= 3, `${lines.length} lines`);
-    assert.match(lines[0], /^start,end,arrivals/);
+    assert.match(lines[0], /^start_s,end_s,arrivals_req,/);
+    for (const name of lines[0].split(',')) assert.match(name, /_(s|ms|req|req_per_s|fraction|queries|writes)$/, `${name} names its unit`);
+    assert.ok(lines[0].includes('latency_p99_ms'));
     assert.equal(lines[1].split(',').length, lines[0].split(',').length);
     const pngDownload = page.waitForEvent('download');
     await page.locator('#export-png').click();

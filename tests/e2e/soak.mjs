@@ -65,7 +65,7 @@ try {
   // the next multiple of five minutes rather than repeating at once.
   for (let at = 0; at <= SIM_SECONDS; at = (Math.floor(rows[rows.length - 1].simSeconds / SAMPLE_EVERY) + 1) * SAMPLE_EVERY) {
     await page.waitForFunction(
-      (t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.textContent) >= t,
+      (t) => Number.parseFloat(document.querySelector('[data-readout="sim-time"]')?.dataset.value) >= t,
       at,
       { timeout: SAMPLE_TIMEOUT_MS, polling: 250 },
     );

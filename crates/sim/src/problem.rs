@@ -29,6 +29,12 @@ pub enum Problem {
     /// The JSON did not decode (malformed, a wrong type, a missing or unknown field):
     /// serde's own message, which stays in English because serde writes it.
     Syntax(String),
+    /// The document ends in the middle of a value (a file cut off while copying or
+    /// downloading): said before any field path, which would only name where it stopped.
+    Truncated {
+        /// The line where the text stops.
+        line: usize,
+    },
     /// The document has a key the format does not know, where serde cannot tell (on an
     /// enum variant without fields); serde reports the others as [`Problem::Syntax`].
     UnknownField,
@@ -159,6 +165,10 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Syntax(message) => f.write_str(message),
+            Problem::Truncated { line } => write!(
+                f,
+                "the file ends in the middle (line {line}): is it complete?"
+            ),
             Problem::UnknownField => f.write_str("unknown field"),
             Problem::Version { reads, got } => {
                 write!(f, "this build reads version {reads}, the file says {got}")

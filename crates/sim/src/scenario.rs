@@ -151,6 +151,9 @@ impl Scenario {
     #[inline]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            if e.is_eof() {
+                return ScenarioError::new("", Problem::Truncated { line: e.line() });
+            }
             let path = crate::json_path::path_at(text, e.line(), e.column());
             ScenarioError::new(path, Problem::syntax(e))
         })?;
@@ -435,8 +438,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_off_file_is_called_incomplete_before_any_path() {
+        let whole = Scenario::default().to_json();
+        let cut = &whole[..whole.len() / 2];
+        let err = Scenario::from_json(cut).unwrap_err();
+        assert!(err.path.is_empty(), "{err}");
+        assert!(matches!(err.problem, Problem::Truncated { .. }), "{err}");
+        assert!(err.to_string().contains("is it complete?"), "{err}");
+    }
+
+    #[test]
     fn malformed_json_is_an_error_not_a_panic() {
-        let err = Scenario::from_json("{\"version\": 1,").unwrap_err();
+        let err = Scenario::from_json("{\"version\": 1,, }").unwrap_err();
         assert!(matches!(&err.problem, Problem::Syntax(m) if !m.is_empty()));
     }
 }

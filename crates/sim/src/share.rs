@@ -32,14 +32,27 @@ pub struct Shared {
 }
 
 /// The fragment (without `#`) that reproduces `scenario` (and `lesson`).
-#[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
 pub fn encode(scenario: &Scenario, lesson: Option<&str>) -> String {
-    // Through a `Value` (keys sorted): the page already holds the scenario's `Value`
-    // serialiser for decoding, and a second, compact one would cost 3 KB of download.
+    fragment(
+        &miniz_oxide::deflate::compress_to_vec(&json(scenario), LEVEL),
+        lesson,
+    )
+}
+
+/// The scenario as a link carries it before compression: compact JSON, keys sorted.
+/// The page deflates it with the browser's own `CompressionStream` (a DEFLATE coder in
+/// the wasm would cost 14 KB of download), the CLI with [`encode`].
+#[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
+pub fn json(scenario: &Scenario) -> Vec<u8> {
+    // Through a `Value`: the page already holds the scenario's `Value` serialiser for
+    // decoding, and a second, compact one would cost 3 KB of download.
     let value = serde_json::to_value(scenario).expect("a scenario always serialises");
-    let json = serde_json::to_vec(&value).expect("a value always serialises");
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, LEVEL);
-    let mut fragment = format!("s={LINK_FORMAT}.{}", URL_SAFE_NO_PAD.encode(packed));
+    serde_json::to_vec(&value).expect("a value always serialises")
+}
+
+/// The fragment (without `#`) for `deflated`, the raw DEFLATE of [`json`], and `lesson`.
+pub fn fragment(deflated: &[u8], lesson: Option<&str>) -> String {
+    let mut fragment = format!("s={LINK_FORMAT}.{}", URL_SAFE_NO_PAD.encode(deflated));
     if let Some(lesson) = lesson {
         fragment.push_str("&lesson=");
         fragment.extend(
@@ -57,11 +70,34 @@ pub fn is_link(fragment: &str) -> bool {
     fragment.trim_start_matches('#').starts_with("s=")
 }
 
+/// A link taken apart, before its scenario is inflated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packed {
+    /// The scenario's JSON, raw-DEFLATE compressed.
+    pub deflated: Vec<u8>,
+    /// The lesson it belongs to, if any.
+    pub lesson: Option<String>,
+}
+
 /// Unpacks a fragment (with or without `#`). Every failure says what is wrong with the
 /// link in words a user can act on; a scenario that decodes but is invalid names its field.
-#[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
 pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
-    let broken = |problem| ScenarioError::new("", problem);
+    let packed = unpack(fragment)?;
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed.deflated, MAX_SCENARIO_BYTES)
+            .map_err(|e| {
+                broken(match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Problem::LinkTooLarge,
+                    _ => Problem::LinkNotDeflate,
+                })
+            })?;
+    read(&json, packed.lesson)
+}
+
+/// The first half of [`decode`]: the fragment's format, lesson and base64, checked; the
+/// scenario still deflated (the page inflates it with the browser's `DecompressionStream`,
+/// stopping at [`MAX_SCENARIO_BYTES`]).
+pub fn unpack(fragment: &str) -> Result<Packed, ScenarioError> {
     let fragment = fragment.trim_start_matches('#');
     if fragment.len() > MAX_LINK_CHARS {
         return Err(broken(Problem::LinkTooLong));
@@ -86,19 +122,23 @@ pub fn decode(fragment: &str) -> Result<Shared, ScenarioError> {
             got: format.to_string(),
         }));
     }
-    let packed = URL_SAFE_NO_PAD
+    let deflated = URL_SAFE_NO_PAD
         .decode(payload)
         .map_err(|_| broken(Problem::LinkNotBase64))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
-        .map_err(|e| {
-            broken(match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Problem::LinkTooLarge,
-                _ => Problem::LinkNotDeflate,
-            })
-        })?;
-    let text = std::str::from_utf8(&json).map_err(|_| broken(Problem::LinkNotUtf8))?;
+    Ok(Packed { deflated, lesson })
+}
+
+/// The second half of [`decode`]: the scenario in a link's inflated `json`.
+#[inline] // compiled in the caller's crate, as `Scenario::from_json` is (page size)
+pub fn read(json: &[u8], lesson: Option<String>) -> Result<Shared, ScenarioError> {
+    let text = std::str::from_utf8(json).map_err(|_| broken(Problem::LinkNotUtf8))?;
     let scenario = Scenario::from_json(text)?;
     Ok(Shared { scenario, lesson })
+}
+
+/// A link problem, which has no field path.
+pub fn broken(problem: Problem) -> ScenarioError {
+    ScenarioError::new("", problem)
 }
 
 fn valid_lesson_id(id: &str) -> bool {

@@ -261,7 +261,7 @@ fn timeseries_has_a_row_per_window() {
     let text = std::fs::read_to_string(&csv.0).expect("the CSV was written");
     let mut lines = text.lines();
     let header = lines.next().expect("a header line");
-    assert!(header.starts_with("start,end,arrivals"), "{header}");
+    assert!(header.starts_with("start_s,end_s,arrivals_req"), "{header}");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 5, "expected 5 one-second rows:\n{text}");
     let commas = header.matches(',').count();

@@ -5,10 +5,12 @@
 //! ring of at most [`MAX_WINDOWS`] entries for the same reason.
 
 mod reason;
+mod span;
 mod tally;
 mod window;
 
 pub use reason::{Reason, RefusedAt, Rejections};
+pub use span::{SpanStats, TotalsMark};
 pub use tally::{Bucket, Percentiles};
 pub use window::{CacheWindow, ServerWindow, WindowStats};
 

@@ -72,6 +72,15 @@ impl Rejections {
         *self.slot(reason) += 1;
     }
 
+    /// The refusals counted since `earlier`, a copy of these counts taken before.
+    pub fn since(&self, earlier: &Rejections) -> Rejections {
+        let mut out = *self;
+        for reason in Reason::ALL {
+            *out.slot(reason) -= earlier.of(reason);
+        }
+        out
+    }
+
     /// The refusals for `reason`.
     pub fn of(&self, reason: Reason) -> u64 {
         let mut copy = *self;

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::dist::Distribution;
+use crate::metrics::WindowStats;
 use crate::protection::Retries;
 use crate::traffic::{Arrivals, RateEvent};
 
@@ -112,5 +113,53 @@ fn a_retried_refusal_is_not_a_failure_until_the_last_attempt() {
         refused > 0 && w.failed < refused,
         "failed {}, refused {refused}",
         w.failed
+    );
+}
+
+/// A stretch measured from a mark (a fast-forward's result) holds exactly what the
+/// windows in it counted, and its percentiles are those of its answers only: a quiet
+/// start, then overload, measured from the overload's start, has the overload's p50.
+#[test]
+fn a_stretch_from_a_mark_counts_what_its_windows_counted() {
+    let schedule = vec![RateEvent::Step {
+        at: 10.0,
+        rate: 1_000.0,
+    }];
+    let mut sim = Simulation::new(small_server(100.0, schedule)).unwrap();
+    let start = sim.metrics().mark(0.0);
+    sim.run_until(10.0);
+    let quiet = sim.metrics().since(&start, sim.now());
+    let mark = sim.metrics().mark(sim.now());
+    sim.run_until(30.0);
+    let span = sim.metrics().since(&mark, sim.now());
+    let windows: Vec<_> = sim
+        .metrics()
+        .windows()
+        .iter()
+        .filter(|w| w.start >= 10.0)
+        .collect();
+    let sum = |f: fn(&WindowStats) -> u64| windows.iter().map(|w| f(w)).sum::<u64>();
+    assert_eq!(span.arrivals, sum(|w| w.arrivals));
+    assert_eq!(span.completions, sum(|w| w.completions));
+    assert_eq!(span.failed, sum(|w| w.failed));
+    assert_eq!(span.rejections.queue_full, sum(|w| w.rejections.queue_full));
+    assert_eq!(span.seconds(), 20.0);
+    assert!(
+        (span.throughput() - 400.0).abs() < 10.0,
+        "{}",
+        span.throughput()
+    );
+    assert!(
+        (span.error_share() - 0.6).abs() < 0.05,
+        "{}",
+        span.error_share()
+    );
+    // Overloaded with a queue of 20 at 400/s, most requests wait ~50 ms; quiet, they
+    // take their 10 ms of service and little more.
+    assert!(span.latency.p50 > 0.04, "{:?}", span.latency);
+    assert!(quiet.latency.p50 < 0.015, "{:?}", quiet.latency);
+    assert_eq!(
+        quiet.completions + span.completions,
+        sim.metrics().completions()
     );
 }
