@@ -106,13 +106,36 @@ async fn slider_shows_its_value_and_reports_input() {
         step: 5.0,
         value: 40.0,
         onchange: Callback::from(move |v| sink.set(v)),
+        scale: 1.0,
         display: None,
     };
     yew::Renderer::<Slider>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(std::time::Duration::from_millis(10)).await;
 
-    let output = root.query_selector("#rate-value").unwrap().unwrap();
-    assert_eq!(output.text_content().unwrap(), "40 req/s");
+    let typed: HtmlInputElement = root
+        .query_selector("#rate-typed")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(typed.value(), "40");
+    // A typed value in range applies, snapped to the step; one outside it is explained.
+    typed.set_value("72");
+    typed
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    assert_eq!(seen.get(), 70.0);
+    typed.set_value("250");
+    typed
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::platform::time::sleep(std::time::Duration::from_millis(10)).await;
+    assert_eq!(seen.get(), 70.0, "nothing applied");
+    let problem = root.query_selector("#rate-problem").unwrap().unwrap();
+    assert!(problem
+        .text_content()
+        .unwrap()
+        .contains("from 0 to 100 req/s"));
     let input: HtmlInputElement = root
         .query_selector("#rate")
         .unwrap()

@@ -8,6 +8,7 @@ mod toast;
 pub use changes::{Fault, LessonMsg, ShareMsg};
 
 use crate::chrome::{Chrome, PageMsg, Shortcut};
+use crate::i18n::Lang;
 use crate::ids::PanelId;
 use crate::keep;
 use crate::panels::{
@@ -16,7 +17,7 @@ use crate::panels::{
 };
 use crate::run::{Run, RunMsg};
 use crate::stage::{Stage, StageMsg};
-use crate::view::headline::Headline;
+use crate::view::{self, headline::Headline};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use loadlab_sim::live_theory::{self, LiveTheory};
 use loadlab_sim::server::Lifecycle;
@@ -198,7 +199,10 @@ impl Component for App {
                 { toast::view(self.toast.as_ref(), t) }
                 <div class="workspace">
                     <aside class="controls" id="controls" aria-label={t.controls_aria}>
-                        { self.panels(ctx) }
+                        // The sliders word their refusals in the page's language.
+                        <ContextProvider<Lang> context={lang}>
+                            { self.panels(ctx) }
+                        </ContextProvider<Lang>>
                     </aside>
                     { self.stage.view(&self.run, lang, self.chrome.reduced_motion(), shown,
                         &link.callback(Msg::Stage)) }
@@ -276,6 +280,10 @@ impl App {
             on_change: link.callback(move |s| Msg::Apply(group, Box::new(s))),
             on_action: link.callback(move |c| Msg::Act(group, c)),
             error: error(group),
+            status: (group == PanelId::Traffic)
+                .then(|| view::spike_status(lang.strings(), self.run.sim()))
+                .flatten()
+                .map(AttrValue::from),
             hidden: !shown.panel(group),
         };
         // One callback type for every button that sends a fixed message, not one each:

@@ -531,4 +531,7 @@ pub static EN: Strings = Strings {
     ffr_close: "Close",
     toast_link_copied: "Link copied: whoever opens it sees this scenario, with its seed.",
     toast_imported: "Scenario imported: it runs from the start.",
+    spike_status: "spike ×{x}: {rate} req/s offered, {left} s left",
+    typed_out_of_range: "Type a number from {min} to {max} {unit}; nothing was changed.",
+    unit_ms: "ms",
 };

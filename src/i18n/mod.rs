@@ -239,6 +239,7 @@ strings! {
     ffr_title, ffr_cancelled, ffr_span, ffr_latency, ffr_refused, ffr_late, ffr_close,
     // Confirmations that fade.
     toast_link_copied, toast_imported,
+    spike_status, typed_out_of_range, unit_ms,
 }
 
 #[cfg(test)]
@@ -277,7 +278,7 @@ mod tests {
     /// fails here, and so does a listed exception that stopped being one.
     #[test]
     fn chinese_strings_are_chinese() {
-        const SAME_IN_BOTH: [&str; 14] = [
+        const SAME_IN_BOTH: [&str; 15] = [
             "unit_req_s",
             "pop_zipf",
             "io",
@@ -292,6 +293,7 @@ mod tests {
             "m_count",
             "m_switched",
             "error_at",
+            "unit_ms",
         ];
         let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         let en = Lang::En.strings().entries();

@@ -5,7 +5,6 @@ use super::{editor, group, ms, options, with_mean, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::{fill, Strings};
 use crate::ids::PanelId;
-use crate::view::percent;
 use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::Change;
 use yew::prelude::*;
@@ -51,7 +50,7 @@ pub fn database_panel(props: &PanelProps) -> Html {
             { pool_and_cost(props, t, &d) }
             { writes(props, t, &d) }
             <Slider id="db-errors" label={t.db_errors} min={0.0} max={1.0} step={0.01}
-                value={d.error_rate} display={percent(d.error_rate, 0)}
+                value={d.error_rate} scale={100.0} unit="%"
                 onchange={db_editor(props, |d, v| d.error_rate = v)} />
             <div class="buttons">
                 <button id="db-down" class="action" onclick={act(props, Change::KillDatabase)}>
@@ -80,7 +79,7 @@ fn replication(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {
         <Toggle id="db-split" label={t.read_split} checked={d.read_write_split}
             onchange={db_editor(props, |d, on| d.read_write_split = on)} />
         <Slider id="db-lag" label={t.lag} min={0.0} max={2.0} step={0.01} value={lag}
-            display={ms(lag)}
+            scale={1000.0} unit={t.unit_ms}
             onchange={db_editor(props, |d, v| d.replication_lag = with_mean(d.replication_lag, v))}
             />
         <Slider id="db-shards" label={t.shards} min={1.0} max={8.0} step={1.0}
@@ -120,20 +119,20 @@ fn pool_and_cost(props: &PanelProps, t: &'static Strings, d: &Database) -> Html 
             onchange={db_editor(props, |d, on: bool| d.pool_timeout_seconds = on.then_some(0.5))} />
         if let Some(timeout) = d.pool_timeout_seconds {
             <Slider id="db-pool-timeout" label={t.pool_timeout} min={0.01} max={5.0} step={0.01}
-                value={timeout} display={ms(timeout)}
+                value={timeout} scale={1000.0} unit={t.unit_ms}
                 onchange={db_editor(props, |d, v| d.pool_timeout_seconds = Some(v))} />
         }
         <Slider id="db-network" label={t.network} min={0.0} max={0.05} step={0.0005}
-            value={d.network.mean()} display={ms(d.network.mean())}
+            value={d.network.mean()} scale={1000.0} unit={t.unit_ms}
             onchange={db_editor(props, |d, v| d.network = with_mean(d.network, v))} />
         <Slider id="db-processing" label={t.processing} min={0.0005} max={0.05} step={0.0005}
-            value={d.processing.mean()} display={ms(d.processing.mean())}
+            value={d.processing.mean()} scale={1000.0} unit={t.unit_ms}
             onchange={db_editor(props, |d, v| d.processing = with_mean(d.processing, v))} />
         <Slider id="db-concurrency" label={t.node_concurrency} min={1.0} max={64.0} step={1.0}
             value={f64::from(d.node_concurrency)}
             onchange={db_editor(props, |d, v: f64| d.node_concurrency = v as u32)} />
         <Slider id="db-disk" label={t.disk} min={0.0} max={0.1} step={0.001} value={disk}
-            display={ms(disk)} onchange={db_editor(props, |d, v| d.disk = with_mean(d.disk, v))} />
+            scale={1000.0} unit={t.unit_ms} onchange={db_editor(props, |d, v| d.disk = with_mean(d.disk, v))} />
         <Toggle id="db-index" label={t.index} checked={d.indexed}
             onchange={db_editor(props, |d, on| d.indexed = on)} />
         if !d.indexed {
@@ -173,7 +172,7 @@ fn writes(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {
                 options={options(&[("fifo", t.order_fifo), ("priority", t.order_priority)])}
                 onchange={queue_editor(props, set_order)} />
             <Slider id="db-urgent" label={t.urgent} min={0.0} max={1.0} step={0.05}
-                value={q.urgent_share} display={percent(q.urgent_share, 0)}
+                value={q.urgent_share} scale={100.0} unit="%"
                 onchange={queue_editor(props, |q, v| q.urgent_share = v)} />
         }
     </> }

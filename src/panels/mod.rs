@@ -49,6 +49,10 @@ pub struct PanelProps {
     /// The error of this group's last change, shown beside its controls.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// What an action of this group is doing now (a spike's countdown), said under its
+    /// controls.
+    #[prop_or_default]
+    pub status: Option<AttrValue>,
     /// Hidden in presenter mode (the lesson does not use it).
     #[prop_or_default]
     pub hidden: bool,
@@ -101,6 +105,9 @@ pub fn group(
             <h2>{ title }</h2>
             <p class="hint">{ hint }</p>
             { body }
+            if let Some(status) = &props.status {
+                <p class="status" role="status">{ status }</p>
+            }
             if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error }</p>
             }

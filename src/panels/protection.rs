@@ -1,11 +1,10 @@
 //! Protection: a rate limiter, a concurrency limit and load shedding, in front of the
 //! balancer.
 
-use super::{editor, group, ms, options, PanelProps};
+use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::i18n::Strings;
 use crate::ids::PanelId;
-use crate::view::percent;
 use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
 use loadlab_sim::Scenario;
 use yew::prelude::*;
@@ -100,7 +99,7 @@ pub fn protection_panel(props: &PanelProps) -> Html {
             onchange={editor(props, set_shedding)} />
         if let Some(after) = p.shed_after_seconds {
             <Slider id="shed-after" label={t.shed_after} min={0.005} max={2.0} step={0.005}
-                value={after} display={ms(after)}
+                value={after} scale={1000.0} unit={t.unit_ms}
                 onchange={editor(props, |s, v| s.protection.shed_after_seconds = Some(v))} />
         }
         { retries(props, t, p.retries) }
@@ -146,13 +145,13 @@ fn retries(props: &PanelProps, t: &'static Strings, retries: Option<Retries>) ->
                 value={f64::from(r.max_attempts)}
                 onchange={retries_editor(props, |r, v: f64| r.max_attempts = v as u32)} />
             <Slider id="retry-backoff" label={t.backoff} min={0.001} max={1.0} step={0.001}
-                value={r.backoff_seconds} display={ms(r.backoff_seconds)}
+                value={r.backoff_seconds} scale={1000.0} unit={t.unit_ms}
                 onchange={retries_editor(props, |r, v| r.backoff_seconds = v)} />
             <Toggle id="retry-budget-on" label={t.budget_on} checked={r.budget.is_some()}
                 onchange={retries_editor(props, |r, on: bool| r.budget = on.then_some(0.1))} />
             if let Some(budget) = r.budget {
                 <Slider id="retry-budget" label={t.budget} min={0.0} max={1.0} step={0.01}
-                    value={budget} display={percent(budget, 0)}
+                    value={budget} scale={100.0} unit="%"
                     onchange={retries_editor(props, |r, v| r.budget = Some(v))} />
             }
         }
@@ -165,7 +164,7 @@ fn breaker(props: &PanelProps, t: &'static Strings, breaker: Option<CircuitBreak
             onchange={editor(props, set_breaker)} />
         if let Some(b) = breaker {
             <Slider id="breaker-ratio" label={t.breaker_ratio} min={0.05} max={1.0} step={0.05}
-                value={b.failure_ratio} display={percent(b.failure_ratio, 0)}
+                value={b.failure_ratio} scale={100.0} unit="%"
                 onchange={breaker_editor(props, |b, v| b.failure_ratio = v)} />
             <Slider id="breaker-open" label={t.breaker_open} unit={t.unit_s} min={0.1} max={30.0}
                 step={0.1} value={b.open_seconds}

@@ -1,11 +1,10 @@
 //! Servers: how many, their workers, cores, queue, work per request, I/O mode; and
 //! killing or reviving each one.
 
-use super::{editor, group, ms, options};
+use super::{editor, group, options};
 use crate::components::{ListField, Numbers, Select, Slider, Toggle};
 use crate::i18n::fill;
 use crate::ids::PanelId;
-use crate::view::percent;
 use loadlab_sim::server::IoMode;
 use loadlab_sim::{Change, Scenario};
 use yew::prelude::*;
@@ -71,13 +70,13 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
             <p class="warning">{ t.unbounded }</p>
         }
         <Slider id="service-time" label={t.cpu_per_request} min={0.0005} max={0.2} step={0.0005}
-            value={s.service_time.mean()} display={ms(s.service_time.mean())}
+            value={s.service_time.mean()} scale={1000.0} unit={t.unit_ms}
             onchange={editor(p, set_service_time)} />
         <Select id="io-mode" label={t.io} value={if is_async { "async" } else { "sync" }}
             options={options(&[("sync", t.io_sync), ("async", t.io_async)])}
             onchange={editor(p, set_io)} />
         <Slider id="switch-overhead" label={t.switch_cost} min={0.0} max={0.2} step={0.005}
-            value={s.switch_overhead} display={percent(s.switch_overhead, 1)}
+            value={s.switch_overhead} scale={100.0} unit="%"
             onchange={editor(p, |s, v| s.servers.switch_overhead = v)} />
         <ListField lang={p.lang} numbers={Numbers::Whole} id="weights" label={t.weights}
             placeholder={t.weights_placeholder}

@@ -3,7 +3,6 @@
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
 use crate::ids::PanelId;
-use crate::view::percent;
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::traffic::{Arrivals, Popularity};
 use loadlab_sim::{Change, Scenario};
@@ -85,7 +84,7 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
         }
         <Slider id="write-fraction" label={words.writes} min={0.0} max={1.0} step={0.01}
             value={t.write_fraction}
-            display={percent(t.write_fraction, 0)}
+            scale={100.0} unit="%"
             onchange={editor(props, |s, f| s.traffic.write_fraction = f)} />
         <Toggle id="timeout-on" label={words.timeout_on} checked={timeout.is_some()}
             onchange={editor(props, |s, on: bool| s.traffic.timeout_seconds = on.then_some(1.0))} />

@@ -33,6 +33,7 @@ pub fn clients(t: &Strings, sim: &Simulation) -> Vec<String> {
     };
     let gave_up = sim.refusals().gave_up;
     let mut out = vec![t.topo_clients.to_string(), load];
+    out.extend(crate::view::spike_status(t, sim));
     if gave_up > 0 {
         out.push(format!("✕ {} {gave_up}", t.r_gave_up));
     }
@@ -130,9 +131,10 @@ pub fn node(t: &Strings, sim: &Simulation, position: usize) -> Vec<String> {
     let Some(node) = sim.database().and_then(|db| db.nodes().nth(position)) else {
         return Vec::new();
     };
-    let role = match node.role() {
-        loadlab_sim::db::Role::Primary => t.topo_primary,
-        loadlab_sim::db::Role::Replica(_) => t.topo_replica,
-    };
-    vec![format!("{role}{}", node.shard())]
+    // Named as the queries chart names them: "s0 P", "s0 R1".
+    let shard = node.shard();
+    vec![match node.role() {
+        loadlab_sim::db::Role::Primary => format!("s{shard} {}", t.topo_primary),
+        loadlab_sim::db::Role::Replica(r) => format!("s{shard} {}{}", t.topo_replica, r + 1),
+    }]
 }

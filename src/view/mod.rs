@@ -46,6 +46,24 @@ pub fn clock_time(seconds: f64) -> String {
     }
 }
 
+/// While a spike runs: its multiplier, the rate offered now and the whole seconds left
+/// ("spike ×3: 1800 req/s, 7 s left"), for the clients on the stage and the Traffic group.
+pub fn spike_status(t: &crate::i18n::Strings, sim: &loadlab_sim::Simulation) -> Option<String> {
+    let (multiplier, left) = sim.spike_now()?;
+    let rate = sim.offered_rate().unwrap_or(0.0);
+    Some(crate::i18n::fill(
+        t.spike_status,
+        &[
+            (
+                "x",
+                &fixed(multiplier, if multiplier.fract() == 0.0 { 0 } else { 1 }),
+            ),
+            ("rate", &fixed(rate, 0)),
+            ("left", &left.ceil()),
+        ],
+    ))
+}
+
 /// The 2D context of `canvas`, if the browser gives one.
 pub fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     use wasm_bindgen::JsCast;

@@ -5,7 +5,7 @@
 // old figure, refused + late over arrivals, passed 100 % there).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, readout, waitForSimTime } from './browser.mjs';
+import { withPage, readout, waitForSimTime, SCREENSHOTS } from './browser.mjs';
 
 test('errors stay a share of outcomes under overload and after it, with their parts beside them', () =>
   withPage(async (page) => {
@@ -28,3 +28,53 @@ test('errors stay a share of outcomes under overload and after it, with their pa
     }
     assert.ok(seen.every((e) => e >= 0 && e <= 100), `errors after the overload: ${seen}`);
   }, { width: 1600, height: 1000 }));
+
+test('a spike says what it does while it runs: the rate offered now and a countdown', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 1);
+    const status = page.locator('#traffic .status');
+    assert.equal(await status.count(), 0, 'no spike, no status');
+    await page.locator('#spike').click();
+    // The default offers 600 req/s; the spike triples it for 10 simulated seconds.
+    await status.waitFor();
+    const first = await status.textContent();
+    assert.match(first, /^spike ×3: 1800 req\/s offered, (10|9) s left$/);
+    await page.waitForTimeout(2_500);
+    const later = Number((await status.textContent()).match(/(\d+) s left/)[1]);
+    assert.ok(later <= 8 && later >= 5, `counting down: ${first} then ${later} s left`);
+    await page.screenshot({ path: `${SCREENSHOTS}/spike-running.png` });
+    // Ten times faster, the spike ends and its status goes.
+    await page.locator('#speed').fill('1');
+    await status.waitFor({ state: 'detached', timeout: 5_000 });
+  }, { width: 1280, height: 720 }));
+
+test('every slider has a number field: a typed value applies, a bad one is explained and changes nothing', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 0.5);
+    const rate = page.locator('#arrival-rate-typed');
+    assert.equal(await rate.inputValue(), '600');
+    // An exact value, put on the slider's grid of 10 req/s.
+    await rate.fill('1234');
+    await rate.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#arrival-rate').value === '1230');
+    assert.equal(await rate.inputValue(), '1230');
+    // Out of range: said under the field, and the run keeps its rate.
+    await rate.fill('99999');
+    await rate.press('Enter');
+    const problem = page.locator('#arrival-rate-problem');
+    assert.equal(await problem.textContent(), 'Type a number from 0 to 3000 req/s; nothing was changed.');
+    assert.equal(await page.locator('#arrival-rate').inputValue(), '1230');
+    await page.screenshot({ path: `${SCREENSHOTS}/slider-typed-refused.png` });
+    // A good value clears the message. Seconds are typed in ms, as the page shows them.
+    await rate.fill('600');
+    await rate.press('Enter');
+    await problem.waitFor({ state: 'detached' });
+    const service = page.locator('#service-time-typed');
+    await service.fill('20');
+    await service.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#service-time').value === '0.02');
+    // Every slider but the speed's (a logarithmic scale) has one, with its unit.
+    const ranges = await page.locator('input[type="range"]').evaluateAll((all) =>
+      all.map((r) => [r.id, !!document.getElementById(`${r.id}-typed`)]));
+    assert.deepEqual(ranges.filter(([id, typed]) => !typed).map(([id]) => id), ['speed']);
+  }, { width: 1280, height: 720 }));

@@ -112,6 +112,37 @@ impl Simulation {
         }
     }
 
+    /// The rate open-loop clients offer at this instant, per second (steps, ramps and
+    /// spikes included); `None` for closed-loop users, whose rate follows the system.
+    pub fn offered_rate(&self) -> Option<f64> {
+        match &self.scenario.traffic.arrivals {
+            Arrivals::OpenLoop { rate, schedule } => {
+                Some(RateProfile::new(*rate, schedule).rate_at(self.now))
+            }
+            Arrivals::ClosedLoop { .. } => None,
+        }
+    }
+
+    /// The spike running now, if any: (its multiplier, simulated seconds left); of
+    /// several on top of each other, their product and the longest time left.
+    pub fn spike_now(&self) -> Option<(f64, f64)> {
+        let Arrivals::OpenLoop { schedule, .. } = &self.scenario.traffic.arrivals else {
+            return None;
+        };
+        let now = self.now;
+        schedule
+            .iter()
+            .filter_map(|e| match *e {
+                RateEvent::Spike {
+                    at,
+                    duration,
+                    multiplier,
+                } if at <= now && now < at + duration => Some((multiplier, at + duration - now)),
+                _ => None,
+            })
+            .reduce(|(m1, left1), (m2, left2)| (m1 * m2, left1.max(left2)))
+    }
+
     fn spike(&mut self, multiplier: f64, seconds: f64) -> Result<Vec<Mark>, ScenarioError> {
         positive(Path::root("spike.seconds"), seconds)?;
         in_range(Path::root("spike.multiplier"), multiplier, 0.0, 1000.0)?;

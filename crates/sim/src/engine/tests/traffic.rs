@@ -85,6 +85,34 @@ fn a_spike_multiplies_the_rate_for_its_duration() {
     assert!((after - 200.0).abs() < 30.0, "{after}");
 }
 
+/// While a spike runs, the run says so: the rate offered now and the time left, for the
+/// page to show beside the button and on the clients.
+#[test]
+fn a_running_spike_reports_its_rate_and_time_left() {
+    let mut sim = Simulation::new(Scenario::compute_only(200.0, 4, 8, 0.005)).unwrap();
+    sim.run_until(10.0);
+    assert_eq!((sim.offered_rate(), sim.spike_now()), (Some(200.0), None));
+    sim.apply(Change::Spike {
+        multiplier: 3.0,
+        seconds: 5.0,
+    })
+    .unwrap();
+    sim.run_until(12.0);
+    assert_eq!(sim.offered_rate(), Some(600.0));
+    let (multiplier, left) = sim.spike_now().unwrap();
+    assert_eq!(multiplier, 3.0);
+    assert!((left - 3.0).abs() < 1e-9, "{left}");
+    sim.apply(Change::Spike {
+        multiplier: 2.0,
+        seconds: 10.0,
+    })
+    .unwrap();
+    assert_eq!(sim.offered_rate(), Some(1_200.0));
+    assert_eq!(sim.spike_now().map(|(m, _)| m), Some(6.0));
+    sim.run_until(30.0);
+    assert_eq!((sim.offered_rate(), sim.spike_now()), (Some(200.0), None));
+}
+
 #[test]
 fn repeated_spikes_do_not_slow_the_source_down() {
     let mut sim = Simulation::new(Scenario::compute_only(600.0, 4, 8, 0.005)).unwrap();
