@@ -175,6 +175,11 @@ impl Chrome {
         }
     }
 
+    /// Says `notice` at the top of the page (replacing the one there).
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     /// The header and, if there is one, the notice under it.
     pub fn view(&self, on: &Callback<PageMsg>) -> Html {
         let t = self.lang.strings();
@@ -330,7 +335,7 @@ fn prefers_reduced_motion() -> bool {
 }
 
 /// The text at `address` (relative to the page), or why not in the browser's words.
-async fn fetch_text(address: &str) -> Result<String, String> {
+pub async fn fetch_text(address: &str) -> Result<String, String> {
     use wasm_bindgen_futures::JsFuture;
     let why = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let response: web_sys::Response = JsFuture::from(gloo_utils::window().fetch_with_str(address))

@@ -11,6 +11,7 @@ use crate::chrome::{Chrome, PageMsg, Shortcut};
 use crate::i18n::Lang;
 use crate::ids::PanelId;
 use crate::keep;
+use crate::lesson_text;
 use crate::panels::{
     BalancerPanel, CachePanel, ComparePanel, DatabasePanel, LessonPanel, PanelProps,
     ProtectionPanel, ServerPanel, ServerState, SharePanel, TheoryPanel, TimePanel, TrafficPanel,
@@ -55,6 +56,8 @@ pub enum Msg {
     StopCompare,
     /// A confirmation's time is up.
     ToastGone,
+    /// The English lessons' words were fetched and installed, or why not.
+    LessonWords(Result<(), String>),
 }
 
 /// The playground component.
@@ -80,6 +83,9 @@ pub struct App {
     lessons_done: BTreeSet<String>,
     /// A confirmation on screen, fading.
     toast: Option<toast::Toast>,
+    /// The English lessons' words were asked for (once: they come with the first lesson
+    /// shown).
+    lesson_words_asked: bool,
 }
 
 /// What the page starts from, read before the App mounts ([`keep::start`]).
@@ -138,6 +144,7 @@ impl Component for App {
             revealed: false,
             lessons_done,
             toast: None,
+            lesson_words_asked: false,
         }
     }
 
@@ -182,6 +189,11 @@ impl Component for App {
             }
             Msg::Share(msg) => self.share(ctx, msg),
             Msg::ToastGone => self.toast.take().is_some(),
+            Msg::LessonWords(Ok(())) => true,
+            Msg::LessonWords(Err(why)) => {
+                self.chrome.tell(keep::Notice::WordsUnavailable(why));
+                true
+            }
             Msg::Lesson(msg) => self.lesson(msg),
         }
     }
@@ -195,7 +207,7 @@ impl Component for App {
             <main class="playground"
                 data-frame-p95={format!("{:.2}", self.run.frame_work_p95())}>
                 { self.chrome.view(&link.callback(Msg::Page)) }
-                { self.headline.view(t) }
+                { self.headline.view(t, self.run.comparison().is_some()) }
                 { toast::view(self.toast.as_ref(), t) }
                 <div class="workspace">
                     <aside class="controls" id="controls" aria-label={t.controls_aria}>
@@ -213,6 +225,7 @@ impl Component for App {
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         self.stage.place_tooltip();
+        self.fetch_lesson_words(ctx);
         if first_render {
             if crate::address::crash_test_asked() {
                 panic!(
@@ -236,6 +249,19 @@ impl Component for App {
 }
 
 impl App {
+    /// Fetches the English lessons' words (not in the wasm) once a lesson is shown.
+    fn fetch_lesson_words(&mut self, ctx: &Context<Self>) {
+        if self.lesson.is_none() || self.lesson_words_asked || lesson_text::english_ready() {
+            return;
+        }
+        self.lesson_words_asked = true;
+        let done = ctx.link().callback(Msg::LessonWords);
+        wasm_bindgen_futures::spawn_local(async move {
+            let fetched = crate::chrome::fetch_text(lesson_text::ENGLISH_ADDRESS).await;
+            done.emit(fetched.and_then(lesson_text::install_english));
+        });
+    }
+
     /// One animation frame: advance the run within its budget, draw, ask for the next
     /// frame; whether the page re-renders.
     fn frame(&mut self, ctx: &Context<Self>, now_ms: f64) -> bool {

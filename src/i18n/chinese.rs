@@ -66,15 +66,21 @@ fn words() -> Option<&'static Words> {
     Some(WORDS.get_or_init(|| parse(FILE).unwrap_or_else(|e| panic!("zh-CN.json: {e}"))))
 }
 
-/// The entries of `text`: `name = text` lines, besides blank ones and `#` comments.
-fn parse(text: &'static str) -> Result<Words, String> {
+/// The entries of a words file: `name = text` lines, besides blank ones and `#`
+/// comments. Err names the first line that is no entry.
+pub fn entries(text: &'static str) -> Result<Vec<(&'static str, &'static str)>, String> {
     let lines = text.lines().enumerate();
-    let entries = (lines.filter(|(_, l)| !(l.is_empty() || l.starts_with('#'))))
+    (lines.filter(|(_, l)| !(l.is_empty() || l.starts_with('#'))))
         .map(|(i, line)| {
             line.split_once(" = ")
                 .ok_or_else(|| format!("line {} is no “name = text”", i + 1))
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect()
+}
+
+/// The Chinese words in `text`: the strings by place, and every entry.
+fn parse(text: &'static str) -> Result<Words, String> {
+    let entries = entries(text)?;
     if entries.len() < COUNT {
         let n = entries.len();
         return Err(format!(

@@ -534,4 +534,10 @@ pub static EN: Strings = Strings {
     spike_status: "spike ×{x}: {rate} req/s offered, {left} s left",
     typed_out_of_range: "Type a number from {min} to {max} {unit}; nothing was changed.",
     unit_ms: "ms",
+    same: "same",
+    too_early: "measuring…",
+    compare_rule: "Better or worse only when B − A, window by window, is beyond chance: more than 3.25 standard errors of its mean (Student's t, 99 %, from 10 batches of windows); otherwise the same. Judged after 10 windows.",
+    hl_run: "run shown",
+    hl_run_b: "B (A alongside)",
+    lesson_loading: "Loading the lesson's words…",
 };

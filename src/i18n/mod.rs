@@ -11,11 +11,16 @@ mod en;
 mod errors;
 mod marks;
 mod names;
+mod settings;
 
-pub use chinese::{install as install_chinese, word as chinese_word, ADDRESS as CHINESE_ADDRESS};
+pub use chinese::{
+    entries as word_entries, install as install_chinese, word as chinese_word,
+    ADDRESS as CHINESE_ADDRESS,
+};
 pub use errors::error_text;
 pub use marks::mark_text;
 pub use names::*;
+pub use settings::setting_label;
 
 use std::fmt::Display;
 
@@ -240,6 +245,7 @@ strings! {
     // Confirmations that fade.
     toast_link_copied, toast_imported,
     spike_status, typed_out_of_range, unit_ms,
+    same, too_early, compare_rule, hl_run, hl_run_b, lesson_loading,
 }
 
 #[cfg(test)]

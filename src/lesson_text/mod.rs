@@ -4,6 +4,9 @@
 //! words promise holds.
 
 mod en;
+mod english;
+
+pub use english::{install as install_english, ready as english_ready, ADDRESS as ENGLISH_ADDRESS};
 
 use crate::i18n::{chinese_word, Lang};
 use crate::ids::PanelId;
@@ -23,13 +26,34 @@ pub struct LessonText {
 
 /// The words of lesson `id` in `lang` (every id of `loadlab_sim::lessons::ALL` has them
 /// in every language; a test checks). Chinese reads as English until its words are
-/// here (`i18n::install_chinese`), as the rest of the page does.
+/// here (`i18n::install_chinese`), as the rest of the page does; English has only its
+/// title until its file is here ([`install_english`]).
 pub fn text(id: &str, lang: Lang) -> Option<LessonText> {
-    let english = || en::TEXTS.iter().find(|(i, _)| *i == id).map(|(_, t)| *t);
     match lang {
         Lang::Zh if lang.ready() => chinese(id),
-        _ => english(),
+        _ => english(id),
     }
+}
+
+/// Lesson `id`'s title in `lang`, which the page always has in English.
+pub fn title(id: &str, lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Zh if lang.ready() => chinese_word(&format!("lesson.{id}.title")),
+        _ => en::TITLES.iter().find(|(i, _)| *i == id).map(|(_, t)| *t),
+    }
+}
+
+/// Lesson `id`'s English words: its title and the fetched file's parts.
+fn english(id: &str) -> Option<LessonText> {
+    let part = |part: &str| english::word(&format!("lesson.{id}.{part}"));
+    Some(LessonText {
+        title: title(id, Lang::En)?,
+        try_it: part("try")?,
+        button: part("button")?,
+        watch: part("watch")?,
+        question: part("question")?,
+        explanation: part("explanation")?,
+    })
 }
 
 /// Lesson `id`'s words in the Chinese file (`lesson.<id>.<part>`).
@@ -104,7 +128,7 @@ mod tests {
                 assert!(!groups(lesson.id).is_empty(), "{} has no groups", lesson.id);
             }
         }
-        assert_eq!(en::TEXTS.len(), loadlab_sim::lessons::ALL.len());
+        assert_eq!(en::TITLES.len(), loadlab_sim::lessons::ALL.len());
         assert_eq!(GROUPS.len(), loadlab_sim::lessons::ALL.len());
     }
 

@@ -3,8 +3,8 @@
 //! differences come from the core (`loadlab_sim::compare`); this only lays them out.
 
 use super::{action, group_class};
-use crate::i18n::{Lang, Strings};
-use loadlab_sim::compare::{Difference, Figure, Row};
+use crate::i18n::{setting_label, Lang, Strings};
+use loadlab_sim::compare::{Difference, Figure, Row, Verdict};
 use yew::prelude::*;
 
 /// What the comparison shows, refreshed with the headline.
@@ -62,7 +62,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
     }
 }
 
-fn differences(t: &Strings, found: &[Difference]) -> Html {
+fn differences(t: &'static Strings, found: &[Difference]) -> Html {
     if found.is_empty() {
         return html! { <p class="hint" id="compare-differences">{ t.compare_same }</p> };
     }
@@ -70,8 +70,9 @@ fn differences(t: &Strings, found: &[Difference]) -> Html {
         <h3>{ t.compare_differs }</h3>
         <ul id="compare-differences" class="differences">
             { for found.iter().map(|d| html! {
-                <li>
-                    <code>{ &d.path }</code>{ ": " }
+                <li title={d.path.clone()}>
+                    { setting_label(t, &d.path).map_or_else(|| d.path.clone(), str::to_string) }
+                    { ": " }
                     <code>{ &d.a }</code>{ " → " }<code>{ &d.b }</code>
                 </li>
             }) }
@@ -81,13 +82,14 @@ fn differences(t: &Strings, found: &[Difference]) -> Html {
 
 fn figures(t: &Strings, rows: &[Row]) -> Html {
     html! {
-        <table class="theory compare" id="compare-figures">
+        <><table class="theory compare" id="compare-figures">
             <caption>{ t.compare_figure }</caption>
             <tr>
                 <th></th><th>{ t.compare_a }</th><th>{ t.compare_b }</th><th>{ t.compare_diff }</th>
             </tr>
             { for rows.iter().map(|row| figure_row(t, row)) }
         </table>
+        <p class="hint" id="compare-rule">{ t.compare_rule }</p></>
     }
 }
 
@@ -102,10 +104,12 @@ fn figure_row(t: &Strings, row: &Row) -> Html {
         format!("{:+.*}{relative}", digits, d * scale)
     });
     // Better or worse said in words and a sign, not by colour alone.
-    let (class, verdict) = match row.b_is_better() {
-        Some(true) => ("better", format!(" ▲ {}", t.better)),
-        Some(false) => ("worse", format!(" ▼ {}", t.worse)),
-        None => ("", String::new()),
+    let (class, verdict) = match row.verdict() {
+        Verdict::Better => ("better", format!(" ▲ {}", t.better)),
+        Verdict::Worse => ("worse", format!(" ▼ {}", t.worse)),
+        Verdict::Same => ("same", format!(" = {}", t.same)),
+        Verdict::TooEarly => ("", format!(" · {}", t.too_early)),
+        Verdict::Neither => ("", String::new()),
     };
     html! {
         <tr data-figure={figure_key(row.figure)}>

@@ -3,7 +3,7 @@
 
 use super::{action, group_class};
 use crate::i18n::{fill, Lang, Strings};
-use crate::lesson_text::text;
+use crate::lesson_text::{text, title};
 use loadlab_sim::lessons::ALL;
 use std::collections::BTreeSet;
 use web_sys::HtmlSelectElement;
@@ -61,8 +61,12 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                     { for ALL.iter().enumerate().map(|(i, l)| lesson_option(props, i, l.id)) }
                 </select>
             </div>
-            if let Some(words) = current.and_then(|id| text(id, lang)) {
-                { lesson_body(props, t, &words) }
+            if let Some(id) = current {
+                if let Some(words) = text(id, lang) {
+                    { lesson_body(props, t, &words) }
+                } else {
+                    <p class="hint" id="lesson-loading">{ t.lesson_loading }</p>
+                }
             }
         </section>
     }
@@ -70,7 +74,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 
 /// Lesson `id`, the `i`-th, in the list: numbered, ticked when done.
 fn lesson_option(props: &LessonProps, i: usize, id: &'static str) -> Html {
-    let title = text(id, props.lang).map_or(id, |words| words.title);
+    let title = title(id, props.lang).unwrap_or(id);
     let mark = if props.done.contains(id) { "✓ " } else { "" };
     let selected = props.current.as_deref() == Some(id);
     html! { <option value={id} {selected}>{ format!("{mark}{}. {title}", i + 1) }</option> }

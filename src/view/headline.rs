@@ -101,9 +101,15 @@ impl Headline {
 
     /// The strip: each figure under its label, its value marked for tests
     /// (`data-readout`; the time also in seconds, `data-value`).
-    pub fn view(&self, t: &'static Strings) -> Html {
+    pub fn view(&self, t: &'static Strings, comparing: bool) -> Html {
         html! {
             <section class="headline" aria-label={t.headline_aria}>
+                if comparing {
+                    <div class="figure run-shown" id="headline-run" title={t.compare_badge}>
+                        <span class="label">{ t.hl_run }</span>
+                        <span class="value">{ t.hl_run_b }</span>
+                    </div>
+                }
                 { for self.figures(t).into_iter().map(|(key, label, value)| html! {
                     <div class="figure" title={(key == "errors").then(|| self.errors_detail(t))}>
                         <span class="label">{ label }</span>

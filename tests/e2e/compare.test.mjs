@@ -18,16 +18,26 @@ test('the same settings give the same figures, to the last digit', () =>
     await page.locator('#compare-start').click();
     await page.locator('#compare-badge').waitFor();
     assert.match(await page.locator('#compare-differences').textContent(), /Nothing yet/);
+    // The headline says which run it shows.
+    assert.equal(await page.locator('#headline-run .value').textContent(), 'B (A alongside)');
     await waitForSimTime(page, 5);
+    // Before ten windows nothing is judged.
+    assert.match((await row(page, 'p99')).diff, /measuring…$/);
+    await speedUp(page);
+    await waitForSimTime(page, 12, 20_000);
     for (const figure of ['throughput', 'goodput', 'p50', 'p99', 'errors', 'hit-rate', 'utilisation']) {
       const r = await row(page, figure);
       assert.equal(r.a, r.b, `${figure}: A ${r.a}, B ${r.b}`);
-      assert.match(r.diff, /^\+0(\.0)?( \(\+0 %\))?$/, figure);
-      assert.ok(!r.cls, `${figure} judged ${r.cls}`);
+      // Equal runs are "the same"; utilisation has no better direction, so no verdict.
+      const verdict = figure === 'utilisation' ? '' : ' = same';
+      assert.match(r.diff, new RegExp(`^\\+0(\\.0)?( \\(\\+0 %\\))?${verdict}$`), `${figure}: ${r.diff}`);
+      assert.equal(r.cls ?? '', figure === 'utilisation' ? '' : 'same', figure);
     }
-    // A spike is an action on B alone: what B changes now says so.
+    assert.match(await page.locator('#compare-rule').textContent(), /beyond chance/);
+    // A spike is an action on B alone: what B changes now says so, by the control's label.
     await page.locator('#spike').click();
-    await page.waitForFunction(() => /traffic\.arrivals\.schedule/.test(document.querySelector('#compare-differences').textContent));
+    await page.waitForFunction(() => /^Load: \[\] → \[/.test(document.querySelector('#compare-differences li')?.textContent));
+    assert.equal(await page.locator('#compare-differences li').getAttribute('title'), 'traffic.arrivals.schedule');
   }));
 
 test('a lesson change made in B restarts both and B shows the gain', () =>
@@ -36,15 +46,17 @@ test('a lesson change made in B restarts both and B shows the gain', () =>
     await page.locator('#compare-start').click();
     await waitForSimTime(page, 3);
     await page.locator('#lesson-try').click();
-    // Both started again from zero, and the difference is named as the file names it.
+    // Both started again from zero, and the difference is named by its control.
     assert.ok(Number.parseFloat(await page.locator('[data-readout="sim-time"]').getAttribute('data-value')) < 2);
-    assert.match(await page.locator('#compare-differences').textContent(), /servers\.workers: 2 → 10/);
+    assert.match(await page.locator('#compare-differences').textContent(), /Worker threads: 2 → 10/);
     await speedUp(page);
     await waitForSimTime(page, 15, 30_000);
     const throughput = await row(page, 'throughput');
     assert.ok(throughput.b > 1.5 * throughput.a, `A ${throughput.a}, B ${throughput.b}`);
     assert.equal(throughput.cls, 'better');
-    assert.match(throughput.diff, /better/);
+    assert.match(throughput.diff, /▲ better$/);
+    const p99 = await row(page, 'p99');
+    assert.equal(p99.cls, 'better', `p99 A ${p99.a}, B ${p99.b}: ${p99.diff}`);
     await page.screenshot({ path: `${SCREENSHOTS}/compare.png` });
 
     // Stopping keeps B, running on.

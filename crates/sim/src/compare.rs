@@ -2,8 +2,18 @@
 //! the user changed. This module says what differs between the two scenarios and sets
 //! their headline figures side by side; the page only lays them out.
 
+use crate::metrics::WindowStats;
 use crate::{Scenario, Simulation};
 use serde_json::Value;
+
+/// Batches of windows the run-to-run noise is estimated from (batch means).
+const BATCHES: usize = 10;
+/// Fewest windows to judge a difference by: before, the verdict waits.
+pub const MIN_WINDOWS: usize = 10;
+/// A difference is called better or worse beyond this many standard errors: Student's
+/// t for 99 % with the batches' 9 degrees of freedom, so across the table's eight
+/// judged rows chance alone rarely calls one.
+const STANDARD_ERRORS: f64 = 3.25;
 
 /// A headline figure the comparison shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +28,8 @@ pub enum Figure {
     P50,
     /// 99th-percentile latency, in seconds.
     P99,
-    /// Share of arrivals refused or answered late.
+    /// Share of outcomes clients learned that were failures
+    /// ([`WindowStats::error_share`] over the run).
     Errors,
     /// Share of lookups the cache answered (when the run has a cache).
     HitRate,
@@ -62,7 +73,7 @@ fn measure(sim: &Simulation) -> [Option<f64>; 9] {
     let m = sim.metrics();
     let per_second = |n: u64| n as f64 / sim.now().max(f64::MIN_POSITIVE);
     let latency = m.latency();
-    let failed = m.rejections().total() + m.timed_out();
+    let learned = m.failed() + m.completions() - m.timed_out();
     let servers = sim.servers();
     let utilisation = servers.iter().map(|s| s.utilisation()).sum::<f64>();
     [
@@ -71,7 +82,7 @@ fn measure(sim: &Simulation) -> [Option<f64>; 9] {
         Some(latency.mean),
         Some(latency.p50),
         Some(latency.p99),
-        Some(failed as f64 / m.arrivals().max(1) as f64),
+        Some(m.failed() as f64 / learned.max(1) as f64),
         sim.scenario()
             .cache
             .as_ref()
@@ -79,6 +90,78 @@ fn measure(sim: &Simulation) -> [Option<f64>; 9] {
         Some(utilisation / servers.len().max(1) as f64),
         Some(per_second(m.retries())),
     ]
+}
+
+/// The figure as one window measured it, for the noise.
+fn in_window(figure: Figure, w: &WindowStats) -> Option<f64> {
+    let seconds = w.end - w.start;
+    let mean = |f: fn(&crate::metrics::ServerWindow) -> f64| {
+        w.servers.iter().map(f).sum::<f64>() / w.servers.len().max(1) as f64
+    };
+    Some(match figure {
+        Figure::Throughput => w.throughput,
+        Figure::Goodput => w.goodput,
+        Figure::MeanLatency => w.latency.mean,
+        Figure::P50 => w.latency.p50,
+        Figure::P99 => w.latency.p99,
+        Figure::Errors => w.error_share(),
+        Figure::HitRate if w.cache.hits + w.cache.misses > 0 => w.cache.hit_rate,
+        Figure::HitRate => return None,
+        Figure::Utilisation => mean(|s| s.utilisation),
+        Figure::Retries => w.retries as f64 / seconds,
+    })
+}
+
+/// How B − A for `figure` stands against chance: the mean over the windows both runs
+/// closed of the window-by-window difference (paired, as both runs see the same
+/// arrivals), and how far that mean may stray by chance ([`STANDARD_ERRORS`] standard
+/// errors, from batch means). `None` before [`MIN_WINDOWS`].
+fn judged(figure: Figure, a: &Simulation, b: &Simulation) -> Option<Judged> {
+    let (wa, wb) = (a.metrics().windows(), b.metrics().windows());
+    let pairs = wa.iter().rev().zip(wb.iter().rev());
+    let differences: Vec<f64> = pairs
+        .filter(|(x, y)| x.end == y.end)
+        .filter_map(|(x, y)| Some(in_window(figure, y)? - in_window(figure, x)?))
+        .collect();
+    if differences.len() < MIN_WINDOWS {
+        return None;
+    }
+    let per_batch = differences.len() / BATCHES;
+    let means: Vec<f64> = differences
+        .chunks_exact(per_batch)
+        .take(BATCHES)
+        .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+        .collect();
+    let shift = means.iter().sum::<f64>() / BATCHES as f64;
+    let variance = means.iter().map(|m| (m - shift).powi(2)).sum::<f64>() / (BATCHES - 1) as f64;
+    Some(Judged {
+        shift,
+        noise: STANDARD_ERRORS * (variance / BATCHES as f64).sqrt(),
+    })
+}
+
+/// A difference weighed against chance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Judged {
+    /// The mean window-by-window B − A.
+    pub shift: f64,
+    /// How far `shift` may stray by chance.
+    pub noise: f64,
+}
+
+/// What a row says of B against A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// B is better, beyond the noise.
+    Better,
+    /// B is worse, beyond the noise.
+    Worse,
+    /// The difference is within the run-to-run noise.
+    Same,
+    /// Too few windows yet to tell noise from a difference.
+    TooEarly,
+    /// Neither direction is better (utilisation), or a run lacks the figure.
+    Neither,
 }
 
 /// Which way is better for a figure.
@@ -97,6 +180,8 @@ pub struct Row {
     pub a: Option<f64>,
     /// Run B's value.
     pub b: Option<f64>,
+    /// The difference window by window against its noise; `None` too early to say.
+    pub judged: Option<Judged>,
 }
 
 impl Row {
@@ -111,25 +196,37 @@ impl Row {
         Some((self.b? - a) / a)
     }
 
-    /// Whether B is better than A (`Some(true)`), worse, or neither is better
-    /// (`None`: equal, missing, or a figure with no better direction).
-    pub fn b_is_better(&self) -> Option<bool> {
-        let d = self.difference().filter(|d| *d != 0.0)?;
-        match self.figure.better()? {
-            Better::Higher => Some(d > 0.0),
-            Better::Lower => Some(d < 0.0),
+    /// Better or worse only when the difference is beyond the noise; else the same.
+    pub fn verdict(&self) -> Verdict {
+        let (Some(_), Some(direction)) = (self.difference(), self.figure.better()) else {
+            return Verdict::Neither;
+        };
+        let Some(Judged { shift: d, noise }) = self.judged else {
+            return Verdict::TooEarly;
+        };
+        if d.abs() <= noise {
+            Verdict::Same
+        } else if (d > 0.0) == (direction == Better::Higher) {
+            Verdict::Better
+        } else {
+            Verdict::Worse
         }
     }
 }
 
 /// The headline figures of runs `a` and `b` so far, side by side.
 pub fn rows(a: &Simulation, b: &Simulation) -> Vec<Row> {
-    let (a, b) = (measure(a), measure(b));
+    let (ma, mb) = (measure(a), measure(b));
     Figure::ALL
         .iter()
-        .zip(a.into_iter().zip(b))
-        .map(|(&figure, (a, b))| Row { figure, a, b })
-        .filter(|row| row.a.is_some() || row.b.is_some())
+        .zip(ma.into_iter().zip(mb))
+        .filter(|(_, (x, y))| x.is_some() || y.is_some())
+        .map(|(&figure, (x, y))| Row {
+            figure,
+            a: x,
+            b: y,
+            judged: judged(figure, a, b),
+        })
         .collect()
 }
 
@@ -269,19 +366,50 @@ mod tests {
         a.servers.workers = 2;
         let same = rows(&run(a.clone(), 20.0), &run(a.clone(), 20.0));
         assert!(same.iter().all(|r| r.difference() == Some(0.0)));
-        assert!(same.iter().all(|r| r.b_is_better().is_none()));
+        let judged = same.iter().filter(|r| r.figure.better().is_some());
+        assert!(
+            judged.clone().all(|r| r.verdict() == Verdict::Same),
+            "{same:?}"
+        );
 
         let mut b = a.clone();
         b.servers.workers = 16;
         let compared = rows(&run(a, 20.0), &run(b, 20.0));
         let p99 = compared.iter().find(|r| r.figure == Figure::P99).unwrap();
         assert!(p99.difference().unwrap() < 0.0, "{p99:?}");
-        assert_eq!(p99.b_is_better(), Some(true));
+        assert_eq!(p99.verdict(), Verdict::Better);
         let utilisation = compared
             .iter()
             .find(|r| r.figure == Figure::Utilisation)
             .unwrap();
-        assert_eq!(utilisation.b_is_better(), None);
+        assert_eq!(utilisation.verdict(), Verdict::Neither);
+    }
+
+    /// Two seeds of one scenario differ only by chance: no row may call that better or
+    /// worse. The same change between two seeds' runs, within its noise, is "same";
+    /// before ten windows nothing is judged.
+    #[test]
+    fn noise_is_not_called_a_difference() {
+        let a = Scenario::default();
+        let b = Scenario {
+            seed: 2,
+            ..a.clone()
+        };
+        let compared = rows(&run(a.clone(), 60.0), &run(b, 60.0));
+        for row in compared.iter().filter(|r| r.figure.better().is_some()) {
+            assert_eq!(row.verdict(), Verdict::Same, "{row:?}");
+        }
+        // The hit rate moves by chance, by less than its noise.
+        let hit = compared
+            .iter()
+            .find(|r| r.figure == Figure::HitRate)
+            .unwrap();
+        assert!(hit.difference().unwrap() != 0.0, "{hit:?}");
+        assert!(hit.judged.unwrap().noise > 0.0, "{hit:?}");
+        let early = rows(&run(a.clone(), 5.0), &run(a, 5.0));
+        assert!(early.iter().all(|r| r.judged.is_none()));
+        let p99 = early.iter().find(|r| r.figure == Figure::P99).unwrap();
+        assert_eq!(p99.verdict(), Verdict::TooEarly);
     }
 
     #[test]
@@ -290,6 +418,7 @@ mod tests {
             figure: Figure::Throughput,
             a,
             b,
+            judged: None,
         };
         assert_eq!(row(Some(200.0), Some(300.0)).relative(), Some(0.5));
         assert_eq!(row(Some(0.0), Some(3.0)).relative(), None);
