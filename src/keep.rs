@@ -16,6 +16,8 @@ use web_sys::{HtmlAnchorElement, HtmlCanvasElement};
 const SAVED: &str = "loadlab.scenario";
 /// Where an unreadable saved scenario is moved, so it is never silently lost.
 const UNREADABLE: &str = "loadlab.scenario.unreadable";
+/// Where the learner's own scenario waits while a lesson runs.
+const MINE: &str = "loadlab.scenario.mine";
 /// Where the lessons marked done are kept (a JSON list of lesson ids).
 const DONE: &str = "loadlab.lessons.done";
 /// Where the saved scenario goes when the user starts from the default after a crash.
@@ -253,6 +255,23 @@ pub fn save_lessons_done(done: &std::collections::BTreeSet<String>) {
     if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(done)) {
         let _ = storage.set_item(DONE, &json);
     }
+}
+
+/// Keeps the learner's own scenario aside while a lesson runs (`None`: forget it).
+pub fn save_mine(mine: Option<&Scenario>) {
+    if let Some(storage) = local_storage() {
+        let _ = match mine {
+            Some(s) => storage.set_item(MINE, &scenario_json(s)),
+            None => storage.remove_item(MINE),
+        };
+    }
+}
+
+/// The learner's own scenario set aside while a lesson runs, if any (an unreadable copy
+/// counts as none: the lesson itself still runs).
+pub fn load_mine() -> Option<Scenario> {
+    let text = local_storage()?.get_item(MINE).ok().flatten()?;
+    Scenario::from_json(&text).ok()
 }
 
 /// Puts `text` on the clipboard if the browser allows (the page also shows it).

@@ -62,6 +62,8 @@ pub enum LessonMsg {
     Done(bool),
     /// Start the current lesson again.
     Reset,
+    /// Leave the lesson for the learner's own scenario, as it was.
+    Mine,
 }
 
 impl App {
@@ -169,13 +171,16 @@ impl App {
     }
 
     /// Replaces the run with an imported scenario, or says why the file is refused and
-    /// keeps the current one. An imported scenario leaves the lesson.
+    /// keeps the current one. An imported scenario leaves the lesson and becomes the
+    /// learner's own.
     fn import(&mut self, text: Result<String, String>) -> bool {
         let scenario = text
             .map_err(Fault::File)
             .and_then(|t| Scenario::from_json(&t).map_err(Fault::NotAScenario));
         if scenario.is_ok() {
             self.lesson = None;
+            self.mine = None;
+            keep::save_mine(None);
         }
         self.replace_run(scenario)
     }
@@ -200,9 +205,22 @@ impl App {
         match msg {
             LessonMsg::Load(id) => {
                 if let Some(lesson) = loadlab_sim::lessons::by_id(&id) {
+                    // The learner's own scenario waits aside, to come back to.
+                    if self.lesson.is_none() {
+                        self.mine = Some(self.run.sim().scenario().clone());
+                        keep::save_mine(self.mine.as_ref());
+                    }
                     self.lesson = Some(lesson.id);
                     self.revealed = false;
                     self.replace_run(Ok((lesson.preset)()));
+                }
+                true
+            }
+            LessonMsg::Mine => {
+                if let Some(mine) = self.mine.take() {
+                    keep::save_mine(None);
+                    self.lesson = None;
+                    self.replace_run(Ok(mine));
                 }
                 true
             }

@@ -83,6 +83,8 @@ pub struct App {
     lessons_done: BTreeSet<String>,
     /// A confirmation on screen, fading.
     toast: Option<toast::Toast>,
+    /// The learner's own scenario, set aside while a lesson runs.
+    mine: Option<Scenario>,
     /// The English lessons' words were asked for (once: they come with the first lesson
     /// shown).
     lesson_words_asked: bool,
@@ -144,6 +146,7 @@ impl Component for App {
             revealed: false,
             lessons_done,
             toast: None,
+            mine: start.lesson.and_then(|_| keep::load_mine()),
             lesson_words_asked: false,
         }
     }
@@ -323,6 +326,8 @@ impl App {
                 on_reveal={send(|| Msg::Lesson(LessonMsg::Reveal))}
                 on_done={link.callback(|done| Msg::Lesson(LessonMsg::Done(done)))}
                 on_reset={send(|| Msg::Lesson(LessonMsg::Reset))}
+                has_mine={self.mine.is_some()}
+                on_mine={send(|| Msg::Lesson(LessonMsg::Mine))}
                 hidden={!shown.panel(PanelId::Lessons)} />
             <TimePanel {lang} state={self.run.time_state()}
                 on_toggle={send(|| Msg::Run(RunMsg::TogglePlay))}

@@ -79,7 +79,7 @@ pub static EN: Strings = Strings {
     worse: "worse",
 
     lessons_title: "Lessons",
-    lessons_hint: "{done} of {total} done. A lesson loads its own scenario; Share keeps it in the link.",
+    lessons_hint: "{done} of {total} done. A lesson runs its own scenario; yours waits aside until you come back to it.",
     lesson: "Lesson",
     lesson_choose: "Choose a lesson…",
     lesson_try: "Try: ",
@@ -540,4 +540,7 @@ pub static EN: Strings = Strings {
     hl_run: "run shown",
     hl_run_b: "B (A alongside)",
     lesson_loading: "Loading the lesson's words…",
+    lesson_mine: "(my scenario, kept aside)",
+    lesson_start: "Start this lesson",
+    lesson_back_mine: "Back to my scenario",
 };

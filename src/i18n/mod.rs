@@ -246,6 +246,7 @@ strings! {
     toast_link_copied, toast_imported,
     spike_status, typed_out_of_range, unit_ms,
     same, too_early, compare_rule, hl_run, hl_run_b, lesson_loading,
+    lesson_mine, lesson_start, lesson_back_mine,
 }
 
 #[cfg(test)]

@@ -30,22 +30,44 @@ pub struct LessonProps {
     pub on_done: Callback<bool>,
     /// Start the current lesson again.
     pub on_reset: Callback<()>,
+    /// Whether the learner's own scenario waits to come back to.
+    pub has_mine: bool,
+    /// Leave the lesson for the learner's own scenario.
+    pub on_mine: Callback<()>,
     /// Hidden in presenter mode (the lesson does not use it).
     #[prop_or_default]
     pub hidden: bool,
 }
 
-/// The Lessons group.
+/// The Lessons group. Choosing in the list only picks (an arrow key on it changes
+/// nothing that runs); a button starts the lesson, and another brings back the
+/// learner's own scenario, kept aside meanwhile.
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LessonProps) -> Html {
-    let on_pick = props.on_load.reform(|e: Event| {
-        let select: HtmlSelectElement = e.target_unchecked_into();
-        select.value()
-    });
+    let current = props.current.as_deref();
+    let picked = use_state(|| current.unwrap_or_default().to_string());
+    let on_pick = {
+        let picked = picked.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            picked.set(select.value());
+        })
+    };
+    // A lesson started elsewhere (a link, Reset) is what the list shows.
+    {
+        let picked = picked.clone();
+        use_effect_with(props.current.clone(), move |current| {
+            picked.set(current.as_deref().unwrap_or_default().to_string());
+        });
+    }
     let lang = props.lang;
     let t = lang.strings();
-    let current = props.current.as_deref();
     let done_count = ALL.iter().filter(|l| props.done.contains(l.id)).count();
+    let start = {
+        let (on_load, picked) = (props.on_load.clone(), picked.clone());
+        Callback::from(move |_: MouseEvent| on_load.emit((*picked).clone()))
+    };
+    let pending = !picked.is_empty() && current != Some(picked.as_str());
     html! {
         <section class={group_class(props.hidden)} id="lessons" aria-label={t.lessons_title}>
             <h2>{ t.lessons_title }</h2>
@@ -55,11 +77,19 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
             <div class="field">
                 <label for="lesson">{ t.lesson }</label>
                 <select id="lesson" onchange={on_pick}>
-                    <option value="" selected={current.is_none()} disabled=true>
-                        { t.lesson_choose }
+                    <option value="" selected={picked.is_empty()}>
+                        { if current.is_some() { t.lesson_mine } else { t.lesson_choose } }
                     </option>
-                    { for ALL.iter().enumerate().map(|(i, l)| lesson_option(props, i, l.id)) }
+                    { for ALL.iter().enumerate().map(|(i, l)| lesson_option(props, i, l.id, &picked)) }
                 </select>
+            </div>
+            <div class="buttons">
+                if pending {
+                    <button id="lesson-start" class="action" onclick={start}>{ t.lesson_start }</button>
+                }
+                if props.has_mine && current.is_some() {
+                    { action("lesson-mine", t.lesson_back_mine, &props.on_mine) }
+                }
             </div>
             if let Some(id) = current {
                 if let Some(words) = text(id, lang) {
@@ -73,10 +103,10 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 }
 
 /// Lesson `id`, the `i`-th, in the list: numbered, ticked when done.
-fn lesson_option(props: &LessonProps, i: usize, id: &'static str) -> Html {
+fn lesson_option(props: &LessonProps, i: usize, id: &'static str, picked: &str) -> Html {
     let title = title(id, props.lang).unwrap_or(id);
     let mark = if props.done.contains(id) { "✓ " } else { "" };
-    let selected = props.current.as_deref() == Some(id);
+    let selected = picked == id;
     html! { <option value={id} {selected}>{ format!("{mark}{}. {title}", i + 1) }</option> }
 }
 

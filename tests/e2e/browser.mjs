@@ -74,6 +74,12 @@ export async function withPage(body, { warmUp = 0, screenshot, bodyChecksProblem
   }
 }
 
+/** Picks lesson `id` in the list and starts it (picking alone changes nothing). */
+export async function openLesson(page, id) {
+  await page.locator('#lesson').selectOption(id);
+  await page.locator('#lesson-start').click();
+}
+
 /** The number a headline readout shows (its exact value where it is written as a clock). */
 export async function readout(page, key) {
   const figure = page.locator(`[data-readout="${key}"]`);

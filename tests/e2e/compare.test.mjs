@@ -3,7 +3,7 @@
 // named difference and a judged gap in the figures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, SCREENSHOTS, waitForSimTime } from './browser.mjs';
+import { withPage, SCREENSHOTS, waitForSimTime, openLesson } from './browser.mjs';
 
 /** The A, B and difference cells of a figure's row. */
 async function row(page, figure) {
@@ -42,7 +42,7 @@ test('the same settings give the same figures, to the last digit', () =>
 
 test('a lesson change made in B restarts both and B shows the gain', () =>
   withPage(async (page) => {
-    await page.locator('#lesson').selectOption('thread-pool-sizing');
+    await openLesson(page, 'thread-pool-sizing');
     await page.locator('#compare-start').click();
     await waitForSimTime(page, 3);
     await page.locator('#lesson-try').click();

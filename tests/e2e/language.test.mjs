@@ -5,7 +5,7 @@
 // same in both languages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, pointAt, readout, SCREENSHOTS, waitForSimTime } from './browser.mjs';
+import { withPage, pointAt, readout, SCREENSHOTS, waitForSimTime, openLesson } from './browser.mjs';
 
 // Latin words a Chinese reader sees as they are: product and algorithm names, units,
 // acronyms, formula symbols, and the switch's own "English".
@@ -84,7 +84,7 @@ test('switching to Chinese translates every visible word and keeps the run', () 
     await page.locator('#compare-stop').click();
 
     // A lesson, explanation included, reads in Chinese.
-    await page.locator('#lesson').selectOption('cache-eviction');
+    await openLesson(page, 'cache-eviction');
     await page.locator('#lesson-reveal').click();
     const lesson = await page.locator('#lessons').innerText();
     assert.deepEqual(englishLeft(lesson), [], `English in the lesson: ${lesson}`);

@@ -6,7 +6,7 @@
 // off take no room. Each case leaves a screenshot in tests/e2e/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, SCREENSHOTS, waitForSimTime } from './browser.mjs';
+import { withPage, SCREENSHOTS, waitForSimTime, openLesson } from './browser.mjs';
 
 const LANGUAGES = ['en', 'zh-CN'];
 
@@ -48,7 +48,7 @@ async function prepare(page, lang, touch = false) {
     await (touch ? button.tap() : button.click());
     await page.waitForSelector(`html[lang="${lang}"]`);
   }
-  await page.locator('#lesson').selectOption('round-robin-vs-least-connections');
+  await openLesson(page, 'round-robin-vs-least-connections');
   await page.locator('#lesson-try').waitFor();
   await waitForSimTime(page, 2);
 }

@@ -4,7 +4,7 @@
 // every lesson's observation natively, on longer runs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, readout, waitForSimTime, pointAt, SCREENSHOTS } from './browser.mjs';
+import { withPage, readout, waitForSimTime, pointAt, SCREENSHOTS, openLesson } from './browser.mjs';
 
 /** `body` on a playground 0.3 simulated seconds in; the page saved as `name` after. */
 const lesson = (name, body) => withPage(body, { warmUp: 0.3, screenshot: name });
@@ -15,10 +15,10 @@ async function simTime(page) {
 
 test('every lesson loads, and its change applies', () =>
   lesson('lessons-all', async (page) => {
-    const ids = await page.locator('#lesson option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
+    const ids = await page.locator('#lesson option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
     assert.equal(ids.length, 14);
     for (const id of ids) {
-      await page.locator('#lesson').selectOption(id);
+      await openLesson(page, id);
       await page.locator('#lesson-try').waitFor();
       // A fresh run: the clock starts again.
       await page.waitForFunction(() => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').dataset.value) < 1.0);
@@ -31,7 +31,7 @@ test('every lesson loads, and its change applies', () =>
 
 test('lesson 2: weights 2, 3, 4 give shares of 2, 3 and 4 ninths', () =>
   lesson('lesson-weights', async (page) => {
-    await page.locator('#lesson').selectOption('smooth-weighted-shares');
+    await openLesson(page, 'smooth-weighted-shares');
     await waitForSimTime(page, 6);
     const answered = async (i) => Number(/answered \(total\)(\d+)/.exec(await pointAt(page, 'server', { index: i }))[1]);
     const [a, b, c] = [await answered(0), await answered(1), await answered(2)];
@@ -52,7 +52,7 @@ test('lesson 8: LFU beats FIFO on its preset', () =>
       }
       return sum / 6;
     };
-    await page.locator('#lesson').selectOption('cache-eviction');
+    await openLesson(page, 'cache-eviction');
     await page.locator('#speed').fill('1');
     await waitForSimTime(page, 15, 30_000);
     const fifo = await averageHitRate();
@@ -66,7 +66,7 @@ test('lesson 8: LFU beats FIFO on its preset', () =>
 
 test('progress and the lesson in a link survive a reload', () =>
   lesson('lesson-link', async (page) => {
-    await page.locator('#lesson').selectOption('retry-storm');
+    await openLesson(page, 'retry-storm');
     await page.locator('#lesson-done').check();
     await page.locator('#copy-link').click();
     const link = await page.locator('#share-link').inputValue();
@@ -83,7 +83,7 @@ test('presenter mode: larger type, and only the lesson\'s controls', () =>
   lesson('presenter', async (page) => {
     const rootPx = () => page.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
     const before = await rootPx();
-    await page.locator('#lesson').selectOption('cache-eviction');
+    await openLesson(page, 'cache-eviction');
     await page.locator('#presenter').click();
     assert.ok((await rootPx()) > before * 1.2, 'larger type');
     assert.ok(await page.locator('#cache').isVisible(), 'the lesson\'s group stays');
@@ -98,9 +98,37 @@ test('presenter mode: larger type, and only the lesson\'s controls', () =>
     assert.ok(await page.locator('#balancer').isVisible());
     assert.equal(await rootPx(), before);
     // A balancer lesson keeps the load balancer's group (its id is balancer-group).
-    await page.locator('#lesson').selectOption('round-robin-vs-least-connections');
+    await openLesson(page, 'round-robin-vs-least-connections');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('p');
     assert.ok(await page.locator('#balancer-group').isVisible(), 'the balancer lesson keeps its group');
     assert.ok(!(await page.locator('#cache').isVisible()));
+  }));
+
+test('choosing a lesson keeps my scenario: picking changes nothing, and I can come back to it', () =>
+  lesson('lessons-my-scenario', async (page) => {
+    await page.locator('#arrival-rate-typed').fill('770');
+    await page.locator('#arrival-rate-typed').press('Enter');
+    await page.waitForFunction(() => document.querySelector('#arrival-rate').value === '770');
+    const before = await simTime(page);
+    // Arrow keys on the focused list only pick: the run and its rate stay.
+    await page.locator('#lesson').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#arrival-rate').inputValue(), '770');
+    assert.ok((await simTime(page)) >= before, 'the run went on');
+    assert.equal(await page.locator('#lesson-try').count(), 0, 'no lesson started');
+    // Starting one runs its preset; mine waits aside.
+    await openLesson(page, 'thread-pool-sizing');
+    await page.locator('#lesson-try').waitFor();
+    assert.notEqual(await page.locator('#arrival-rate').inputValue(), '770');
+    assert.match(await page.locator('#lesson option[value=""]').textContent(), /my scenario/);
+    // Even after a reload (the lesson is in the link), mine is there to come back to.
+    await page.reload();
+    await page.locator('#lesson-mine').click();
+    await page.waitForFunction(() => document.querySelector('#arrival-rate')?.value === '770');
+    assert.equal(await page.locator('#lesson-try').count(), 0);
+    assert.equal(await page.locator('#lesson-mine').count(), 0);
+    assert.equal(await page.locator('#lesson').inputValue(), '');
   }));

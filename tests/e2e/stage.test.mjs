@@ -6,7 +6,7 @@
 // request covers a label, on a laptop, a projector and a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, waitForSimTime } from './browser.mjs';
+import { withPage, waitForSimTime, openLesson } from './browser.mjs';
 
 /** The page opened with `?scene`, so the stage publishes what it draws. */
 const SCENE = { path: '/?scene' };
@@ -14,7 +14,7 @@ const SCENE = { path: '/?scene' };
 /** Starts `lesson` (if given) and lets it run a little. */
 async function start(page, lesson, { seconds = 2 } = {}) {
   if (lesson) {
-    await page.locator('#lesson').selectOption(lesson);
+    await openLesson(page, lesson);
     await page.locator('#lesson-try').waitFor();
   }
   await waitForSimTime(page, seconds);

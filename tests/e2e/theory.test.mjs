@@ -3,13 +3,13 @@
 // holds with both sides measured.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { withPage, waitForSimTime, SCREENSHOTS, openLesson } from './browser.mjs';
 
 const seconds = (text) => Number.parseFloat(text) / 1e3;
 
 test('the theory panel compares M/M/1 with the simulation, and Little\'s law holds', () =>
   withPage(async (page) => {
-    await page.locator('#lesson').selectOption('power-of-two-choices');
+    await openLesson(page, 'power-of-two-choices');
     await page.locator('#theory-model').waitFor();
     assert.match(await page.locator('#theory-model').textContent(), /^M\/M\/1 per server: λ = 90\.0\/s, μ = 100\.0\/s/);
     await page.locator('#speed').fill('1');

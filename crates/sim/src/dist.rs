@@ -8,6 +8,7 @@
 
 use crate::problem::Problem;
 use crate::rng::{unit_open_below, SimRng};
+use crate::tagged::need;
 use crate::validate::{in_range, non_negative, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +37,11 @@ pub const MAX_SECONDS: f64 = 86_400.0;
 
 /// A random duration: service times, think times, I/O latencies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "DistributionFields"
+)]
 pub enum Distribution {
     /// Always exactly `seconds`.
     Constant { seconds: f64 },
@@ -45,6 +50,42 @@ pub enum Distribution {
     /// Log-normal with the given mean; `sigma` (the log's standard deviation) sets how
     /// heavy the tail is: 0.5 is mild, 1.5 gives rare very slow requests.
     LogNormal { mean_seconds: f64, sigma: f64 },
+}
+
+/// A [`Distribution`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DistributionFields {
+    kind: DistributionKind,
+    seconds: Option<f64>,
+    mean_seconds: Option<f64>,
+    sigma: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DistributionKind {
+    Constant,
+    Exponential,
+    LogNormal,
+}
+
+impl TryFrom<DistributionFields> for Distribution {
+    type Error = String;
+    fn try_from(f: DistributionFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            DistributionKind::Constant => Distribution::Constant {
+                seconds: need(f.seconds, "seconds")?,
+            },
+            DistributionKind::Exponential => Distribution::Exponential {
+                mean_seconds: need(f.mean_seconds, "mean_seconds")?,
+            },
+            DistributionKind::LogNormal => Distribution::LogNormal {
+                mean_seconds: need(f.mean_seconds, "mean_seconds")?,
+                sigma: need(f.sigma, "sigma")?,
+            },
+        })
+    }
 }
 
 impl Distribution {

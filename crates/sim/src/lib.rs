@@ -26,6 +26,7 @@ pub mod server;
 pub mod share;
 pub mod summary;
 pub mod sweep;
+pub mod tagged;
 pub mod theory;
 pub mod timeseries;
 pub mod trace;

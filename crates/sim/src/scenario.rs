@@ -344,7 +344,7 @@ mod tests {
         let err = Scenario::from_json(&text).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("traffic.arrivals: unknown field `schedul`"),
+                .starts_with("traffic.arrivals.schedul: unknown field `schedul`"),
             "{err}"
         );
     }
@@ -369,15 +369,36 @@ mod tests {
         );
     }
 
+    /// Tagged objects are decoded through flat structs (`crate::tagged`): a field of
+    /// another kind is still refused by name, and a kind's missing field is named.
+    #[test]
+    fn tagged_objects_refuse_other_kinds_fields_and_name_missing_ones() {
+        let text = Scenario::default().to_json().replace(
+            "\"kind\": \"zipf\",",
+            "\"kind\": \"zipf\", \"hot_share\": 0.5,",
+        );
+        let err = Scenario::from_json(&text).unwrap_err();
+        assert_eq!(err.path, "traffic.keys.popularity.hot_share", "{err}");
+        assert_eq!(err.problem, Problem::UnknownField);
+        let text = Scenario::default()
+            .to_json()
+            .replace("\"exponent\": 0.9", "\"hot_fraction\": 0.1");
+        let err = Scenario::from_json(&text).unwrap_err();
+        assert!(err.path.starts_with("traffic.keys"), "{err}");
+        assert!(
+            err.to_string().contains("missing field `exponent`"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn wrong_type_is_rejected_with_its_path() {
         let text = Scenario::default()
             .to_json()
             .replace("\"rate\": 600.0", "\"rate\": \"fast\"");
         let err = Scenario::from_json(&text).unwrap_err();
-        // Inside an internally tagged enum serde buffers the content, so the path
-        // stops at the enum; the reason still names the type expected.
-        assert_eq!(err.path, "traffic.arrivals");
+        // Inside a tagged object too (decoded without buffering: `crate::tagged`).
+        assert_eq!(err.path, "traffic.arrivals.rate");
         assert!(
             matches!(&err.problem, Problem::Syntax(m) if m.contains("expected f64")),
             "{err}"

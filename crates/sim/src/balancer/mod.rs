@@ -23,6 +23,7 @@ pub use smooth_weighted::SmoothWeighted;
 
 use crate::rng::SimRng;
 use crate::server::Server;
+use crate::tagged::need;
 use crate::validate::{in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +74,60 @@ pub enum HashOn {
     Key,
 }
 
+/// A [`BalancerKind`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BalancerKindFields {
+    kind: Algorithm,
+    virtual_nodes: Option<u32>,
+    hash_on: Option<HashOn>,
+    decay_seconds: Option<f64>,
+}
+
+/// The `kind` of a [`BalancerKind`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Algorithm {
+    RoundRobin,
+    Random,
+    SmoothWeighted,
+    LeastConnections,
+    WeightedLeastConnections,
+    IpHash,
+    ConsistentHash,
+    PowerOfTwoChoices,
+    PeakEwma,
+}
+
+impl TryFrom<BalancerKindFields> for BalancerKind {
+    type Error = String;
+    fn try_from(f: BalancerKindFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            Algorithm::RoundRobin => BalancerKind::RoundRobin,
+            Algorithm::Random => BalancerKind::Random,
+            Algorithm::SmoothWeighted => BalancerKind::SmoothWeighted,
+            Algorithm::LeastConnections => BalancerKind::LeastConnections,
+            Algorithm::WeightedLeastConnections => BalancerKind::WeightedLeastConnections,
+            Algorithm::IpHash => BalancerKind::IpHash,
+            Algorithm::ConsistentHash => BalancerKind::ConsistentHash {
+                virtual_nodes: need(f.virtual_nodes, "virtual_nodes")?,
+                hash_on: need(f.hash_on, "hash_on")?,
+            },
+            Algorithm::PowerOfTwoChoices => BalancerKind::PowerOfTwoChoices,
+            Algorithm::PeakEwma => BalancerKind::PeakEwma {
+                decay_seconds: need(f.decay_seconds, "decay_seconds")?,
+            },
+        })
+    }
+}
+
 /// The balancing algorithms a scenario can name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "BalancerKindFields"
+)]
 pub enum BalancerKind {
     /// Each server in turn.
     RoundRobin,

@@ -1,6 +1,7 @@
 //! The database's settings: a documented serde struct, validated by path.
 
 use crate::dist::{Distribution, MAX_SECONDS};
+use crate::tagged::need;
 use crate::validate::{fraction, in_range, non_negative, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -61,9 +62,38 @@ pub enum Sharding {
     Range,
 }
 
+/// A [`Locking`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LockingFields {
+    kind: LockingKind,
+    max_retries: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum LockingKind {
+    None,
+    Pessimistic,
+    Optimistic,
+}
+
+impl TryFrom<LockingFields> for Locking {
+    type Error = String;
+    fn try_from(f: LockingFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            LockingKind::None => Locking::None,
+            LockingKind::Pessimistic => Locking::Pessimistic,
+            LockingKind::Optimistic => Locking::Optimistic {
+                max_retries: need(f.max_retries, "max_retries")?,
+            },
+        })
+    }
+}
+
 /// How writes to one row are kept apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "LockingFields")]
 pub enum Locking {
     /// No row locks: concurrent writes simply both apply.
     None,

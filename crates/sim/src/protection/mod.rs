@@ -13,6 +13,7 @@ pub use leaky_bucket::LeakyBucket;
 pub use sliding_window::SlidingWindow;
 pub use token_bucket::TokenBucket;
 
+use crate::tagged::need;
 use crate::validate::{fraction, in_range, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -107,7 +108,7 @@ pub const BUDGET_CAP: f64 = 100.0;
 
 /// The rate limiters a scenario can name.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "RateLimitFields")]
 pub enum RateLimit {
     /// Tokens refill at `rate` per second up to `burst`; each request takes one.
     TokenBucket { rate: f64, burst: f64 },
@@ -117,6 +118,63 @@ pub enum RateLimit {
     FixedWindow { limit: u32, window_seconds: f64 },
     /// At most `limit` requests in any `window_seconds`-long span.
     SlidingWindow { limit: u32, window_seconds: f64 },
+}
+
+/// A [`RateLimit`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateLimitFields {
+    kind: RateLimitKind,
+    rate: Option<f64>,
+    burst: Option<f64>,
+    capacity: Option<u32>,
+    limit: Option<u32>,
+    window_seconds: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RateLimitKind {
+    TokenBucket,
+    LeakyBucket,
+    FixedWindow,
+    SlidingWindow,
+}
+
+impl TryFrom<RateLimitFields> for RateLimit {
+    type Error = String;
+    fn try_from(f: RateLimitFields) -> Result<Self, String> {
+        let window = |f: &RateLimitFields| -> Result<(u32, f64), String> {
+            Ok((
+                need(f.limit, "limit")?,
+                need(f.window_seconds, "window_seconds")?,
+            ))
+        };
+        Ok(match f.kind {
+            RateLimitKind::TokenBucket => RateLimit::TokenBucket {
+                rate: need(f.rate, "rate")?,
+                burst: need(f.burst, "burst")?,
+            },
+            RateLimitKind::LeakyBucket => RateLimit::LeakyBucket {
+                rate: need(f.rate, "rate")?,
+                capacity: need(f.capacity, "capacity")?,
+            },
+            RateLimitKind::FixedWindow => {
+                let (limit, window_seconds) = window(&f)?;
+                RateLimit::FixedWindow {
+                    limit,
+                    window_seconds,
+                }
+            }
+            RateLimitKind::SlidingWindow => {
+                let (limit, window_seconds) = window(&f)?;
+                RateLimit::SlidingWindow {
+                    limit,
+                    window_seconds,
+                }
+            }
+        })
+    }
 }
 
 impl RateLimit {

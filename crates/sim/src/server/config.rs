@@ -2,6 +2,7 @@
 
 use crate::dist::Distribution;
 use crate::problem::{PerServer, Problem};
+use crate::tagged::need;
 use crate::validate::{in_range, non_negative, positive, Path, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +41,7 @@ pub struct Servers {
 
 /// Sync or async I/O.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "mode", rename_all = "snake_case", try_from = "IoModeFields")]
 pub enum IoMode {
     /// A worker is held while its request waits on the cache and the database.
     Sync,
@@ -50,6 +51,33 @@ pub enum IoMode {
         /// Cap on requests being served or awaiting I/O, per server.
         max_in_flight: u32,
     },
+}
+
+/// An [`IoMode`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IoModeFields {
+    mode: IoModeName,
+    max_in_flight: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum IoModeName {
+    Sync,
+    Async,
+}
+
+impl TryFrom<IoModeFields> for IoMode {
+    type Error = String;
+    fn try_from(f: IoModeFields) -> Result<Self, String> {
+        Ok(match f.mode {
+            IoModeName::Sync => IoMode::Sync,
+            IoModeName::Async => IoMode::Async {
+                max_in_flight: need(f.max_in_flight, "max_in_flight")?,
+            },
+        })
+    }
 }
 
 impl Servers {

@@ -6,6 +6,7 @@
 
 use crate::alias::AliasTable;
 use crate::rng::{below, chance, SimRng};
+use crate::tagged::need;
 use crate::zipf::Zipf;
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +23,43 @@ pub struct Keys {
     pub session_share: f64,
 }
 
+/// A [`Popularity`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PopularityFields {
+    kind: PopularityKind,
+    exponent: Option<f64>,
+    hot_fraction: Option<f64>,
+    hot_share: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PopularityKind {
+    Uniform,
+    Zipf,
+    HotSet,
+}
+
+impl TryFrom<PopularityFields> for Popularity {
+    type Error = String;
+    fn try_from(f: PopularityFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            PopularityKind::Uniform => Popularity::Uniform,
+            PopularityKind::Zipf => Popularity::Zipf {
+                exponent: need(f.exponent, "exponent")?,
+            },
+            PopularityKind::HotSet => Popularity::HotSet {
+                hot_fraction: need(f.hot_fraction, "hot_fraction")?,
+                hot_share: need(f.hot_share, "hot_share")?,
+            },
+        })
+    }
+}
+
 /// Popularity laws.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "PopularityFields")]
 pub enum Popularity {
     /// Every key equally likely.
     Uniform,

@@ -13,6 +13,7 @@ pub use keys::{KeySampler, Keys, Popularity};
 pub use rate::{OpenLoopSource, RateEvent, RateProfile};
 
 use crate::dist::Distribution;
+use crate::tagged::need;
 use serde::{Deserialize, Serialize};
 
 /// Everything about the offered load.
@@ -34,7 +35,7 @@ pub struct Traffic {
 
 /// Open or closed loop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ArrivalsFields")]
 pub enum Arrivals {
     /// Poisson arrivals at `rate` per second, whatever the system does: the load a
     /// public service sees. `schedule` varies the rate over time.
@@ -54,6 +55,40 @@ pub enum Arrivals {
         /// Pause between an answer and the next request.
         think_time: Distribution,
     },
+}
+
+/// [`Arrivals`] as the file writes them (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArrivalsFields {
+    kind: ArrivalsKind,
+    rate: Option<f64>,
+    schedule: Option<Vec<RateEvent>>,
+    users: Option<u32>,
+    think_time: Option<Distribution>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ArrivalsKind {
+    OpenLoop,
+    ClosedLoop,
+}
+
+impl TryFrom<ArrivalsFields> for Arrivals {
+    type Error = String;
+    fn try_from(f: ArrivalsFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            ArrivalsKind::OpenLoop => Arrivals::OpenLoop {
+                rate: need(f.rate, "rate")?,
+                schedule: f.schedule.unwrap_or_default(),
+            },
+            ArrivalsKind::ClosedLoop => Arrivals::ClosedLoop {
+                users: need(f.users, "users")?,
+                think_time: need(f.think_time, "think_time")?,
+            },
+        })
+    }
 }
 
 impl Arrivals {

@@ -14,11 +14,12 @@
 
 use crate::dist::exponential;
 use crate::rng::{chance, SimRng};
+use crate::tagged::need;
 use serde::{Deserialize, Serialize};
 
 /// One entry of a rate schedule. Times are simulated seconds since the start.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "RateEventFields")]
 pub enum RateEvent {
     /// From `at` on, the base rate is `rate`.
     Step { at: f64, rate: f64 },
@@ -34,6 +35,56 @@ pub enum RateEvent {
     /// The rate is multiplied by 1 + `amplitude` × sin(2π t / `period`): a daily cycle
     /// with a period of 86,400 s, or a faster one for a demonstration.
     Sine { amplitude: f64, period: f64 },
+}
+
+/// A [`RateEvent`] as the file writes it (see `crate::tagged`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateEventFields {
+    kind: RateEventKind,
+    at: Option<f64>,
+    rate: Option<f64>,
+    start: Option<f64>,
+    end: Option<f64>,
+    duration: Option<f64>,
+    multiplier: Option<f64>,
+    amplitude: Option<f64>,
+    period: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RateEventKind {
+    Step,
+    Ramp,
+    Spike,
+    Sine,
+}
+
+impl TryFrom<RateEventFields> for RateEvent {
+    type Error = String;
+    fn try_from(f: RateEventFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            RateEventKind::Step => RateEvent::Step {
+                at: need(f.at, "at")?,
+                rate: need(f.rate, "rate")?,
+            },
+            RateEventKind::Ramp => RateEvent::Ramp {
+                start: need(f.start, "start")?,
+                end: need(f.end, "end")?,
+                rate: need(f.rate, "rate")?,
+            },
+            RateEventKind::Spike => RateEvent::Spike {
+                at: need(f.at, "at")?,
+                duration: need(f.duration, "duration")?,
+                multiplier: need(f.multiplier, "multiplier")?,
+            },
+            RateEventKind::Sine => RateEvent::Sine {
+                amplitude: need(f.amplitude, "amplitude")?,
+                period: need(f.period, "period")?,
+            },
+        })
+    }
 }
 
 /// A stretch between two change points of the schedule, along which the rate without
