@@ -130,6 +130,7 @@ pub fn mark_text(t: &'static Strings, mark: &Mark) -> String {
         Mark::ReplicationLag(d) => fill(t.m_lag, &[("d", &distribution(t, d))]),
         Mark::ErrorRate(rate) => fill(t.m_error_rate, &[("x", &num(rate * 100.0))]),
         Mark::DatabaseTimingsChanged => t.m_db_timings.into(),
+        Mark::SettingsChanged => t.m_settings.into(),
     }
 }
 
@@ -143,6 +144,7 @@ fn feature(t: &'static Strings, what: Feature) -> &'static str {
         Feature::ReadWriteSplit => t.f_split,
         Feature::Index => t.f_index,
         Feature::WriteQueue => t.f_write_queue,
+        Feature::Coalescing => t.f_coalesce,
     }
 }
 
@@ -200,16 +202,19 @@ mod tests {
             from: BalancerKind::RoundRobin,
             to: BalancerKind::LeastConnections,
         };
-        assert_eq!(mark_text(en, &lb), "LB: round robin → least connections");
-        assert_eq!(mark_text(zh, &lb), "负载均衡：轮询 → 最少连接");
+        assert_eq!(
+            mark_text(en, &lb),
+            "Algorithm: round robin → least connections"
+        );
+        assert_eq!(mark_text(zh, &lb), "算法：轮询 → 最少连接");
         let off = Mark::Switched {
             what: Feature::Cache,
             on: false,
         };
         assert_eq!(mark_text(zh, &off), "缓存：关闭");
         // Float noise is rounded away: 0.07 is 7 %, not 7.000000000000001 %.
-        assert_eq!(mark_text(en, &Mark::ErrorRate(0.07)), "DB errors 7 %");
+        assert_eq!(mark_text(en, &Mark::ErrorRate(0.07)), "Query errors: 7 %");
         let think = Mark::ThinkTime(Distribution::Exponential { mean_seconds: 0.3 });
-        assert_eq!(mark_text(zh, &think), "思考时间 指数分布 300 ms");
+        assert_eq!(mark_text(zh, &think), "思考时间：指数分布，均值 300 ms");
     }
 }

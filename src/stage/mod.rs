@@ -7,6 +7,7 @@
 //! its cell, `paint`, `flows` and `marks` draw, `labels` words the parts, `follow` is
 //! the waterfall.
 
+mod changes;
 mod flows;
 mod follow;
 pub mod geometry;
@@ -19,7 +20,7 @@ mod publish;
 pub mod scene;
 
 use crate::chrome::Shown;
-use crate::i18n::{mark_text, Lang, Strings};
+use crate::i18n::{Lang, Strings};
 use crate::ids::{ChartId, PRESENTER_HIDDEN};
 use crate::run::Run;
 use crate::view::chart;
@@ -296,13 +297,16 @@ impl Stage {
         }
         let marks: Vec<chart::Mark> = (run.sim().marks().iter())
             .map(|m| chart::Mark {
+                number: m.number,
                 time: m.time,
-                label: mark_text(t, &m.label),
             })
             .collect();
         for (spec, node) in specs.iter().zip(&self.charts) {
             if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
-                chart::draw(&canvas, spec, &marks, self.scale, t);
+                let badges = chart::draw(&canvas, spec, &marks, self.scale, t);
+                if self.publish {
+                    let _ = canvas.set_attribute("data-marks", &publish::badges(&badges));
+                }
             }
         }
     }
@@ -385,7 +389,10 @@ impl Stage {
                         <p class="motion-note">{ t.reduced_motion }</p>
                     }
                 </div>
-                { follow::view(t, journey.as_ref(), self.following, on.reform(|_| StageMsg::Unfollow)) }
+                <div class="notes">
+                    { follow::view(t, journey.as_ref(), self.following, on.reform(|_| StageMsg::Unfollow)) }
+                    { changes::list(t, run.sim()) }
+                </div>
                 <div class={classes!("charts", shown.is_lesson().then_some("presenter-lesson"))}>
                     { for ChartId::ALL.iter().zip(&self.charts).map(|(&id, node)| {
                         chart_canvas(id, node, shown.chart(id), charted(run.sim(), id))

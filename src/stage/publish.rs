@@ -83,3 +83,18 @@ pub fn scene(
     out.push_str("]}");
     out
 }
+
+/// A chart's change badges as drawn (`data-marks`, with `?scene`): `[x, y, w, h,
+/// "text"]` each, canvas pixels.
+pub fn badges(found: &[crate::view::chart::Badge]) -> String {
+    let each: Vec<String> = found
+        .iter()
+        .map(|b| {
+            format!(
+                "[{:.1},{:.1},{:.1},{:.1},\"{}\"]",
+                b.x, b.y, b.w, b.h, b.text
+            )
+        })
+        .collect();
+    format!("[{}]", each.join(","))
+}

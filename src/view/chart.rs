@@ -6,7 +6,7 @@
 
 use super::fonts::FONT_STACK;
 use super::palette::{INK, MUTED};
-use crate::i18n::{fill, Strings};
+use crate::i18n::Strings;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
@@ -40,39 +40,57 @@ pub struct ChartSpec {
     pub ghost: Vec<Series>,
 }
 
-/// A live change at a simulated time, with its label in the page's language.
-#[derive(Debug, Clone, PartialEq)]
+/// A live change at a simulated time, by its number (the list under the charts says
+/// what each number changed, in words).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mark {
+    /// Its number, 1 for the run's first change.
+    pub number: u64,
     /// Simulated time of the change, in seconds.
     pub time: f64,
-    /// What changed.
-    pub label: String,
 }
 
-/// Longest change label drawn, in Latin character widths (a Chinese character counts
-/// two); longer ones are cut with an ellipsis.
-const MARK_LABEL_CHARS: usize = 30;
-/// Rows the change labels are spread over, so close changes do not overprint.
+/// A change's numbered badge where a chart drew it, in canvas pixels: published for
+/// the tests (`data-marks`), which check that no two overlap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Badge {
+    /// The number, or the first and last of a crowd ("3–7").
+    pub text: String,
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+/// Longest title drawn, in Latin character widths (a Chinese character counts two);
+/// longer ones are cut with an ellipsis.
+const TITLE_CHARS: usize = 60;
+/// Rows the badges are spread over before close changes share one.
 const MARK_ROWS: usize = 3;
 
 /// Draws `spec` and the `marks` that fall in its time range, sizes times `scale`, the
-/// axis and grouped labels in the words of `t`.
+/// axis in the words of `t`; returns the marks' badges as drawn.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     spec: &ChartSpec,
     marks: &[Mark],
     scale: f64,
     t: &'static Strings,
-) {
+) -> Vec<Badge> {
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
-        return;
+        return Vec::new();
     };
     // Drawing errors only come from a detached canvas; the next redraw tries again.
-    let _ = plot(backend.into_drawing_area(), spec, marks, scale, t);
+    plot(backend.into_drawing_area(), spec, marks, scale, t).unwrap_or_default()
 }
 
 type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
-type DrawResult = Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
+type DrawError = DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>;
+type DrawResult = Result<(), DrawError>;
 
 fn px(size: f64, scale: f64) -> u32 {
     (size * scale).round() as u32
@@ -84,7 +102,7 @@ fn plot(
     marks: &[Mark],
     scale: f64,
     t: &'static Strings,
-) -> DrawResult {
+) -> Result<Vec<Badge>, DrawError> {
     area.fill(&WHITE)?;
     let (width, height) = area.dim_in_pixel();
     let ink = RGBColor(INK.0, INK.1, INK.2);
@@ -104,7 +122,8 @@ fn plot(
         title_font,
     ))?;
     let (_, body) = area.split_vertically(px(22.0, scale));
-    let (plot_area, legend_area) = body.split_horizontally(width.saturating_sub(px(84.0, scale)));
+    let legend_width = legend_width(spec, t, scale, width);
+    let (plot_area, legend_area) = body.split_horizontally(width.saturating_sub(legend_width));
     draw_legend(&legend_area, spec, scale, t)?;
     let (x0, x1) = time_range(spec);
     let (y0, y1) = spec.y_range.unwrap_or_else(|| {
@@ -157,8 +176,6 @@ fn plot(
         .iter()
         .filter(|m| m.time >= x0 && m.time <= x1)
         .collect();
-    let plot_width = f64::from(chart.plotting_area().dim_in_pixel().0);
-    let char_width = 6.5 * scale;
     for mark in &visible {
         let line = ink.stroke_width(px(1.0, scale).max(1));
         chart.draw_series(std::iter::once(PathElement::new(
@@ -166,30 +183,82 @@ fn plot(
             line,
         )))?;
     }
-    // Changes closer than a few characters apart share one label.
-    let min_gap = 4.0 * char_width / plot_width * (x1 - x0);
-    for (i, (time, label)) in label_groups(t, &visible, min_gap).into_iter().enumerate() {
-        let mark = Mark { time, label };
-        let row = (i % MARK_ROWS) as f64;
-        let at = (mark.time, y1 - (y1 - y0) * (0.02 + 0.09 * row));
-        // The label goes on the side of its line with more room, cut to fit it, so it
-        // never runs off the plot into the legend.
-        let right_room = (x1 - mark.time) / (x1 - x0) * plot_width;
-        let left_room = plot_width - right_room;
-        let (anchor, room) = if right_room >= left_room {
-            (HPos::Left, right_room)
-        } else {
-            (HPos::Right, left_room)
-        };
-        let fits = ((room - 4.0) / char_width).max(0.0) as usize;
-        let style = font.clone().pos(Pos::new(anchor, VPos::Top));
-        chart.draw_series(std::iter::once(Text::new(
-            short(&mark.label, fits),
-            at,
-            style,
-        )))?;
+    // Badges in the canvas's own pixels, over the plot's top edge.
+    let (left, top) = plot_area.get_base_pixel();
+    let at = |time: f64| f64::from(chart.backend_coord(&(time, y1)).0 - left);
+    let numbered: Vec<(u64, f64)> = visible.iter().map(|m| (m.number, at(m.time))).collect();
+    let top_y = f64::from(chart.backend_coord(&(x0, y1)).1 - top) + 2.0 * scale;
+    let found = badges(&numbered, top_y, 7.0 * scale, 14.0 * scale);
+    let badge_font = (FONT_STACK, 11.0 * scale).into_font().color(&ink);
+    for b in &found {
+        let corner = |x: f64, y: f64| ((x + f64::from(left)) as i32, (y + f64::from(top)) as i32);
+        let (a, z) = (corner(b.x, b.y), corner(b.x + b.w, b.y + b.h));
+        area.draw(&Rectangle::new([a, z], WHITE.filled()))?;
+        area.draw(&Rectangle::new([a, z], ink.stroke_width(1)))?;
+        let centre = corner(b.x + b.w / 2.0, b.y + b.h / 2.0);
+        let style = badge_font.clone().pos(Pos::new(HPos::Center, VPos::Center));
+        area.draw(&Text::new(b.text.clone(), centre, style))?;
     }
-    area.present()
+    area.present()?;
+    let shift = |b: Badge| Badge {
+        x: b.x + f64::from(left),
+        y: b.y + f64::from(top),
+        ..b
+    };
+    Ok(found.into_iter().map(shift).collect())
+}
+
+/// The numbered badges of marks at pixel x positions (`marks`: number and x, in time
+/// order), each centred on its line, in up to [`MARK_ROWS`] rows from `top`: a badge
+/// that would touch one before it takes the next row, and one that fits no row joins
+/// the last badge drawn, which then reads as a range ("3–7").
+fn badges(marks: &[(u64, f64)], top: f64, char_w: f64, h: f64) -> Vec<Badge> {
+    let width = |text: &str| text.len() as f64 * char_w + 6.0;
+    let mut out: Vec<Badge> = Vec::new();
+    let mut first_of_last = 0;
+    let mut row_ends = [f64::NEG_INFINITY; MARK_ROWS];
+    let mut last_row = 0;
+    for &(number, x) in marks {
+        let text = number.to_string();
+        let w = width(&text);
+        let left = x - w / 2.0;
+        match row_ends.iter().position(|end| left >= end + 2.0) {
+            Some(row) => {
+                row_ends[row] = left + w;
+                last_row = row;
+                first_of_last = number;
+                out.push(Badge {
+                    text,
+                    x: left,
+                    y: top + row as f64 * (h + 2.0),
+                    w,
+                    h,
+                });
+            }
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.text = format!("{first_of_last}–{number}");
+                    last.w = width(&last.text);
+                    row_ends[last_row] = last.x + last.w;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The legend's width: its longest label (a Chinese character counts two widths) and its
+/// sample, at least 84 scaled pixels and at most 40 % of the chart.
+fn legend_width(spec: &ChartSpec, t: &Strings, scale: f64, width: u32) -> u32 {
+    let labels = spec.series.iter().map(|s| s.label.as_str());
+    let ghost = (!spec.ghost.is_empty()).then_some(t.compare_ghost);
+    let widest = labels
+        .chain(ghost)
+        .map(|l| l.chars().map(char_widths).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let wanted = (26.0 + 6.8 * widest as f64) * scale;
+    (wanted.max(84.0 * scale) as u32).min(width * 2 / 5)
 }
 
 /// The legend: a sample of each line (colour and width) beside its label, and one
@@ -226,34 +295,6 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64, t: &Strings) -> DrawRe
     Ok(())
 }
 
-/// Marks in time order, grouped when each is within `min_gap` of the previous: one label
-/// per group, at its first mark, naming the latest change and how many came with it.
-fn label_groups(t: &Strings, marks: &[&Mark], min_gap: f64) -> Vec<(f64, String)> {
-    let mut groups: Vec<(f64, f64, Vec<&str>)> = Vec::new();
-    for mark in marks {
-        match groups.last_mut() {
-            Some((_, last, labels)) if mark.time - *last < min_gap => {
-                *last = mark.time;
-                labels.push(&mark.label);
-            }
-            _ => groups.push((mark.time, mark.time, vec![&mark.label])),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(first, _, labels)| {
-            let latest = labels.last().copied().unwrap_or_default();
-            match labels.len() {
-                1 => (first, latest.to_string()),
-                n => (
-                    first,
-                    fill(t.marks_more, &[("label", &latest), ("n", &(n - 1))]),
-                ),
-            }
-        })
-        .collect()
-}
-
 /// A value on the y axis, with the decimals a step of `step` between labels needs
 /// (`400`, `0.25`), and no more.
 fn value_label(y: f64, step: f64) -> String {
@@ -281,10 +322,10 @@ fn char_widths(c: char) -> usize {
     }
 }
 
-/// `label` cut to `room` Latin character widths (and never more than
-/// [`MARK_LABEL_CHARS`]), ending in an ellipsis when cut.
+/// `label` cut to `room` Latin character widths (and never more than [`TITLE_CHARS`]),
+/// ending in an ellipsis when cut.
 fn short(label: &str, room: usize) -> String {
-    let most = room.min(MARK_LABEL_CHARS);
+    let most = room.min(TITLE_CHARS);
     if label.chars().map(char_widths).sum::<usize>() <= most {
         return label.to_string();
     }
@@ -327,13 +368,6 @@ fn time_range(spec: &ChartSpec) -> (f64, f64) {
 mod tests {
     use super::*;
 
-    fn mark(time: f64, label: &str) -> Mark {
-        Mark {
-            time,
-            label: label.into(),
-        }
-    }
-
     #[test]
     fn value_labels_have_the_decimals_their_step_needs() {
         assert_eq!(value_label(400.0, 100.0), "400");
@@ -341,21 +375,23 @@ mod tests {
         assert_eq!(value_label(0.25, 0.25), "0.25");
     }
 
+    /// Ten quick changes: badges never overlap; crowded ones stack in rows, then share a
+    /// badge that names the range; far ones keep their own.
     #[test]
-    fn close_marks_share_a_label_and_far_ones_keep_their_own() {
-        let marks = [
-            mark(1.0, "a"),
-            mark(1.2, "b"),
-            mark(1.3, "c"),
-            mark(5.0, "d"),
-        ];
-        let refs: Vec<&Mark> = marks.iter().collect();
-        let en = crate::i18n::Lang::En.strings();
-        assert_eq!(
-            label_groups(en, &refs, 0.5),
-            [(1.0, "c (+2)".to_string()), (5.0, "d".to_string())]
-        );
-        assert_eq!(label_groups(en, &refs, 0.05).len(), 4);
+    fn badges_stack_then_merge_and_never_overlap() {
+        let quick: Vec<(u64, f64)> = (1..=10).map(|n| (n, 100.0 + n as f64)).collect();
+        let mut all = quick.clone();
+        all.push((11, 400.0));
+        let found = badges(&all, 0.0, 7.0, 14.0);
+        let texts: Vec<&str> = found.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["1", "2", "3–10", "11"]);
+        for (i, a) in found.iter().enumerate() {
+            for b in &found[i + 1..] {
+                let apart =
+                    a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
     }
 
     /// A Chinese label is cut by its width on screen: each character takes two Latin

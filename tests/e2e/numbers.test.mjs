@@ -5,7 +5,7 @@
 // old figure, refused + late over arrivals, passed 100 % there).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, readout, waitForSimTime, SCREENSHOTS } from './browser.mjs';
+import { withPage, readout, waitForSimTime, SCREENSHOTS, openLesson } from './browser.mjs';
 
 test('errors stay a share of outcomes under overload and after it, with their parts beside them', () =>
   withPage(async (page) => {
@@ -78,3 +78,39 @@ test('every slider has a number field: a typed value applies, a bad one is expla
       all.map((r) => [r.id, !!document.getElementById(`${r.id}-typed`)]));
     assert.deepEqual(ranges.filter(([id, typed]) => !typed).map(([id]) => id), ['speed']);
   }, { width: 1280, height: 720 }));
+
+test('ten quick changes: numbered marks on the charts never overlap, and the list says each in the controls\' words', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 2);
+    const rate = page.locator('#arrival-rate-typed');
+    for (let i = 1; i <= 10; i++) {
+      await rate.fill(String(600 + 10 * i));
+      await rate.press('Enter');
+    }
+    const list = page.locator('#marks-list li');
+    await page.waitForFunction(() => document.querySelectorAll('#marks-list li').length === 10);
+    // Newest first, worded with the slider's own label.
+    assert.match(await list.first().textContent(), /^10\s*\d+:\d\d\.\d\s*Arrival rate: 690 → 700 req\/s$/);
+    assert.match(await list.last().textContent(), /^1\s*\d+:\d\d\.\d\s*Arrival rate: 600 → 610 req\/s$/);
+    // The charts redraw with the marks once a window closes.
+    await page.waitForFunction(() => (JSON.parse(document.querySelector('#chart-throughput').dataset.marks || '[]')).length > 0);
+    for (const id of ['chart-latency', 'chart-throughput', 'chart-queues']) {
+      const badges = JSON.parse(await page.locator(`#${id}`).getAttribute('data-marks'));
+      const numbers = badges.flatMap(([, , , , text]) => {
+        const [a, b = a] = text.split('–').map(Number);
+        return Array.from({ length: b - a + 1 }, (_, k) => a + k);
+      });
+      assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], `${id}: ${JSON.stringify(badges)}`);
+      for (const [i, [x, y, w, h]] of badges.entries()) {
+        for (const [x2, y2, w2, h2] of badges.slice(i + 1)) {
+          const apart = x + w <= x2 || x2 + w2 <= x || y + h <= y2 || y2 + h2 <= y;
+          assert.ok(apart, `${id}: badges overlap ${JSON.stringify(badges)}`);
+        }
+      }
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}/marks-ten-changes.png` });
+    // Lesson 9's change marks too.
+    await openLesson(page, 'stampede-and-coalescing');
+    await page.locator('#lesson-try').click();
+    await page.waitForFunction(() => /single flight: on/.test(document.querySelector('#marks-list')?.textContent));
+  }, { width: 1280, height: 720, path: '/?scene' }));

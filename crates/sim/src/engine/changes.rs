@@ -30,9 +30,12 @@ pub enum Change {
     ReviveDatabase,
 }
 
-/// A change, stamped with when it happened, for the charts' labelled lines.
+/// A change, stamped with when it happened, for the charts' numbered lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeMark {
+    /// Its number: 1 for the run's first change, counting on even when old marks are
+    /// dropped, so a number always means the same change.
+    pub number: u64,
     /// Simulated time of the change, in seconds.
     pub time: f64,
     /// What changed, as data for the page to word in any language; its `Display` is
@@ -93,7 +96,9 @@ impl Simulation {
         if self.marks.len() == MAX_MARKS {
             self.marks.pop_front();
         }
+        self.marks_made += 1;
         self.marks.push_back(super::ChangeMark {
+            number: self.marks_made,
             time: self.now,
             label,
         });
@@ -238,6 +243,9 @@ impl Simulation {
             self.metrics
                 .set_window_seconds(self.scenario.metrics.window_seconds);
             labels.push(Mark::Window(self.scenario.metrics.window_seconds));
+        }
+        if labels.is_empty() && old != self.scenario {
+            labels.push(Mark::SettingsChanged);
         }
         Ok(labels)
     }
@@ -430,6 +438,12 @@ impl Simulation {
         }
         if a.lookup_latency != b.lookup_latency || a.write_mode != b.write_mode {
             labels.push(Mark::CacheSettingsChanged);
+        }
+        if a.coalesce != b.coalesce {
+            labels.push(Mark::Switched {
+                what: Feature::Coalescing,
+                on: b.coalesce,
+            });
         }
     }
 }

@@ -148,6 +148,8 @@ pub enum Mark {
     /// Some other database setting changed (timings, scan speed, concurrency, write
     /// queue details).
     DatabaseTimingsChanged,
+    /// Settings changed that no other mark names (every change leaves a mark).
+    SettingsChanged,
 }
 
 /// The parts of the system a change turns on or off.
@@ -169,6 +171,8 @@ pub enum Feature {
     Index,
     /// The write queue in front of the database.
     WriteQueue,
+    /// Cache misses for one key share one database load (single flight).
+    Coalescing,
 }
 
 /// The counts a change sets.
@@ -260,6 +264,7 @@ impl fmt::Display for Mark {
             Mark::ReplicationLag(lag) => write!(f, "replication lag {}", lag.label()),
             Mark::ErrorRate(rate) => write!(f, "DB errors {} %", rate * 100.0),
             Mark::DatabaseTimingsChanged => f.write_str("database timings changed"),
+            Mark::SettingsChanged => f.write_str("settings changed"),
         }
     }
 }
@@ -275,6 +280,7 @@ impl fmt::Display for Feature {
             Feature::ReadWriteSplit => "read/write split",
             Feature::Index => "index",
             Feature::WriteQueue => "write queue",
+            Feature::Coalescing => "coalescing",
         })
     }
 }

@@ -117,6 +117,8 @@ pub struct Simulation {
     requests: Requests,
     metrics: Metrics,
     marks: VecDeque<ChangeMark>,
+    /// Marks made since the start (the next mark's number less one).
+    marks_made: u64,
     tracer: Tracer,
     /// Refusals at the part that made them, for the stage.
     refusals: Refusals,
@@ -157,6 +159,7 @@ impl Simulation {
             requests: Requests::default(),
             metrics: Metrics::new(scenario.metrics.window_seconds),
             marks: VecDeque::new(),
+            marks_made: 0,
             tracer: Tracer::default(),
             refusals: Refusals::default(),
             follow: live::Follow::default(),

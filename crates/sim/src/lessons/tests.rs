@@ -97,6 +97,23 @@ fn every_lesson_has_a_unique_id_and_a_valid_preset() {
     }
 }
 
+/// Every lesson's change leaves a numbered mark on the charts, and never the catch-all
+/// "settings changed" (each names what it changes).
+#[test]
+fn every_lessons_change_leaves_a_mark_that_names_it() {
+    for l in &ALL {
+        let mut sim = crate::Simulation::new((l.preset)()).unwrap();
+        sim.run_until(1.0);
+        sim.apply((l.try_it)(sim.scenario())).unwrap();
+        let marks: Vec<_> = sim.marks().iter().collect();
+        assert!(!marks.is_empty(), "{}: no mark", l.id);
+        assert_eq!(marks[0].number, 1, "{}", l.id);
+        for m in marks {
+            assert_ne!(m.label, crate::Mark::SettingsChanged, "{}", l.id);
+        }
+    }
+}
+
 #[test]
 fn least_connections_spares_the_slow_servers() {
     let sim = lesson("round-robin-vs-least-connections");

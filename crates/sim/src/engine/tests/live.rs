@@ -240,3 +240,23 @@ fn a_refused_request_ends_where_it_was_refused() {
     assert!(!refused.is_empty());
     assert!(refused.iter().all(|t| t.server == Some(0)));
 }
+
+/// Every change leaves a mark, numbered from 1: one no other mark names (the seed) says
+/// "settings changed"; a change that changes nothing leaves none.
+#[test]
+fn every_change_marks_numbered_in_order() {
+    let mut sim = Simulation::new(Scenario::default()).unwrap();
+    sim.run_until(1.0);
+    let same = sim.scenario().clone();
+    sim.apply(Change::Scenario(Box::new(same))).unwrap();
+    assert!(sim.marks().is_empty());
+    let mut reseeded = sim.scenario().clone();
+    reseeded.seed += 1;
+    sim.apply(Change::Scenario(Box::new(reseeded))).unwrap();
+    sim.apply(Change::KillServer(0)).unwrap();
+    let marks: Vec<_> = sim.marks().iter().map(|m| (m.number, &m.label)).collect();
+    assert_eq!(
+        marks,
+        [(1, &Mark::SettingsChanged), (2, &Mark::ServerKilled(0))]
+    );
+}
