@@ -108,6 +108,7 @@ async fn slider_shows_its_value_and_reports_input() {
         onchange: Callback::from(move |v| sink.set(v)),
         scale: 1.0,
         display: None,
+        disabled: None,
     };
     yew::Renderer::<Slider>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(std::time::Duration::from_millis(10)).await;

@@ -314,6 +314,7 @@ impl App {
                 .flatten()
                 .map(AttrValue::from),
             hidden: !shown.panel(group),
+            open: open_at_first(group, self.lesson),
         };
         // One callback type for every button that sends a fixed message, not one each:
         // smaller code.
@@ -395,4 +396,11 @@ fn clock_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
+}
+
+/// Whether a settings group starts open: traffic and servers, where most playing starts,
+/// and the groups the lesson in progress works with; the others fold to their titles.
+fn open_at_first(group: PanelId, lesson: Option<&str>) -> bool {
+    matches!(group, PanelId::Traffic | PanelId::Servers)
+        || lesson.is_some_and(|id| lesson_text::groups(id).contains(&group))
 }

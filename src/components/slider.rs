@@ -35,6 +35,9 @@ pub struct SliderProps {
     /// field, this readout instead.
     #[prop_or_default]
     pub display: Option<AttrValue>,
+    /// Why it cannot act now, if it cannot: then it is disabled and says why.
+    #[prop_or_default]
+    pub disabled: Option<AttrValue>,
 }
 
 /// A range input with a label and a number field (or a readout).
@@ -62,7 +65,9 @@ pub fn slider(props: &SliderProps) -> Html {
             }
             <input type="range" id={id.clone()} min={props.min.to_string()}
                 max={props.max.to_string()} step={props.step.to_string()}
-                value={props.value.to_string()} {oninput} />
+                value={props.value.to_string()} {oninput}
+                disabled={props.disabled.is_some()} title={props.disabled.clone()} />
+            { super::toggle::why_disabled(&id, props.disabled.as_ref()) }
             if let Some(problem) = &*problem {
                 <p class="error" role="alert" id={format!("{id}-problem")}>{ problem }</p>
             }
@@ -100,7 +105,8 @@ fn typed_field(props: &SliderProps, lang: Lang, problem: &UseStateHandle<Option<
     html! {
         <span class="typed">
             <input type="number" id={format!("{}-typed", props.id)} aria-label={aria}
-                step="any" value={shown(props.value)} onchange={on_typed} />
+                step="any" value={shown(props.value)} onchange={on_typed}
+                disabled={props.disabled.is_some()} />
             <span class="unit">{ &props.unit }</span>
         </span>
     }

@@ -545,4 +545,6 @@ pub static EN: Strings = Strings {
     m_settings: "Settings changed",
     marks_list_aria: "Changes, numbered as on the charts, latest first",
     f_coalesce: "single flight",
+    needs_replicas: "No read replicas: add one for reads to go to replicas, and for replication lag.",
+    needs_more_threads: "Only threads beyond the cores switch: raise the worker threads above the CPU cores.",
 };

@@ -42,7 +42,8 @@ pub struct CompareProps {
 pub fn compare_panel(props: &CompareProps) -> Html {
     let t = props.lang.strings();
     html! {
-        <section class={group_class(props.hidden)} id="compare" aria-label={t.compare_title}>
+        <section class={classes!(group_class(props.hidden), props.comparison.is_some().then_some("comparing"))}
+            id="compare" aria-label={t.compare_title}>
             <h2>{ t.compare_title }</h2>
             <p class="hint">{ t.compare_hint }</p>
             if let Some(c) = &props.comparison {

@@ -72,14 +72,17 @@ fn act(props: &PanelProps, change: Change) -> Callback<MouseEvent> {
 
 fn replication(props: &PanelProps, t: &'static Strings, d: &Database) -> Html {
     let lag = d.replication_lag.mean();
+    // Without replicas, reads have nowhere else to go and nothing lags.
+    let no_replicas = (d.replicas == 0).then_some(AttrValue::Static(t.needs_replicas));
     html! { <>
         <Slider id="db-replicas" label={t.replicas} min={0.0} max={6.0} step={1.0}
             value={f64::from(d.replicas)}
             onchange={db_editor(props, |d, v: f64| d.replicas = v as u32)} />
         <Toggle id="db-split" label={t.read_split} checked={d.read_write_split}
+            disabled={no_replicas.clone()}
             onchange={db_editor(props, |d, on| d.read_write_split = on)} />
         <Slider id="db-lag" label={t.lag} min={0.0} max={2.0} step={0.01} value={lag}
-            scale={1000.0} unit={t.unit_ms}
+            scale={1000.0} unit={t.unit_ms} disabled={no_replicas}
             onchange={db_editor(props, |d, v| d.replication_lag = with_mean(d.replication_lag, v))}
             />
         <Slider id="db-shards" label={t.shards} min={1.0} max={8.0} step={1.0}

@@ -56,6 +56,10 @@ pub struct PanelProps {
     /// Hidden in presenter mode (the lesson does not use it).
     #[prop_or_default]
     pub hidden: bool,
+    /// Shown open (the rest fold to their title, so the column stays short); the reader
+    /// can open or fold any.
+    #[prop_or(true)]
+    pub open: bool,
 }
 
 /// A callback that applies `edit` with the new value to a copy of the scenario and
@@ -101,8 +105,9 @@ pub fn group(
     body: Html,
 ) -> Html {
     html! {
-        <section class={group_class(props.hidden)} id={id.id()} aria-label={title}>
-            <h2>{ title }</h2>
+        <details class={group_class(props.hidden)} id={id.id()} aria-label={title}
+            open={props.open}>
+            <summary><h2>{ title }</h2></summary>
             <p class="hint">{ hint }</p>
             { body }
             if let Some(status) = &props.status {
@@ -111,7 +116,7 @@ pub fn group(
             if let Some(error) = &props.error {
                 <p class="error" role="alert">{ error }</p>
             }
-        </section>
+        </details>
     }
 }
 

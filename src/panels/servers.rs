@@ -77,6 +77,7 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
             onchange={editor(p, set_io)} />
         <Slider id="switch-overhead" label={t.switch_cost} min={0.0} max={0.2} step={0.005}
             value={s.switch_overhead} scale={100.0} unit="%"
+            disabled={(s.workers <= s.cores).then_some(AttrValue::Static(t.needs_more_threads))}
             onchange={editor(p, |s, v| s.servers.switch_overhead = v)} />
         <ListField lang={p.lang} numbers={Numbers::Whole} id="weights" label={t.weights}
             placeholder={t.weights_placeholder}

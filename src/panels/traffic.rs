@@ -93,9 +93,13 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
                 step={0.05} value={timeout}
                 onchange={editor(props, |s, v| s.traffic.timeout_seconds = Some(v))} />
         }
-        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}>
+        <button id="spike" class="action" onclick={spike} disabled={mode != "open_loop"}
+            title={(mode != "open_loop").then_some(words.p_spike_open_loop)}>
             { words.spike }
         </button>
+        if mode != "open_loop" {
+            <p class="hint why" id="spike-why">{ words.p_spike_open_loop }</p>
+        }
     </> };
     group(
         PanelId::Traffic,

@@ -82,12 +82,19 @@ fn figures(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
                         window.map_or("–".into(), |w| w.routed.to_string()),
                     ),
                     (t.d_answered, s.stats().completed.to_string()),
-                    (t.d_db_connections, {
-                        let (used, waiting) =
-                            sim.database().map_or((0, 0), |db| db.pool_state(index));
-                        format!("{used}, {waiting}")
-                    }),
-                ],
+                ]
+                .into_iter()
+                .chain(
+                    sim.scenario()
+                        .database
+                        .as_ref()
+                        .and(sim.database())
+                        .map(|db| {
+                            let (used, waiting) = db.pool_state(index);
+                            (t.d_db_connections, format!("{used}, {waiting}"))
+                        }),
+                )
+                .collect(),
             )
         }
         Part::Cache => {

@@ -21,9 +21,11 @@ const CHROMIUM_ARGS = [
 
 /**
  * Serves dist/, opens the page at `path` (`/?scene` publishes what the stage draws), and
- * collects console errors and bad requests.
+ * collects console errors and bad requests. With `unfold` (the default) every settings
+ * group is opened as it appears, so a test reaches any control as a reader who opened
+ * its group would; `unfold: false` keeps the page's own folding.
  */
-export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference', hasTouch = false, locale = 'en-US', path = '/' } = {}) {
+export async function openPlayground({ width = 1280, height = 720, reducedMotion = 'no-preference', hasTouch = false, locale = 'en-US', path = '/', unfold = true } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await startServer('dist', 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -47,6 +49,15 @@ export async function openPlayground({ width = 1280, height = 720, reducedMotion
       problems.push(`request to another origin: ${url}`);
     }
   });
+  if (unfold) {
+    await page.addInitScript(() => {
+      const open = () => document.querySelectorAll('details.group:not([data-unfolded])').forEach((d) => {
+        d.open = true;
+        d.dataset.unfolded = '';
+      });
+      new MutationObserver(open).observe(document, { childList: true, subtree: true });
+    });
+  }
   await page.goto(`${origin}${path}`);
   const close = async () => {
     await browser.close();

@@ -114,3 +114,22 @@ test('ten quick changes: numbered marks on the charts never overlap, and the lis
     await page.locator('#lesson-try').click();
     await page.waitForFunction(() => /single flight: on/.test(document.querySelector('#marks-list')?.textContent));
   }, { width: 1280, height: 720, path: '/?scene' }));
+
+test('controls that cannot act are disabled and say why', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 0.5);
+    assert.equal(await page.locator('#db-split').isDisabled(), false);
+    await page.locator('#db-replicas-typed').fill('0');
+    await page.locator('#db-replicas-typed').press('Enter');
+    await page.locator('#db-split-why').waitFor();
+    assert.equal(await page.locator('#db-split').isDisabled(), true);
+    assert.equal(await page.locator('#db-lag').isDisabled(), true);
+    assert.match(await page.locator('#db-split-why').textContent(), /No read replicas/);
+    // Threads no more than cores: no switching to pay for.
+    assert.equal(await page.locator('#switch-overhead').isDisabled(), true);
+    assert.match(await page.locator('#switch-overhead-why').textContent(), /beyond the cores/);
+    await page.locator('#workers-typed').fill('16');
+    await page.locator('#workers-typed').press('Enter');
+    await page.waitForFunction(() => !document.querySelector('#switch-overhead').disabled);
+    await page.screenshot({ path: `${SCREENSHOTS}/disabled-with-reasons.png` });
+  }, { width: 1280, height: 720 }));

@@ -1,0 +1,48 @@
+// Controls near their effects: the settings groups fold to their titles (traffic and
+// servers open, and the lesson's groups), so the column stays short; while comparing,
+// the A/B table stays in view as B's settings change further down.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withPage, waitForSimTime, SCREENSHOTS, openLesson } from './browser.mjs';
+
+const isOpen = (page, id) => page.locator(`#${id}`).evaluate((d) => d.open);
+
+test('groups fold, the lesson\'s open, and the A/B table stays in view while B changes', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 0.5);
+    const open = {};
+    for (const id of ['traffic', 'servers', 'balancer-group', 'cache', 'database', 'protection']) {
+      open[id] = await isOpen(page, id);
+    }
+    assert.deepEqual(open, {
+      traffic: true, servers: true, 'balancer-group': false, cache: false, database: false, protection: false,
+    });
+    const column = await page.locator('#controls').evaluate((c) => c.scrollHeight);
+    console.log(`controls column at 1600×1000, groups folded: ${column} px`);
+    assert.ok(column < 2000, `the column is ${column} px tall`);
+    // A reader opens a folded group by its title.
+    await page.locator('#database > summary').click();
+    assert.equal(await isOpen(page, 'database'), true);
+    // The lesson's groups open.
+    await openLesson(page, 'cache-eviction');
+    await page.waitForFunction(() => document.querySelector('#cache').open);
+    // Comparing: change B far down the column; the table is still on screen.
+    await page.locator('#compare-start').click();
+    await page.locator('#compare-figures').waitFor();
+    await page.locator('#db-replicas-typed').scrollIntoViewIfNeeded();
+    await page.locator('#db-replicas-typed').fill('1');
+    await page.locator('#db-replicas-typed').press('Enter');
+    await page.waitForFunction(() => /Read replicas/.test(document.querySelector('#compare-differences')?.textContent));
+    // What is on screen at the throughput row is that row: nothing covers or cuts it.
+    const row = page.locator('#compare-figures tr[data-figure="throughput"]');
+    const seen = await row.evaluate((tr) => {
+      const r = tr.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return tr.contains(hit);
+    });
+    assert.ok(seen, 'the A/B table is in view');
+    const field = await page.locator('#db-replicas-typed').boundingBox();
+    const table = await row.boundingBox();
+    assert.ok(field.y > table.y + table.height, 'the field changed is below the table, both on screen');
+    await page.screenshot({ path: `${SCREENSHOTS}/controls-compare-sticky.png` });
+  }, { width: 1600, height: 1000, unfold: false }));
