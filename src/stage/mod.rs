@@ -50,6 +50,9 @@ pub enum StageMsg {
     Tap((f64, f64)),
     /// Stop following.
     Unfollow,
+    /// A key on the focused stage: arrows visit the parts in turn, showing each one's
+    /// details as hovering does; Escape puts them away.
+    Key(String),
 }
 
 /// A laid-out stage: its shape, its scene, and its lanes.
@@ -145,7 +148,34 @@ impl Stage {
                 self.following = false;
                 true
             }
+            StageMsg::Key(key) => {
+                self.hovered = match key.as_str() {
+                    "ArrowRight" | "ArrowDown" => self.next_part(1),
+                    "ArrowLeft" | "ArrowUp" => self.next_part(-1),
+                    "Escape" => None,
+                    _ => return false,
+                };
+                true
+            }
         }
+    }
+
+    /// The part `step` places along the flow from the one whose details show (the
+    /// first or last part if none), at its centre in canvas pixels.
+    fn next_part(&self, step: isize) -> Option<(Part, f64, f64)> {
+        let parts = self.laid.as_ref()?.scene.in_flow_order();
+        let now = self
+            .hovered
+            .and_then(|(part, ..)| parts.iter().position(|b| b.part == part));
+        let n = parts.len() as isize;
+        let next = match now {
+            Some(i) => (i as isize + step).rem_euclid(n),
+            None if step > 0 => 0,
+            None => n - 1,
+        };
+        let b = parts.get(next as usize)?;
+        let (x, y) = b.outer.centre();
+        Some((b.part, x * self.scale, y * self.scale))
     }
 
     /// Whether hover details or a followed request show (they follow the run, so the
@@ -379,6 +409,7 @@ impl Stage {
             <section class="stage">
                 <div class="topology-wrap">
                     <canvas ref={self.topology.clone()} id="topology" aria-label={t.topology_aria}
+                        tabindex="0" onkeydown={on.reform(stage_key)}
                         onmousemove={point} onclick={tap}
                         onmouseleave={on.reform(|_: MouseEvent| StageMsg::Hover(None))} />
                     { self.tooltip(run.sim(), lang) }
@@ -564,3 +595,17 @@ fn root_font_px() -> f64 {
 mod place_tests;
 #[cfg(test)]
 mod scene_tests;
+
+/// A key pressed on the stage, as the stage's message; the keys it uses do nothing else
+/// there (no scrolling, no stepping the run).
+fn stage_key(e: KeyboardEvent) -> StageMsg {
+    let key = e.key();
+    if matches!(
+        key.as_str(),
+        "ArrowRight" | "ArrowLeft" | "ArrowUp" | "ArrowDown" | "Escape"
+    ) {
+        e.prevent_default();
+        e.stop_propagation();
+    }
+    StageMsg::Key(key)
+}

@@ -206,6 +206,24 @@ impl Scene {
             .chain(self.nodes.iter().map(|n| &n.b))
     }
 
+    /// The parts in the order requests meet them (clients, limiter, balancer, servers,
+    /// cache, write queue, database, its nodes): the order the keyboard visits them.
+    pub fn in_flow_order(&self) -> Vec<&PartBox> {
+        let mut out = vec![&self.clients];
+        out.extend(self.limiter.as_ref().map(|s| &s.b));
+        out.push(&self.balancer);
+        out.extend(self.servers.iter().map(|s| &s.b));
+        out.extend(
+            [&self.cache, &self.write_queue]
+                .into_iter()
+                .flatten()
+                .map(|s| &s.b),
+        );
+        out.extend(&self.database);
+        out.extend(self.nodes.iter().map(|n| &n.b));
+        out
+    }
+
     /// The innermost part under `point` (a node before its database's frame).
     pub fn part_at(&self, point: (f64, f64)) -> Option<Part> {
         let mut found = None;

@@ -46,3 +46,31 @@ test('groups fold, the lesson\'s open, and the A/B table stays in view while B c
     assert.ok(field.y > table.y + table.height, 'the field changed is below the table, both on screen');
     await page.screenshot({ path: `${SCREENSHOTS}/controls-compare-sticky.png` });
   }, { width: 1600, height: 1000, unfold: false }));
+
+test('the stage\'s parts are reached by keyboard, with the details hovering shows', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 1);
+    // Tab to the stage (from the last control before it), then arrows visit the parts.
+    await page.locator('#topology').focus();
+    const before = Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value'));
+    await page.locator('#play').click();
+    await page.locator('#topology').focus();
+    await page.keyboard.press('ArrowRight');
+    const tip = page.locator('.tooltip');
+    await tip.waitFor();
+    assert.match(await tip.textContent(), /clients/i);
+    await page.keyboard.press('ArrowRight');
+    assert.match(await tip.textContent(), /balancer/i);
+    await page.keyboard.press('ArrowRight');
+    assert.match(await tip.textContent(), /server 0/i);
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await tip.textContent(), /balancer/i);
+    // The arrows moved between parts; they did not step the paused run.
+    const paused = Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value'));
+    assert.ok(paused >= before);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value')), paused);
+    await page.screenshot({ path: `${SCREENSHOTS}/stage-keyboard.png` });
+    await page.keyboard.press('Escape');
+    await tip.waitFor({ state: 'hidden' });
+  }, { width: 1280, height: 720 }));
