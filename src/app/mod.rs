@@ -345,6 +345,9 @@ impl App {
                 on_stop={send(|| Msg::StopCompare)}
                 hidden={!shown.panel(PanelId::Compare)} />
             <TheoryPanel {lang} theory={self.theory.clone()}
+                on_model={loadlab_sim::theory::model_shape(&self.scenario).map(|shape| {
+                    link.callback(move |()| Msg::Apply(PanelId::Theory, Box::new(shape.clone())))
+                })}
                 hidden={!shown.panel(PanelId::Theory)} />
             <TrafficPanel ..panel(PanelId::Traffic) />
             <BalancerPanel ..panel(PanelId::Balancer) />

@@ -91,8 +91,8 @@ pub static EN: Strings = Strings {
 
     theory_title: "Theory beside simulation",
     theory_windows_none: "Measured once the first window since the last change closes.",
-    theory_windows_one: "Measured over the one window since the last change.",
-    theory_windows_many: "Measured over the {n} windows since the last change.",
+    theory_windows_one: "Measured over the one window since the system settled after the last change (arrivals and departures within 5 %).",
+    theory_windows_many: "Measured over the {n} windows since the system settled after the last change (arrivals and departures within 5 %).",
     little_formula: "Little's law: L = λW",
     little_hint: "The average number of requests in the system equals throughput times the average time each spends there, in any stable system.",
     little_l: "L (measured)",
@@ -101,7 +101,7 @@ pub static EN: Strings = Strings {
     th_server: "server",
     th_weight: "weight",
     th_measured: "measured",
-    theory_no_model: "Queueing formulas apply to Poisson arrivals, exponential service and identical servers chosen at random (or one server), without cache or database: load the M/M/c shape (one server, no cache, no database) to compare.",
+    theory_no_model: "Queueing formulas apply to Poisson arrivals, exponential service and identical servers chosen at random (or one server), without cache or database: load the M/M/c shape (one server's share of the load, no cache, no database) to compare.",
     theory_model: "{model} per server: λ = {lambda}/s, μ = {mu}/s, c = {c}, ρ = λ/(cμ) = {rho}",
     theory_model_hint: "Erlang C gives the chance an arrival finds all c workers busy; the mean wait is Wq = P(wait) / (cμ − λ). With a bounded queue (M/M/c/K) some arrivals are turned away instead.",
     th_theory: "theory",
@@ -546,5 +546,7 @@ pub static EN: Strings = Strings {
     marks_list_aria: "Changes, numbered as on the charts, latest first",
     f_coalesce: "single flight",
     needs_replicas: "No read replicas: add one for reads to go to replicas, and for replication lag.",
+    theory_settling: "Settling: the system is still filling or draining after the last change (arrivals and departures differ by more than 5 %). Steady-state formulas do not hold yet; the figures come back when it settles.",
+    theory_load_model: "Load the M/M/c shape",
     needs_more_threads: "Only threads beyond the cores switch: raise the worker threads above the CPU cores.",
 };

@@ -15,6 +15,10 @@ pub struct TheoryProps {
     pub lang: Lang,
     /// The figures, refreshed a few times a second.
     pub theory: LiveTheory,
+    /// Load the shape theory solves (one server's share as M/M/c), live; `None` when
+    /// the scenario has none (closed-loop users).
+    #[prop_or_default]
+    pub on_model: Option<Callback<()>>,
     /// Hidden in presenter mode (the lesson does not use it).
     #[prop_or_default]
     pub hidden: bool,
@@ -36,12 +40,17 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
     html! {
         <section class={group_class(props.hidden)} id="theory" aria-label={words.theory_title}>
             <h2>{ words.theory_title }</h2>
-            <p class="hint">{ match t.windows {
-                0 => words.theory_windows_none.to_string(),
-                1 => words.theory_windows_one.to_string(),
-                n => fill(words.theory_windows_many, &[("n", &n)]),
+            <p class="hint" id="theory-windows">{ match (t.settling, t.windows) {
+                (true, _) => words.theory_settling.to_string(),
+                (false, 0) => words.theory_windows_none.to_string(),
+                (false, 1) => words.theory_windows_one.to_string(),
+                (false, n) => fill(words.theory_windows_many, &[("n", &n)]),
             } }</p>
-            { t.model.as_ref().map_or_else(|| no_model(words), |m| model(words, m)) }
+            if let Some(m) = &t.model {
+                { model(words, m) }
+            } else if !t.settling {
+                { no_model(words, props.on_model.as_ref()) }
+            }
             if let Some((l, lambda_w)) = t.little {
                 <p class="formula">{ words.little_formula }</p>
                 <p class="hint">{ words.little_hint }</p>
@@ -79,10 +88,13 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
     }
 }
 
-fn no_model(words: &Strings) -> Html {
-    html! {
+fn no_model(words: &'static Strings, on_model: Option<&Callback<()>>) -> Html {
+    html! { <>
         <p class="hint">{ words.theory_no_model }</p>
-    }
+        if let Some(on_model) = on_model {
+            { super::action("theory-load-model", words.theory_load_model, on_model) }
+        }
+    </> }
 }
 
 fn model(words: &Strings, m: &ModelCheck) -> Html {

@@ -23,3 +23,31 @@ test('the theory panel compares M/M/1 with the simulation, and Little\'s law hol
     assert.ok(Math.abs(l / lw - 1) < 0.1, `L ${l} vs λW ${lw}`);
     await page.locator('#theory').screenshot({ path: `${SCREENSHOTS}/theory.png` });
   }));
+
+test('one click loads the shape theory solves; after a backlog the panel waits for the system to settle', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 1);
+    // The default has a cache and a database: no model, and a button to get one.
+    await page.locator('#theory-load-model').click();
+    await page.locator('#theory-model').waitFor();
+    assert.match(await page.locator('#theory-model').textContent(), /^M\/M\/4\/36 per server: λ = 150\.0\/s, μ = 100\.0\/s/);
+    // Overload an unbounded queue for a while, then drop the load: a backlog drains.
+    await page.locator('#queue-bounded').uncheck();
+    await page.locator('#arrival-rate-typed').fill('600');
+    await page.locator('#arrival-rate-typed').press('Enter');
+    const start = Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value'));
+    await waitForSimTime(page, start + 4);
+    await page.locator('#arrival-rate-typed').fill('100');
+    await page.locator('#arrival-rate-typed').press('Enter');
+    await page.waitForFunction(() => /^Settling/.test(document.querySelector('#theory-windows').textContent));
+    assert.equal(await page.locator('#little-l').count(), 0, 'no Little\'s law while it drains');
+    await page.locator('#theory').screenshot({ path: `${SCREENSHOTS}/theory-settling.png` });
+    // Once drained, the figures come back, measured since it settled, and agree.
+    await page.waitForFunction(() => /since the system settled/.test(document.querySelector('#theory-windows').textContent), null, { timeout: 30_000 });
+    await page.locator('#speed').fill('1');
+    const now = Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value'));
+    await waitForSimTime(page, now + 20, 30_000);
+    const l = Number(await page.locator('#little-l').textContent());
+    const lw = Number(await page.locator('#little-lw').textContent());
+    assert.ok(Math.abs(l / lw - 1) < 0.15, `L ${l} vs λW ${lw}`);
+  }));

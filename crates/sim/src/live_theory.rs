@@ -1,6 +1,7 @@
 //! Theory beside the live simulation: what queueing theory predicts for the scenario as
 //! it stands, against what was measured since the last change (so a trainer's change is
-//! judged on its own windows, not averaged with the past).
+//! judged on its own windows, not averaged with the past), and only once the system has
+//! settled: steady-state formulas say nothing while a backlog fills or drains.
 
 use crate::balancer::BalancerKind;
 use crate::metrics::WindowStats;
@@ -10,12 +11,27 @@ use serde::Serialize;
 
 /// Windows used at most: the last minute or so.
 const MAX_WINDOWS: usize = 60;
+/// The latest windows are settled when, over them together, arrivals and departures
+/// (answers and refusals) differ by no more than this share of the arrivals (and
+/// [`BALANCE_SLACK`] requests): the number in the system went neither up nor down on
+/// the whole, as in a steady state, where a backlog filling or draining moves it.
+pub const BALANCE: f64 = 0.05;
+/// No single window of a settled span is further out of balance than this: a backlog
+/// draining or filling moves a window's departures far from its arrivals (by 100 % when
+/// it drains at twice the arrival rate), a steady state by a few percent.
+pub const WINDOW_BALANCE: f64 = 0.25;
+/// Requests of imbalance forgiven whatever the rate, for the few in flight at the
+/// span's edges.
+const BALANCE_SLACK: u64 = 3;
 
 /// Predicted against measured, for the page's theory panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LiveTheory {
-    /// Closed windows measured (since the last change, at most [`MAX_WINDOWS`]).
+    /// Closed windows measured: since the system settled after the last change (after
+    /// the last window out of [`BALANCE`]), at most [`MAX_WINDOWS`].
     pub windows: usize,
+    /// Windows have closed since the last change, but the system has not settled.
+    pub settling: bool,
     /// The queueing model, when the scenario is one theory solves.
     pub model: Option<ModelCheck>,
     /// Little's law: L measured, and λW measured, over the same windows.
@@ -64,18 +80,45 @@ pub struct WeightedShare {
 pub fn live(sim: &Simulation) -> LiveTheory {
     let since = sim.marks().back().map_or(f64::NEG_INFINITY, |m| m.time);
     let all = sim.metrics().windows();
-    let windows: Vec<&WindowStats> = all
-        .iter()
-        .rev()
+    let after_change: Vec<&WindowStats> = (all.iter().rev())
         .take_while(|w| w.start >= since)
         .take(MAX_WINDOWS)
         .collect();
+    // Steady-state figures only over the longest span of latest windows that is in
+    // balance; a balancer's shares hold from the first request.
+    let settled_for = settled_span(&after_change);
+    let windows = &after_change[..settled_for];
     LiveTheory {
         windows: windows.len(),
-        model: model_check(sim, &windows),
-        little: little(&windows),
-        weighted_shares: weighted_shares(sim, &windows),
+        settling: windows.is_empty() && !after_change.is_empty(),
+        model: model_check(sim, windows),
+        little: little(windows),
+        weighted_shares: weighted_shares(sim, &after_change),
     }
+}
+
+/// How many of `latest` (newest first) make the longest span in balance: no window in it
+/// beyond [`WINDOW_BALANCE`], and all of them together within [`BALANCE`]; 0 when none
+/// is. Over a longer span a steady state's ups and downs cancel, while a backlog's
+/// one-way movement does not.
+fn settled_span(latest: &[&WindowStats]) -> usize {
+    let balanced = |arrived: u64, departed: u64, share: f64| {
+        let gap = arrived.abs_diff(departed);
+        gap <= BALANCE_SLACK || (gap as f64) <= share * arrived as f64
+    };
+    let (mut arrived, mut departed, mut longest) = (0u64, 0u64, 0);
+    for (i, w) in latest.iter().enumerate() {
+        let out = w.completions + w.rejections.total();
+        if !balanced(w.arrivals, out, WINDOW_BALANCE) {
+            break;
+        }
+        arrived += w.arrivals;
+        departed += out;
+        if balanced(arrived, departed, BALANCE) {
+            longest = i + 1;
+        }
+    }
+    longest
 }
 
 /// Mean latency over the windows, weighted by their answers.
@@ -220,6 +263,32 @@ mod tests {
         let m = t.model.expect("M/M/8");
         assert!((m.lambda - 400.0).abs() < 1e-9);
         assert!((m.measured_utilisation - 0.5).abs() < 0.05, "{m:?}");
+    }
+
+    /// A change that leaves a backlog: while it drains the panel says "settling" and
+    /// shows no figures; once drained, Little's law holds on the windows it measures.
+    #[test]
+    fn a_backlog_left_by_a_change_is_waited_out() {
+        let mut sim = Simulation::new(model_scenario(900.0, 1, 8, None, 0.01)).unwrap();
+        sim.run_until(20.0);
+        let mut next = sim.scenario().clone();
+        next.traffic.arrivals = crate::traffic::Arrivals::open_loop(400.0);
+        sim.apply(Change::Scenario(Box::new(next))).unwrap();
+        sim.run_until(22.0);
+        let draining = live(&sim);
+        assert!(draining.settling, "{draining:?}");
+        assert_eq!((draining.windows, draining.little), (0, None));
+        sim.run_until(80.0);
+        let settled = live(&sim);
+        assert!(!settled.settling && settled.windows > 20, "{settled:?}");
+        let (l, lambda_w) = settled.little.unwrap();
+        assert!((l / lambda_w - 1.0).abs() < 0.05, "{l} vs {lambda_w}");
+        // The rule is not so tight that a busy, noisy run never settles: the default
+        // (cache, database, 600 req/s) does once its cache has warmed.
+        let mut busy = Simulation::new(Scenario::default()).unwrap();
+        busy.run_until(60.0);
+        let t = live(&busy);
+        assert!(t.windows >= 10, "{t:?}");
     }
 
     #[test]

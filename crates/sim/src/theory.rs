@@ -112,6 +112,24 @@ pub fn mmck(lambda: f64, mu: f64, c: u32, k: u32) -> Option<Prediction> {
 /// arrivals at `lambda` per second split at random over `servers` servers of `workers`
 /// workers each, exponential service with mean `mean_service`, no cache, no database,
 /// no timeouts and no health checks.
+/// The shape of `s` that theory solves, for the page's one click: one of its servers as
+/// M/M/c (or M/M/c/K with its queue), taking its share of the arrival rate, with the
+/// same workers and mean service time, exponential; no cache, no database, no
+/// protection. `None` for closed-loop users (their rate follows the system).
+pub fn model_shape(s: &Scenario) -> Option<Scenario> {
+    let Arrivals::OpenLoop { rate, .. } = s.traffic.arrivals else {
+        return None;
+    };
+    let servers = &s.servers;
+    let lambda = rate / f64::from(servers.count.max(1));
+    let mean = servers.service_time.mean();
+    let model = model_scenario(lambda, 1, servers.workers, servers.queue_capacity, mean);
+    Some(Scenario {
+        seed: s.seed,
+        ..model
+    })
+}
+
 pub fn model_scenario(
     lambda: f64,
     servers: u32,
@@ -160,6 +178,17 @@ pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One click turns any open-loop scenario into a shape theory solves, one server's
+    /// share of the load on its workers.
+    #[test]
+    fn the_model_shape_of_the_default_is_solved() {
+        let shape = model_shape(&Scenario::default()).unwrap();
+        assert!(shape.cache.is_none() && shape.database.is_none());
+        assert_eq!((shape.servers.count, shape.servers.workers), (1, 4));
+        let p = predict_per_server(&shape).expect("solvable");
+        assert!((p.utilisation - 150.0 * 0.01 / 4.0).abs() < 1e-3, "{p:?}");
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-9 * b.abs().max(1.0)
