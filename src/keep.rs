@@ -308,7 +308,7 @@ pub fn download_url(name: &str, url: &str) {
 }
 
 /// The charts tiled in one PNG (as a data URL), in page order, `columns` across.
-pub fn charts_png(charts: &[HtmlCanvasElement], columns: u32) -> Option<String> {
+pub fn charts_png(charts: &[HtmlCanvasElement], columns: u32, header: &[String]) -> Option<String> {
     let first = charts.first()?;
     let (w, h) = (first.width(), first.height());
     let rows = (charts.len() as u32).div_ceil(columns);
@@ -317,15 +317,67 @@ pub fn charts_png(charts: &[HtmlCanvasElement], columns: u32) -> Option<String> 
         .create_element("canvas")
         .ok()?
         .unchecked_into();
-    canvas.set_width(w * columns);
-    canvas.set_height(h * rows);
+    let width = f64::from(w * columns);
+    // The header's type follows the picture's size, as the charts' own does.
+    let line = (width / 90.0).clamp(14.0, 28.0);
     let ctx = crate::view::context(&canvas)?;
+    ctx.set_font(&format!(
+        "{}px {}",
+        line * 0.8,
+        crate::view::fonts::FONT_STACK
+    ));
+    let lines = wrapped(&ctx, header, width - line);
+    let top = line * (lines.len() as f64 + 0.6);
+    canvas.set_width(w * columns);
+    canvas.set_height(h * rows + top as u32);
+    // Resizing the canvas reset its state.
     ctx.set_fill_style_str("#fff");
-    ctx.fill_rect(0.0, 0.0, f64::from(w * columns), f64::from(h * rows));
+    ctx.fill_rect(0.0, 0.0, width, f64::from(h * rows) + top);
+    ctx.set_fill_style_str("#222");
+    ctx.set_font(&format!(
+        "{}px {}",
+        line * 0.8,
+        crate::view::fonts::FONT_STACK
+    ));
+    for (i, text) in lines.iter().enumerate() {
+        let _ = ctx.fill_text(text, line / 2.0, line * (i as f64 + 1.0));
+    }
     for (i, chart) in charts.iter().enumerate() {
-        let (col, row) = (i as u32 % columns, i as u32 / columns);
-        let _ =
-            ctx.draw_image_with_html_canvas_element(chart, f64::from(col * w), f64::from(row * h));
+        let (col, row) = (f64::from(i as u32 % columns), f64::from(i as u32 / columns));
+        let (x, y) = (col * f64::from(w), top + row * f64::from(h));
+        let _ = ctx.draw_image_with_html_canvas_element(chart, x, y);
     }
     canvas.to_data_url_with_type("image/png").ok()
+}
+
+/// `lines` broken at their " · " separators so that none is wider than `room` pixels.
+fn wrapped(ctx: &web_sys::CanvasRenderingContext2d, lines: &[String], room: f64) -> Vec<String> {
+    let fits = |s: &str| ctx.measure_text(s).map_or(true, |m| m.width() <= room);
+    let mut out = Vec::new();
+    for text in lines {
+        let mut current = String::new();
+        for part in text.split(" · ") {
+            let longer = if current.is_empty() {
+                part.to_string()
+            } else {
+                format!("{current} · {part}")
+            };
+            if fits(&longer) || current.is_empty() {
+                current = longer;
+            } else {
+                out.push(std::mem::replace(&mut current, part.to_string()));
+            }
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// The wall-clock time now, as a picture's caption gives it ("2026-12-05 22:58 UTC").
+pub fn now_utc() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    format!(
+        "{} UTC",
+        iso.get(..16).unwrap_or_default().replace('T', " ")
+    )
 }

@@ -162,7 +162,13 @@ impl App {
                 false
             }
             ShareMsg::ExportPng => {
-                if let Some(png) = keep::charts_png(&self.stage.chart_canvases(), 4) {
+                let t = self.chrome.lang().strings();
+                let lesson = self
+                    .lesson
+                    .and_then(|id| crate::lesson_text::title(id, self.chrome.lang()));
+                let header =
+                    crate::view::export::header(t, self.run.sim(), lesson, &keep::now_utc());
+                if let Some(png) = keep::charts_png(&self.stage.chart_canvases(), 4, &header) {
                     keep::download_url("loadlab-charts.png", &png);
                 }
                 false

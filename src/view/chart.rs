@@ -247,17 +247,25 @@ fn badges(marks: &[(u64, f64)], top: f64, char_w: f64, h: f64) -> Vec<Badge> {
     out
 }
 
-/// The legend's width: its longest label (a Chinese character counts two widths) and its
-/// sample, at least 84 scaled pixels and at most 40 % of the chart.
-fn legend_width(spec: &ChartSpec, t: &Strings, scale: f64, width: u32) -> u32 {
+/// Width of a Latin character in the legend's 12-pixel type, generously (the legend
+/// must never cut a label).
+const LEGEND_CHAR: f64 = 7.6;
+
+/// The legend's widest label, in Latin character widths (a Chinese character counts two).
+fn widest_label(spec: &ChartSpec, t: &Strings) -> usize {
     let labels = spec.series.iter().map(|s| s.label.as_str());
     let ghost = (!spec.ghost.is_empty()).then_some(t.compare_ghost);
-    let widest = labels
+    labels
         .chain(ghost)
         .map(|l| l.chars().map(char_widths).sum::<usize>())
         .max()
-        .unwrap_or(0);
-    let wanted = (26.0 + 6.8 * widest as f64) * scale;
+        .unwrap_or(0)
+}
+
+/// The legend's width: its widest label and its sample, at least 84 scaled pixels and
+/// at most 40 % of the chart (where the type then shrinks to fit).
+fn legend_width(spec: &ChartSpec, t: &Strings, scale: f64, width: u32) -> u32 {
+    let wanted = (26.0 + LEGEND_CHAR * widest_label(spec, t) as f64) * scale;
     (wanted.max(84.0 * scale) as u32).min(width * 2 / 5)
 }
 
@@ -265,10 +273,18 @@ fn legend_width(spec: &ChartSpec, t: &Strings, scale: f64, width: u32) -> u32 {
 /// dashed sample for run A's lines while comparing.
 fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64, t: &Strings) -> DrawResult {
     let ink = RGBColor(INK.0, INK.1, INK.2);
-    let font = (FONT_STACK, 12.0 * scale).into_font().color(&ink);
+    // Every entry fits the height: closer lines and smaller type in a short chart.
+    let entries = spec.series.len() + usize::from(!spec.ghost.is_empty());
+    let room = f64::from(area.dim_in_pixel().1) / scale - 28.0;
+    let step = (room / entries.max(1) as f64).clamp(9.0, 17.0);
+    // And every label fits the width: smaller type when the widest would not.
+    let across = f64::from(area.dim_in_pixel().0) / scale - 24.0;
+    let fit = (across / (LEGEND_CHAR * widest_label(spec, t) as f64)).min(1.0);
+    let size = step.min(12.0) * fit;
+    let font = (FONT_STACK, size * scale).into_font().color(&ink);
     let s = |v: f64| (v * scale).round() as i32;
     for (i, series) in spec.series.iter().enumerate() {
-        let y = s(34.0 + 17.0 * i as f64);
+        let y = s(28.0 + step * (i as f64 + 0.35));
         let colour = RGBColor(series.colour.0, series.colour.1, series.colour.2);
         area.draw(&PathElement::new(
             [(s(2.0), y), (s(18.0), y)],
@@ -276,12 +292,12 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64, t: &Strings) -> DrawRe
         ))?;
         area.draw(&Text::new(
             series.label.clone(),
-            (s(22.0), y - s(6.0)),
+            (s(22.0), y - s(size / 2.0)),
             font.clone(),
         ))?;
     }
     if !spec.ghost.is_empty() {
-        let y = s(34.0 + 17.0 * spec.series.len() as f64);
+        let y = s(28.0 + step * (spec.series.len() as f64 + 0.35));
         area.draw(&PathElement::new(
             [(s(2.0), y), (s(7.0), y)],
             ink.stroke_width(px(2.0, scale)),
@@ -290,7 +306,11 @@ fn draw_legend(area: &Area, spec: &ChartSpec, scale: f64, t: &Strings) -> DrawRe
             [(s(11.0), y), (s(18.0), y)],
             ink.stroke_width(px(2.0, scale)),
         ))?;
-        area.draw(&Text::new(t.compare_ghost, (s(22.0), y - s(6.0)), font))?;
+        area.draw(&Text::new(
+            t.compare_ghost,
+            (s(22.0), y - s(size / 2.0)),
+            font,
+        ))?;
     }
     Ok(())
 }

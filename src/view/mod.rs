@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod charts;
 pub mod details;
+pub mod export;
 pub mod fonts;
 pub mod headline;
 pub mod palette;

@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { startServer } from '../../scripts/static-server.mjs';
 
 export const SCREENSHOTS = 'tests/e2e/screenshots';
@@ -163,4 +164,43 @@ export async function frameIntervals(page, seconds) {
     };
     requestAnimationFrame(tick);
   }), seconds);
+}
+
+/**
+ * Decodes an 8-bit RGBA PNG (what a canvas exports) into { width, height, pixel(x, y) },
+ * with Node's zlib: enough to look at what an export drew.
+ */
+export function decodePng(bytes) {
+  let at = 8;
+  let width = 0;
+  let height = 0;
+  const data = [];
+  while (at < bytes.length) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    const body = bytes.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      [width, height] = [body.readUInt32BE(0), body.readUInt32BE(4)];
+      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0) throw new Error('not an 8-bit RGBA PNG');
+    }
+    if (type === 'IDAT') data.push(body);
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(data));
+  const stride = width * 4;
+  const out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x];
+      const a = x >= 4 ? out[y * stride + x - 4] : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x] : 0;
+      const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4] : 0;
+      const [pa, pb, pc] = [a, b, c].map((q) => Math.abs(a + b - c - q));
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      const predicted = [0, a, b, (a + b) >> 1, paeth][filter];
+      out[y * stride + x] = (v + predicted) & 0xff;
+    }
+  }
+  return { width, height, pixel: (x, y) => [...out.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)] };
 }

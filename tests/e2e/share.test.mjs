@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
-import { importFile, waitForSimTime, withPage } from './browser.mjs';
+import { decodePng, importFile, waitForSimTime, withPage } from './browser.mjs';
 
 /** The scenario the page runs, as exported (the JSON of `loadlab example`'s format). */
 async function exported(page) {
@@ -126,4 +126,17 @@ test('the time series and the charts download', () =>
     await page.locator('#export-png').click();
     const png = await pngDownload;
     assert.equal(png.suggestedFilename(), 'loadlab-charts.png');
+    // The picture carries a header (title, key settings, times) above the charts.
+    const pngChunks = [];
+    for await (const chunk of await png.createReadStream()) pngChunks.push(chunk);
+    const image = decodePng(Buffer.concat(pngChunks));
+    const chart = await page.locator('#chart-latency').evaluate((c) => [c.width, c.height]);
+    assert.equal(image.width, chart[0] * 4);
+    const header = image.height - 2 * chart[1];
+    assert.ok(header >= 40 && header < 200, `a header band of ${header} px`);
+    let ink = 0;
+    for (let y = 0; y < header; y++) {
+      for (let x = 0; x < image.width; x += 2) if (image.pixel(x, y)[0] < 100) ink++;
+    }
+    assert.ok(ink > 200, `the header has words: ${ink} dark pixels`);
   }));
