@@ -22,6 +22,12 @@ pub struct Summary {
     pub timed_out: u64,
     /// Requests that got no answer, by reason.
     pub rejected: Rejections,
+    /// Requests whose client learned they failed: the last attempt refused, or given
+    /// up on at the timeout (a retried refusal is not a failure).
+    pub failed: u64,
+    /// What clients saw go wrong: failed over failed and answered in time (the
+    /// headline's errors, over the whole run).
+    pub error_share: f64,
     /// Requests still in the system at the end.
     pub in_flight: u64,
     /// Retries sent (they count among the arrivals).
@@ -150,6 +156,11 @@ impl Summary {
             completed: m.completions() - m.timed_out(),
             timed_out: m.timed_out(),
             rejected: m.rejections(),
+            failed: m.failed(),
+            error_share: {
+                let learned = m.failed() + m.completions() - m.timed_out();
+                m.failed() as f64 / learned.max(1) as f64
+            },
             in_flight: sim.in_flight() as u64,
             retries: m.retries(),
             circuit_open_seconds: m.circuit_open_seconds(),
