@@ -45,6 +45,19 @@ pub struct SliderProps {
 pub fn slider(props: &SliderProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let problem = use_state(|| None::<String>);
+    // The number field is written from here, not bound: a bound value would be put
+    // back over what the reader is typing at every re-render (four a second).
+    let typed = use_node_ref();
+    {
+        let (typed, shown) = (typed.clone(), shown_value(&props, props.value));
+        use_effect_with(shown, move |shown| {
+            let field = typed.cast::<HtmlInputElement>();
+            let focused = field.as_ref().is_some_and(is_focused);
+            if let (Some(field), false) = (field, focused) {
+                field.set_value(shown);
+            }
+        });
+    }
     let onchange = props.onchange.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
@@ -61,7 +74,7 @@ pub fn slider(props: &SliderProps) -> Html {
             if let Some(display) = &props.display {
                 <output id={format!("{id}-value")} for={id.clone()}>{ display }</output>
             } else {
-                { typed_field(props, lang, &problem) }
+                { typed_field(props, lang, &problem, &typed) }
             }
             <input type="range" id={id.clone()} min={props.min.to_string()}
                 max={props.max.to_string()} step={props.step.to_string()}
@@ -77,7 +90,12 @@ pub fn slider(props: &SliderProps) -> Html {
 
 /// The number field and its unit: applies a typed value in range (on Enter or leaving
 /// the field), else says what would be accepted.
-fn typed_field(props: &SliderProps, lang: Lang, problem: &UseStateHandle<Option<String>>) -> Html {
+fn typed_field(
+    props: &SliderProps,
+    lang: Lang,
+    problem: &UseStateHandle<Option<String>>,
+    node: &NodeRef,
+) -> Html {
     let scale = props.scale;
     let decimals = decimals(props.step * scale);
     let shown = move |x: f64| format!("{:.decimals$}", x * scale);
@@ -96,6 +114,8 @@ fn typed_field(props: &SliderProps, lang: Lang, problem: &UseStateHandle<Option<
         match snap(input.value_as_number() / scale, min, max, step) {
             Some(value) => {
                 problem.set(None);
+                // What applies, on the slider's grid, replaces what was typed.
+                input.set_value(&shown(value));
                 onchange.emit(value);
             }
             None => problem.set(Some(refusal.clone())),
@@ -105,11 +125,23 @@ fn typed_field(props: &SliderProps, lang: Lang, problem: &UseStateHandle<Option<
     html! {
         <span class="typed">
             <input type="number" id={format!("{}-typed", props.id)} aria-label={aria}
-                step="any" value={shown(props.value)} onchange={on_typed}
+                step="any" defaultvalue={shown(props.value)} onchange={on_typed} ref={node}
                 disabled={props.disabled.is_some()} />
             <span class="unit">{ &props.unit }</span>
         </span>
     }
+}
+
+/// What the number field shows for `value`: scaled, with the decimals its step needs.
+fn shown_value(props: &SliderProps, value: f64) -> String {
+    let decimals = decimals(props.step * props.scale);
+    format!("{:.decimals$}", value * props.scale)
+}
+
+/// Whether `field` has the keyboard focus (the reader is typing in it).
+fn is_focused(field: &HtmlInputElement) -> bool {
+    let active = field.owner_document().and_then(|d| d.active_element());
+    active.is_some_and(|a| a.is_same_node(Some(field)))
 }
 
 /// `value` put on the slider's grid, if it is a number within [min, max] (a hair of

@@ -545,6 +545,7 @@ pub static EN: Strings = Strings {
     m_settings: "Settings changed",
     marks_list_aria: "Changes, numbered as on the charts, latest first",
     f_coalesce: "single flight",
+    hl_errors_parts: "{refused} refused · {gave_up} gave up",
     needs_replicas: "No read replicas: add one for reads to go to replicas, and for replication lag.",
     theory_settling: "Settling: the system is still filling or draining after the last change (arrivals and departures differ by more than 5 %). Steady-state formulas do not hold yet; the figures come back when it settles.",
     theory_load_model: "Load the M/M/c shape",

@@ -247,7 +247,7 @@ strings! {
     spike_status, typed_out_of_range, unit_ms,
     same, too_early, compare_rule, hl_run, hl_run_b, lesson_loading,
     lesson_mine, lesson_start, lesson_back_mine, m_settings, marks_list_aria, f_coalesce,
-    theory_settling, theory_load_model, needs_replicas, needs_more_threads,
+    theory_settling, theory_load_model, needs_replicas, needs_more_threads, hl_errors_parts,
 }
 
 #[cfg(test)]

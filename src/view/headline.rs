@@ -85,6 +85,14 @@ impl Headline {
         ]
     }
 
+    /// The failures by how, beside the share where there is room.
+    fn errors_parts(&self, t: &Strings) -> String {
+        fill(
+            t.hl_errors_parts,
+            &[("refused", &self.refused), ("gave_up", &self.gave_up)],
+        )
+    }
+
     /// The errors' parts, for the figure's tooltip: refusals and give-ups (what the
     /// share counts), and late answers apart, as work done for nobody.
     fn errors_detail(&self, t: &Strings) -> String {
@@ -117,6 +125,9 @@ impl Headline {
                             data-value={(key == "sim-time").then(|| self.sim_time.to_string())}>
                             { value }
                         </span>
+                        if key == "errors" && self.refused + self.gave_up > 0 {
+                            <span class="parts" id="errors-parts">{ self.errors_parts(t) }</span>
+                        }
                     </div>
                 }) }
             </section>

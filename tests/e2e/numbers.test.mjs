@@ -19,6 +19,8 @@ test('errors stay a share of outcomes under overload and after it, with their pa
     assert.ok(overloaded > 40 && overloaded <= 100, `errors ${overloaded} % while overloaded`);
     const title = await page.locator('.figure', { has: page.locator('[data-readout="errors"]') }).getAttribute('title');
     assert.match(title, /refused \d+, gave up \d+; answered late \(wasted work\) \d+/);
+    // Where there is room, the failures by how beside the share.
+    assert.match(await page.locator('#errors-parts').textContent(), /^\d+ refused · \d+ gave up$/);
     // The load drops: the backlog drains, answering late, while few arrive.
     await page.locator('#arrival-rate').fill('10');
     const seen = [];
@@ -65,10 +67,15 @@ test('every slider has a number field: a typed value applies, a bad one is expla
     assert.equal(await problem.textContent(), 'Type a number from 0 to 3000 req/s; nothing was changed.');
     assert.equal(await page.locator('#arrival-rate').inputValue(), '1230');
     await page.screenshot({ path: `${SCREENSHOTS}/slider-typed-refused.png` });
-    // A good value clears the message. Seconds are typed in ms, as the page shows them.
-    await rate.fill('600');
+    // A good value clears the message, typed as slowly as a person types: the page's
+    // four refreshes a second do not put the old value back meanwhile.
+    await rate.fill('');
+    await rate.pressSequentially('600', { delay: 400 });
+    assert.equal(await rate.inputValue(), '600');
     await rate.press('Enter');
     await problem.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.querySelector('#arrival-rate').value === '600');
+    // Seconds are typed in ms, as the page shows them.
     const service = page.locator('#service-time-typed');
     await service.fill('20');
     await service.press('Enter');
@@ -84,8 +91,10 @@ test('ten quick changes: numbered marks on the charts never overlap, and the lis
     await waitForSimTime(page, 2);
     const rate = page.locator('#arrival-rate-typed');
     for (let i = 1; i <= 10; i++) {
+      // As fast as the page takes them: each typed value applied before the next.
       await rate.fill(String(600 + 10 * i));
       await rate.press('Enter');
+      await page.waitForFunction((v) => document.querySelector('#arrival-rate').value === v, String(600 + 10 * i));
     }
     const list = page.locator('#marks-list li');
     await page.waitForFunction(() => document.querySelectorAll('#marks-list li').length === 10);

@@ -295,7 +295,23 @@ fn walk(a: &Value, b: &Value, path: String, out: &mut Vec<Difference>) {
 fn show(v: &Value) -> String {
     match v {
         Value::Null => "–".to_string(),
-        other => other.to_string(),
+        other => tidy(other).to_string(),
+    }
+}
+
+/// `v` with its numbers rounded to a millionth: a spike pressed at 14.7161 s reads so,
+/// not as 14.716099999999999.
+fn tidy(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or_default();
+            serde_json::Number::from_f64((x * 1e6).round() / 1e6).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(tidy).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(k, x)| (k.clone(), tidy(x))).collect())
+        }
+        other => other.clone(),
     }
 }
 
@@ -356,6 +372,17 @@ mod tests {
         let found = differences(&a, &b);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "traffic.arrivals.rate");
+        // Float noise is rounded away in what is shown.
+        let mut c = a.clone();
+        if let crate::traffic::Arrivals::OpenLoop { schedule, .. } = &mut c.traffic.arrivals {
+            schedule.push(crate::traffic::RateEvent::Spike {
+                at: 14.716099999999999,
+                duration: 10.0,
+                multiplier: 3.0,
+            });
+        }
+        let shown = &differences(&a, &c)[0].b;
+        assert!(shown.contains("\"at\":14.7161"), "{shown}");
     }
 
     /// The same scenario twice gives the same figures (same seed, same arrivals); more
