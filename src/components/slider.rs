@@ -49,7 +49,7 @@ pub fn slider(props: &SliderProps) -> Html {
     // back over what the reader is typing at every re-render (four a second).
     let typed = use_node_ref();
     {
-        let (typed, shown) = (typed.clone(), shown_value(&props, props.value));
+        let (typed, shown) = (typed.clone(), shown_value(props, props.value));
         use_effect_with(shown, move |shown| {
             let field = typed.cast::<HtmlInputElement>();
             let focused = field.as_ref().is_some_and(is_focused);
