@@ -357,6 +357,43 @@ fn sweep_prints_a_header_and_a_row_per_value() {
     }
 }
 
+/// `sweep --replications`: means with 95 % intervals and theory beside them, the very
+/// numbers `curves::point` gives (what the page's curves will show).
+#[test]
+fn a_sweep_with_replications_prints_the_curves_numbers() {
+    let model = loadlab_sim::theory::model_scenario(200.0, 1, 4, None, 0.01);
+    let file = TempFile::new(
+        "a_sweep_with_replications_prints_the_curves_numbers",
+        "m.json",
+        &model.to_json(),
+    );
+    let out = loadlab(&[
+        "sweep",
+        file.as_str(),
+        "--param",
+        "traffic.arrivals.rate=200..300:2",
+        "--requests",
+        "4000",
+        "--replications",
+        "3",
+    ]);
+    assert!(out.status.success(), "sweep failed: {}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("mean_ms ± 95%") && lines[0].contains("theory_ms"),
+        "{text}"
+    );
+    for (line, rate) in lines[1..].iter().zip([200.0, 300.0]) {
+        let p = loadlab_sim::curves::point(&model, "traffic.arrivals.rate", rate, 3, 4000).unwrap();
+        let mean = p.figure(loadlab_sim::curves::Measure::MeanLatency);
+        let cell = format!("{:.3} ± {:.3}", mean.mean * 1e3, mean.half_width * 1e3);
+        assert!(line.contains(&cell), "{line} lacks {cell}");
+        let theory = format!("{:.3}", p.theory_mean_latency.unwrap() * 1e3);
+        assert!(line.trim_end().ends_with(&theory), "{line} lacks {theory}");
+    }
+}
+
 /// The determinism set (tests/golden/determinism, pinned by the golden test): the CLI
 /// prints each scenario's summary byte for byte as pinned; `tests/wasm.rs` requires the
 /// same bytes from the page's build in Chromium.

@@ -16,7 +16,8 @@ const USAGE: &str = "usage:
   loadlab example
   loadlab run SCENARIO.json [--requests N | --duration SECONDS] [--seed S] [--timeseries FILE.csv]
   loadlab replay --policy lru|lfu|fifo|random|sieve|s3_fifo --capacity N TRACE
-  loadlab sweep SCENARIO.json --param PATH=FROM..TO[:STEPS] [--requests N | --duration SECONDS]";
+  loadlab sweep SCENARIO.json --param PATH=FROM..TO[:STEPS] [--requests N | --duration SECONDS]
+                [--replications R]   (R runs per point, warm-up cut, 95 % intervals)";
 
 /// Simulated seconds a run covers when neither --requests nor --duration is given.
 const DEFAULT_DURATION: f64 = 60.0;
@@ -47,7 +48,7 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("replay") => run_replay(&Options::parse(rest, &["--policy", "--capacity"])?),
         Some("sweep") => run_sweep(&Options::parse(
             rest,
-            &["--param", "--requests", "--duration"],
+            &["--param", "--requests", "--duration", "--replications"],
         )?),
         Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
         Some(other) => Err(format!(
@@ -208,6 +209,9 @@ fn run_sweep(opts: &Options) -> Result<String, String> {
         opts.get("--param")
             .ok_or("sweep needs --param PATH=FROM..TO[:STEPS]")?,
     )?;
+    if let Some(r) = opts.get("--replications") {
+        return run_curve(&base, &spec, r, opts);
+    }
     let rows = sweep::run(&base, &spec, opts.length()?).map_err(|e| format!("--param {e}"))?;
     let mut out = format!(
         "{:>14} {:>11} {:>11} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
@@ -235,6 +239,63 @@ fn run_sweep(opts: &Options) -> Result<String, String> {
             s.goodput,
             s.latency.p50 * 1e3,
             s.latency.p99 * 1e3
+        );
+    }
+    Ok(out.trim_end().to_string())
+}
+
+/// `sweep --replications R`: each point as `loadlab_sim::curves` computes it (what the
+/// page's curves show): means with 95 % intervals over R runs, warm-up cut, theory beside.
+fn run_curve(
+    base: &Scenario,
+    spec: &SweepSpec,
+    replications: &str,
+    opts: &Options,
+) -> Result<String, String> {
+    use loadlab_sim::curves::{self, Measure};
+    use rayon::prelude::*;
+    let replications = match replications.parse::<u32>() {
+        Ok(r) if (2..=100).contains(&r) => r,
+        _ => {
+            return Err(format!(
+                "--replications: must be from 2 to 100, got {replications}"
+            ))
+        }
+    };
+    let requests = match opts.length()? {
+        Length::Requests(n) => n,
+        Length::Duration(_) if opts.get("--duration").is_some() => {
+            return Err("--replications counts requests: give --requests, not --duration".into())
+        }
+        Length::Duration(_) => 100_000,
+    };
+    let integer = sweep::is_integer(base, &spec.path).map_err(|e| format!("--param {e}"))?;
+    let points: Vec<curves::Point> = spec
+        .values(integer)
+        .into_par_iter()
+        .map(|v| curves::point(base, &spec.path, v, replications, requests))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("--param {e}"))?;
+    let name = spec.path.rsplit('.').next().unwrap_or(&spec.path);
+    let mut out = format!(
+        "{name:>14} {:>20} {:>20} {:>20} {:>12} {:>12}\n",
+        "mean_ms ± 95%", "p99_ms ± 95%", "throughput ± 95%", "errors", "theory_ms"
+    );
+    for p in points {
+        let cell = |m: Measure, scale: f64| {
+            let e = p.figure(m);
+            format!("{:.3} ± {:.3}", e.mean * scale, e.half_width * scale)
+        };
+        let theory = p
+            .theory_mean_latency
+            .map_or("–".to_string(), |w| format!("{:.3}", w * 1e3));
+        out += &format!(
+            "{:>14} {:>20} {:>20} {:>20} {:>12.4} {theory:>12}\n",
+            p.value,
+            cell(Measure::MeanLatency, 1e3),
+            cell(Measure::P99, 1e3),
+            cell(Measure::Throughput, 1.0),
+            p.figure(Measure::ErrorShare).mean,
         );
     }
     Ok(out.trim_end().to_string())
