@@ -35,11 +35,13 @@ pub enum Measure {
     Goodput,
     /// Share of learned outcomes that failed (`SpanStats::error_share`).
     ErrorShare,
+    /// Cache hits over lookups, all caches together (0 without a cache).
+    HitRate,
 }
 
 impl Measure {
     /// Every measure, in the order a point lists them.
-    pub const ALL: [Measure; 7] = [
+    pub const ALL: [Measure; 8] = [
         Measure::MeanLatency,
         Measure::P50,
         Measure::P95,
@@ -47,9 +49,11 @@ impl Measure {
         Measure::Throughput,
         Measure::Goodput,
         Measure::ErrorShare,
+        Measure::HitRate,
     ];
 
-    fn of(self, s: &SpanStats) -> f64 {
+    fn of(self, run: &Run) -> f64 {
+        let s = &run.span;
         match self {
             Measure::MeanLatency => s.latency.mean,
             Measure::P50 => s.latency.p50,
@@ -58,8 +62,15 @@ impl Measure {
             Measure::Throughput => s.throughput(),
             Measure::Goodput => s.goodput(),
             Measure::ErrorShare => s.error_share(),
+            Measure::HitRate => run.hit_rate,
         }
     }
+}
+
+/// What one replication measured after its warm-up.
+struct Run {
+    span: SpanStats,
+    hit_rate: f64,
 }
 
 /// A mean over replications with the half-width of its 95 % confidence interval.
@@ -124,9 +135,14 @@ pub fn point(
         };
         let mut sim = Simulation::new(seeded)?;
         sim.run_arrivals(warmup);
-        let mark = sim.metrics().mark(sim.now());
+        let (mark, cache) = (sim.metrics().mark(sim.now()), sim.cache_stats());
         sim.run_arrivals(warmup + requests);
-        runs.push(sim.metrics().since(&mark, sim.now()));
+        let now = sim.cache_stats();
+        let (hits, misses) = (now.hits - cache.hits, now.misses - cache.misses);
+        runs.push(Run {
+            span: sim.metrics().since(&mark, sim.now()),
+            hit_rate: hits as f64 / (hits + misses).max(1) as f64,
+        });
     }
     let figures = Measure::ALL
         .iter()
@@ -195,6 +211,25 @@ mod tests {
             assert!(
                 w.half_width < 0.2 * theory,
                 "ρ = {rho}: band too wide {w:?}"
+            );
+        }
+    }
+
+    /// On the default scenario, hit rate against cache capacity rises, and each step up
+    /// is beyond the bands: the curve is monotone within them.
+    #[test]
+    fn hit_rate_rises_with_cache_capacity() {
+        let base = Scenario::default();
+        let points: Vec<Estimate> = [100.0, 400.0, 1600.0, 6400.0]
+            .iter()
+            .map(|&c| point(&base, "cache.capacity", c, 3, 20_000).unwrap())
+            .map(|p| p.figure(Measure::HitRate))
+            .collect();
+        for pair in points.windows(2) {
+            let (lo, hi) = (pair[0], pair[1]);
+            assert!(
+                hi.mean - hi.half_width > lo.mean + lo.half_width,
+                "{lo:?} then {hi:?}"
             );
         }
     }
