@@ -215,6 +215,36 @@ mod tests {
         }
     }
 
+    /// One worker with constant (M/D/1) or heavy-tailed log-normal service: the
+    /// Pollaczek–Khinchine prediction lies inside the band, and the log-normal's waits
+    /// are longer than the constant's at the same load (its E[S²] is larger).
+    #[test]
+    fn pollaczek_khinchine_lies_inside_the_band_for_one_worker() {
+        use crate::dist::Distribution;
+        let mut waits = Vec::new();
+        for service in [
+            Distribution::Constant { seconds: 0.01 },
+            Distribution::LogNormal {
+                mean_seconds: 0.01,
+                sigma: 1.0,
+            },
+        ] {
+            let mut base = model_scenario(70.0, 1, 1, None, 0.01);
+            base.servers.service_time = service;
+            let p = point(&base, "traffic.arrivals.rate", 70.0, 5, 40_000).unwrap();
+            let w = p.figure(Measure::MeanLatency);
+            let theory = p.theory_mean_latency.expect("M/G/1 is solved");
+            assert!(
+                (w.mean - theory).abs() <= w.half_width,
+                "{service:?}: simulated {} ± {}, theory {theory}",
+                w.mean,
+                w.half_width
+            );
+            waits.push(theory);
+        }
+        assert!(waits[1] > waits[0], "{waits:?}");
+    }
+
     /// On the default scenario, hit rate against cache capacity rises, and each step up
     /// is beyond the bands: the curve is monotone within them.
     #[test]

@@ -98,6 +98,19 @@ impl Distribution {
         }
     }
 
+    /// E[X²], which the Pollaczek–Khinchine formula (M/G/1) needs: s² for a constant,
+    /// 2m² for an exponential, m²·e^(σ²) for a log-normal of mean m.
+    pub fn second_moment(&self) -> f64 {
+        match *self {
+            Distribution::Constant { seconds } => seconds * seconds,
+            Distribution::Exponential { mean_seconds } => 2.0 * mean_seconds * mean_seconds,
+            Distribution::LogNormal {
+                mean_seconds,
+                sigma,
+            } => mean_seconds * mean_seconds * libm::exp(sigma * sigma),
+        }
+    }
+
     /// One draw, in seconds.
     pub fn sample(&self, rng: &mut SimRng) -> f64 {
         match *self {

@@ -168,9 +168,12 @@ fn model_check(sim: &Simulation, windows: &[&WindowStats]) -> Option<ModelCheck>
         .flat_map(|w| w.servers.iter().map(|s| s.utilisation))
         .collect();
     Some(ModelCheck {
-        model: match s.queue_capacity {
-            None => format!("M/M/{}", s.workers),
-            Some(q) => format!("M/M/{}/{}", s.workers, s.workers.saturating_add(q)),
+        model: match (s.service_time, s.queue_capacity) {
+            (crate::dist::Distribution::Exponential { .. }, None) => format!("M/M/{}", s.workers),
+            (crate::dist::Distribution::Exponential { .. }, Some(q)) => {
+                format!("M/M/{}/{}", s.workers, s.workers.saturating_add(q))
+            }
+            _ => "M/G/1".to_string(),
         },
         lambda: rate / f64::from(s.count),
         mu: 1.0 / mean_service,

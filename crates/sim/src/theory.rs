@@ -52,9 +52,27 @@ pub fn mmc(lambda: f64, mu: f64, c: u32) -> Option<Prediction> {
     }
     let wait_probability = c_f * b / (c_f - a * (1.0 - b));
     let mean_wait = wait_probability / (c_f * mu - lambda);
-    let mean_time_in_system = mean_wait + 1.0 / mu;
-    Some(Prediction {
-        utilisation: rho,
+    Some(unbounded(
+        lambda,
+        rho,
+        wait_probability,
+        mean_wait,
+        1.0 / mu,
+    ))
+}
+
+/// A queue that turns nobody away, from its waits: everything else follows (W = Wq +
+/// E[S], and Little's law for Lq and L).
+fn unbounded(
+    lambda: f64,
+    utilisation: f64,
+    wait_probability: f64,
+    mean_wait: f64,
+    mean_service: f64,
+) -> Prediction {
+    let mean_time_in_system = mean_wait + mean_service;
+    Prediction {
+        utilisation,
         wait_probability,
         blocking_probability: 0.0,
         mean_wait,
@@ -62,7 +80,7 @@ pub fn mmc(lambda: f64, mu: f64, c: u32) -> Option<Prediction> {
         mean_queue_length: lambda * mean_wait,
         mean_in_system: lambda * mean_time_in_system,
         throughput: lambda,
-    })
+    }
 }
 
 /// M/M/c/K: at most `k` ≥ `c` requests in the system; arrivals beyond are blocked.
@@ -146,17 +164,15 @@ pub fn model_scenario(
 }
 
 /// The prediction for one server of `scenario`, when the scenario is a model theory
-/// solves: open-loop constant-rate Poisson arrivals, exponential compute, no I/O phase,
-/// a core per worker, and either one server or a random balancer (which splits a
-/// Poisson stream into independent Poisson streams). `None` otherwise.
+/// solves: open-loop constant-rate Poisson arrivals, exponential compute (or any compute
+/// time for one worker with an unbounded queue: M/G/1), no I/O phase, a core per
+/// worker, and either one server or a random balancer (which splits a Poisson stream
+/// into independent Poisson streams). `None` otherwise.
 pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
     let Arrivals::OpenLoop { rate, schedule } = &scenario.traffic.arrivals else {
         return None;
     };
     let s = &scenario.servers;
-    let Distribution::Exponential { mean_seconds } = s.service_time else {
-        return None;
-    };
     let plain = schedule.is_empty()
         && scenario.database.is_none()
         && scenario.cache.is_none()
@@ -168,11 +184,32 @@ pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
         return None;
     }
     let lambda = rate / f64::from(s.count);
-    let mu = 1.0 / mean_seconds;
-    match s.queue_capacity {
-        None => mmc(lambda, mu, s.workers),
-        Some(q) => mmck(lambda, mu, s.workers, s.workers.saturating_add(q)),
+    match (s.service_time, s.queue_capacity) {
+        (Distribution::Exponential { mean_seconds }, None) => {
+            mmc(lambda, 1.0 / mean_seconds, s.workers)
+        }
+        (Distribution::Exponential { mean_seconds }, Some(q)) => mmck(
+            lambda,
+            1.0 / mean_seconds,
+            s.workers,
+            s.workers.saturating_add(q),
+        ),
+        (service, None) if s.workers == 1 => mg1(lambda, &service),
+        _ => None,
     }
+}
+
+/// M/G/1 by the Pollaczek–Khinchine formula: one worker, Poisson arrivals, any service
+/// time; Wq = λ·E[S²] / (2(1 − ρ)). `None` at or beyond saturation.
+pub fn mg1(lambda: f64, service: &Distribution) -> Option<Prediction> {
+    let mean = service.mean();
+    let rho = lambda * mean;
+    if !(lambda > 0.0 && mean > 0.0 && rho < 1.0) {
+        return None;
+    }
+    let mean_wait = lambda * service.second_moment() / (2.0 * (1.0 - rho));
+    // One worker is busy a share ρ of the time, so an arrival waits with probability ρ.
+    Some(unbounded(lambda, rho, rho, mean_wait, mean))
 }
 
 #[cfg(test)]
