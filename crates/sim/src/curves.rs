@@ -37,11 +37,15 @@ pub enum Measure {
     ErrorShare,
     /// Cache hits over lookups, all caches together (0 without a cache).
     HitRate,
+    /// Busy share of the servers' workers.
+    Utilisation,
+    /// Busy share of the servers' cores.
+    CpuUtilisation,
 }
 
 impl Measure {
     /// Every measure, in the order a point lists them.
-    pub const ALL: [Measure; 8] = [
+    pub const ALL: [Measure; 10] = [
         Measure::MeanLatency,
         Measure::P50,
         Measure::P95,
@@ -50,6 +54,8 @@ impl Measure {
         Measure::Goodput,
         Measure::ErrorShare,
         Measure::HitRate,
+        Measure::Utilisation,
+        Measure::CpuUtilisation,
     ];
 
     fn of(self, run: &Run) -> f64 {
@@ -63,6 +69,8 @@ impl Measure {
             Measure::Goodput => s.goodput(),
             Measure::ErrorShare => s.error_share(),
             Measure::HitRate => run.hit_rate,
+            Measure::Utilisation => run.busy.0,
+            Measure::CpuUtilisation => run.busy.1,
         }
     }
 }
@@ -71,6 +79,23 @@ impl Measure {
 struct Run {
     span: SpanStats,
     hit_rate: f64,
+    /// Busy shares of the workers and of the cores.
+    busy: (f64, f64),
+}
+
+/// ∫ busy workers, ∫ workers, ∫ busy cores, ∫ cores dt, all servers together.
+fn busy_integrals(sim: &Simulation) -> [f64; 4] {
+    sim.servers()
+        .iter()
+        .map(|s| s.stats())
+        .fold([0.0; 4], |t, s| {
+            [
+                t[0] + s.busy_worker_seconds,
+                t[1] + s.worker_seconds,
+                t[2] + s.busy_core_seconds,
+                t[3] + s.core_seconds,
+            ]
+        })
 }
 
 /// A mean over replications with the half-width of its 95 % confidence interval.
@@ -136,12 +161,23 @@ pub fn point(
         let mut sim = Simulation::new(seeded)?;
         sim.run_arrivals(warmup);
         let (mark, cache) = (sim.metrics().mark(sim.now()), sim.cache_stats());
+        let before = busy_integrals(&sim);
         sim.run_arrivals(warmup + requests);
         let now = sim.cache_stats();
         let (hits, misses) = (now.hits - cache.hits, now.misses - cache.misses);
+        let after = busy_integrals(&sim);
+        let share = |busy: usize, all: usize| {
+            let total = after[all] - before[all];
+            if total > 0.0 {
+                (after[busy] - before[busy]) / total
+            } else {
+                0.0
+            }
+        };
         runs.push(Run {
             span: sim.metrics().since(&mark, sim.now()),
             hit_rate: hits as f64 / (hits + misses).max(1) as f64,
+            busy: (share(0, 1), share(2, 3)),
         });
     }
     let figures = Measure::ALL
@@ -212,6 +248,11 @@ mod tests {
                 w.half_width < 0.2 * theory,
                 "ρ = {rho}: band too wide {w:?}"
             );
+            // The workers are busy ρ of the time (a core each: the cores too).
+            let busy = p.figure(Measure::Utilisation);
+            let slack = busy.half_width.max(0.01);
+            assert!((busy.mean - rho).abs() <= slack, "ρ = {rho}: {busy:?}");
+            assert_eq!(busy, p.figure(Measure::CpuUtilisation));
         }
     }
 
