@@ -49,7 +49,7 @@ pub fn slider(props: &SliderProps) -> Html {
     // back over what the reader is typing at every re-render (four a second).
     let typed = use_node_ref();
     {
-        let (typed, shown) = (typed.clone(), shown_value(props, props.value));
+        let (typed, shown) = (typed.clone(), shown(props)(props.value));
         use_effect_with(shown, move |shown| {
             let field = typed.cast::<HtmlInputElement>();
             let focused = field.as_ref().is_some_and(is_focused);
@@ -96,9 +96,7 @@ fn typed_field(
     problem: &UseStateHandle<Option<String>>,
     node: &NodeRef,
 ) -> Html {
-    let scale = props.scale;
-    let decimals = decimals(props.step * scale);
-    let shown = move |x: f64| format!("{:.decimals$}", x * scale);
+    let (scale, shown) = (props.scale, shown(props));
     let (min, max, step) = (props.min, props.max, props.step);
     let refusal = fill(
         lang.strings().typed_out_of_range,
@@ -132,10 +130,10 @@ fn typed_field(
     }
 }
 
-/// What the number field shows for `value`: scaled, with the decimals its step needs.
-fn shown_value(props: &SliderProps, value: f64) -> String {
-    let decimals = decimals(props.step * props.scale);
-    format!("{:.decimals$}", value * props.scale)
+/// How the number field shows a value: scaled, with the decimals its step needs.
+fn shown(props: &SliderProps) -> impl Fn(f64) -> String + Clone + 'static {
+    let (scale, decimals) = (props.scale, decimals(props.step * props.scale));
+    move |x: f64| format!("{:.decimals$}", x * scale)
 }
 
 /// Whether `field` has the keyboard focus (the reader is typing in it).

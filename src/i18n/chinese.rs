@@ -47,7 +47,8 @@ pub fn word(name: &str) -> Option<&'static str> {
     words().and_then(|w| find(&w.entries, name))
 }
 
-fn find(entries: &[(&'static str, &'static str)], name: &str) -> Option<&'static str> {
+/// The text of the entry called `name` among `entries` (of a words file).
+pub fn find(entries: &[(&'static str, &'static str)], name: &str) -> Option<&'static str> {
     entries
         .iter()
         .find(|(n, _)| *n == name)

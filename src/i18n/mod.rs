@@ -14,7 +14,7 @@ mod names;
 mod settings;
 
 pub use chinese::{
-    entries as word_entries, install as install_chinese, word as chinese_word,
+    entries as word_entries, find as find_word, install as install_chinese, word as chinese_word,
     ADDRESS as CHINESE_ADDRESS,
 };
 pub use errors::error_text;

@@ -5,7 +5,7 @@
 //! lines, as the Chinese file); the page fetches the file when a lesson is first shown
 //! and installs it here. Native builds read it at compile time, so the tests check it.
 
-use crate::i18n::word_entries;
+use crate::i18n::{find_word, word_entries};
 use std::sync::OnceLock;
 
 /// Where the page fetches the file, relative to the page.
@@ -31,11 +31,7 @@ pub fn ready() -> bool {
 
 /// The entry called `name` (`lesson.<id>.<part>`), if the words are here.
 pub fn word(name: &str) -> Option<&'static str> {
-    let entries = words()?;
-    entries
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
+    find_word(words()?, name)
 }
 
 #[cfg(target_arch = "wasm32")]

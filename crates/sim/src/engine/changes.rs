@@ -118,14 +118,10 @@ impl Simulation {
     }
 
     /// The rate open-loop clients offer at this instant, per second (steps, ramps and
-    /// spikes included); `None` for closed-loop users, whose rate follows the system.
+    /// spikes included), from the arrival source's own profile; `None` for closed-loop
+    /// users, whose rate follows the system.
     pub fn offered_rate(&self) -> Option<f64> {
-        match &self.scenario.traffic.arrivals {
-            Arrivals::OpenLoop { rate, schedule } => {
-                Some(RateProfile::new(*rate, schedule).rate_at(self.now))
-            }
-            Arrivals::ClosedLoop { .. } => None,
-        }
+        self.source.as_ref().map(|source| source.rate_at(self.now))
     }
 
     /// The spike running now, if any: (its multiplier, simulated seconds left); of

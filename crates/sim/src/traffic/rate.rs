@@ -343,6 +343,11 @@ impl OpenLoopSource {
         source
     }
 
+    /// The rate at time `t`, per second, by the profile in force.
+    pub fn rate_at(&self, t: f64) -> f64 {
+        self.profile.rate_at(t)
+    }
+
     /// When the next arrival happens (infinite if the rate is zero for ever).
     pub fn next_time(&self) -> f64 {
         self.next
