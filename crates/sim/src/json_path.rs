@@ -5,6 +5,8 @@
 //! the decoding code of every type in the scenario, about 25 KB of the page's download.
 //! An error is rare; walking the text up to it once is cheap and small.
 
+use serde_json::Value;
+
 /// One open container while walking the text.
 enum Open {
     /// An object, with the key whose value is being read (or was last read).
@@ -101,6 +103,35 @@ fn join(stack: &[Open]) -> String {
     path
 }
 
+/// The paths (`a.b[2].c`) of every number in `doc`, in the order its maps iterate.
+pub fn numbers(doc: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    collect(doc, String::new(), &mut found);
+    found
+}
+
+fn collect(value: &Value, at: String, found: &mut Vec<String>) {
+    match value {
+        Value::Number(_) => found.push(at),
+        Value::Object(fields) => {
+            for (name, v) in fields {
+                let next = if at.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{at}.{name}")
+                };
+                collect(v, next, found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect(v, format!("{at}[{i}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +142,13 @@ mod tests {
         assert_eq!(path_at(text, 3, 22), "servers.weights[2]");
         assert_eq!(path_at(text, 4, 9), "servers.b");
         assert_eq!(path_at(text, 1, 1), "");
+    }
+
+    #[test]
+    fn numbers_are_found_at_their_paths() {
+        let doc: Value =
+            serde_json::from_str(r#"{"a": {"b": [1, "x", {"c": 2.5}]}, "d": true}"#).unwrap();
+        assert_eq!(numbers(&doc), ["a.b[0]", "a.b[2].c"]);
     }
 
     #[test]

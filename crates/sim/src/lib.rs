@@ -9,6 +9,7 @@ pub mod alias;
 pub mod balancer;
 pub mod cache;
 pub mod compare;
+pub mod curve;
 pub mod curves;
 pub mod db;
 pub mod dist;

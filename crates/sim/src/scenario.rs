@@ -7,8 +7,10 @@
 
 use crate::balancer::BalancerKind;
 use crate::cache::{CacheConfig, Placement, PolicyKind, WriteMode};
+use crate::curve::CurveSpec;
 use crate::db::Database;
 use crate::dist::Distribution;
+use crate::json_path::numbers;
 use crate::problem::Problem;
 use crate::protection::Protection;
 use crate::server::{IoMode, Servers};
@@ -50,6 +52,9 @@ pub struct Scenario {
     pub protection: Protection,
     /// How results are aggregated over time.
     pub metrics: MetricsConfig,
+    /// A what-if curve chosen on the page (or for `loadlab sweep`); absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curve: Option<CurveSpec>,
 }
 
 /// Periodic probes from the balancer.
@@ -136,6 +141,7 @@ impl Default for Scenario {
                 ..Database::default()
             }),
             protection: Protection::default(),
+            curve: None,
             metrics: MetricsConfig {
                 window_seconds: 1.0,
             },
@@ -235,7 +241,25 @@ impl Scenario {
             window,
             MIN_WINDOW_SECONDS,
             crate::dist::MAX_SECONDS,
-        )
+        )?;
+        match &self.curve {
+            Some(curve) => curve.validate(Path::root("curve"), &self.sweepable()),
+            None => Ok(()),
+        }
+    }
+
+    /// The numeric settings a what-if curve can sweep, by their dotted paths in
+    /// alphabetical order: every number in the document but its version, seed, chart
+    /// window and curve.
+    pub fn sweepable(&self) -> Vec<String> {
+        let plain = Scenario {
+            curve: None,
+            ..self.clone()
+        };
+        let doc = serde_json::to_value(&plain).expect("a scenario always serialises");
+        let mut found = numbers(&doc);
+        found.retain(|p| !matches!(p.as_str(), "version" | "seed") && !p.starts_with("metrics."));
+        found
     }
 
     /// Valid but risky choices, each a sentence naming the field.

@@ -116,6 +116,12 @@ pub fn is_integer(base: &Scenario, path: &str) -> Result<bool, ScenarioError> {
     }
 }
 
+/// The number at `path` of `scenario`; `None` if there is none.
+pub fn value_at(scenario: &Scenario, path: &str) -> Option<f64> {
+    let mut doc = serde_json::to_value(scenario).expect("a scenario always serialises");
+    locate(&mut doc, path)?.as_f64()
+}
+
 /// Walks `a.b[2].c` through objects and arrays.
 fn locate<'a>(doc: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     let mut at = doc;

@@ -11,7 +11,7 @@ use crate::dist::Distribution;
 use crate::scenario::Scenario;
 use crate::server::IoMode;
 use crate::traffic::Arrivals;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a model predicts, in seconds and requests.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -163,28 +163,77 @@ pub fn model_scenario(
     s
 }
 
+/// Why theory has no prediction for a scenario: the first thing that takes it outside
+/// the models theory solves (said on the page where no theory line is drawn).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unsolved {
+    /// Closed-loop users: the arrival rate follows the system's answers.
+    ClosedLoop,
+    /// A schedule changes the rate over time: there is no one steady state.
+    Schedule,
+    /// A cache or a database: a network of queues with shared state.
+    Backend,
+    /// Fewer cores than workers: workers share cores.
+    SharedCores,
+    /// Servers of unequal speeds.
+    UnequalSpeeds,
+    /// Asynchronous I/O: a request leaves its worker while it waits.
+    AsyncIo,
+    /// A balancer other than random spreads arrivals in a way that is not Poisson.
+    Balancer,
+    /// A rate limit, concurrency limit, shedding, retries or a circuit breaker.
+    Protection,
+    /// Several workers or a bounded queue with service times that are not exponential
+    /// (only one worker with an unbounded queue is solved for any service: M/G/1).
+    ServiceShape,
+    /// At or beyond saturation with an unbounded queue: no steady state, the queue grows.
+    Saturated,
+}
+
 /// The prediction for one server of `scenario`, when the scenario is a model theory
 /// solves: open-loop constant-rate Poisson arrivals, exponential compute (or any compute
 /// time for one worker with an unbounded queue: M/G/1), no I/O phase, a core per
-/// worker, and either one server or a random balancer (which splits a Poisson stream
-/// into independent Poisson streams). `None` otherwise.
+/// worker, no protection, and either one server or a random balancer (which splits a
+/// Poisson stream into independent Poisson streams). `None` otherwise.
 pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
+    solve_per_server(scenario).ok()
+}
+
+/// [`predict_per_server`], or why there is no prediction.
+pub fn solve_per_server(scenario: &Scenario) -> Result<Prediction, Unsolved> {
     let Arrivals::OpenLoop { rate, schedule } = &scenario.traffic.arrivals else {
-        return None;
+        return Err(Unsolved::ClosedLoop);
     };
     let s = &scenario.servers;
-    let plain = schedule.is_empty()
-        && scenario.database.is_none()
-        && scenario.cache.is_none()
-        && s.cores >= s.workers
-        && s.speeds.iter().all(|&v| v == 1.0)
-        && matches!(s.io, IoMode::Sync)
-        && (s.count == 1 || scenario.balancer == BalancerKind::Random);
-    if !plain {
-        return None;
+    let p = &scenario.protection;
+    let checks = [
+        (schedule.is_empty(), Unsolved::Schedule),
+        (
+            scenario.database.is_none() && scenario.cache.is_none(),
+            Unsolved::Backend,
+        ),
+        (s.cores >= s.workers, Unsolved::SharedCores),
+        (s.speeds.iter().all(|&v| v == 1.0), Unsolved::UnequalSpeeds),
+        (matches!(s.io, IoMode::Sync), Unsolved::AsyncIo),
+        (
+            s.count == 1 || scenario.balancer == BalancerKind::Random,
+            Unsolved::Balancer,
+        ),
+        (
+            p.rate_limit.is_none()
+                && p.concurrency_limit.is_none()
+                && p.shed_after_seconds.is_none()
+                && p.retries.is_none()
+                && p.circuit_breaker.is_none(),
+            Unsolved::Protection,
+        ),
+    ];
+    if let Some((_, why)) = checks.iter().find(|(ok, _)| !ok) {
+        return Err(*why);
     }
     let lambda = rate / f64::from(s.count);
-    match (s.service_time, s.queue_capacity) {
+    let solved = match (s.service_time, s.queue_capacity) {
         (Distribution::Exponential { mean_seconds }, None) => {
             mmc(lambda, 1.0 / mean_seconds, s.workers)
         }
@@ -195,8 +244,9 @@ pub fn predict_per_server(scenario: &Scenario) -> Option<Prediction> {
             s.workers.saturating_add(q),
         ),
         (service, None) if s.workers == 1 => mg1(lambda, &service),
-        _ => None,
-    }
+        _ => return Err(Unsolved::ServiceShape),
+    };
+    solved.ok_or(Unsolved::Saturated)
 }
 
 /// M/G/1 by the Pollaczek–Khinchine formula: one worker, Poisson arrivals, any service

@@ -389,7 +389,12 @@ fn a_sweep_with_replications_prints_the_curves_numbers() {
         let mean = p.figure(loadlab_sim::curves::Measure::MeanLatency);
         let cell = format!("{:.3} ± {:.3}", mean.mean * 1e3, mean.half_width * 1e3);
         assert!(line.contains(&cell), "{line} lacks {cell}");
-        let theory = format!("{:.3}", p.theory_mean_latency.unwrap() * 1e3);
+        let theory = format!(
+            "{:.3}",
+            p.theory_of(loadlab_sim::curves::Measure::MeanLatency)
+                .unwrap()
+                * 1e3
+        );
         assert!(line.trim_end().ends_with(&theory), "{line} lacks {theory}");
     }
 }
@@ -414,4 +419,53 @@ fn the_cli_prints_the_pinned_summary_of_every_scenario_of_the_determinism_set() 
         checked += 1;
     }
     assert_eq!(checked, 16);
+}
+
+/// `sweep` on a scenario that keeps a curve (as the page exports it) runs that curve:
+/// its setting, points, replications and requests, with the curve's figure and theory's
+/// value of it in the last columns, the very numbers `curves::point` gives.
+#[test]
+fn a_sweep_of_a_kept_curve_prints_the_curves_numbers() {
+    use loadlab_sim::curves::{CurveSpec, Measure};
+    let mut model = loadlab_sim::theory::model_scenario(200.0, 1, 4, Some(8), 0.01);
+    let curve = CurveSpec {
+        setting: "traffic.arrivals.rate".into(),
+        from: 300.0,
+        to: 450.0,
+        points: 2,
+        replications: 2,
+        requests: 3000,
+        measure: Measure::Utilisation,
+    };
+    model.curve = Some(curve.clone());
+    let file = TempFile::new("a_sweep_of_a_kept_curve", "m.json", &model.to_json());
+    let out = loadlab(&["sweep", file.as_str()]);
+    assert!(out.status.success(), "sweep failed: {}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("utilisation ± 95%"), "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
+    for (line, rate) in lines[1..].iter().zip([300.0, 450.0]) {
+        let p = loadlab_sim::curves::point(&model, &curve.setting, rate, 2, 3000).unwrap();
+        let busy = p.figure(Measure::Utilisation);
+        let theory = p
+            .theory_of(Measure::Utilisation)
+            .expect("M/M/4/12 is solved");
+        let cells = format!(
+            "{:.3} ± {:.3} {:>12}",
+            busy.mean,
+            busy.half_width,
+            format!("{theory:.3}")
+        );
+        assert!(line.trim_end().ends_with(&cells), "{line} lacks {cells}");
+    }
+    // Without a curve and without --param, it says what it needs.
+    model.curve = None;
+    let plain = TempFile::new("a_sweep_of_a_kept_curve", "p.json", &model.to_json());
+    let out = loadlab(&["sweep", plain.as_str()]);
+    assert!(
+        stderr(&out).contains("or a scenario with a curve"),
+        "{}",
+        stderr(&out)
+    );
 }

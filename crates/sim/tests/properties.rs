@@ -515,6 +515,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 metrics: MetricsConfig {
                     window_seconds: window,
                 },
+                curve: None,
             },
         )
 }

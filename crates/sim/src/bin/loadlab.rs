@@ -17,7 +17,8 @@ const USAGE: &str = "usage:
   loadlab run SCENARIO.json [--requests N | --duration SECONDS] [--seed S] [--timeseries FILE.csv]
   loadlab replay --policy lru|lfu|fifo|random|sieve|s3_fifo --capacity N TRACE
   loadlab sweep SCENARIO.json --param PATH=FROM..TO[:STEPS] [--requests N | --duration SECONDS]
-                [--replications R]   (R runs per point, warm-up cut, 95 % intervals)";
+                [--replications R]   (R runs per point, warm-up cut, 95 % intervals)
+  loadlab sweep SCENARIO.json   (the curve the scenario keeps, as the page's Curves run it)";
 
 /// Simulated seconds a run covers when neither --requests nor --duration is given.
 const DEFAULT_DURATION: f64 = 60.0;
@@ -205,10 +206,24 @@ fn run_replay(opts: &Options) -> Result<String, String> {
 fn run_sweep(opts: &Options) -> Result<String, String> {
     let path = opts.file("scenario file")?;
     let base = load_scenario(path)?;
-    let spec = SweepSpec::parse(
-        opts.get("--param")
-            .ok_or("sweep needs --param PATH=FROM..TO[:STEPS]")?,
-    )?;
+    let Some(param) = opts.get("--param") else {
+        // The curve the page chose and exported with the scenario, as the page runs it.
+        let curve = base
+            .curve
+            .clone()
+            .ok_or("sweep needs --param PATH=FROM..TO[:STEPS], or a scenario with a curve")?;
+        curve.check_ends(&base).map_err(|e| format!("curve: {e}"))?;
+        let values = curve.values(&base);
+        let table = Curve {
+            path: &curve.setting,
+            values,
+            replications: curve.replications,
+            requests: curve.requests,
+            measure: curve.measure,
+        };
+        return table.print(&base);
+    };
+    let spec = SweepSpec::parse(param)?;
     if let Some(r) = opts.get("--replications") {
         return run_curve(&base, &spec, r, opts);
     }
@@ -252,8 +267,6 @@ fn run_curve(
     replications: &str,
     opts: &Options,
 ) -> Result<String, String> {
-    use loadlab_sim::curves::{self, Measure};
-    use rayon::prelude::*;
     let replications = match replications.parse::<u32>() {
         Ok(r) if (2..=100).contains(&r) => r,
         _ => {
@@ -270,33 +283,78 @@ fn run_curve(
         Length::Duration(_) => 100_000,
     };
     let integer = sweep::is_integer(base, &spec.path).map_err(|e| format!("--param {e}"))?;
-    let points: Vec<curves::Point> = spec
-        .values(integer)
-        .into_par_iter()
-        .map(|v| curves::point(base, &spec.path, v, replications, requests))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("--param {e}"))?;
-    let name = spec.path.rsplit('.').next().unwrap_or(&spec.path);
-    let mut out = format!(
-        "{name:>14} {:>20} {:>20} {:>20} {:>12} {:>12}\n",
-        "mean_ms ± 95%", "p99_ms ± 95%", "throughput ± 95%", "errors", "theory_ms"
-    );
-    for p in points {
-        let cell = |m: Measure, scale: f64| {
-            let e = p.figure(m);
-            format!("{:.3} ± {:.3}", e.mean * scale, e.half_width * scale)
-        };
-        let theory = p
-            .theory_mean_latency
-            .map_or("–".to_string(), |w| format!("{:.3}", w * 1e3));
-        out += &format!(
-            "{:>14} {:>20} {:>20} {:>20} {:>12.4} {theory:>12}\n",
-            p.value,
-            cell(Measure::MeanLatency, 1e3),
-            cell(Measure::P99, 1e3),
-            cell(Measure::Throughput, 1.0),
-            p.figure(Measure::ErrorShare).mean,
+    let table = Curve {
+        path: &spec.path,
+        values: spec.values(integer),
+        replications,
+        requests,
+        measure: loadlab_sim::curves::Measure::MeanLatency,
+    };
+    table.print(base)
+}
+
+/// A curve to run and print.
+struct Curve<'a> {
+    path: &'a str,
+    values: Vec<f64>,
+    replications: u32,
+    requests: u64,
+    /// Printed in its own columns (with theory's value) when it is not the mean.
+    measure: loadlab_sim::curves::Measure,
+}
+
+impl Curve<'_> {
+    /// Runs the points in parallel (each is single-threaded and seeded, so the numbers
+    /// do not depend on the thread count) and prints a row per point.
+    fn print(&self, base: &Scenario) -> Result<String, String> {
+        use loadlab_sim::curves::{self, Measure, Unit};
+        use rayon::prelude::*;
+        let points: Vec<curves::Point> = self
+            .values
+            .par_iter()
+            .map(|&v| curves::point(base, self.path, v, self.replications, self.requests))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("--param {e}"))?;
+        let extra = (self.measure != Measure::MeanLatency).then_some(self.measure);
+        let scale = |m: Measure| if m.unit() == Unit::Seconds { 1e3 } else { 1.0 };
+        let name = self.path.rsplit('.').next().unwrap_or(self.path);
+        let mut out = format!(
+            "{name:>14} {:>20} {:>20} {:>20} {:>12} {:>12}",
+            "mean_ms ± 95%", "p99_ms ± 95%", "throughput ± 95%", "errors", "theory_ms"
         );
+        if let Some(m) = extra {
+            let label = serde_json::to_value(m).expect("a measure serialises");
+            let label = format!(
+                "{}{}",
+                label.as_str().unwrap_or("?"),
+                if scale(m) == 1e3 { "_ms" } else { "" }
+            );
+            out += &format!(" {:>22} {:>12}", format!("{label} ± 95%"), "theory");
+        }
+        out.push('\n');
+        for p in points {
+            let cell = |m: Measure| {
+                let e = p.figure(m);
+                format!("{:.3} ± {:.3}", e.mean * scale(m), e.half_width * scale(m))
+            };
+            let theory = |m: Measure| {
+                p.theory_of(m)
+                    .map_or("–".to_string(), |w| format!("{:.3}", w * scale(m)))
+            };
+            out += &format!(
+                "{:>14} {:>20} {:>20} {:>20} {:>12.4} {:>12}",
+                p.value,
+                cell(Measure::MeanLatency),
+                cell(Measure::P99),
+                cell(Measure::Throughput),
+                p.figure(Measure::ErrorShare).mean,
+                theory(Measure::MeanLatency),
+            );
+            if let Some(m) = extra {
+                out += &format!(" {:>22} {:>12}", cell(m), theory(m));
+            }
+            out.push('\n');
+        }
+        Ok(out.trim_end().to_string())
     }
-    Ok(out.trim_end().to_string())
 }

@@ -8,80 +8,23 @@
 //! arrivals are run and not measured; the figures are those of the arrivals after
 //! (`Metrics::mark`/`since`).
 
-use crate::metrics::SpanStats;
+mod knee;
+mod measure;
+mod spec;
+
+pub use crate::curve::{CurveSpec, Measure, Unit, MAX_POINTS, MAX_REPLICATIONS, REQUESTS};
+pub use knee::{knee, KNEE_FACTOR};
+
 use crate::scenario::Scenario;
 use crate::sweep::with_value;
-use crate::theory::predict_per_server;
+use crate::theory::{solve_per_server, Unsolved};
 use crate::validate::ScenarioError;
 use crate::Simulation;
+use measure::Run;
+use serde::{Deserialize, Serialize};
 
 /// Share of each run's arrivals run before measuring, so the empty start is not counted.
 pub const WARMUP_SHARE: f64 = 0.2;
-
-/// A figure a curve can plot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    /// Mean time in the system of the answered requests, in seconds.
-    MeanLatency,
-    /// Median latency, in seconds.
-    P50,
-    /// 95th-percentile latency, in seconds.
-    P95,
-    /// 99th-percentile latency, in seconds.
-    P99,
-    /// Answers per second.
-    Throughput,
-    /// Answers in time per second.
-    Goodput,
-    /// Share of learned outcomes that failed (`SpanStats::error_share`).
-    ErrorShare,
-    /// Cache hits over lookups, all caches together (0 without a cache).
-    HitRate,
-    /// Busy share of the servers' workers.
-    Utilisation,
-    /// Busy share of the servers' cores.
-    CpuUtilisation,
-}
-
-impl Measure {
-    /// Every measure, in the order a point lists them.
-    pub const ALL: [Measure; 10] = [
-        Measure::MeanLatency,
-        Measure::P50,
-        Measure::P95,
-        Measure::P99,
-        Measure::Throughput,
-        Measure::Goodput,
-        Measure::ErrorShare,
-        Measure::HitRate,
-        Measure::Utilisation,
-        Measure::CpuUtilisation,
-    ];
-
-    fn of(self, run: &Run) -> f64 {
-        let s = &run.span;
-        match self {
-            Measure::MeanLatency => s.latency.mean,
-            Measure::P50 => s.latency.p50,
-            Measure::P95 => s.latency.p95,
-            Measure::P99 => s.latency.p99,
-            Measure::Throughput => s.throughput(),
-            Measure::Goodput => s.goodput(),
-            Measure::ErrorShare => s.error_share(),
-            Measure::HitRate => run.hit_rate,
-            Measure::Utilisation => run.busy.0,
-            Measure::CpuUtilisation => run.busy.1,
-        }
-    }
-}
-
-/// What one replication measured after its warm-up.
-struct Run {
-    span: SpanStats,
-    hit_rate: f64,
-    /// Busy shares of the workers and of the cores.
-    busy: (f64, f64),
-}
 
 /// ∫ busy workers, ∫ workers, ∫ busy cores, ∫ cores dt, all servers together.
 fn busy_integrals(sim: &Simulation) -> [f64; 4] {
@@ -98,8 +41,21 @@ fn busy_integrals(sim: &Simulation) -> [f64; 4] {
         })
 }
 
+/// Queries, seconds waited for a connection, writes, seconds waited for a lock.
+fn database_totals(sim: &Simulation) -> [f64; 4] {
+    sim.database().map_or([0.0; 4], |db| {
+        let s = db.stats();
+        [
+            (s.reads + s.writes) as f64,
+            s.pool_wait_seconds,
+            s.writes as f64,
+            s.lock_wait_seconds,
+        ]
+    })
+}
+
 /// A mean over replications with the half-width of its 95 % confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// The mean of the replications' values.
     pub mean: f64,
@@ -109,22 +65,28 @@ pub struct Estimate {
 }
 
 /// One point of a curve.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// The setting's value.
     pub value: f64,
     /// Each figure of [`Measure::ALL`], in that order.
     pub figures: Vec<Estimate>,
-    /// Theory's mean time in the system, when the point's scenario is a model it
-    /// solves (M/M/c, M/M/c/K).
-    pub theory_mean_latency: Option<f64>,
+    /// Theory's prediction of each figure of [`Measure::ALL`], where the point's
+    /// scenario is a model it solves (M/M/c, M/M/c/K, M/G/1) and the model gives it.
+    pub theory: Vec<Option<f64>>,
+    /// Why theory has nothing to say here, when it has not.
+    pub unsolved: Option<Unsolved>,
 }
 
 impl Point {
     /// The estimate of `measure`.
     pub fn figure(&self, measure: Measure) -> Estimate {
-        let i = Measure::ALL.iter().position(|m| *m == measure).unwrap_or(0);
-        self.figures[i]
+        self.figures[measure.index()]
+    }
+
+    /// Theory's value of `measure` here, if it has one.
+    pub fn theory_of(&self, measure: Measure) -> Option<f64> {
+        self.theory.get(measure.index()).copied().flatten()
     }
 }
 
@@ -150,6 +112,18 @@ pub fn point(
     replications: u32,
     requests: u64,
 ) -> Result<Point, ScenarioError> {
+    point_with_progress(base, path, value, replications, requests, &mut || {})
+}
+
+/// [`point`], calling `run_done` after each replication (the page's progress bar).
+pub fn point_with_progress(
+    base: &Scenario,
+    path: &str,
+    value: f64,
+    replications: u32,
+    requests: u64,
+    run_done: &mut dyn FnMut(),
+) -> Result<Point, ScenarioError> {
     let (scenario, _) = with_value(base, path, value)?;
     let warmup = (requests as f64 * WARMUP_SHARE / (1.0 - WARMUP_SHARE)).round() as u64;
     let mut runs = Vec::with_capacity(replications as usize);
@@ -161,34 +135,104 @@ pub fn point(
         let mut sim = Simulation::new(seeded)?;
         sim.run_arrivals(warmup);
         let (mark, cache) = (sim.metrics().mark(sim.now()), sim.cache_stats());
-        let before = busy_integrals(&sim);
+        let (busy_before, db_before) = (busy_integrals(&sim), database_totals(&sim));
         sim.run_arrivals(warmup + requests);
         let now = sim.cache_stats();
         let (hits, misses) = (now.hits - cache.hits, now.misses - cache.misses);
-        let after = busy_integrals(&sim);
-        let share = |busy: usize, all: usize| {
-            let total = after[all] - before[all];
-            if total > 0.0 {
-                (after[busy] - before[busy]) / total
-            } else {
-                0.0
-            }
-        };
+        let (busy, db) = (busy_integrals(&sim), database_totals(&sim));
         runs.push(Run {
             span: sim.metrics().since(&mark, sim.now()),
             hit_rate: hits as f64 / (hits + misses).max(1) as f64,
-            busy: (share(0, 1), share(2, 3)),
+            busy: (
+                ratio(busy, busy_before, 0, 1),
+                ratio(busy, busy_before, 2, 3),
+            ),
+            database_waits: (ratio(db, db_before, 1, 0), ratio(db, db_before, 3, 2)),
         });
+        run_done();
     }
     let figures = Measure::ALL
         .iter()
         .map(|m| estimate(&runs.iter().map(|s| m.of(s)).collect::<Vec<_>>()))
         .collect();
+    let solved = solve_per_server(&scenario);
     Ok(Point {
         value,
         figures,
-        theory_mean_latency: predict_per_server(&scenario).map(|p| p.mean_time_in_system),
+        theory: Measure::ALL
+            .iter()
+            .map(|m| {
+                let p = solved.as_ref().ok()?;
+                m.theory(p, scenario.servers.count)
+            })
+            .collect(),
+        unsolved: solved.err(),
     })
+}
+
+/// What the page's worker says while it runs a curve: how many replications of how
+/// many are done, and a point when one is complete, or why it stopped. Flat (no tagged
+/// enum), so the page's decoder stays small.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Replications run so far.
+    pub done: u32,
+    /// Replications the curve has in all.
+    pub total: u32,
+    /// A point just completed.
+    pub point: Option<Point>,
+    /// Why the sweep stopped early (in English: the worker has no words).
+    pub error: Option<String>,
+    /// Every point is done.
+    pub finished: bool,
+}
+
+impl Report {
+    /// `done` of `total` replications run.
+    pub fn progress(done: u32, total: u32) -> Self {
+        Self {
+            done,
+            total,
+            point: None,
+            error: None,
+            finished: false,
+        }
+    }
+
+    /// A point is complete.
+    pub fn point(done: u32, total: u32, point: Point) -> Self {
+        Self {
+            point: Some(point),
+            ..Self::progress(done, total)
+        }
+    }
+
+    /// The sweep stopped for `error`.
+    pub fn failed(error: String) -> Self {
+        Self {
+            error: Some(error),
+            ..Self::progress(0, 0)
+        }
+    }
+
+    /// Every point is done.
+    pub fn finished(total: u32) -> Self {
+        Self {
+            finished: true,
+            ..Self::progress(total, total)
+        }
+    }
+}
+
+/// How much total `top` grew over the stretch per unit that total `bottom` grew (from
+/// `before` to `after`), 0 when `bottom` did not grow.
+fn ratio(after: [f64; 4], before: [f64; 4], top: usize, bottom: usize) -> f64 {
+    let total = after[bottom] - before[bottom];
+    if total > 0.0 {
+        (after[top] - before[top]) / total
+    } else {
+        0.0
+    }
 }
 
 /// The mean of `values` and its 95 % confidence half-width.
@@ -235,7 +279,7 @@ mod tests {
         for rho in [0.5, 0.6, 0.7, 0.8, 0.9, 0.95] {
             let p = point(&base, "traffic.arrivals.rate", rho * 400.0, 5, 60_000).unwrap();
             let w = p.figure(Measure::MeanLatency);
-            let theory = p.theory_mean_latency.expect("M/M/4 is solved");
+            let theory = p.theory_of(Measure::MeanLatency).expect("M/M/4 is solved");
             assert!(
                 (w.mean - theory).abs() <= w.half_width,
                 "ρ = {rho}: simulated {} ± {}, theory {theory}",
@@ -274,7 +318,7 @@ mod tests {
             base.servers.service_time = service;
             let p = point(&base, "traffic.arrivals.rate", 70.0, 5, 40_000).unwrap();
             let w = p.figure(Measure::MeanLatency);
-            let theory = p.theory_mean_latency.expect("M/G/1 is solved");
+            let theory = p.theory_of(Measure::MeanLatency).expect("M/G/1 is solved");
             assert!(
                 (w.mean - theory).abs() <= w.half_width,
                 "{service:?}: simulated {} ± {}, theory {theory}",
@@ -315,5 +359,87 @@ mod tests {
         assert!(a.figure(Measure::MeanLatency).half_width > 0.0);
         assert_ne!(replication_seed(1, 0), replication_seed(1, 1));
         assert!((t_975(4) - 2.776).abs() < 1e-9 && t_975(1000) == 1.96);
+    }
+
+    /// A curve travels in the scenario file; a setting that is not one of the
+    /// scenario's numbers, or counts out of range, are refused with the field's path;
+    /// both ends must give a valid scenario.
+    #[test]
+    fn a_curve_is_kept_in_the_scenario_and_checked() {
+        let mut s = Scenario::default();
+        let curve = CurveSpec::default_for(&s.traffic.arrivals);
+        assert_eq!((curve.from, curve.to), (150.0, 900.0));
+        s.curve = Some(curve.clone());
+        let back = Scenario::from_json(&s.to_json()).unwrap();
+        assert_eq!(back.curve, Some(curve.clone()));
+        assert!(s.sweepable().contains(&"cache.capacity".to_string()));
+        assert!(!s
+            .sweepable()
+            .iter()
+            .any(|p| p == "seed" || p.starts_with("metrics")));
+        let refused = |c: CurveSpec| {
+            let t = Scenario {
+                curve: Some(c),
+                ..Scenario::default()
+            };
+            t.validate().unwrap_err().path
+        };
+        let bad = |f: &dyn Fn(&mut CurveSpec)| {
+            let mut c = curve.clone();
+            f(&mut c);
+            refused(c)
+        };
+        assert_eq!(bad(&|c| c.setting = "servers.io".into()), "curve.setting");
+        assert_eq!(bad(&|c| c.points = 1), "curve.points");
+        assert_eq!(bad(&|c| c.replications = 11), "curve.replications");
+        assert_eq!(bad(&|c| c.requests = 10), "curve.requests");
+        let zero_workers = CurveSpec {
+            setting: "servers.workers".into(),
+            from: 0.0,
+            ..curve
+        };
+        assert_eq!(
+            zero_workers.check_ends(&s).unwrap_err().path,
+            "servers.workers"
+        );
+        assert_eq!(zero_workers.current(&s), Some(4.0));
+    }
+
+    /// Where theory has no line the point says why: the default has a cache and a
+    /// database; a limiter takes an M/M/c out of the models; saturation has no steady
+    /// state.
+    #[test]
+    fn points_say_why_theory_is_silent() {
+        let p = point(
+            &Scenario::default(),
+            "traffic.arrivals.rate",
+            300.0,
+            2,
+            2_000,
+        )
+        .unwrap();
+        assert_eq!(p.unsolved, Some(Unsolved::Backend));
+        assert_eq!(p.theory_of(Measure::MeanLatency), None);
+        let mut mmc = model_scenario(300.0, 1, 4, None, 0.01);
+        let saturated = point(&mmc, "traffic.arrivals.rate", 500.0, 2, 2_000).unwrap();
+        assert_eq!(saturated.unsolved, Some(Unsolved::Saturated));
+        mmc.protection.concurrency_limit = Some(100);
+        let limited = point(&mmc, "traffic.arrivals.rate", 300.0, 2, 2_000).unwrap();
+        assert_eq!(limited.unsolved, Some(Unsolved::Protection));
+    }
+
+    /// The database's waits are measured: a pool of one connection makes queries wait,
+    /// a pool of 64 almost never.
+    #[test]
+    fn database_waits_grow_as_the_pool_shrinks() {
+        let base = Scenario::default();
+        let wait = |size: f64| {
+            point(&base, "database.pool_size", size, 2, 5_000)
+                .unwrap()
+                .figure(Measure::PoolWait)
+                .mean
+        };
+        let (small, large) = (wait(1.0), wait(64.0));
+        assert!(small > 10.0 * large.max(1e-6), "{small} vs {large}");
     }
 }
