@@ -29,6 +29,8 @@ const policy = [
   // The Chinese glyphs the page ships (static/fonts), for machines without a Chinese font.
   "font-src 'self'",
   "connect-src 'self'",
+  // The Curves view's worker, from the page's own origin only.
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');

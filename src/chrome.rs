@@ -25,6 +25,8 @@ pub enum PageMsg {
     ChineseFontReady,
     /// The fetch of a language's words ended: installed, or why not.
     WordsArrived(Lang, Result<(), String>),
+    /// Show the what-if curves where the live charts are, or the charts again.
+    ToggleCurves,
 }
 
 /// What a keyboard shortcut asks, for the app to route.
@@ -46,6 +48,9 @@ pub struct Chrome {
     wanted: Option<Lang>,
     /// Presenter mode: large type, the current lesson's controls only.
     presenter: bool,
+    /// The Curves view: `None` until first opened (its worker is fetched then), then
+    /// whether it is shown.
+    curves: Option<bool>,
     /// On a narrow screen the controls are a drawer over the stage: whether it is open.
     drawer: bool,
     /// The user prefers reduced motion: no request dots.
@@ -68,6 +73,7 @@ impl Chrome {
             lang,
             wanted: (wanted != lang).then_some(wanted),
             presenter: false,
+            curves: None,
             drawer: false,
             reduced_motion: prefers_reduced_motion(),
             notice,
@@ -84,6 +90,11 @@ impl Chrome {
     /// Whether the request dots are off.
     pub fn reduced_motion(&self) -> bool {
         self.reduced_motion
+    }
+
+    /// The Curves view: `None` until first opened, then whether it is shown.
+    pub fn curves(&self) -> Option<bool> {
+        self.curves
     }
 
     /// What presenter mode shows while lesson `lesson` is in progress.
@@ -114,6 +125,10 @@ impl Chrome {
             PageMsg::TogglePresenter => {
                 self.presenter = !self.presenter;
                 set_root_class("presenter", self.presenter);
+                true
+            }
+            PageMsg::ToggleCurves => {
+                self.curves = Some(self.curves != Some(true));
                 true
             }
             PageMsg::DismissNotice => {
@@ -191,6 +206,11 @@ impl Chrome {
                 <h1>{ "Loadlab" }</h1>
                 <p class="tagline">{ t.tagline }</p>
                 { self.language_switch(on) }
+                <button id="curves-toggle" class="action" aria-controls="curves"
+                    aria-pressed={(self.curves == Some(true)).to_string()}
+                    onclick={on.reform(|_: MouseEvent| PageMsg::ToggleCurves)}>
+                    { t.cv_title }
+                </button>
                 <button id="presenter" class="action" aria-pressed={self.presenter.to_string()}
                     onclick={presenter}>
                     { if self.presenter { t.presenter_off } else { t.presenter_on } }

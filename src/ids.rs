@@ -16,6 +16,7 @@ pub enum PanelId {
     Database,
     Protection,
     Share,
+    Curves,
 }
 
 impl PanelId {
@@ -34,6 +35,7 @@ impl PanelId {
             PanelId::Database => "database",
             PanelId::Protection => "protection",
             PanelId::Share => "share",
+            PanelId::Curves => "curves",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod chrome;
 pub mod components;
 pub mod crash;
+pub mod curves;
 pub mod deflate;
 pub mod i18n;
 pub mod ids;

@@ -8,6 +8,7 @@ mod toast;
 pub use changes::{Fault, LessonMsg, ShareMsg};
 
 use crate::chrome::{Chrome, PageMsg, Shortcut};
+use crate::curves::{self, slot::FromView};
 use crate::i18n::Lang;
 use crate::ids::PanelId;
 use crate::keep;
@@ -58,6 +59,8 @@ pub enum Msg {
     ToastGone,
     /// The English lessons' words were fetched and installed, or why not.
     LessonWords(Result<(), String>),
+    /// From the Curves view (its own wasm, in its slot).
+    Curves(FromView),
 }
 
 /// The playground component.
@@ -88,6 +91,10 @@ pub struct App {
     /// The English lessons' words were asked for (once: they come with the first lesson
     /// shown).
     lesson_words_asked: bool,
+    /// The Curves view's listeners, once it is fetched.
+    curves_listeners: Vec<gloo_events::EventListener>,
+    /// What the Curves view was last sent: the scenario and the language.
+    curves_sent: Option<(Rc<Scenario>, Lang)>,
 }
 
 /// What the page starts from, read before the App mounts ([`keep::start`]).
@@ -148,6 +155,8 @@ impl Component for App {
             toast: None,
             mine: start.lesson.and_then(|_| keep::load_mine()),
             lesson_words_asked: false,
+            curves_listeners: Vec::new(),
+            curves_sent: None,
         }
     }
 
@@ -198,6 +207,18 @@ impl Component for App {
                 true
             }
             Msg::Lesson(msg) => self.lesson(msg),
+            Msg::Curves(FromView::Ready) => {
+                self.curves_sent = None;
+                true
+            }
+            // The curve's settings are kept with the scenario; nothing that runs changes.
+            Msg::Curves(FromView::Edit(s)) => {
+                self.run.sim_mut().set_curve(s.curve);
+                self.scenario = Rc::new(self.run.sim().scenario().clone());
+                keep::save(self.run.sim().scenario(), self.lesson);
+                true
+            }
+            Msg::Curves(FromView::Apply(s)) => self.apply(PanelId::Curves, Change::Scenario(s)),
         }
     }
 
@@ -220,7 +241,7 @@ impl Component for App {
                         </ContextProvider<Lang>>
                     </aside>
                     { self.stage.view(&self.run, lang, self.chrome.reduced_motion(), shown,
-                        &link.callback(Msg::Stage)) }
+                        self.curves(), &link.callback(Msg::Stage)) }
                 </div>
             </main>
         }
@@ -229,6 +250,7 @@ impl Component for App {
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         self.stage.place_tooltip();
         self.fetch_lesson_words(ctx);
+        self.feed_curves(ctx);
         if first_render {
             if crate::address::crash_test_asked() {
                 panic!(
@@ -252,6 +274,36 @@ impl Component for App {
 }
 
 impl App {
+    /// The Curves view's slot, once Curves was first opened (then kept, hidden while
+    /// the charts show), and whether it is shown.
+    fn curves(&self) -> (Html, bool) {
+        let Some(open) = self.chrome.curves() else {
+            return (html! {}, false);
+        };
+        let slot = html! { <div id={curves::ROOT_ID} class="curves-root" hidden={!open}></div> };
+        (slot, open)
+    }
+
+    /// Fetches the Curves view when first opened; sends it the scenario and the
+    /// language whenever either changed.
+    fn feed_curves(&mut self, ctx: &Context<Self>) {
+        if self.chrome.curves().is_none() {
+            return;
+        }
+        if self.curves_listeners.is_empty() {
+            self.curves_listeners = curves::slot::load(ctx.link().callback(Msg::Curves));
+        }
+        let lang = self.chrome.lang();
+        let fresh = match &self.curves_sent {
+            Some((scenario, sent)) => !Rc::ptr_eq(scenario, &self.scenario) || *sent != lang,
+            None => true,
+        };
+        if fresh {
+            curves::slot::send(&self.scenario, lang.code());
+            self.curves_sent = Some((self.scenario.clone(), lang));
+        }
+    }
+
     /// Fetches the English lessons' words (not in the wasm) once a lesson is shown.
     fn fetch_lesson_words(&mut self, ctx: &Context<Self>) {
         if self.lesson.is_none() || self.lesson_words_asked || lesson_text::english_ready() {

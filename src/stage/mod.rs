@@ -399,6 +399,7 @@ impl Stage {
         lang: Lang,
         reduced_motion: bool,
         shown: Shown,
+        (curves, curves_open): (Html, bool),
         on: &Callback<StageMsg>,
     ) -> Html {
         let t = lang.strings();
@@ -424,11 +425,13 @@ impl Stage {
                     { follow::view(t, journey.as_ref(), self.following, on.reform(|_| StageMsg::Unfollow)) }
                     { changes::list(t, run.sim()) }
                 </div>
-                <div class={classes!("charts", shown.is_lesson().then_some("presenter-lesson"))}>
+                <div class={classes!("charts", shown.is_lesson().then_some("presenter-lesson"))}
+                    hidden={curves_open}>
                     { for ChartId::ALL.iter().zip(&self.charts).map(|(&id, node)| {
                         chart_canvas(id, node, shown.chart(id), charted(run.sim(), id))
                     }) }
                 </div>
+                { curves }
             </section>
         }
     }

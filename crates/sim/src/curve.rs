@@ -71,6 +71,28 @@ impl Measure {
         Measure::ALL.iter().position(|m| *m == self).unwrap_or(0)
     }
 
+    /// Its name in the scenario file (and in CSV headers).
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::MeanLatency => "mean_latency",
+            Measure::P50 => "p50",
+            Measure::P95 => "p95",
+            Measure::P99 => "p99",
+            Measure::Throughput => "throughput",
+            Measure::Goodput => "goodput",
+            Measure::ErrorShare => "error_share",
+            Measure::QueueFullShare => "queue_full_share",
+            Measure::LimitedShare => "limited_share",
+            Measure::ShedShare => "shed_share",
+            Measure::LateShare => "late_share",
+            Measure::HitRate => "hit_rate",
+            Measure::Utilisation => "utilisation",
+            Measure::CpuUtilisation => "cpu_utilisation",
+            Measure::PoolWait => "pool_wait",
+            Measure::LockWait => "lock_wait",
+        }
+    }
+
     /// What the figure is counted in, so axes and files say it.
     pub fn unit(self) -> Unit {
         match self {

@@ -191,6 +191,43 @@ pub enum Unsolved {
     Saturated,
 }
 
+impl Unsolved {
+    /// Every reason.
+    pub const ALL: [Unsolved; 10] = [
+        Unsolved::ClosedLoop,
+        Unsolved::Schedule,
+        Unsolved::Backend,
+        Unsolved::SharedCores,
+        Unsolved::UnequalSpeeds,
+        Unsolved::AsyncIo,
+        Unsolved::Balancer,
+        Unsolved::Protection,
+        Unsolved::ServiceShape,
+        Unsolved::Saturated,
+    ];
+
+    /// Its name, as it is written in a point's JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unsolved::ClosedLoop => "closed_loop",
+            Unsolved::Schedule => "schedule",
+            Unsolved::Backend => "backend",
+            Unsolved::SharedCores => "shared_cores",
+            Unsolved::UnequalSpeeds => "unequal_speeds",
+            Unsolved::AsyncIo => "async_io",
+            Unsolved::Balancer => "balancer",
+            Unsolved::Protection => "protection",
+            Unsolved::ServiceShape => "service_shape",
+            Unsolved::Saturated => "saturated",
+        }
+    }
+
+    /// The reason named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.name() == name)
+    }
+}
+
 /// The prediction for one server of `scenario`, when the scenario is a model theory
 /// solves: open-loop constant-rate Poisson arrivals, exponential compute (or any compute
 /// time for one worker with an unbounded queue: M/G/1), no I/O phase, a core per

@@ -8,11 +8,15 @@
 //! arrivals are run and not measured; the figures are those of the arrivals after
 //! (`Metrics::mark`/`since`).
 
+mod csv;
+mod job;
 mod knee;
 mod measure;
 mod spec;
 
 pub use crate::curve::{CurveSpec, Measure, Unit, MAX_POINTS, MAX_REPLICATIONS, REQUESTS};
+pub use csv::csv;
+pub use job::{points_from_json, points_json, ChartWords, Job, Report};
 pub use knee::{knee, KNEE_FACTOR};
 
 use crate::scenario::Scenario;
@@ -168,60 +172,6 @@ pub fn point_with_progress(
             .collect(),
         unsolved: solved.err(),
     })
-}
-
-/// What the page's worker says while it runs a curve: how many replications of how
-/// many are done, and a point when one is complete, or why it stopped. Flat (no tagged
-/// enum), so the page's decoder stays small.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// Replications run so far.
-    pub done: u32,
-    /// Replications the curve has in all.
-    pub total: u32,
-    /// A point just completed.
-    pub point: Option<Point>,
-    /// Why the sweep stopped early (in English: the worker has no words).
-    pub error: Option<String>,
-    /// Every point is done.
-    pub finished: bool,
-}
-
-impl Report {
-    /// `done` of `total` replications run.
-    pub fn progress(done: u32, total: u32) -> Self {
-        Self {
-            done,
-            total,
-            point: None,
-            error: None,
-            finished: false,
-        }
-    }
-
-    /// A point is complete.
-    pub fn point(done: u32, total: u32, point: Point) -> Self {
-        Self {
-            point: Some(point),
-            ..Self::progress(done, total)
-        }
-    }
-
-    /// The sweep stopped for `error`.
-    pub fn failed(error: String) -> Self {
-        Self {
-            error: Some(error),
-            ..Self::progress(0, 0)
-        }
-    }
-
-    /// Every point is done.
-    pub fn finished(total: u32) -> Self {
-        Self {
-            finished: true,
-            ..Self::progress(total, total)
-        }
-    }
 }
 
 /// How much total `top` grew over the stretch per unit that total `bottom` grew (from

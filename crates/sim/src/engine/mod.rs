@@ -178,6 +178,12 @@ impl Simulation {
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
+
+    /// Keeps `curve` with the scenario (the page's Curves view): not part of the model,
+    /// so nothing that runs changes and no change is marked.
+    pub fn set_curve(&mut self, curve: Option<crate::curve::CurveSpec>) {
+        self.scenario.curve = curve;
+    }
     /// Simulated time, in seconds.
     pub fn now(&self) -> f64 {
         self.now

@@ -1,0 +1,126 @@
+// What-if curves, end to end: the view and its worker load only when Curves is first
+// opened; a sweep shows its progress and its points as they come, with bands, theory's
+// line and the running system's place; a sweep can be cancelled and keeps its points;
+// the CSV holds every point with its band; a click on a point sets the scenario to it;
+// the curve travels in the exported scenario and the link; the stage keeps its frame
+// rate while a sweep runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { frameIntervals, withPage } from './browser.mjs';
+
+/** The text of a download that `click` starts. */
+async function downloaded(page, click) {
+  const download = page.waitForEvent('download');
+  await click();
+  const chunks = [];
+  for await (const chunk of await (await download).createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Opens Curves (fetching its code) and sets the sweep's counts. */
+async function openCurves(page, { points, replications = 3, requests }) {
+  await page.locator('#curves-toggle').click();
+  await page.locator('#curve-run').waitFor({ timeout: 20_000 });
+  for (const [id, value] of [['#curve-points', points], ['#curve-replications', replications], ['#curve-requests', requests]]) {
+    await page.locator(id).fill(String(value));
+    await page.locator(id).press('Tab');
+  }
+}
+
+const progress = async (page) => Number(await page.locator('#curve-progress').getAttribute('data-done'));
+
+test('Curves loads on first opening, sweeps with progress, bands, theory and where the system is, and the CSV holds it', () =>
+  withPage(async (page, problems) => {
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.locator('#theory-load-model').click();
+    await page.waitForTimeout(500);
+    assert.ok(!fetched.some((p) => p.includes('curves')), `fetched before opening: ${fetched}`);
+    await openCurves(page, { points: 6, requests: 4000 });
+    assert.ok(fetched.some((p) => p.endsWith('loadlab-curves-ui_bg.wasm')), 'the view is fetched when opened');
+    assert.equal(await page.locator('.charts:not([hidden])').count(), 0, 'the curve takes the charts\' place');
+    await page.locator('#curve-run').click();
+    // Partial curves: a point is drawn before the sweep ends.
+    await page.locator('#curve-chart g.point').first().waitFor({ timeout: 30_000 });
+    const partial = await page.locator('#curve-chart g.point').count();
+    await page.locator('#curve-outcome').waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('#curve-outcome').textContent(), /Done: 6 points, 18 runs/);
+    assert.ok(partial >= 1 && partial <= 6, `${partial}`);
+    assert.equal(await progress(page), 18);
+    const points = await page.locator('#curve-chart g.point').evaluateAll((gs) => gs.map((g) => ({
+      value: Number(g.dataset.value), mean: Number(g.dataset.mean), half: Number(g.dataset.halfWidth), theory: Number(g.dataset.theory),
+    })));
+    assert.equal(points.length, 6);
+    // The M/M/4 shape at 150 req/s: values from 38 to 225, the mean about 10 ms at light
+    // load, a band around each mean, and theory's M/M/4 line through them.
+    assert.deepEqual([points[0].value, points[5].value], [38, 225]);
+    for (const p of points) {
+      assert.ok(p.half > 0 && p.half < 0.2 * p.mean, JSON.stringify(p));
+      assert.ok(Math.abs(p.theory - p.mean) < 0.1 * p.mean, `theory far from the points: ${JSON.stringify(p)}`);
+    }
+    assert.equal(await page.locator('#curve-chart polygon.band').count(), 1);
+    assert.equal(await page.locator('#curve-chart polyline.theory').count(), 1);
+    assert.equal(await page.locator('#curve-chart g.now').getAttribute('data-value'), '150');
+    // The bands are said in words.
+    assert.match(await page.locator('#curve-findings').textContent(), /95 % bands are within ±\d+\.\d %/);
+    // The CSV: a header naming each figure with its band and theory, a row per point
+    // with the chart's numbers.
+    const csvText = await downloaded(page, () => page.locator('#curve-csv').click());
+    const csv = csvText.trim().split('\n');
+    if (csv.length !== 7) console.log(csvText.slice(0, 600));
+    assert.equal(csv.length, 7);
+    const header = csv[0].split(',');
+    assert.deepEqual(header.slice(0, 5), ['traffic.arrivals.rate', 'mean_latency_ms', 'mean_latency_ms_low', 'mean_latency_ms_high', 'mean_latency_ms_theory']);
+    csv.slice(1).forEach((line, i) => {
+      const cells = line.split(',').map(Number);
+      assert.equal(cells[0], points[i].value);
+      assert.ok(Math.abs(cells[1] - points[i].mean) < 1e-9, `${cells[1]} vs ${points[i].mean}`);
+      assert.ok(Math.abs(cells[3] - cells[1] - points[i].half) < 1e-9);
+    });
+    // Another figure is drawn again from the same points, without running.
+    await page.locator('#curve-measure').selectOption('utilisation');
+    await page.waitForFunction(() => document.querySelector('#curve-chart .y-title')?.textContent.startsWith('Worker utilisation'));
+    assert.equal(await progress(page), 18);
+    assert.deepEqual(problems, []);
+  }, { width: 1600, height: 1000, screenshot: 'curves-sweep', bodyChecksProblems: true }));
+
+test('a sweep can be cancelled and keeps its points; a click on a point sets the scenario to it', () =>
+  withPage(async (page) => {
+    await page.locator('#theory-load-model').click();
+    await openCurves(page, { points: 20, requests: 30_000 });
+    await page.locator('#curve-run').click();
+    await page.locator('#curve-chart g.point').first().waitFor({ timeout: 60_000 });
+    await page.locator('#curve-cancel').click();
+    const outcome = await page.locator('#curve-outcome').textContent();
+    assert.match(outcome, /Cancelled after \d+ of 60 runs/);
+    const kept = await page.locator('#curve-chart g.point').count();
+    assert.ok(kept >= 1 && kept < 20, `${kept}`);
+    const done = await progress(page);
+    await page.waitForTimeout(1500);
+    assert.equal(await progress(page), done, 'nothing runs after a cancel');
+    // A click on the first point sets the arrival rate to its value, marked as a change.
+    const value = await page.locator('#curve-chart g.point').first().getAttribute('data-value');
+    await page.locator('#curve-chart g.point circle').first().click();
+    await page.waitForFunction(() => /Arrival rate: 150 →/.test(document.querySelector('#marks-list li')?.textContent ?? ''));
+    assert.match(await page.locator('#marks-list li').first().textContent(), new RegExp(`Arrival rate: 150 → ${Math.round(Number(value))} req/s`));
+    assert.equal(Number(await page.locator('#arrival-rate-typed').inputValue()), Math.round(Number(value)));
+    // The running system moved: the chart says so.
+    await page.waitForFunction((v) => document.querySelector('#curve-chart g.now')?.dataset.value === v, value);
+  }, { width: 1280, height: 720, screenshot: 'curves-cancelled' }));
+
+test('the curve travels in the exported scenario, and the stage keeps its frame rate while a sweep runs', () =>
+  withPage(async (page) => {
+    await openCurves(page, { points: 20, requests: 100_000 });
+    const exported = JSON.parse(await downloaded(page, () => page.locator('#export-json').click()));
+    assert.deepEqual(exported.curve, {
+      setting: 'traffic.arrivals.rate', from: 150, to: 900, points: 20, replications: 3, requests: 100000, measure: 'mean_latency',
+    });
+    await page.locator('#curve-run').click();
+    await page.locator('#curve-progress progress').waitFor();
+    const intervals = await frameIntervals(page, 4);
+    const sorted = [...intervals].sort((a, b) => a - b);
+    const p95 = sorted[Math.floor(0.95 * sorted.length)];
+    console.log(`frame intervals during a sweep: p95 ${p95.toFixed(1)} ms over ${intervals.length} frames`);
+    assert.ok(await progress(page) > 0, 'the sweep ran meanwhile');
+    assert.ok(p95 <= 16.7 * 1.25, `frame p95 ${p95} ms while sweeping`);
+  }, { width: 1280, height: 720 }));
