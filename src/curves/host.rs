@@ -34,7 +34,9 @@ pub fn start() {
     };
     for _ in 0..TREES_SKIPPED {
         if let Ok(detached) = document.create_element("div") {
-            yew::Renderer::<Skipped>::with_root(detached).render().destroy();
+            yew::Renderer::<Skipped>::with_root(detached)
+                .render()
+                .destroy();
         }
     }
     yew::Renderer::<Host>::with_root_and_props(root, HostProps {}).render();

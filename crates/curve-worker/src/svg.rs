@@ -226,8 +226,14 @@ impl Chart<'_> {
         let xs: Vec<f64> = self.points.iter().map(|p| f.x(p.value)).collect();
         let (m, k) = (f.m, f.k);
         for (i, p) in self.points.iter().enumerate() {
-            let before = if i > 0 { (xs[i] - xs[i - 1]) / 2.0 } else { f64::INFINITY };
-            let after = xs.get(i + 1).map_or(f64::INFINITY, |next| (next - xs[i]) / 2.0);
+            let before = if i > 0 {
+                (xs[i] - xs[i - 1]) / 2.0
+            } else {
+                f64::INFINITY
+            };
+            let after = xs
+                .get(i + 1)
+                .map_or(f64::INFINITY, |next| (next - xs[i]) / 2.0);
             let (before, after) = match (before.is_finite(), after.is_finite()) {
                 (true, true) => (before, after),
                 (true, false) => (before, before),
