@@ -6,7 +6,19 @@
 // rate while a sweep runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { frameIntervals, withPage } from './browser.mjs';
+
+/** The CLI, as the host tests built it (or built now). */
+function cli() {
+  const built = ['target/debug/loadlab', 'target/release/loadlab'].find((p) => existsSync(p));
+  if (built) return built;
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'loadlab']);
+  return 'target/debug/loadlab';
+}
 
 /** The text of a download that `click` starts. */
 async function downloaded(page, click) {
@@ -77,6 +89,13 @@ test('Curves loads on first opening, sweeps with progress, bands, theory and whe
       assert.ok(Math.abs(cells[1] - points[i].mean) < 1e-9, `${cells[1]} vs ${points[i].mean}`);
       assert.ok(Math.abs(cells[3] - cells[1] - points[i].half) < 1e-9);
     });
+    // The CLI agrees: the exported scenario (which keeps the curve) swept by
+    // `loadlab sweep --csv` gives the page's CSV byte for byte (the worker's wasm and the
+    // native core compute the same numbers).
+    const dir = mkdtempSync(join(tmpdir(), 'loadlab-curve-'));
+    writeFileSync(join(dir, 'scenario.json'), await downloaded(page, () => page.locator('#export-json').click()));
+    execFileSync(cli(), ['sweep', join(dir, 'scenario.json'), '--csv', join(dir, 'cli.csv')]);
+    assert.equal(readFileSync(join(dir, 'cli.csv'), 'utf8'), csvText);
     // Another figure is drawn again from the same points, without running.
     await page.locator('#curve-measure').selectOption('utilisation');
     await page.waitForFunction(() => document.querySelector('#curve-chart .y-title')?.textContent.startsWith('Worker utilisation'));
@@ -108,13 +127,22 @@ test('a sweep can be cancelled and keeps its points; a click on a point sets the
     await page.waitForFunction((v) => document.querySelector('#curve-chart g.now')?.dataset.value === v, value);
   }, { width: 1280, height: 720, screenshot: 'curves-cancelled' }));
 
-test('the curve travels in the exported scenario, and the stage keeps its frame rate while a sweep runs', () =>
+test('the curve travels in the exported scenario and the link, and the stage keeps its frame rate while a sweep runs', () =>
   withPage(async (page) => {
     await openCurves(page, { points: 20, requests: 100_000 });
     const exported = JSON.parse(await downloaded(page, () => page.locator('#export-json').click()));
     assert.deepEqual(exported.curve, {
       setting: 'traffic.arrivals.rate', from: 150, to: 900, points: 20, replications: 3, requests: 100000, measure: 'mean_latency',
     });
+    // And in the link: opened afresh, Curves shows the same settings.
+    await page.locator('#copy-link').click();
+    const link = await page.locator('#share-link').inputValue();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.locator('#curves-toggle').click();
+    await page.locator('#curve-run').waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('#curve-points').inputValue(), '20');
+    assert.equal(await page.locator('#curve-requests').inputValue(), '100000');
     await page.locator('#curve-run').click();
     await page.locator('#curve-progress progress').waitFor();
     const intervals = await frameIntervals(page, 4);

@@ -439,9 +439,19 @@ fn a_sweep_of_a_kept_curve_prints_the_curves_numbers() {
     };
     model.curve = Some(curve.clone());
     let file = TempFile::new("a_sweep_of_a_kept_curve", "m.json", &model.to_json());
-    let out = loadlab(&["sweep", file.as_str()]);
+    let csv = TempFile::new("a_sweep_of_a_kept_curve", "curve.csv", "");
+    let out = loadlab(&["sweep", file.as_str(), "--csv", csv.as_str()]);
     assert!(out.status.success(), "sweep failed: {}", stderr(&out));
     let text = stdout(&out);
+    // The CSV is `curves::csv` of the very points (what the page downloads).
+    let points: Vec<_> = [300.0, 450.0]
+        .iter()
+        .map(|&r| loadlab_sim::curves::point(&model, &curve.setting, r, 2, 3000).unwrap())
+        .collect();
+    assert_eq!(
+        std::fs::read_to_string(csv.as_str()).unwrap(),
+        loadlab_sim::curves::csv(&curve.setting, &points)
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].contains("utilisation ± 95%"), "{text}");
     assert_eq!(lines.len(), 3, "{text}");

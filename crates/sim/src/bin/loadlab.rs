@@ -17,8 +17,9 @@ const USAGE: &str = "usage:
   loadlab run SCENARIO.json [--requests N | --duration SECONDS] [--seed S] [--timeseries FILE.csv]
   loadlab replay --policy lru|lfu|fifo|random|sieve|s3_fifo --capacity N TRACE
   loadlab sweep SCENARIO.json --param PATH=FROM..TO[:STEPS] [--requests N | --duration SECONDS]
-                [--replications R]   (R runs per point, warm-up cut, 95 % intervals)
-  loadlab sweep SCENARIO.json   (the curve the scenario keeps, as the page's Curves run it)";
+                [--replications R [--csv FILE]]   (R runs per point, warm-up cut, 95 % intervals)
+  loadlab sweep SCENARIO.json [--csv FILE]   (the curve the scenario keeps, as the page's Curves
+                runs it; --csv writes every figure with its band, the page's CSV byte for byte)";
 
 /// Simulated seconds a run covers when neither --requests nor --duration is given.
 const DEFAULT_DURATION: f64 = 60.0;
@@ -49,7 +50,13 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("replay") => run_replay(&Options::parse(rest, &["--policy", "--capacity"])?),
         Some("sweep") => run_sweep(&Options::parse(
             rest,
-            &["--param", "--requests", "--duration", "--replications"],
+            &[
+                "--param",
+                "--requests",
+                "--duration",
+                "--replications",
+                "--csv",
+            ],
         )?),
         Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
         Some(other) => Err(format!(
@@ -220,6 +227,7 @@ fn run_sweep(opts: &Options) -> Result<String, String> {
             replications: curve.replications,
             requests: curve.requests,
             measure: curve.measure,
+            csv: opts.get("--csv"),
         };
         return table.print(&base);
     };
@@ -289,6 +297,7 @@ fn run_curve(
         replications,
         requests,
         measure: loadlab_sim::curves::Measure::MeanLatency,
+        csv: opts.get("--csv"),
     };
     table.print(base)
 }
@@ -301,6 +310,8 @@ struct Curve<'a> {
     requests: u64,
     /// Printed in its own columns (with theory's value) when it is not the mean.
     measure: loadlab_sim::curves::Measure,
+    /// Where to write the points as CSV (`curves::csv`, what the page downloads).
+    csv: Option<&'a str>,
 }
 
 impl Curve<'_> {
@@ -315,6 +326,10 @@ impl Curve<'_> {
             .map(|&v| curves::point(base, self.path, v, self.replications, self.requests))
             .collect::<Result<_, _>>()
             .map_err(|e| format!("--param {e}"))?;
+        if let Some(file) = self.csv {
+            std::fs::write(file, curves::csv(self.path, &points))
+                .map_err(|e| format!("--csv {file}: {e}"))?;
+        }
         let extra = (self.measure != Measure::MeanLatency).then_some(self.measure);
         let scale = |m: Measure| if m.unit() == Unit::Seconds { 1e3 } else { 1.0 };
         let name = self.path.rsplit('.').next().unwrap_or(self.path);
