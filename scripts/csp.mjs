@@ -25,7 +25,9 @@ const policy = [
   // this its axis labels are misplaced. Style attributes only: no <style> element, no
   // script, no other origin.
   "style-src-attr 'unsafe-inline'",
-  "img-src 'self'",
+  // blob: for the Curves view's PNG export, which draws its chart (an SVG made in the
+  // page) as an image before it turns it into a PNG.
+  "img-src 'self' blob:",
   // The Chinese glyphs the page ships (static/fonts), for machines without a Chinese font.
   "font-src 'self'",
   "connect-src 'self'",

@@ -9,6 +9,7 @@
 
 mod bridge;
 pub mod host;
+mod png;
 pub mod slot;
 mod words;
 
@@ -45,6 +46,9 @@ pub enum Msg {
     Report(Report),
     Click(MouseEvent),
     Csv,
+    Png,
+    /// The PNG could not be made: why.
+    PngFailed(String),
 }
 
 /// How the last sweep went.
@@ -124,6 +128,8 @@ impl Component for CurvesView {
                     crate::keep::download_text("loadlab-curve.csv", "text/csv", &chart.csv);
                 }
             }
+            Msg::Png => self.png(ctx),
+            Msg::PngFailed(why) => self.refused = Some(why),
         }
         self.redraw(ctx);
         true
@@ -169,6 +175,8 @@ impl Component for CurvesView {
                     if self.chart.is_some() {
                         <button id="curve-csv" class="action"
                             onclick={link.callback(|_| Msg::Csv)}>{ t.cv_csv }</button>
+                        <button id="curve-png" class="action"
+                            onclick={link.callback(|_| Msg::Png)}>{ t.cv_png }</button>
                     }
                     <p class="hint">{ t.cv_hint }</p>
                 </div>
@@ -212,6 +220,11 @@ fn shown_size() -> Option<(f64, f64)> {
         .get_element_by_id("curve-chart")
         .map(|e| (f64::from(e.client_width()), f64::from(e.client_height())))
         .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+/// How many points a report's chart has (its points' JSON names each one's value once).
+fn point_count(chart: &Report) -> usize {
+    chart.points.matches("\"value\"").count()
 }
 
 /// The scenario's curve, or the first one it suggests.
@@ -304,10 +317,7 @@ impl CurvesView {
         let outcome = match &self.state {
             State::Idle | State::Running => None,
             State::Finished => {
-                let points = self
-                    .chart
-                    .as_ref()
-                    .map_or(0, |c| c.points.matches("\"value\"").count());
+                let points = self.chart.as_ref().map_or(0, point_count);
                 Some(fill(
                     t.cv_finished,
                     &[("points", &points), ("total", &self.total)],
@@ -445,6 +455,36 @@ impl CurvesView {
         if let Some(bridge) = &self.bridge {
             bridge.post(&job);
         }
+    }
+
+    /// Offers the chart as a PNG under a caption of what was swept and how.
+    fn png(&self, ctx: &Context<Self>) {
+        let props = ctx.props();
+        let Some(chart) = &self.chart else { return };
+        let t = props.lang.strings();
+        let curve = spec(&props.scenario);
+        let caption = vec![
+            format!("Loadlab · {} · {}", t.cv_title, crate::keep::now_utc()),
+            fill(
+                t.cv_caption,
+                &[
+                    ("figure", &words::measure(t, curve.measure)),
+                    ("setting", &words::axis(t, &curve.setting)),
+                    ("points", &point_count(chart)),
+                    ("runs", &curve.replications),
+                    ("requests", &props.lang.round_count(curve.requests)),
+                    ("seed", &props.scenario.seed),
+                ],
+            ),
+        ];
+        let (svg, size, chinese) = (chart.svg.clone(), self.drawn_size, props.lang == Lang::Zh);
+        let failed = ctx.link().callback(Msg::PngFailed);
+        wasm_bindgen_futures::spawn_local(async move {
+            match png::png(&svg, size, &caption, chinese).await {
+                Ok(url) => crate::keep::download_url("loadlab-curve.png", &url),
+                Err(why) => failed.emit(why),
+            }
+        });
     }
 
     /// A click on a point sets the scenario's setting to the point's value.

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frameIntervals, withPage } from './browser.mjs';
+import { decodePng, frameIntervals, withPage } from './browser.mjs';
 
 /** The CLI, as the host tests built it (or built now). */
 function cli() {
@@ -96,6 +96,25 @@ test('Curves loads on first opening, sweeps with progress, bands, theory and whe
     writeFileSync(join(dir, 'scenario.json'), await downloaded(page, () => page.locator('#export-json').click()));
     execFileSync(cli(), ['sweep', join(dir, 'scenario.json'), '--csv', join(dir, 'cli.csv')]);
     assert.equal(readFileSync(join(dir, 'cli.csv'), 'utf8'), csvText);
+    // The PNG: the chart at twice its size on screen under a caption, the band's blue
+    // and theory's vermillion in it.
+    const download = page.waitForEvent('download');
+    await page.locator('#curve-png').click();
+    const chunks = [];
+    for await (const chunk of await (await download).createReadStream()) chunks.push(chunk);
+    const png = decodePng(Buffer.concat(chunks));
+    const chartWidth = await page.locator('#curve-chart').evaluate((e) => e.clientWidth);
+    assert.equal(png.width, 2 * chartWidth);
+    let [blue, vermillion, caption] = [0, 0, 0];
+    for (let y = 0; y < png.height; y += 2) {
+      for (let x = 0; x < png.width; x += 2) {
+        const [r, g, b] = png.pixel(x, y);
+        if (r < 40 && g > 90 && g < 140 && b > 150) blue += 1;
+        if (r > 190 && g > 70 && g < 120 && b < 40) vermillion += 1;
+        if (y < 40 && r < 100 && g < 100 && b < 100) caption += 1;
+      }
+    }
+    assert.ok(blue > 200 && vermillion > 50 && caption > 50, `blue ${blue}, vermillion ${vermillion}, caption ${caption}`);
     // Another figure is drawn again from the same points, without running.
     await page.locator('#curve-measure').selectOption('utilisation');
     await page.waitForFunction(() => document.querySelector('#curve-chart .y-title')?.textContent.startsWith('Worker utilisation'));
