@@ -187,7 +187,7 @@ impl Component for CurvesView {
                             { Html::from_html_unchecked(AttrValue::from(chart.svg.clone())) }
                         }
                     </div>
-                    { self.findings(t) }
+                    { self.findings(props) }
                 </div>
             </section>
         }
@@ -220,6 +220,18 @@ fn shown_size() -> Option<(f64, f64)> {
         .get_element_by_id("curve-chart")
         .map(|e| (f64::from(e.client_width()), f64::from(e.client_height())))
         .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+/// How many points ran again with more requests than `curve` starts with, and the most
+/// any ran; `None` if none did.
+fn grown(chart: &Report, curve: &CurveSpec) -> Option<(usize, u64)> {
+    let points = loadlab_sim::curves::points_from_json(&chart.points).ok()?;
+    let longer: Vec<u64> = points
+        .iter()
+        .map(|p| p.requests)
+        .filter(|&r| r > curve.requests)
+        .collect();
+    Some((longer.len(), longer.into_iter().max()?))
 }
 
 /// How many points a report's chart has (its points' JSON names each one's value once).
@@ -299,6 +311,10 @@ impl CurvesView {
                 |c, v| c.replications = v as u32) }
             { number("curve-requests", t.cv_requests, now.requests.to_string(),
                 |c, v| c.requests = v as u64) }
+            // A band of 0 % asks for none: each point runs its requests once.
+            { number("curve-band", t.cv_band_target,
+                format!("{}", now.band.map_or(0.0, |b| (b * 1e4).round() / 100.0)),
+                |c, v| c.band = (v > 0.0).then_some(v / 100.0)) }
             <Select id="curve-measure" label={t.cv_measure} options={measures}
                 value={now.measure.name()}
                 onchange={edit(|c, v| {
@@ -341,8 +357,10 @@ impl CurvesView {
         </div> }
     }
 
-    /// The chart in words: the knee, how narrow the bands are, why no theory line.
-    fn findings(&self, t: &'static Strings) -> Html {
+    /// The chart in words: the knee, how narrow the bands are (and how many points ran
+    /// longer for it), why no theory line.
+    fn findings(&self, props: &CurvesProps) -> Html {
+        let (lang, t) = (props.lang, props.lang.strings());
         let Some(chart) = &self.chart else {
             return html! {};
         };
@@ -355,8 +373,14 @@ impl CurvesView {
         let silent = chart
             .unsolved
             .map(|why| fill(t.cv_no_theory, &[("reason", &words::unsolved(t, why))]));
+        let grown = grown(chart, &spec(&props.scenario)).map(|(n, most)| {
+            fill(
+                t.cv_band_grown,
+                &[("n", &n), ("requests", &lang.round_count(most))],
+            )
+        });
         html! { <ul class="curve-findings" id="curve-findings">
-            { for [knee, band, silent].into_iter().flatten().map(|line| html! { <li>{ line }</li> }) }
+            { for [knee, band, grown, silent].into_iter().flatten().map(|line| html! { <li>{ line }</li> }) }
         </ul> }
     }
 

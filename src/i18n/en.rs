@@ -600,5 +600,7 @@ pub static EN: Strings = Strings {
     un_service: "several workers or a bounded queue with service times that are not exponential (M/G/1 needs one worker and no bound).",
     cv_png: "Download PNG",
     cv_caption: "{figure} against {setting}: {points} points, each {runs} runs of {requests} requests after a warm-up of 20 % more (not counted); bands are 95 % confidence intervals of the mean; seed {seed}.",
+    cv_band_target: "Band wanted (±%)",
+    cv_band_grown: "{n} of the points ran again with more requests to narrow their bands (up to {requests} per run).",
     un_saturated: "the load reaches the workers' capacity; with no bound the queue grows without end.",
 };

@@ -55,10 +55,13 @@ test('Curves loads on first opening, sweeps with progress, bands, theory and whe
     // Partial curves: a point is drawn before the sweep ends.
     await page.locator('#curve-chart g.point').first().waitFor({ timeout: 30_000 });
     const partial = await page.locator('#curve-chart g.point').count();
-    await page.locator('#curve-outcome').waitFor({ timeout: 60_000 });
-    assert.match(await page.locator('#curve-outcome').textContent(), /Done: 6 points, 18 runs/);
+    await page.locator('#curve-outcome').waitFor({ timeout: 120_000 });
+    // Points whose band was wider than the ±5 % wanted ran again, longer: more than the
+    // 6 × 3 runs planned, and the bar counts them all.
+    const [, runs] = (await page.locator('#curve-outcome').textContent()).match(/Done: 6 points, (\d+) runs/);
     assert.ok(partial >= 1 && partial <= 6, `${partial}`);
-    assert.equal(await progress(page), 18);
+    assert.equal(await progress(page), Number(runs));
+    assert.equal(await page.locator('#curve-progress').getAttribute('data-total'), runs);
     const points = await page.locator('#curve-chart g.point').evaluateAll((gs) => gs.map((g) => ({
       value: Number(g.dataset.value), mean: Number(g.dataset.mean), half: Number(g.dataset.halfWidth), theory: Number(g.dataset.theory),
     })));
@@ -82,13 +85,21 @@ test('Curves loads on first opening, sweeps with progress, bands, theory and whe
     if (csv.length !== 7) console.log(csvText.slice(0, 600));
     assert.equal(csv.length, 7);
     const header = csv[0].split(',');
-    assert.deepEqual(header.slice(0, 5), ['traffic.arrivals.rate', 'mean_latency_ms', 'mean_latency_ms_low', 'mean_latency_ms_high', 'mean_latency_ms_theory']);
+    assert.deepEqual(header.slice(0, 6), ['traffic.arrivals.rate', 'requests_per_run', 'mean_latency_ms', 'mean_latency_ms_low', 'mean_latency_ms_high', 'mean_latency_ms_theory']);
+    let longer = 0;
     csv.slice(1).forEach((line, i) => {
       const cells = line.split(',').map(Number);
       assert.equal(cells[0], points[i].value);
-      assert.ok(Math.abs(cells[1] - points[i].mean) < 1e-9, `${cells[1]} vs ${points[i].mean}`);
-      assert.ok(Math.abs(cells[3] - cells[1] - points[i].half) < 1e-9);
+      assert.ok(Math.abs(cells[2] - points[i].mean) < 1e-9, `${cells[2]} vs ${points[i].mean}`);
+      assert.ok(Math.abs(cells[4] - cells[2] - points[i].half) < 1e-9);
+      // Each band is within ±5 % of its value, or its point ran the most it may
+      // (16 × the 4,000 requests it started with).
+      assert.ok(cells[1] === 4000 || cells[1] === 16000 || cells[1] === 64000, `${cells[1]}`);
+      assert.ok(points[i].half <= 0.05 * points[i].mean || cells[1] === 64000, JSON.stringify(points[i]));
+      if (cells[1] > 4000) longer += 1;
     });
+    assert.equal(Number(runs), 18 + csv.slice(1).reduce((n, line) => n + 3 * Math.log(Number(line.split(',')[1]) / 4000) / Math.log(4), 0));
+    if (longer > 0) assert.match(await page.locator('#curve-findings').textContent(), new RegExp(`${longer} of the points ran again with more requests`));
     // The CLI agrees: the exported scenario (which keeps the curve) swept by
     // `loadlab sweep --csv` gives the page's CSV byte for byte (the worker's wasm and the
     // native core compute the same numbers).
@@ -118,7 +129,7 @@ test('Curves loads on first opening, sweeps with progress, bands, theory and whe
     // Another figure is drawn again from the same points, without running.
     await page.locator('#curve-measure').selectOption('utilisation');
     await page.waitForFunction(() => document.querySelector('#curve-chart .y-title')?.textContent.startsWith('Worker utilisation'));
-    assert.equal(await progress(page), 18);
+    assert.equal(await progress(page), Number(runs));
     assert.deepEqual(problems, []);
   }, { width: 1600, height: 1000, screenshot: 'curves-sweep', bodyChecksProblems: true }));
 
@@ -130,7 +141,7 @@ test('a sweep can be cancelled and keeps its points; a click on a point sets the
     await page.locator('#curve-chart g.point').first().waitFor({ timeout: 60_000 });
     await page.locator('#curve-cancel').click();
     const outcome = await page.locator('#curve-outcome').textContent();
-    assert.match(outcome, /Cancelled after \d+ of 60 runs/);
+    assert.match(outcome, /Cancelled after \d+ of \d+ runs/);
     const kept = await page.locator('#curve-chart g.point').count();
     assert.ok(kept >= 1 && kept < 20, `${kept}`);
     const done = await progress(page);
@@ -151,7 +162,7 @@ test('the curve travels in the exported scenario and the link, and the stage kee
     await openCurves(page, { points: 20, requests: 100_000 });
     const exported = JSON.parse(await downloaded(page, () => page.locator('#export-json').click()));
     assert.deepEqual(exported.curve, {
-      setting: 'traffic.arrivals.rate', from: 150, to: 900, points: 20, replications: 3, requests: 100000, measure: 'mean_latency',
+      setting: 'traffic.arrivals.rate', from: 150, to: 900, points: 20, replications: 3, requests: 100000, measure: 'mean_latency', band: 0.05,
     });
     // And in the link: opened afresh, Curves shows the same settings.
     await page.locator('#copy-link').click();

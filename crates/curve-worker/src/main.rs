@@ -10,7 +10,9 @@
 mod bridge;
 mod svg;
 
-use loadlab_sim::curves::{self, knee, points_from_json, points_json, Job, Point, Report};
+use loadlab_sim::curves::{
+    self, knee, points_from_json, points_json, Job, Point, Progress, Report,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -62,21 +64,18 @@ fn run(job: &Job, post: &dyn Fn(&Report)) {
         return post(&Report::failed("the scenario has no curve".to_string()));
     };
     let values = curve.values(scenario);
-    let total = values.len() as u32 * curve.replications;
+    // Grows when a point's band is too wide and it runs again, longer.
+    let mut total = values.len() as u32 * curve.replications;
     let mut done = 0;
     let mut points = Vec::with_capacity(values.len());
     for value in values {
-        let point = curves::point_with_progress(
-            scenario,
-            &curve.setting,
-            value,
-            curve.replications,
-            curve.requests,
-            &mut || {
-                done += 1;
-                post(&Report::progress(done, total));
-            },
-        );
+        let point = curves::curve_point(scenario, &curve, value, &mut |event| {
+            match event {
+                Progress::RunDone => done += 1,
+                Progress::MoreRuns(n) => total += n,
+            }
+            post(&Report::progress(done, total));
+        });
         match point {
             Ok(p) => points.push(p),
             Err(e) => return post(&Report::failed(e.to_string())),

@@ -141,11 +141,23 @@ pub struct CurveSpec {
     pub points: u32,
     /// Runs per point, each with its own seed; at least 2, so each point has a band.
     pub replications: u32,
-    /// Measured arrivals per run, after the warm-up.
+    /// Measured arrivals per run, after the warm-up: the first try at each point.
     pub requests: u64,
     /// The figure plotted.
     pub measure: Measure,
+    /// The widest 95 % band wanted, as a share of the figure's value: a point whose
+    /// band is wider runs again with four times the requests, up to [`MAX_GROWTH`]
+    /// times `requests` (and [`REQUESTS`]'s most). Absent: each point runs `requests`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<f64>,
 }
+
+/// How many times its first request count a point may grow to narrow its band.
+pub const MAX_GROWTH: u64 = 16;
+/// The band a page's first curve asks for: ±5 % of each value.
+pub const DEFAULT_BAND: f64 = 0.05;
+/// The narrowest and widest band targets.
+pub const BANDS: (f64, f64) = (0.001, 0.5);
 
 impl CurveSpec {
     /// A first curve for a scenario whose load is `arrivals`: latency against the
@@ -164,6 +176,7 @@ impl CurveSpec {
             replications: 3,
             requests: 20_000,
             measure: Measure::MeanLatency,
+            band: Some(DEFAULT_BAND),
         }
     }
 
@@ -183,6 +196,9 @@ impl CurveSpec {
             REQUESTS.0,
             REQUESTS.1,
         )?;
+        if let Some(band) = self.band {
+            in_range(path.field("band"), band, BANDS.0, BANDS.1)?;
+        }
         for (name, end) in [("from", self.from), ("to", self.to)] {
             if !end.is_finite() {
                 return Err(ScenarioError::new(path.field(name), Problem::NotANumber));

@@ -436,6 +436,7 @@ fn a_sweep_of_a_kept_curve_prints_the_curves_numbers() {
         replications: 2,
         requests: 3000,
         measure: Measure::Utilisation,
+        band: None,
     };
     model.curve = Some(curve.clone());
     let file = TempFile::new("a_sweep_of_a_kept_curve", "m.json", &model.to_json());

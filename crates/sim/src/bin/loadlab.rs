@@ -220,13 +220,9 @@ fn run_sweep(opts: &Options) -> Result<String, String> {
             .clone()
             .ok_or("sweep needs --param PATH=FROM..TO[:STEPS], or a scenario with a curve")?;
         curve.check_ends(&base).map_err(|e| format!("curve: {e}"))?;
-        let values = curve.values(&base);
         let table = Curve {
-            path: &curve.setting,
-            values,
-            replications: curve.replications,
-            requests: curve.requests,
-            measure: curve.measure,
+            values: curve.values(&base),
+            spec: curve,
             csv: opts.get("--csv"),
         };
         return table.print(&base);
@@ -291,25 +287,29 @@ fn run_curve(
         Length::Duration(_) => 100_000,
     };
     let integer = sweep::is_integer(base, &spec.path).map_err(|e| format!("--param {e}"))?;
+    let values = spec.values(integer);
     let table = Curve {
-        path: &spec.path,
-        values: spec.values(integer),
-        replications,
-        requests,
-        measure: loadlab_sim::curves::Measure::MeanLatency,
+        spec: loadlab_sim::curves::CurveSpec {
+            setting: spec.path.clone(),
+            from: spec.from,
+            to: spec.to,
+            points: values.len() as u32,
+            replications,
+            requests,
+            measure: loadlab_sim::curves::Measure::MeanLatency,
+            band: None,
+        },
+        values,
         csv: opts.get("--csv"),
     };
     table.print(base)
 }
 
-/// A curve to run and print.
+/// A curve to run and print: its figure in its own columns (with theory's value) when
+/// it is not the mean.
 struct Curve<'a> {
-    path: &'a str,
+    spec: loadlab_sim::curves::CurveSpec,
     values: Vec<f64>,
-    replications: u32,
-    requests: u64,
-    /// Printed in its own columns (with theory's value) when it is not the mean.
-    measure: loadlab_sim::curves::Measure,
     /// Where to write the points as CSV (`curves::csv`, what the page downloads).
     csv: Option<&'a str>,
 }
@@ -323,16 +323,17 @@ impl Curve<'_> {
         let points: Vec<curves::Point> = self
             .values
             .par_iter()
-            .map(|&v| curves::point(base, self.path, v, self.replications, self.requests))
+            .map(|&v| curves::curve_point(base, &self.spec, v, &mut |_| {}))
             .collect::<Result<_, _>>()
             .map_err(|e| format!("--param {e}"))?;
         if let Some(file) = self.csv {
-            std::fs::write(file, curves::csv(self.path, &points))
+            std::fs::write(file, curves::csv(&self.spec.setting, &points))
                 .map_err(|e| format!("--csv {file}: {e}"))?;
         }
-        let extra = (self.measure != Measure::MeanLatency).then_some(self.measure);
+        let extra = (self.spec.measure != Measure::MeanLatency).then_some(self.spec.measure);
         let scale = |m: Measure| if m.unit() == Unit::Seconds { 1e3 } else { 1.0 };
-        let name = self.path.rsplit('.').next().unwrap_or(self.path);
+        let path = self.spec.setting.as_str();
+        let name = path.rsplit('.').next().unwrap_or(path);
         let mut out = format!(
             "{name:>14} {:>20} {:>20} {:>20} {:>12} {:>12}",
             "mean_ms ± 95%", "p99_ms ± 95%", "throughput ± 95%", "errors", "theory_ms"
@@ -345,6 +346,9 @@ impl Curve<'_> {
                 if scale(m) == 1e3 { "_ms" } else { "" }
             );
             out += &format!(" {:>22} {:>12}", format!("{label} ± 95%"), "theory");
+        }
+        if self.spec.band.is_some() {
+            out += &format!(" {:>10}", "requests");
         }
         out.push('\n');
         for p in points {
@@ -367,6 +371,9 @@ impl Curve<'_> {
             );
             if let Some(m) = extra {
                 out += &format!(" {:>22} {:>12}", cell(m), theory(m));
+            }
+            if self.spec.band.is_some() {
+                out += &format!(" {:>10}", p.requests);
             }
             out.push('\n');
         }

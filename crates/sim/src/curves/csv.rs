@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 /// The CSV of `points` of a curve over the setting at `setting` (its first column).
 pub fn csv(setting: &str, points: &[Point]) -> String {
-    let mut out = setting.to_string();
+    let mut out = format!("{setting},requests_per_run");
     for m in Measure::ALL {
         let (name, suffix) = (m.name(), suffix(m.unit()));
         let _ = write!(
@@ -17,7 +17,7 @@ pub fn csv(setting: &str, points: &[Point]) -> String {
     }
     out.push('\n');
     for p in points {
-        let _ = write!(out, "{}", p.value);
+        let _ = write!(out, "{},{}", p.value, p.requests);
         for m in Measure::ALL {
             let scale = if m.unit() == Unit::Seconds { 1e3 } else { 1.0 };
             let e = p.figure(m);
@@ -57,11 +57,12 @@ mod tests {
         let text = csv("traffic.arrivals.rate", std::slice::from_ref(&p));
         let lines: Vec<&str> = text.lines().collect();
         let header: Vec<&str> = lines[0].split(',').collect();
-        assert_eq!(header.len(), 1 + 4 * Measure::ALL.len());
+        assert_eq!(header.len(), 2 + 4 * Measure::ALL.len());
         assert_eq!(
-            &header[..5],
+            &header[..6],
             [
                 "traffic.arrivals.rate",
+                "requests_per_run",
                 "mean_latency_ms",
                 "mean_latency_ms_low",
                 "mean_latency_ms_high",
@@ -70,16 +71,17 @@ mod tests {
         );
         let row: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(row.len(), header.len());
+        assert_eq!(row[1], "2000");
         let w = p.figure(Measure::MeanLatency);
-        assert_eq!(row[1].parse::<f64>().unwrap(), w.mean * 1e3);
+        assert_eq!(row[2].parse::<f64>().unwrap(), w.mean * 1e3);
         assert_eq!(
-            row[3].parse::<f64>().unwrap(),
+            row[4].parse::<f64>().unwrap(),
             (w.mean + w.half_width) * 1e3
         );
         let theory = p.theory_of(Measure::MeanLatency).unwrap() * 1e3;
-        assert_eq!(row[4].parse::<f64>().unwrap(), theory);
+        assert_eq!(row[5].parse::<f64>().unwrap(), theory);
         // No theory for the hit rate: an empty cell.
-        let hit = 1 + 4 * Measure::HitRate.index();
+        let hit = 2 + 4 * Measure::HitRate.index();
         assert_eq!((header[hit + 3], row[hit + 3]), ("hit_rate_theory", ""));
     }
 }

@@ -47,6 +47,7 @@ mod tests {
             figures,
             theory: vec![None; Measure::ALL.len()],
             unsolved: None,
+            requests: 1_000,
         }
     }
 

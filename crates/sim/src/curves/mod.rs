@@ -14,7 +14,10 @@ mod knee;
 mod measure;
 mod spec;
 
-pub use crate::curve::{CurveSpec, Measure, Unit, MAX_POINTS, MAX_REPLICATIONS, REQUESTS};
+pub use crate::curve::{
+    CurveSpec, Measure, Unit, BANDS, DEFAULT_BAND, MAX_GROWTH, MAX_POINTS, MAX_REPLICATIONS,
+    REQUESTS,
+};
 pub use csv::csv;
 pub use job::{points_from_json, points_json, ChartWords, Job, Report};
 pub use knee::{knee, KNEE_FACTOR};
@@ -80,6 +83,8 @@ pub struct Point {
     pub theory: Vec<Option<f64>>,
     /// Why theory has nothing to say here, when it has not.
     pub unsolved: Option<Unsolved>,
+    /// Measured arrivals per run that gave these figures.
+    pub requests: u64,
 }
 
 impl Point {
@@ -171,7 +176,52 @@ pub fn point_with_progress(
             })
             .collect(),
         unsolved: solved.err(),
+        requests,
     })
+}
+
+/// What a curve's point tells its progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// One more run is done.
+    RunDone,
+    /// The point's band is too wide: this many more runs are coming (with four times
+    /// the requests).
+    MoreRuns(u32),
+}
+
+/// The point of `curve` at `value`: `curve.replications` runs of `curve.requests`, run
+/// again with four times the requests while the plotted figure's band is wider than
+/// `curve.band` of its value, as long as the count stays within [`MAX_GROWTH`] times
+/// the first (and [`REQUESTS`]). The CLI and the page's worker both run points so.
+pub fn curve_point(
+    base: &Scenario,
+    curve: &CurveSpec,
+    value: f64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Point, ScenarioError> {
+    let most = curve.requests.saturating_mul(MAX_GROWTH).min(REQUESTS.1);
+    let mut requests = curve.requests;
+    loop {
+        let point = point_with_progress(
+            base,
+            &curve.setting,
+            value,
+            curve.replications,
+            requests,
+            &mut || progress(Progress::RunDone),
+        )?;
+        let e = point.figure(curve.measure);
+        let wide = curve
+            .band
+            .is_some_and(|band| e.mean.abs() > 0.0 && e.half_width > band * e.mean.abs());
+        let next = requests.saturating_mul(4);
+        if !wide || next > most {
+            return Ok(point);
+        }
+        progress(Progress::MoreRuns(curve.replications));
+        requests = next;
+    }
 }
 
 /// How much total `top` grew over the stretch per unit that total `bottom` grew (from
@@ -391,5 +441,52 @@ mod tests {
         };
         let (small, large) = (wait(1.0), wait(64.0));
         assert!(small > 10.0 * large.max(1e-6), "{small} vs {large}");
+    }
+
+    /// With a band target, a point runs again with four times the requests until its
+    /// band is narrow enough or it reaches its most: at ρ = 0.5 the first 20,000
+    /// requests do; at ρ = 0.95 the point grows, and ends narrow or at 16 × 20,000. Progress
+    /// counts every run and announces the extra ones.
+    #[test]
+    fn a_band_target_runs_wide_points_longer() {
+        let base = model_scenario(300.0, 1, 4, None, 0.01);
+        let curve = CurveSpec {
+            setting: "traffic.arrivals.rate".into(),
+            from: 200.0,
+            to: 380.0,
+            points: 2,
+            replications: 3,
+            requests: 20_000,
+            measure: Measure::MeanLatency,
+            band: Some(0.05),
+        };
+        let run = |rate: f64| {
+            let (mut runs, mut announced) = (0, 3);
+            let p = curve_point(&base, &curve, rate, &mut |e| match e {
+                Progress::RunDone => runs += 1,
+                Progress::MoreRuns(n) => announced += n,
+            })
+            .unwrap();
+            assert_eq!(runs, announced, "every announced run ran");
+            (p, runs)
+        };
+        let (light, runs) = run(200.0);
+        assert_eq!((light.requests, runs), (20_000, 3));
+        let (heavy, runs) = run(380.0);
+        assert!(
+            heavy.requests > 5_000 && runs > 3,
+            "{} {runs}",
+            heavy.requests
+        );
+        let e = heavy.figure(Measure::MeanLatency);
+        assert!(
+            e.half_width <= 0.05 * e.mean || heavy.requests == 320_000,
+            "{e:?} at {}",
+            heavy.requests
+        );
+        assert_eq!(
+            heavy,
+            point(&base, &curve.setting, 380.0, 3, heavy.requests).unwrap()
+        );
     }
 }
