@@ -360,7 +360,7 @@ impl CurvesView {
     /// The chart in words: the knee, how narrow the bands are (and how many points ran
     /// longer for it), why no theory line.
     fn findings(&self, props: &CurvesProps) -> Html {
-        let (lang, t) = (props.lang, props.lang.strings());
+        let t = props.lang.strings();
         let Some(chart) = &self.chart else {
             return html! {};
         };
@@ -376,7 +376,7 @@ impl CurvesView {
         let grown = grown(chart, &spec(&props.scenario)).map(|(n, most)| {
             fill(
                 t.cv_band_grown,
-                &[("n", &n), ("requests", &lang.round_count(most))],
+                &[("n", &n), ("requests", &crate::view::grouped(most))],
             )
         });
         html! { <ul class="curve-findings" id="curve-findings">
@@ -496,7 +496,7 @@ impl CurvesView {
                     ("setting", &words::axis(t, &curve.setting)),
                     ("points", &point_count(chart)),
                     ("runs", &curve.replications),
-                    ("requests", &props.lang.round_count(curve.requests)),
+                    ("requests", &crate::view::grouped(curve.requests)),
                     ("seed", &props.scenario.seed),
                 ],
             ),
