@@ -17,7 +17,7 @@ const BASE_FONT: f64 = 14.0;
 const MARGINS: Margins = Margins {
     left: 74.0,
     right: 24.0,
-    top: 44.0,
+    top: 48.0,
     bottom: 58.0,
 };
 
@@ -286,17 +286,24 @@ impl Chart<'_> {
             .iter()
             .any(|p| p.theory_of(self.measure).is_some())
         {
-            // After the first entry: its text at about 0.6 of the type size a character.
-            let x = x + (40.0 + 0.6 * BASE_FONT * text_width(&self.words.simulated)) * k;
+            // After the first entry (its text at about 0.6 of the type size a character),
+            // or under it when the chart is too narrow for both on one row.
+            let beside = x + (40.0 + 0.6 * BASE_FONT * text_width(&self.words.simulated)) * k;
+            let needs = (28.0 + 0.6 * BASE_FONT * text_width(&self.words.theory)) * k;
+            let (x, dy) = if beside + needs <= f.w - f.m.right {
+                (beside, 0.0)
+            } else {
+                (x, 17.0 * k)
+            };
             let _ = write!(
                 out,
                 r#"<line class="theory-key" x1="{x:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="{VERMILLION}" stroke-width="{:.1}" stroke-dasharray="7 5"/><text x="{:.1}" y="{:.1}">{}</text>"#,
                 x + 22.0 * k,
-                18.0 * k,
-                18.0 * k,
+                18.0 * k + dy,
+                18.0 * k + dy,
                 2.0 * k,
                 x + 28.0 * k,
-                23.0 * k,
+                23.0 * k + dy,
                 escape(&self.words.theory)
             );
         }
