@@ -122,7 +122,7 @@ pub static EN: Strings = Strings {
     popularity: "Key popularity",
     pop_uniform: "uniform",
     pop_zipf: "Zipf",
-    pop_hot_set: "hot set (10 % of keys, 90 % of requests)",
+    pop_hot_set: "hot set ({keys} of keys, {requests} of requests)",
     zipf_exponent: "Zipf exponent",
     writes: "Writes",
     timeout_on: "Clients time out",

@@ -2,7 +2,9 @@
 
 use super::{editor, group, options, PanelProps};
 use crate::components::{Select, Slider, Toggle};
+use crate::i18n::{fill, Strings};
 use crate::ids::PanelId;
+use crate::view::percent;
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::traffic::{Arrivals, Popularity};
 use loadlab_sim::{Change, Scenario};
@@ -52,8 +54,8 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
         s.traffic.keys.popularity = match kind.as_str() {
             "uniform" => Popularity::Uniform,
             "hot_set" => Popularity::HotSet {
-                hot_fraction: 0.1,
-                hot_share: 0.9,
+                hot_fraction: HOT_FRACTION,
+                hot_share: HOT_SHARE,
             },
             _ => Popularity::Zipf { exponent: 0.9 },
         };
@@ -72,11 +74,7 @@ pub fn traffic_panel(props: &PanelProps) -> Html {
             onchange={on_mode} />
         { load }
         <Select id="popularity" label={words.popularity} value={popularity}
-            options={options(&[
-                ("uniform", words.pop_uniform),
-                ("zipf", words.pop_zipf),
-                ("hot_set", words.pop_hot_set),
-            ])}
+            options={popularity_options(words, &t.keys.popularity)}
             onchange={on_popularity} />
         if let Some(exponent) = exponent {
             <Slider id="zipf-exponent" label={words.zipf_exponent} min={0.0} max={2.0} step={0.05}
@@ -130,4 +128,55 @@ fn set_think_time(s: &mut Scenario, mean: f64) {
 
 fn set_zipf_exponent(s: &mut Scenario, exponent: f64) {
     s.traffic.keys.popularity = Popularity::Zipf { exponent };
+}
+
+/// The hot set a reader who picks it gets: 10 % of the keys draw 90 % of the requests.
+const HOT_FRACTION: f64 = 0.1;
+const HOT_SHARE: f64 = 0.9;
+
+/// The popularity choices, the hot set's in the words of its own parameters (or of
+/// those choosing it sets), so the list never names a share the run does not use.
+fn popularity_options(t: &'static Strings, now: &Popularity) -> Vec<(AttrValue, AttrValue)> {
+    let mut choices = options(&[("uniform", t.pop_uniform), ("zipf", t.pop_zipf)]);
+    choices.push(("hot_set".into(), hot_set_label(t, now).into()));
+    choices
+}
+
+/// "hot set (0.1 % of keys, 80 % of requests)".
+fn hot_set_label(t: &'static Strings, now: &Popularity) -> String {
+    let (keys, requests) = match *now {
+        Popularity::HotSet {
+            hot_fraction,
+            hot_share,
+        } => (hot_fraction, hot_share),
+        _ => (HOT_FRACTION, HOT_SHARE),
+    };
+    let share = |f: f64| percent(f, usize::from(f < 0.01));
+    fill(
+        t.pop_hot_set,
+        &[("keys", &share(keys)), ("requests", &share(requests))],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// The hot-set lesson's preset is read as it is: 0.1 % of keys, 80 % of requests;
+    /// before a hot set is chosen, the label says what choosing it sets.
+    #[test]
+    fn the_hot_set_is_labelled_from_its_parameters() {
+        let t = Lang::En.strings();
+        let preset = loadlab_sim::lessons::by_id("optimistic-vs-pessimistic").unwrap();
+        let keys = (preset.preset)().traffic.keys.popularity;
+        assert_eq!(
+            hot_set_label(t, &keys),
+            "hot set (0.1 % of keys, 80 % of requests)"
+        );
+        assert_eq!(
+            hot_set_label(t, &Popularity::Uniform),
+            "hot set (10 % of keys, 90 % of requests)"
+        );
+    }
 }

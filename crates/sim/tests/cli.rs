@@ -480,3 +480,51 @@ fn a_sweep_of_a_kept_curve_prints_the_curves_numbers() {
         stderr(&out)
     );
 }
+
+/// `lessons` lists every lesson's id and title; `lesson ID` prints its preset and
+/// `lesson ID --changed` the scenario after its change, both as scenario JSON that `run`
+/// takes; an action lesson says so; an unknown id is refused with the known ones.
+#[test]
+fn lessons_are_listed_and_printed_as_scenarios() {
+    use loadlab_sim::lessons::ALL;
+    use loadlab_sim::Scenario;
+    let out = loadlab(&["lessons"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), ALL.len());
+    for (line, lesson) in lines.iter().zip(ALL.iter()) {
+        assert!(
+            line.starts_with(lesson.id) && line.ends_with(lesson.title),
+            "{line}"
+        );
+    }
+    let lesson = &ALL[0];
+    let preset = stdout(&loadlab(&["lesson", lesson.id]));
+    assert_eq!(Scenario::from_json(&preset).unwrap(), (lesson.preset)());
+    let changed = stdout(&loadlab(&["lesson", lesson.id, "--changed"]));
+    let loadlab_sim::Change::Scenario(expected) = (lesson.try_it)(&(lesson.preset)()) else {
+        panic!("the first lesson changes a setting");
+    };
+    assert_eq!(Scenario::from_json(&changed).unwrap(), *expected);
+    assert_ne!(preset, changed);
+    // What `lesson` prints, `run` takes.
+    let file = TempFile::new("lessons_are_listed", "l.json", &changed);
+    assert!(loadlab(&["run", file.as_str(), "--requests", "1000"])
+        .status
+        .success());
+    let action = loadlab(&["lesson", "hashing-when-a-server-dies", "--changed"]);
+    assert!(!action.status.success());
+    assert!(
+        stderr(&action).contains("is an action, not a setting (KillServer(1))"),
+        "{}",
+        stderr(&action)
+    );
+    let unknown = loadlab(&["lesson", "no-such-lesson"]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("the lessons are: round-robin-vs-least-connections, "),
+        "{}",
+        stderr(&unknown)
+    );
+}

@@ -18,6 +18,8 @@ const USAGE: &str = "usage:
   loadlab replay --policy lru|lfu|fifo|random|sieve|s3_fifo --capacity N TRACE
   loadlab sweep SCENARIO.json --param PATH=FROM..TO[:STEPS] [--requests N | --duration SECONDS]
                 [--replications R [--csv FILE]]   (R runs per point, warm-up cut, 95 % intervals)
+  loadlab lessons   (each lesson's id and title)
+  loadlab lesson ID [--changed]   (its preset scenario, or the scenario after its change)
   loadlab sweep SCENARIO.json [--csv FILE]   (the curve the scenario keeps, as the page's Curves
                 runs it; --csv writes every figure with its band, the page's CSV byte for byte)";
 
@@ -58,6 +60,8 @@ fn run(args: &[String]) -> Result<String, String> {
                 "--csv",
             ],
         )?),
+        Some("lessons") => Ok(list_lessons()),
+        Some("lesson") => run_lesson(rest),
         Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
         Some(other) => Err(format!(
             "unknown command {other:?}; {}",
@@ -187,6 +191,47 @@ fn open_timeseries(
         let _ = writeln!(sink.borrow_mut(), "{}", timeseries::row(w, servers));
     }));
     Ok((file.to_string(), writer))
+}
+
+/// `lessons`: each lesson's id and English title, in course order.
+fn list_lessons() -> String {
+    let width = loadlab_sim::lessons::ALL
+        .iter()
+        .map(|l| l.id.len())
+        .max()
+        .unwrap_or(0);
+    loadlab_sim::lessons::ALL
+        .iter()
+        .map(|l| format!("{:width$}  {}", l.id, l.title))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `lesson ID [--changed]`: the lesson's preset as scenario JSON, or the scenario after
+/// its change (when the change is a setting; an action such as killing a server has no
+/// scenario of its own, and is said instead).
+fn run_lesson(args: &[String]) -> Result<String, String> {
+    use loadlab_sim::lessons;
+    let (id, changed) = match args {
+        [id] => (id, false),
+        [id, flag] if flag == "--changed" => (id, true),
+        _ => return Err("lesson needs an ID, and optionally --changed".to_string()),
+    };
+    let lesson = lessons::by_id(id).ok_or_else(|| {
+        let known: Vec<&str> = lessons::ALL.iter().map(|l| l.id).collect();
+        format!("no lesson {id:?}; the lessons are: {}", known.join(", "))
+    })?;
+    let preset = (lesson.preset)();
+    if !changed {
+        return Ok(preset.to_json());
+    }
+    match (lesson.try_it)(&preset) {
+        loadlab_sim::Change::Scenario(next) => Ok(next.to_json()),
+        action => Err(format!(
+            "lesson {id}'s change is an action, not a setting ({action:?}): run the preset \
+             (`loadlab lesson {id}`) and make the change live on the page"
+        )),
+    }
 }
 
 fn run_replay(opts: &Options) -> Result<String, String> {

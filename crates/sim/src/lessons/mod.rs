@@ -12,6 +12,9 @@ use crate::scenario::Scenario;
 pub struct Lesson {
     /// Stable id, used in links and saved progress.
     pub id: &'static str,
+    /// Its title in English (the page's other words, and the Chinese, are the page's;
+    /// the CLI's `loadlab lessons` lists these).
+    pub title: &'static str,
     /// The scenario it starts from.
     pub preset: fn() -> Scenario,
     /// The change the lesson asks the user to make, given the scenario as it stands.
@@ -22,71 +25,85 @@ pub struct Lesson {
 pub const ALL: [Lesson; 14] = [
     Lesson {
         id: "round-robin-vs-least-connections",
+        title: "Round robin vs least connections",
         preset: presets::unequal_servers,
         try_it: presets::to_least_connections,
     },
     Lesson {
         id: "smooth-weighted-shares",
+        title: "Smooth weighted round robin: weights 2, 3, 4",
         preset: presets::weighted_2_3_4,
         try_it: presets::equal_weights,
     },
     Lesson {
         id: "power-of-two-choices",
+        title: "The power of two choices",
         preset: presets::random_at_high_load,
         try_it: presets::to_power_of_two,
     },
     Lesson {
         id: "thread-pool-sizing",
+        title: "Sizing a thread pool",
         preset: presets::few_threads_io_bound,
         try_it: presets::more_threads,
     },
     Lesson {
         id: "sync-vs-async-io",
+        title: "Sync vs async I/O with a slow database",
         preset: presets::sync_slow_database,
         try_it: presets::to_async,
     },
     Lesson {
         id: "bounded-queues-and-shedding",
+        title: "Bounded queues and the latency cliff",
         preset: presets::overload_unbounded,
         try_it: presets::bound_the_queue,
     },
     Lesson {
         id: "rate-limiting",
+        title: "Rate limiting: token bucket vs fixed window",
         preset: presets::fixed_window_burst,
         try_it: presets::to_token_bucket,
     },
     Lesson {
         id: "cache-eviction",
+        title: "Cache eviction under skewed popularity",
         preset: presets::fifo_under_zipf,
         try_it: presets::to_lfu,
     },
     Lesson {
         id: "stampede-and-coalescing",
+        title: "Cache stampede and request coalescing",
         preset: presets::hot_key_ttl,
         try_it: presets::coalesce,
     },
     Lesson {
         id: "hashing-when-a-server-dies",
+        title: "IP hash vs consistent hashing when a server dies",
         preset: presets::ip_hash_local_caches,
         try_it: presets::kill_server_1,
     },
     Lesson {
         id: "replicas-and-stale-reads",
+        title: "Read replicas and stale reads",
         preset: presets::lagging_replicas,
         try_it: presets::reads_on_primary,
     },
     Lesson {
         id: "sharding-and-indexes",
+        title: "Sharding, the hot shard, and indexes",
         preset: presets::range_sharded_zipf,
         try_it: presets::to_hash_sharding,
     },
     Lesson {
         id: "optimistic-vs-pessimistic",
+        title: "Optimistic vs pessimistic locking on a hot row",
         preset: presets::optimistic_hot_row,
         try_it: presets::to_pessimistic,
     },
     Lesson {
         id: "retry-storm",
+        title: "Retries and the retry storm",
         preset: presets::retry_storm,
         try_it: presets::retry_budget,
     },
