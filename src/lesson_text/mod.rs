@@ -132,9 +132,9 @@ mod tests {
 
     /// Latin words the Chinese lessons may use: names, units, formulas, and the English
     /// terms given once in brackets beside their Chinese ones.
-    const LATIN_IN_CHINESE: [&str; 20] = [
+    const LATIN_IN_CHINESE: [&str; 21] = [
         "CPU", "FIFO", "I/O", "LFU", "LRU", "M/M/1", "S3-FIFO", "SIEVE", "TTL", "Zipf", "p99",
-        "req/s", "log", "Power", "Two", "Choices", "Little", "law", "single", "flight",
+        "req/s", "log", "Power", "Two", "Choices", "P2C", "Little", "law", "single", "flight",
     ];
 
     /// The Chinese words are Chinese: each part has Han characters, and every Latin

@@ -69,6 +69,8 @@ mod tests {
             let count = |s| cycle.iter().filter(|&&p| p == s).count();
             assert_eq!((count(0), count(1), count(2)), (2, 3, 4));
         }
+        // Interleaved, as lesson 2 says: servers 2, 1, 0, 2, 1, 2, 0, 1, 2.
+        assert_eq!(got[..9], [2, 1, 0, 2, 1, 2, 0, 1, 2]);
     }
 
     #[test]
