@@ -370,9 +370,12 @@ impl CurvesView {
         let band = chart
             .widest_band
             .map(|b| fill(t.cv_band, &[("share", &format!("{:.1} %", b * 100.0))]));
-        let silent = chart
-            .unsolved
-            .map(|why| fill(t.cv_no_theory, &[("reason", &words::unsolved(t, why))]));
+        let silent = chart.unsolved.map(|why| {
+            fill(
+                t.cv_no_theory,
+                &[("reason", &crate::i18n::unsolved_text(t, why))],
+            )
+        });
         let grown = grown(chart, &spec(&props.scenario)).map(|(n, most)| {
             fill(
                 t.cv_band_grown,

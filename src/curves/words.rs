@@ -2,7 +2,6 @@
 
 use crate::i18n::{setting_label, Strings};
 use loadlab_sim::curves::Measure;
-use loadlab_sim::theory::Unsolved;
 
 /// A figure's name with its unit, as the chart's y axis says it.
 pub fn measure(t: &'static Strings, m: Measure) -> &'static str {
@@ -23,22 +22,6 @@ pub fn measure(t: &'static Strings, m: Measure) -> &'static str {
         Measure::CpuUtilisation => t.mz_cpu,
         Measure::PoolWait => t.mz_pool_wait,
         Measure::LockWait => t.mz_lock_wait,
-    }
-}
-
-/// Why theory draws no line, as the end of a sentence.
-pub fn unsolved(t: &'static Strings, why: Unsolved) -> &'static str {
-    match why {
-        Unsolved::ClosedLoop => t.un_closed_loop,
-        Unsolved::Schedule => t.un_schedule,
-        Unsolved::Backend => t.un_backend,
-        Unsolved::SharedCores => t.un_shared_cores,
-        Unsolved::UnequalSpeeds => t.un_unequal,
-        Unsolved::AsyncIo => t.un_async,
-        Unsolved::Balancer => t.un_balancer,
-        Unsolved::Protection => t.un_protection,
-        Unsolved::ServiceShape => t.un_service,
-        Unsolved::Saturated => t.un_saturated,
     }
 }
 

@@ -602,5 +602,8 @@ pub static EN: Strings = Strings {
     cv_caption: "{figure} against {setting}: {points} points, each {runs} runs of {requests} requests after a warm-up of 20 % more (not counted); bands are 95 % confidence intervals of the mean; seed {seed}.",
     cv_band_target: "Band wanted (±%)",
     cv_band_grown: "{n} of the points ran again with more requests to narrow their bands (up to {requests} per run).",
+    un_dead: "a server is dead: the others take its share.",
+    theory_why: "No model here: {reason}",
+    theory_saturated: "No steady state: more arrives than the workers can serve, and nothing bounds the queue, so each server's queue grows by {growth} requests a second, without end.",
     un_saturated: "the load reaches the workers' capacity; with no bound the queue grows without end.",
 };

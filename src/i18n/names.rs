@@ -6,6 +6,7 @@ use loadlab_sim::balancer::BalancerKind;
 use loadlab_sim::cache::PolicyKind;
 use loadlab_sim::metrics::Reason;
 use loadlab_sim::protection::RateLimit;
+use loadlab_sim::theory::Unsolved;
 
 /// A balancing algorithm's name.
 pub fn balancer_name(t: &'static Strings, kind: &BalancerKind) -> &'static str {
@@ -57,5 +58,22 @@ pub fn reason_name(t: &Strings, r: Reason) -> &'static str {
         Reason::PoolTimeout => t.r_pool_timeout,
         Reason::WriteConflict => t.r_conflict,
         Reason::CircuitOpen => t.r_circuit_open,
+    }
+}
+
+/// Why theory draws no line, as the end of a sentence.
+pub fn unsolved_text(t: &'static Strings, why: Unsolved) -> &'static str {
+    match why {
+        Unsolved::ClosedLoop => t.un_closed_loop,
+        Unsolved::Schedule => t.un_schedule,
+        Unsolved::Backend => t.un_backend,
+        Unsolved::SharedCores => t.un_shared_cores,
+        Unsolved::UnequalSpeeds => t.un_unequal,
+        Unsolved::AsyncIo => t.un_async,
+        Unsolved::Balancer => t.un_balancer,
+        Unsolved::Protection => t.un_protection,
+        Unsolved::ServiceShape => t.un_service,
+        Unsolved::Saturated => t.un_saturated,
+        Unsolved::DeadServer => t.un_dead,
     }
 }

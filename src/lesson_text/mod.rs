@@ -83,7 +83,10 @@ const GROUPS: [(&str, &[PanelId]); 14] = [
     ("power-of-two-choices", &[Balancer, Theory]),
     ("thread-pool-sizing", &[Servers, Theory]),
     ("sync-vs-async-io", &[Servers, Database]),
-    ("bounded-queues-and-shedding", &[Servers, Protection]),
+    (
+        "bounded-queues-and-shedding",
+        &[Servers, Protection, Theory],
+    ),
     ("rate-limiting", &[Protection, Traffic]),
     ("cache-eviction", &[Cache]),
     ("stampede-and-coalescing", &[Cache, Database]),

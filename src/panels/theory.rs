@@ -3,7 +3,7 @@
 //! The figures come from the core (`loadlab_sim::live_theory`); this only lays them out.
 
 use super::group_class;
-use crate::i18n::{fill, Lang, Strings};
+use crate::i18n::{fill, unsolved_text, Lang, Strings};
 use crate::view::percent;
 use loadlab_sim::live_theory::{LiveTheory, ModelCheck};
 use yew::prelude::*;
@@ -49,7 +49,7 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
             if let Some(m) = &t.model {
                 { model(words, m) }
             } else if !t.settling {
-                { no_model(words, props.on_model.as_ref()) }
+                { no_model(words, t, props.on_model.as_ref()) }
             }
             if let Some((l, lambda_w)) = t.little {
                 <p class="formula">{ words.little_formula }</p>
@@ -88,8 +88,23 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
     }
 }
 
-fn no_model(words: &'static Strings, on_model: Option<&Callback<()>>) -> Html {
+/// Why there is no model: a saturated queue's growth, or the reason and what theory
+/// needs, with the one click to the shape it solves (none for a saturated load, whose
+/// shape is saturated too).
+fn no_model(words: &'static Strings, t: &LiveTheory, on_model: Option<&Callback<()>>) -> Html {
+    let why = t
+        .unsolved
+        .map(|why| fill(words.theory_why, &[("reason", &unsolved_text(words, why))]));
+    if let Some(growth) = t.growth {
+        let growth = format!("{growth:.0}");
+        return html! {
+            <p class="hint" id="theory-why">{ fill(words.theory_saturated, &[("growth", &growth)]) }</p>
+        };
+    }
     html! { <>
+        if let Some(why) = why {
+            <p class="hint" id="theory-why">{ why }</p>
+        }
         <p class="hint">{ words.theory_no_model }</p>
         if let Some(on_model) = on_model {
             { super::action("theory-load-model", words.theory_load_model, on_model) }

@@ -51,3 +51,16 @@ test('one click loads the shape theory solves; after a backlog the panel waits f
     const lw = Number(await page.locator('#little-lw').textContent());
     assert.ok(Math.abs(l / lw - 1) < 0.15, `L ${l} vs λW ${lw}`);
   }));
+
+test('lesson 6: an overloaded unbounded queue has no steady state; bounded, it is M/M/4/24', () =>
+  withPage(async (page) => {
+    await openLesson(page, 'bounded-queues-and-shedding');
+    await waitForSimTime(page, 1);
+    // 480/s against 4 workers of 100/s: the queue grows by 80 a second, and the panel says so.
+    await page.waitForFunction(() => /grows by 80 requests a second/.test(document.querySelector('#theory-why')?.textContent ?? ''));
+    assert.equal(await page.locator('#theory-load-model').count(), 0, 'no shape to load: the load itself is saturated');
+    await page.locator('#lesson-try').click();
+    await page.locator('#theory-model').waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('#theory-model').textContent(), /^M\/M\/4\/24 per server: λ = 480\.0\/s, μ = 100\.0\/s/);
+    assert.equal(await page.locator('#theory-why').count(), 0);
+  }));

@@ -5,7 +5,7 @@
 
 use crate::balancer::BalancerKind;
 use crate::metrics::WindowStats;
-use crate::theory::{predict_per_server, Prediction};
+use crate::theory::{predict_per_server, solve_per_server, Prediction, Unsolved};
 use crate::Simulation;
 use serde::Serialize;
 
@@ -34,6 +34,11 @@ pub struct LiveTheory {
     pub settling: bool,
     /// The queueing model, when the scenario is one theory solves.
     pub model: Option<ModelCheck>,
+    /// Why there is no model, when there is none.
+    pub unsolved: Option<Unsolved>,
+    /// With no model because the load reaches the workers' capacity and nothing bounds
+    /// the queue: how fast each server's queue grows, λ − cμ per second.
+    pub growth: Option<f64>,
     /// Little's law: L measured, and λW measured, over the same windows.
     pub little: Option<(f64, f64)>,
     /// Weighted balancing: each server's share by its weight, and measured.
@@ -88,10 +93,16 @@ pub fn live(sim: &Simulation) -> LiveTheory {
     // balance; a balancer's shares hold from the first request.
     let settled_for = settled_span(&after_change);
     let windows = &after_change[..settled_for];
+    let unsolved = why_unsolved(sim);
     LiveTheory {
         windows: windows.len(),
         settling: windows.is_empty() && !after_change.is_empty(),
-        model: model_check(sim, windows),
+        model: unsolved
+            .is_none()
+            .then(|| model_check(sim, windows))
+            .flatten(),
+        growth: (unsolved == Some(Unsolved::Saturated)).then(|| growth(sim)),
+        unsolved,
         little: little(windows),
         weighted_shares: weighted_shares(sim, &after_change),
     }
@@ -150,6 +161,25 @@ fn little(windows: &[&WindowStats]) -> Option<(f64, f64)> {
         / seconds;
     let lambda = windows.iter().map(|x| x.completions).sum::<u64>() as f64 / seconds;
     Some((l, lambda * w))
+}
+
+/// Why theory has no model of `sim` now: the scenario's reason, or a dead server.
+fn why_unsolved(sim: &Simulation) -> Option<Unsolved> {
+    match solve_per_server(sim.scenario()) {
+        Err(why) => Some(why),
+        Ok(_) if sim.servers().iter().any(|s| !s.is_alive()) => Some(Unsolved::DeadServer),
+        Ok(_) => None,
+    }
+}
+
+/// λ − cμ per server, per second: how fast a saturated server's queue grows.
+fn growth(sim: &Simulation) -> f64 {
+    let scenario = sim.scenario();
+    let s = &scenario.servers;
+    let crate::traffic::Arrivals::OpenLoop { rate, .. } = scenario.traffic.arrivals else {
+        return 0.0;
+    };
+    rate / f64::from(s.count.max(1)) - f64::from(s.workers) / s.service_time.mean()
 }
 
 fn model_check(sim: &Simulation, windows: &[&WindowStats]) -> Option<ModelCheck> {
@@ -251,6 +281,36 @@ mod tests {
         );
         let (l, lambda_w) = t.little.expect("windows");
         assert!((l / lambda_w - 1.0).abs() < 0.05, "{l} vs {lambda_w}");
+    }
+
+    /// Lesson 6's preset, M/M/4 at ρ = 1.2 with no bound: no model, because there is no
+    /// steady state, and the queue grows by λ − cμ = 480 − 400 = 80 a second, as its
+    /// lesson says and as the run shows (the queue after 10 s holds about 800); bounded
+    /// (the lesson's change), it is M/M/4/24 again. A dead server takes a model away.
+    #[test]
+    fn an_overloaded_unbounded_queue_has_no_model_and_grows_by_lambda_minus_c_mu() {
+        let lesson = crate::lessons::by_id("bounded-queues-and-shedding").unwrap();
+        let mut sim = Simulation::new((lesson.preset)()).unwrap();
+        sim.run_until(10.0);
+        let t = live(&sim);
+        assert_eq!(
+            (t.model.is_none(), t.unsolved),
+            (true, Some(Unsolved::Saturated))
+        );
+        let growth = t.growth.expect("saturated");
+        assert!((growth - 80.0).abs() < 1e-9, "{growth}");
+        let waiting = sim.servers()[0].queue_len() as f64;
+        assert!(
+            (waiting / (growth * 10.0) - 1.0).abs() < 0.15,
+            "{waiting} waiting after 10 s"
+        );
+        sim.apply((lesson.try_it)(sim.scenario())).unwrap();
+        sim.run_until(30.0);
+        let t = live(&sim);
+        assert_eq!((t.unsolved, t.growth), (None, None));
+        assert_eq!(t.model.expect("bounded").model, "M/M/4/24");
+        sim.apply(Change::KillServer(0)).unwrap();
+        assert_eq!(live(&sim).unsolved, Some(Unsolved::DeadServer));
     }
 
     #[test]

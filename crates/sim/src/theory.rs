@@ -189,11 +189,13 @@ pub enum Unsolved {
     ServiceShape,
     /// At or beyond saturation with an unbounded queue: no steady state, the queue grows.
     Saturated,
+    /// A server is dead (live only: a scenario has none): the others take its share.
+    DeadServer,
 }
 
 impl Unsolved {
     /// Every reason.
-    pub const ALL: [Unsolved; 10] = [
+    pub const ALL: [Unsolved; 11] = [
         Unsolved::ClosedLoop,
         Unsolved::Schedule,
         Unsolved::Backend,
@@ -204,6 +206,7 @@ impl Unsolved {
         Unsolved::Protection,
         Unsolved::ServiceShape,
         Unsolved::Saturated,
+        Unsolved::DeadServer,
     ];
 
     /// Its name, as it is written in a point's JSON.
@@ -219,6 +222,7 @@ impl Unsolved {
             Unsolved::Protection => "protection",
             Unsolved::ServiceShape => "service_shape",
             Unsolved::Saturated => "saturated",
+            Unsolved::DeadServer => "dead_server",
         }
     }
 
