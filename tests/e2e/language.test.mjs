@@ -12,7 +12,7 @@ import { withPage, pointAt, readout, SCREENSHOTS, waitForSimTime, openLesson } f
 const SAME_IN_BOTH = new Set([
   'Loadlab', 'English', 'LRU', 'LFU', 'FIFO', 'SIEVE', 'S3-FIFO', 'TTL', 'Zipf', 'EWMA',
   'req/s', 'ms', 'CPU', 'I/O', 'JSON', 'CSV', 'PNG', 'IP', 'p50', 'p99', 'Erlang',
-  'M/M/c', 'M/M/c/K', 'M/M/1', 'single', 'flight', 'write', 'through', 'Poisson', 'A/B',
+  'M/M/c', 'M/M/c/K', 'M/M/1', 'single', 'flight', 'write', 'through', 'Poisson', 'A/B', 'P2C',
 ]);
 
 /** Latin words of three or more letters in `text` that are not in SAME_IN_BOTH. */

@@ -119,7 +119,8 @@ test('a refusal is marked at the part that refused it, with its reason', () =>
     assert.ok(frame.marks.some((m) => m.part === 'server-3' && m.reason === 'QueueFull'), JSON.stringify(frame.marks.slice(0, 5)));
     assertMarksAtTheirParts(frame, boxes);
     // A rate limiter refuses at itself.
-    await start(page, 'rate-limiting', { seconds: 3 });
+    // The first burst (4.75–5.25 s) overruns the fixed window.
+    await start(page, 'rate-limiting', { seconds: 5.5 });
     frame = await scene(page);
     assert.ok(frame.marks.some((m) => m.part === 'limiter' && m.reason === 'RateLimited'), JSON.stringify(frame.marks.slice(0, 5)));
     assertMarksAtTheirParts(frame, await parts(page));

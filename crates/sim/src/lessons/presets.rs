@@ -10,7 +10,7 @@ use crate::engine::Change;
 use crate::protection::{RateLimit, Retries};
 use crate::scenario::Scenario;
 use crate::server::IoMode;
-use crate::traffic::Popularity;
+use crate::traffic::{Arrivals, Popularity, RateEvent};
 
 const fn constant(seconds: f64) -> Distribution {
     Distribution::Constant { seconds }
@@ -76,10 +76,12 @@ pub fn to_power_of_two(s: &Scenario) -> Change {
 // 4. Thread-pool sizing.
 
 /// One server with 2 cores and 2 threads; each request computes 10 ms and waits 40 ms
-/// on the database (sync I/O): the threads wait, the cores idle.
+/// on the database (sync I/O): the threads wait, the cores idle. Each runnable thread
+/// beyond the cores slows compute by 2 %, so a pool far past the knee costs throughput.
 pub fn few_threads_io_bound() -> Scenario {
     let mut s = compute_only(300.0, 1, 2, 0.01);
     s.servers.cores = 2;
+    s.servers.switch_overhead = 0.02;
     s.servers.service_time = constant(0.01);
     s.database = Some(Database::fixed_delay(0.04));
     s.traffic.write_fraction = 0.0;
@@ -120,16 +122,33 @@ pub fn bound_the_queue(s: &Scenario) -> Change {
 
 // 7. Rate limiting.
 
-/// 400 requests a second against a fixed window of 100 per second: each window's
-/// hundred pass in its first quarter second. Windows of a quarter second show it.
+/// A trickle of 40 requests a second and, every 5 s, half a second of 800 a second that
+/// starts a quarter second before a whole second, against a fixed window of 100 per
+/// second: the burst takes the end of one window and the start of the next. Windows of
+/// a quarter second show it.
 pub fn fixed_window_burst() -> Scenario {
-    let mut s = compute_only(400.0, 4, 8, 0.005);
+    let mut s = compute_only(40.0, 4, 8, 0.005);
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: 40.0,
+        schedule: bursts_across_boundaries(),
+    };
     s.protection.rate_limit = Some(RateLimit::FixedWindow {
         limit: 100,
         window_seconds: 1.0,
     });
     s.metrics.window_seconds = 0.25;
     s
+}
+
+/// Bursts of ×20 for 0.5 s at 4.75 s, 9.75 s, ... for ten minutes.
+fn bursts_across_boundaries() -> Vec<RateEvent> {
+    (1..=120)
+        .map(|k| RateEvent::Spike {
+            at: 5.0 * f64::from(k) - 0.25,
+            duration: 0.5,
+            multiplier: 20.0,
+        })
+        .collect()
 }
 
 pub fn to_token_bucket(s: &Scenario) -> Change {
@@ -286,11 +305,20 @@ pub fn to_pessimistic(s: &Scenario) -> Change {
 
 // 14. Failures and the retry storm.
 
-/// 20 % more traffic than the servers take; clients time out at 0.5 s and retry up to
-/// three times without a budget.
+/// 300 requests a second against a server that does 400, with a queue of 400 (a second's
+/// wait); clients time out at 0.5 s and retry up to three times without a budget. A
+/// 3-second doubling at 5 s fills the queue past the timeout, and the retries keep it full.
 pub fn retry_storm() -> Scenario {
-    let mut s = compute_only(480.0, 1, 4, 0.01);
-    s.servers.queue_capacity = Some(64);
+    let mut s = compute_only(300.0, 1, 4, 0.01);
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: 300.0,
+        schedule: vec![RateEvent::Spike {
+            at: 5.0,
+            duration: 3.0,
+            multiplier: 2.0,
+        }],
+    };
+    s.servers.queue_capacity = Some(400);
     s.traffic.timeout_seconds = Some(0.5);
     s.protection.retries = Some(Retries {
         max_attempts: 4,
