@@ -571,3 +571,111 @@ fn without_a_budget_the_storm_outlives_the_spike_and_backoff_does_not_end_it() {
         assert!(end.per_second(|w| w.arrivals as f64) > 1_100.0);
     }
 }
+
+#[test]
+fn an_unbounded_queue_grows_by_80_a_second() {
+    let s = (by_id("bounded-queues-and-shedding").unwrap().preset)();
+    // 480 arrive; one server of 4 workers at 10 ms serves 400.
+    assert_eq!(
+        (s.servers.count, s.servers.workers, s.servers.queue_capacity),
+        (1, 4, None)
+    );
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(WARM_UP);
+    let start = sim.servers()[0].queue_len() as f64;
+    sim.run_until(PHASE);
+    let growth = (sim.servers()[0].queue_len() as f64 - start) / (PHASE - WARM_UP);
+    assert!((growth - 80.0).abs() < 20.0, "{growth}");
+}
+
+/// The cache hit rate of lesson 8's preset under `policy`, with its capacity × `scale`.
+fn hit_rate_with(policy: crate::cache::PolicyKind, scale: f64) -> f64 {
+    let mut s = (by_id("cache-eviction").unwrap().preset)();
+    let cache = s.cache.as_mut().expect("a cache");
+    cache.policy = policy;
+    cache.capacity = (cache.capacity as f64 * scale) as _;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(40.0);
+    let p = Phase::of(&sim, 5.0, 40.0);
+    p.sum(|w| w.cache.hits as f64) / p.sum(|w| (w.cache.hits + w.cache.misses) as f64)
+}
+
+#[test]
+fn lru_sits_between_fifo_and_lfu_and_sieve_and_s3_fifo_come_close_to_lfu() {
+    use crate::cache::PolicyKind::{Fifo, Lfu, Lru, S3Fifo, Sieve};
+    let (fifo, lru, lfu) = (
+        hit_rate_with(Fifo, 1.0),
+        hit_rate_with(Lru, 1.0),
+        hit_rate_with(Lfu, 1.0),
+    );
+    assert!(
+        fifo + 0.02 < lru && lru + 0.02 < lfu,
+        "FIFO {fifo}, LRU {lru}, LFU {lfu}"
+    );
+    for policy in [Sieve, S3Fifo] {
+        let rate = hit_rate_with(policy, 1.0);
+        assert!(rate > lfu - 0.01, "{policy:?} {rate} vs LFU {lfu}");
+    }
+}
+
+#[test]
+fn each_doubling_of_the_cache_buys_about_the_same_hit_rate_for_twice_the_entries() {
+    let rates: Vec<f64> = [0.25, 0.5, 1.0, 2.0]
+        .iter()
+        .map(|&scale| hit_rate_with(crate::cache::PolicyKind::Lfu, scale))
+        .collect();
+    // Gains per doubling stay near 0.09 while the entries added double: per entry, each
+    // step buys about half what the one before did.
+    for (step, pair) in rates.windows(2).enumerate() {
+        let gain = pair[1] - pair[0];
+        assert!((0.06..0.12).contains(&gain), "doubling {step}: {gain}");
+    }
+}
+
+/// Mean latency and the busiest shard's share, hash-sharded lesson 12 with `edit` made.
+fn hash_shards(edit: impl FnOnce(&mut crate::db::Database)) -> (f64, f64, f64) {
+    let mut s = (by_id("sharding-and-indexes").unwrap().preset)();
+    let db = s.database.as_mut().expect("a database");
+    db.sharding = crate::db::Sharding::Hash;
+    edit(db);
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run_until(PHASE);
+    let p = Phase::of(&sim, 0.0, PHASE);
+    let mut shards = vec![0.0; p.windows[0].database.as_ref().unwrap().shards.len()];
+    for w in &p.windows {
+        for (i, q) in w.database.as_ref().unwrap().shards.iter().enumerate() {
+            shards[i] += *q as f64;
+        }
+    }
+    let total: f64 = shards.iter().sum();
+    let most = shards.iter().copied().fold(0.0, f64::max) / total;
+    let least = shards.iter().copied().fold(f64::INFINITY, f64::min) / total;
+    (p.mean(|w| w.latency.mean), most, least)
+}
+
+#[test]
+fn a_hot_key_still_loads_one_shard_and_a_scan_grows_with_the_table_and_shrinks_with_shards() {
+    let (indexed, most, least) = hash_shards(|_| {});
+    assert!(
+        most > 1.3 * least,
+        "the hottest keys' shard: {most} vs {least}"
+    );
+    let (small_scan, _, _) = hash_shards(|d| {
+        d.indexed = false;
+        d.rows = 100_000;
+    });
+    let (large_scan, _, _) = hash_shards(|d| d.indexed = false);
+    let (eight_shards, _, _) = hash_shards(|d| {
+        d.indexed = false;
+        d.shards = 8;
+    });
+    assert!(small_scan < 1.5 * indexed, "{small_scan} vs {indexed}");
+    assert!(
+        large_scan > 5.0 * small_scan,
+        "10 × the rows: {large_scan} vs {small_scan}"
+    );
+    assert!(
+        eight_shards < large_scan / 2.0,
+        "half the rows per shard: {eight_shards} vs {large_scan}"
+    );
+}
