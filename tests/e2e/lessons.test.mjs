@@ -132,3 +132,39 @@ test('choosing a lesson keeps my scenario: picking changes nothing, and I can co
     assert.equal(await page.locator('#lesson-mine').count(), 0);
     assert.equal(await page.locator('#lesson').inputValue(), '');
   }));
+
+// Each lesson's key figure as the headline shows it (the mean of six windows), before its
+// change and after: what its text tells the class to watch. Native tests check the same
+// claims on longer runs (crates/sim/src/lessons/tests.rs).
+const KEY_FIGURES = [
+  ['round-robin-vs-least-connections', 'errors', (before, after) => before > 5 && after < 0.5],
+  ['power-of-two-choices', 'p99', (before, after) => after < before / 2],
+  ['thread-pool-sizing', 'throughput', (before, after) => Math.abs(before - 40) < 8 && Math.abs(after - 200) < 20],
+  ['thread-pool-sizing', 'cpu', (before, after) => Math.abs(before - 20) < 5 && after > 95],
+  ['sync-vs-async-io', 'throughput', (before, after) => Math.abs(before - 77) < 8 && after > 270],
+  ['bounded-queues-and-shedding', 'p99', (before, after) => before > 1000 && after < 200],
+  ['optimistic-vs-pessimistic', 'errors', (before, after) => before > 1 && after === 0],
+  ['retry-storm', 'goodput', (before, after) => before < 10 && Math.abs(after - 300) < 40],
+];
+
+for (const [id, key, holds] of KEY_FIGURES) {
+  test(`lesson ${id}: ${key} before and after its change`, () =>
+    withPage(async (page) => {
+      const average = async () => {
+        let sum = 0;
+        for (let i = 0; i < 6; i++) {
+          await waitForSimTime(page, (await simTime(page)) + 1.1, 30_000);
+          sum += await readout(page, key);
+        }
+        return sum / 6;
+      };
+      await openLesson(page, id);
+      await page.locator('#speed').fill('1');
+      await waitForSimTime(page, 12, 30_000);
+      const before = await average();
+      await page.locator('#lesson-try').click();
+      await waitForSimTime(page, (await simTime(page)) + 8, 30_000);
+      const after = await average();
+      assert.ok(holds(before, after), `${key}: ${before} before, ${after} after`);
+    }));
+}
