@@ -156,6 +156,8 @@ impl Scenario {
     // docs/performance.md, page size).
     #[inline]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        // A UTF-8 byte-order mark, as some editors write first, is no part of the JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
             if e.is_eof() {
                 return ScenarioError::new("", Problem::Truncated { line: e.line() });

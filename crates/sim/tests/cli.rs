@@ -108,6 +108,18 @@ fn example_output_runs() {
     assert_eq!(summary["arrivals"], 2000);
 }
 
+/// Some editors write a UTF-8 byte-order mark first; the file is still a scenario, and
+/// runs as it would without it.
+#[test]
+fn a_file_that_starts_with_a_byte_order_mark_runs() {
+    let plain = TempFile::new("bom", "plain.json", &example_json());
+    let marked = TempFile::new("bom", "marked.json", &format!("\u{feff}{}", example_json()));
+    let run = |file: &TempFile| loadlab(&["run", file.as_str(), "--requests", "2000"]);
+    let (plain, marked) = (run(&plain), run(&marked));
+    assert!(marked.status.success(), "{}", stderr(&marked));
+    assert_eq!(stdout(&marked), stdout(&plain));
+}
+
 #[test]
 fn missing_file_is_one_line() {
     let path = TempFile::path("missing_file_is_one_line", "absent.json");
