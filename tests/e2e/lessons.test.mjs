@@ -1,6 +1,6 @@
 // Lessons end to end: every lesson loads its preset and its change applies with no
 // error; the key figure each lesson's text names, as the page shows it, before and after
-// the change (lessons 1–6, 8, 9, 11, 13, 14); progress and the lesson in a link survive a
+// the change (lessons 1–6, 8, 9, 11–14); progress and the lesson in a link survive a
 // reload. (crates/sim/src/lessons/tests.rs checks every claim natively, on longer runs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -215,4 +215,30 @@ test('lesson 11: stale reads and stale cache hits stop when reads go to the prim
     const [, hits0] = await databaseTotals(page, 'stale cache fills / hits');
     await waitForSimTime(page, (await simTime(page)) + 5, 30_000);
     assert.deepEqual([(await databaseTotals(page, 'stale reads'))[0], (await databaseTotals(page, 'stale cache fills / hits'))[1]], [reads0, hits0]);
+  }));
+
+/** Queries started per shard so far, read from each database node's details. */
+async function queriesPerShard(page) {
+  const nodes = await page.locator('#topology[data-parts]').evaluate((el) =>
+    Object.keys(JSON.parse(el.dataset.parts)).filter((k) => k.startsWith('db-node-')));
+  const shards = [];
+  for (const node of nodes) {
+    const text = await pointAt(page, node);
+    const shard = Number(/Shard (\d+)/.exec(text)[1]);
+    shards[shard] = (shards[shard] ?? 0) + Number(/queries \(total\)(\d+)/.exec(text)[1]);
+  }
+  return shards;
+}
+
+test('lesson 12: range sharding piles the hot keys on shard 0; hashing spreads them', () =>
+  withPage(async (page) => {
+    await runLesson(page, 'sharding-and-indexes', 8);
+    const before = await queriesPerShard(page);
+    const share = (counts) => Math.max(...counts) / counts.reduce((a, b) => a + b, 0);
+    assert.equal(before.length, 4);
+    await page.locator('#lesson-try').click();
+    const start = await queriesPerShard(page);
+    await waitForSimTime(page, (await simTime(page)) + 8, 30_000);
+    const after = (await queriesPerShard(page)).map((n, i) => n - start[i]);
+    assert.ok(share(before) > 0.6 && share(after) < 0.45, `busiest shard ${share(before)} by range, ${share(after)} by hash`);
   }));
