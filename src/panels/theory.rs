@@ -92,15 +92,15 @@ pub fn theory_panel(props: &TheoryProps) -> Html {
 /// needs, with the one click to the shape it solves (none for a saturated load, whose
 /// shape is saturated too).
 fn no_model(words: &'static Strings, t: &LiveTheory, on_model: Option<&Callback<()>>) -> Html {
-    let why = t
-        .unsolved
-        .map(|why| fill(words.theory_why, &[("reason", &unsolved_text(words, why))]));
     if let Some(growth) = t.growth {
         let growth = format!("{growth:.0}");
         return html! {
             <p class="hint" id="theory-why">{ fill(words.theory_saturated, &[("growth", &growth)]) }</p>
         };
     }
+    let why = t
+        .unsolved
+        .map(|why| fill(words.theory_why, &[("reason", &unsolved_text(words, why))]));
     html! { <>
         if let Some(why) = why {
             <p class="hint" id="theory-why">{ why }</p>

@@ -13,6 +13,23 @@ async function simTime(page) {
   return readout(page, 'sim-time');
 }
 
+/** The mean of headline figure `key` over six windows, `step` simulated seconds apart. */
+async function averageReadout(page, key, step) {
+  let sum = 0;
+  for (let i = 0; i < 6; i++) {
+    await waitForSimTime(page, (await simTime(page)) + step, 30_000);
+    sum += await readout(page, key);
+  }
+  return sum / 6;
+}
+
+/** Starts lesson `id` at 10× and runs it to `seconds` of simulated time. */
+async function runLesson(page, id, seconds) {
+  await openLesson(page, id);
+  await page.locator('#speed').fill('1');
+  await waitForSimTime(page, seconds, 30_000);
+}
+
 test('every lesson loads, and its change applies', () =>
   lesson('lessons-all', async (page) => {
     const ids = await page.locator('#lesson option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
@@ -44,21 +61,11 @@ test('lesson 2: weights 2, 3, 4 give shares of 2, 3 and 4 ninths', () =>
 test('lesson 8: LFU beats FIFO on its preset', () =>
   lesson('lesson-eviction', async (page) => {
     // The headline hit rate is the last window's: average a few windows (at 10×).
-    const averageHitRate = async () => {
-      let sum = 0;
-      for (let i = 0; i < 6; i++) {
-        await waitForSimTime(page, (await simTime(page)) + 1.2);
-        sum += await readout(page, 'hit-rate');
-      }
-      return sum / 6;
-    };
-    await openLesson(page, 'cache-eviction');
-    await page.locator('#speed').fill('1');
-    await waitForSimTime(page, 15, 30_000);
-    const fifo = await averageHitRate();
+    await runLesson(page, 'cache-eviction', 15);
+    const fifo = await averageReadout(page, 'hit-rate', 1.2);
     await page.locator('#lesson-try').click();
     await waitForSimTime(page, (await simTime(page)) + 15, 30_000);
-    const lfu = await averageHitRate();
+    const lfu = await averageReadout(page, 'hit-rate', 1.2);
     assert.ok(lfu > fifo + 3, `LFU ${lfu} % vs FIFO ${fifo} %`);
     await page.locator('#lesson-reveal').click();
     assert.match(await page.locator('#lesson-explanation').textContent(), /Zipf/);
@@ -150,21 +157,11 @@ const KEY_FIGURES = [
 for (const [id, key, holds] of KEY_FIGURES) {
   test(`lesson ${id}: ${key} before and after its change`, () =>
     withPage(async (page) => {
-      const average = async () => {
-        let sum = 0;
-        for (let i = 0; i < 6; i++) {
-          await waitForSimTime(page, (await simTime(page)) + 1.1, 30_000);
-          sum += await readout(page, key);
-        }
-        return sum / 6;
-      };
-      await openLesson(page, id);
-      await page.locator('#speed').fill('1');
-      await waitForSimTime(page, 12, 30_000);
-      const before = await average();
+      await runLesson(page, id, 12);
+      const before = await averageReadout(page, key, 1.1);
       await page.locator('#lesson-try').click();
       await waitForSimTime(page, (await simTime(page)) + 8, 30_000);
-      const after = await average();
+      const after = await averageReadout(page, key, 1.1);
       assert.ok(holds(before, after), `${key}: ${before} before, ${after} after`);
     }));
 }
@@ -176,13 +173,6 @@ async function databaseTotals(page, label) {
   const match = new RegExp(`${escaped}(\\d+)(?: / (\\d+))?`).exec(text);
   assert.ok(match, `${label} in ${text}`);
   return [Number(match[1]), Number(match[2] ?? 0)];
-}
-
-/** Runs the lesson at 10× to `seconds`, makes its change, runs `after` seconds more. */
-async function runLesson(page, id, seconds) {
-  await openLesson(page, id);
-  await page.locator('#speed').fill('1');
-  await waitForSimTime(page, seconds, 30_000);
 }
 
 test('lesson 9: single flight turns each expiry\'s crowd of reads into one', () =>

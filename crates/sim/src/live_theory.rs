@@ -5,7 +5,7 @@
 
 use crate::balancer::BalancerKind;
 use crate::metrics::WindowStats;
-use crate::theory::{predict_per_server, solve_per_server, Prediction, Unsolved};
+use crate::theory::{solve_per_server, Prediction, Unsolved};
 use crate::Simulation;
 use serde::Serialize;
 
@@ -93,15 +93,16 @@ pub fn live(sim: &Simulation) -> LiveTheory {
     // balance; a balancer's shares hold from the first request.
     let settled_for = settled_span(&after_change);
     let windows = &after_change[..settled_for];
-    let unsolved = why_unsolved(sim);
+    let solved = solve_live(sim);
+    let unsolved = solved.as_ref().err().copied();
     LiveTheory {
         windows: windows.len(),
         settling: windows.is_empty() && !after_change.is_empty(),
-        model: unsolved
-            .is_none()
-            .then(|| model_check(sim, windows))
-            .flatten(),
-        growth: (unsolved == Some(Unsolved::Saturated)).then(|| growth(sim)),
+        model: solved.ok().and_then(|p| model_check(sim, p, windows)),
+        growth: (unsolved == Some(Unsolved::Saturated))
+            .then(|| per_server_rates(sim))
+            .flatten()
+            .map(|(lambda, mu)| lambda - f64::from(sim.scenario().servers.workers) * mu),
         unsolved,
         little: little(windows),
         weighted_shares: weighted_shares(sim, &after_change),
@@ -163,32 +164,37 @@ fn little(windows: &[&WindowStats]) -> Option<(f64, f64)> {
     Some((l, lambda * w))
 }
 
-/// Why theory has no model of `sim` now: the scenario's reason, or a dead server.
-fn why_unsolved(sim: &Simulation) -> Option<Unsolved> {
-    match solve_per_server(sim.scenario()) {
-        Err(why) => Some(why),
-        Ok(_) if sim.servers().iter().any(|s| !s.is_alive()) => Some(Unsolved::DeadServer),
-        Ok(_) => None,
+/// Theory's prediction for `sim` now, or why there is none: the scenario's reason, or
+/// a dead server.
+fn solve_live(sim: &Simulation) -> Result<Prediction, Unsolved> {
+    let predicted = solve_per_server(sim.scenario())?;
+    if sim.servers().iter().any(|s| !s.is_alive()) {
+        return Err(Unsolved::DeadServer);
     }
+    Ok(predicted)
 }
 
-/// λ − cμ per server, per second: how fast a saturated server's queue grows.
-fn growth(sim: &Simulation) -> f64 {
+/// Each server's arrival rate λ and one worker's service rate μ, under open-loop traffic:
+/// the model's figures, and a saturated queue's growth (λ − cμ per second).
+fn per_server_rates(sim: &Simulation) -> Option<(f64, f64)> {
     let scenario = sim.scenario();
-    let s = &scenario.servers;
-    let crate::traffic::Arrivals::OpenLoop { rate, .. } = scenario.traffic.arrivals else {
-        return 0.0;
-    };
-    rate / f64::from(s.count.max(1)) - f64::from(s.workers) / s.service_time.mean()
-}
-
-fn model_check(sim: &Simulation, windows: &[&WindowStats]) -> Option<ModelCheck> {
-    let scenario = sim.scenario();
-    let predicted = predict_per_server(scenario)?;
     let s = &scenario.servers;
     let crate::traffic::Arrivals::OpenLoop { rate, .. } = scenario.traffic.arrivals else {
         return None;
     };
+    Some((
+        rate / f64::from(s.count.max(1)),
+        1.0 / s.service_time.mean(),
+    ))
+}
+
+fn model_check(
+    sim: &Simulation,
+    predicted: Prediction,
+    windows: &[&WindowStats],
+) -> Option<ModelCheck> {
+    let s = &sim.scenario().servers;
+    let (lambda, mu) = per_server_rates(sim)?;
     let mean_service = s.service_time.mean();
     let time_in_system = mean_latency(windows)?;
     let arrivals: u64 = windows.iter().map(|w| w.arrivals).sum();
@@ -205,8 +211,8 @@ fn model_check(sim: &Simulation, windows: &[&WindowStats]) -> Option<ModelCheck>
             }
             _ => "M/G/1".to_string(),
         },
-        lambda: rate / f64::from(s.count),
-        mu: 1.0 / mean_service,
+        lambda,
+        mu,
         workers: s.workers,
         predicted,
         measured_wait: (time_in_system - mean_service).max(0.0),

@@ -125,6 +125,13 @@ fn least_connections_spares_the_slow_servers() {
     );
     assert!(after.rejected_share() < 0.005, "{}", after.rejected_share());
     assert!(after.max(|w| w.latency.p99) < 0.5 * before.mean(|w| w.latency.p99));
+    // Round robin sends server 3 a quarter of 700, 175 a second; at a quarter speed it
+    // answers at most 4 workers / 40 ms = 100 a second.
+    let server_3 = |p: &Phase, f: &dyn Fn(&crate::metrics::ServerWindow) -> u64| {
+        p.per_second(|w| w.servers.iter().find(|s| s.id == 3).map_or(0, f) as f64)
+    };
+    assert!((server_3(&before, &|s| s.routed) - 175.0).abs() < 10.0);
+    assert!(server_3(&before, &|s| s.completed) < 102.0);
 }
 
 #[test]
@@ -294,6 +301,22 @@ fn a_fixed_window_lets_twice_its_limit_through_across_a_boundary_and_a_token_buc
         "nearly twice 100: {second}"
     );
     assert!((150.0..=185.0).contains(&half), "about 170: {half}");
+    // The quarter second before each whole second a burst starts in takes what that
+    // second has left: about 100 − 0.75 s × 40 = 70.
+    let ends: Vec<_> = before
+        .windows
+        .iter()
+        .filter(|w| (w.end % 5.0).abs() < 1e-9)
+        .collect();
+    assert_eq!(ends.len(), 3, "windows ending at 10, 15 and 20 s");
+    for w in ends {
+        assert!(
+            (55.0..=85.0).contains(&admitted(w)),
+            "about 70 at {}: {}",
+            w.end,
+            admitted(w)
+        );
+    }
     let (second, half) = (most_admitted(&after, 4), most_admitted(&after, 2));
     assert!(second <= 110.0, "{second}");
     assert!((50.0..=65.0).contains(&half), "10 + 50: {half}");
