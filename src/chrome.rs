@@ -3,7 +3,7 @@
 //! mode's rules (which groups and charts a lesson keeps) live here too.
 
 use crate::i18n::{self, Lang};
-use crate::ids::{ChartId, PanelId};
+use crate::ids::{ChartId, Groups, PanelId};
 use crate::keep::{self, Notice};
 use crate::view::fonts;
 use gloo_events::EventListener;
@@ -250,7 +250,7 @@ impl Chrome {
 /// What presenter mode shows. With a lesson: the lesson's groups beside the lesson, time
 /// and compare, and the charts that show what they change; otherwise everything.
 #[derive(Clone, Copy)]
-pub struct Shown(Option<&'static [PanelId]>);
+pub struct Shown(Option<Groups>);
 
 impl Shown {
     /// Whether only a lesson's groups and charts show.
@@ -261,18 +261,19 @@ impl Shown {
     /// Whether `panel` shows.
     pub fn panel(self, panel: PanelId) -> bool {
         use PanelId::{Compare, Lessons, Time};
-        let kept = |groups: &[PanelId]| {
-            matches!(panel, Lessons | Time | Compare) || groups.contains(&panel)
-        };
+        let kept =
+            |groups: Groups| matches!(panel, Lessons | Time | Compare) || groups.contains(panel);
         self.0.is_none_or(kept)
     }
 
     /// Whether `chart` shows.
     pub fn chart(self, chart: ChartId) -> bool {
         use ChartId::{Latency, Throughput};
-        let kept = |groups: &[PanelId]| {
+        let kept = |groups: Groups| {
             matches!(chart, Latency | Throughput)
-                || groups.iter().any(|g| charts_of_group(*g).contains(&chart))
+                || PanelId::LESSON_GROUPS
+                    .into_iter()
+                    .any(|g| groups.contains(g) && charts_of_group(g).contains(&chart))
         };
         self.0.is_none_or(kept)
     }

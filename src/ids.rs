@@ -38,6 +38,47 @@ impl PanelId {
             PanelId::Curves => "curves",
         }
     }
+
+    /// The groups a lesson can work with: the settings groups and the theory.
+    pub const LESSON_GROUPS: [PanelId; 7] = [
+        PanelId::Traffic,
+        PanelId::Balancer,
+        PanelId::Servers,
+        PanelId::Cache,
+        PanelId::Database,
+        PanelId::Protection,
+        PanelId::Theory,
+    ];
+
+    /// The group a course file names: one of [`Self::LESSON_GROUPS`].
+    pub fn by_name(name: &str) -> Option<PanelId> {
+        Some(match name {
+            "traffic" => PanelId::Traffic,
+            "balancer" => PanelId::Balancer,
+            "servers" => PanelId::Servers,
+            "cache" => PanelId::Cache,
+            "database" => PanelId::Database,
+            "protection" => PanelId::Protection,
+            "theory" => PanelId::Theory,
+            _ => return None,
+        })
+    }
+}
+
+/// A set of panels, one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Groups(u16);
+
+impl Groups {
+    /// The set of `panels`.
+    pub fn of(panels: impl Iterator<Item = PanelId>) -> Self {
+        Groups(panels.fold(0, |bits, p| bits | 1 << p as u16))
+    }
+
+    /// Whether `panel` is in the set.
+    pub fn contains(self, panel: PanelId) -> bool {
+        self.0 & 1 << panel as u16 != 0
+    }
 }
 
 /// A live chart of the page.

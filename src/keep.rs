@@ -53,6 +53,8 @@ pub enum Notice {
     SetAside,
     /// The Chinese words could not be fetched (why, in the browser's words).
     WordsUnavailable(String),
+    /// The lessons' words or the course could not be fetched or read.
+    LessonsUnavailable(String),
 }
 
 impl Notice {
@@ -68,6 +70,7 @@ impl Notice {
             Notice::StartFailed(e) => fill(t.start_failed, &[("why", &error_text(t, e))]),
             Notice::SetAside => fill(t.set_aside, &[("key", &SET_ASIDE)]),
             Notice::WordsUnavailable(why) => fill(t.words_unavailable, &[("why", why)]),
+            Notice::LessonsUnavailable(why) => fill(t.lessons_unavailable, &[("why", why)]),
         }
     }
 }

@@ -218,7 +218,7 @@ impl App {
                     }
                     self.lesson = Some(lesson.id);
                     self.revealed = false;
-                    self.replace_run(Ok((lesson.preset)()));
+                    self.start_lesson();
                 }
                 true
             }
@@ -226,14 +226,21 @@ impl App {
                 if let Some(mine) = self.mine.take() {
                     keep::save_mine(None);
                     self.lesson = None;
+                    self.waiting_lesson = false;
                     self.replace_run(Ok(mine));
                 }
                 true
             }
-            LessonMsg::Try => current.is_some_and(|lesson| {
-                let change = (lesson.try_it)(self.run.sim().scenario());
-                self.apply(PanelId::Share, change)
-            }),
+            LessonMsg::Try => {
+                let model = current.and_then(|l| crate::lesson_text::lesson(l.id));
+                model.is_some_and(|model| match model.try_it(self.run.sim().scenario()) {
+                    Ok(change) => self.apply(PanelId::Share, change),
+                    Err(e) => {
+                        self.error = Some((PanelId::Share, Fault::Refused(e)));
+                        true
+                    }
+                })
+            }
             LessonMsg::Reveal => {
                 self.revealed = true;
                 true
@@ -250,11 +257,36 @@ impl App {
                 true
             }
             LessonMsg::Reset => {
-                if let Some(lesson) = current {
-                    self.replace_run(Ok((lesson.preset)()));
-                }
+                self.start_lesson();
                 true
             }
         }
+    }
+
+    /// Starts the lesson in progress from its preset, or waits for the course (fetched
+    /// with the lessons' words when a lesson is first shown) and starts it on arrival.
+    pub(super) fn start_lesson(&mut self) {
+        let Some(id) = self.lesson else {
+            return;
+        };
+        match crate::lesson_text::lesson(id) {
+            Some(model) => {
+                self.waiting_lesson = false;
+                self.replace_run(model.preset().map_err(Fault::Refused));
+            }
+            None => self.waiting_lesson = true,
+        }
+    }
+
+    /// The course and the lessons' words did not come: the lesson waiting for them is
+    /// given up, and the learner's own scenario, still running, is theirs again.
+    pub(super) fn lessons_unavailable(&mut self) {
+        if self.waiting_lesson {
+            self.waiting_lesson = false;
+            self.lesson = None;
+            self.mine = None;
+            keep::save_mine(None);
+        }
+        self.lesson_words_asked = false;
     }
 }

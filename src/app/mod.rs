@@ -57,11 +57,14 @@ pub enum Msg {
     StopCompare,
     /// A confirmation's time is up.
     ToastGone,
-    /// The English lessons' words were fetched and installed, or why not.
+    /// The English lessons' words and the course were fetched and installed, or why not.
     LessonWords(Result<(), String>),
     /// From the Curves view (its own wasm, in its slot).
     Curves(FromView),
 }
+
+/// Keeps a fetched file's contents, or says why they are unreadable.
+type Install = fn(String) -> Result<(), String>;
 
 /// The playground component.
 pub struct App {
@@ -88,9 +91,11 @@ pub struct App {
     toast: Option<toast::Toast>,
     /// The learner's own scenario, set aside while a lesson runs.
     mine: Option<Scenario>,
-    /// The English lessons' words were asked for (once: they come with the first lesson
-    /// shown).
+    /// The English lessons' words and the course were asked for (once: they come with
+    /// the first lesson shown).
     lesson_words_asked: bool,
+    /// The lesson in progress waits for the course to start from its preset.
+    waiting_lesson: bool,
     /// The Curves view's listeners, once it is fetched.
     curves_listeners: Vec<gloo_events::EventListener>,
     /// What the Curves view was last sent: the scenario and the language.
@@ -155,6 +160,7 @@ impl Component for App {
             toast: None,
             mine: start.lesson.and_then(|_| keep::load_mine()),
             lesson_words_asked: false,
+            waiting_lesson: false,
             curves_listeners: Vec::new(),
             curves_sent: None,
         }
@@ -201,9 +207,15 @@ impl Component for App {
             }
             Msg::Share(msg) => self.share(ctx, msg),
             Msg::ToastGone => self.toast.take().is_some(),
-            Msg::LessonWords(Ok(())) => true,
+            Msg::LessonWords(Ok(())) => {
+                if self.waiting_lesson {
+                    self.start_lesson();
+                }
+                true
+            }
             Msg::LessonWords(Err(why)) => {
-                self.chrome.tell(keep::Notice::WordsUnavailable(why));
+                self.lessons_unavailable();
+                self.chrome.tell(keep::Notice::LessonsUnavailable(why));
                 true
             }
             Msg::Lesson(msg) => self.lesson(msg),
@@ -304,16 +316,35 @@ impl App {
         }
     }
 
-    /// Fetches the English lessons' words (not in the wasm) once a lesson is shown.
+    /// Fetches the English lessons' words and the course (neither is in the wasm) once
+    /// a lesson is shown.
     fn fetch_lesson_words(&mut self, ctx: &Context<Self>) {
-        if self.lesson.is_none() || self.lesson_words_asked || lesson_text::english_ready() {
+        if self.lesson.is_none() || self.lesson_words_asked || lesson_text::ready() {
             return;
         }
         self.lesson_words_asked = true;
         let done = ctx.link().callback(Msg::LessonWords);
         wasm_bindgen_futures::spawn_local(async move {
-            let fetched = crate::chrome::fetch_text(lesson_text::ENGLISH_ADDRESS).await;
-            done.emit(fetched.and_then(lesson_text::install_english));
+            // One fetch after the other through one await: a second await of its own
+            // would cost the page 1.7 KB of download.
+            let files = [
+                (
+                    lesson_text::ENGLISH_ADDRESS,
+                    lesson_text::install_english as Install,
+                ),
+                (
+                    loadlab_sim::lessons::COURSE_ADDRESS,
+                    lesson_text::install_course,
+                ),
+            ];
+            let mut outcome = Ok(());
+            for (address, install) in files {
+                outcome = crate::chrome::fetch_text(address).await.and_then(install);
+                if outcome.is_err() {
+                    break;
+                }
+            }
+            done.emit(outcome);
         });
     }
 
@@ -457,5 +488,5 @@ fn clock_ms() -> f64 {
 /// and the groups the lesson in progress works with; the others fold to their titles.
 fn open_at_first(group: PanelId, lesson: Option<&str>) -> bool {
     matches!(group, PanelId::Traffic | PanelId::Servers)
-        || lesson.is_some_and(|id| lesson_text::groups(id).contains(&group))
+        || lesson.is_some_and(|id| lesson_text::groups(id).contains(group))
 }

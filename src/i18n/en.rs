@@ -262,6 +262,7 @@ pub static EN: Strings = Strings {
     storage_unreadable: "Your saved scenario could not be read ({why}); starting from the default. The old copy is kept in this browser's storage as {key}.",
     progress_unreadable: "Your lesson progress could not be read; it starts again from none done.",
     words_unavailable: "The Chinese words could not be loaded ({why}), so the page stays in English.",
+    lessons_unavailable: "The lessons could not be loaded ({why}); your own scenario keeps running.",
 
     topo_clients: "clients",
     topo_rate: "{rate} req/s",

@@ -198,7 +198,7 @@ strings! {
     // Share and keep.
     share_title, share_hint, copy_link, export_json, link_aria, import_label, export_csv,
     export_png, file_too_large, file_unreadable, link_broken, storage_unreadable,
-    progress_unreadable, words_unavailable,
+    progress_unreadable, words_unavailable, lessons_unavailable,
     // Topology canvas.
     topo_clients, topo_rate, topo_users, topo_balancer, topo_in_pool, topo_limiter,
     topo_write_queue, topo_queue_waiting, topo_cache, topo_database, topo_database_down,

@@ -1,15 +1,17 @@
 //! The lessons' words: what to try, what to watch, the question, and the explanation
-//! revealed on demand, in each language. The model of each lesson (its preset and its
-//! change) lives in the core (`loadlab_sim::lessons`), where tests check that what these
-//! words promise holds.
+//! revealed on demand, in each language; and their models (preset and change), fetched
+//! with the English words ([`course`]). The models are the core's course file, where
+//! tests check that what these words promise holds.
 
+mod course;
 mod english;
 
-pub use english::{install as install_english, ready as english_ready, ADDRESS as ENGLISH_ADDRESS};
+pub use course::{install as install_course, lesson};
+pub use english::{install as install_english, ADDRESS as ENGLISH_ADDRESS};
 
 use crate::i18n::{chinese_word, Lang};
-use crate::ids::PanelId;
-use PanelId::{Balancer, Cache, Database, Protection, Servers, Theory, Traffic};
+use crate::ids::{Groups, PanelId};
+use loadlab_sim::lessons::LessonData;
 
 /// One lesson's words.
 #[derive(Clone, Copy)]
@@ -23,11 +25,19 @@ pub struct LessonText {
     pub explanation: &'static str,
 }
 
+/// Whether the English words and the course are here: a lesson can be shown and run.
+pub fn ready() -> bool {
+    english::ready() && course::ready()
+}
+
 /// The words of lesson `id` in `lang` (every id of `loadlab_sim::lessons::ALL` has them
-/// in every language; a test checks). Chinese reads as English until its words are
-/// here (`i18n::install_chinese`), as the rest of the page does; English has only its
-/// title until its file is here ([`install_english`]).
+/// in every language; a test checks), once the lesson can run ([`ready`]). Chinese
+/// reads as English until its words are here (`i18n::install_chinese`), as the rest of
+/// the page does.
 pub fn text(id: &str, lang: Lang) -> Option<LessonText> {
+    if !course::ready() {
+        return None;
+    }
     match lang {
         Lang::Zh if lang.ready() => chinese(id),
         _ => english(id),
@@ -69,33 +79,11 @@ fn chinese(id: &str) -> Option<LessonText> {
 }
 
 /// The control groups lesson `id` works with: presenter mode shows only these, beside
-/// the lesson, time and compare.
-pub fn groups(id: &str) -> &'static [PanelId] {
-    GROUPS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map_or(&[], |(_, g)| g)
+/// the lesson, time and compare. None until the course is here.
+pub fn groups(id: &str) -> Groups {
+    let names = lesson(id).into_iter().flat_map(LessonData::groups);
+    Groups::of(names.filter_map(PanelId::by_name))
 }
-
-const GROUPS: [(&str, &[PanelId]); 14] = [
-    ("round-robin-vs-least-connections", &[Balancer, Servers]),
-    ("smooth-weighted-shares", &[Balancer, Servers, Theory]),
-    ("power-of-two-choices", &[Balancer, Theory]),
-    ("thread-pool-sizing", &[Servers, Theory]),
-    ("sync-vs-async-io", &[Servers, Database]),
-    (
-        "bounded-queues-and-shedding",
-        &[Servers, Protection, Theory],
-    ),
-    ("rate-limiting", &[Protection, Traffic]),
-    ("cache-eviction", &[Cache]),
-    ("stampede-and-coalescing", &[Cache, Database]),
-    ("hashing-when-a-server-dies", &[Balancer, Servers, Cache]),
-    ("replicas-and-stale-reads", &[Database, Cache]),
-    ("sharding-and-indexes", &[Database]),
-    ("optimistic-vs-pessimistic", &[Database]),
-    ("retry-storm", &[Protection, Traffic]),
-];
 
 #[cfg(test)]
 mod tests {
@@ -112,8 +100,8 @@ mod tests {
         ]
     }
 
-    /// Every lesson has every part of its words in both languages, and only lessons
-    /// the core knows have words.
+    /// Every lesson has every part of its words in both languages, and works with
+    /// groups the page has.
     #[test]
     fn every_lesson_has_its_words_in_every_language() {
         for lang in Lang::ALL {
@@ -127,10 +115,13 @@ mod tests {
                         lesson.id
                     );
                 }
-                assert!(!groups(lesson.id).is_empty(), "{} has no groups", lesson.id);
+                let data = super::lesson(lesson.id).unwrap();
+                let shown = PanelId::LESSON_GROUPS.into_iter();
+                let shown = shown.filter(|&g| groups(lesson.id).contains(g));
+                assert_eq!(shown.count(), data.groups().count(), "{}", lesson.id);
+                assert!(data.groups().count() > 0, "{} has no groups", lesson.id);
             }
         }
-        assert_eq!(GROUPS.len(), loadlab_sim::lessons::ALL.len());
     }
 
     /// Latin words the Chinese lessons may use: names, units, formulas, and the English

@@ -168,8 +168,8 @@ mod tests {
     #[test]
     fn the_hot_set_is_labelled_from_its_parameters() {
         let t = Lang::En.strings();
-        let preset = loadlab_sim::lessons::by_id("optimistic-vs-pessimistic").unwrap();
-        let keys = (preset.preset)().traffic.keys.popularity;
+        let lesson = loadlab_sim::lessons::course().lesson("optimistic-vs-pessimistic");
+        let keys = lesson.unwrap().preset().unwrap().traffic.keys.popularity;
         assert_eq!(
             hot_set_label(t, &keys),
             "hot set (0.1 % of keys, 80 % of requests)"

@@ -140,6 +140,31 @@ test('choosing a lesson keeps my scenario: picking changes nothing, and I can co
     assert.equal(await page.locator('#lesson').inputValue(), '');
   }));
 
+test('when the course cannot be fetched, the page says so and my scenario keeps running', () =>
+  withPage(async (page, problems) => {
+    await page.route('**/lessons/course.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.locator('#arrival-rate-typed').fill('770');
+    await page.locator('#arrival-rate-typed').press('Enter');
+    await page.waitForFunction(() => document.querySelector('#arrival-rate').value === '770');
+    await openLesson(page, 'thread-pool-sizing');
+    await page.locator('#notice').waitFor();
+    assert.match(await page.locator('#notice').textContent(),
+      /^The lessons could not be loaded \(lessons\/course.json: HTTP 404\); your own scenario keeps running\./);
+    // Nothing of mine was lost: the run goes on with my rate, and no lesson is in progress.
+    const before = await simTime(page);
+    await waitForSimTime(page, before + 0.5);
+    assert.equal(await page.locator('#arrival-rate').inputValue(), '770');
+    assert.equal(await page.locator('#lesson-try').count(), 0);
+    assert.equal(await page.locator('#lesson-mine').count(), 0);
+    // Once the file is back, the same lesson starts.
+    await page.unroute('**/lessons/course.json');
+    await openLesson(page, 'thread-pool-sizing');
+    await page.locator('#lesson-try').waitFor();
+    assert.notEqual(await page.locator('#arrival-rate').inputValue(), '770');
+    const others = problems.filter((p) => !p.includes('course.json') && !p.includes('status of 404'));
+    assert.deepEqual(others, []);
+  }, { warmUp: 0.3, bodyChecksProblems: true }));
+
 // Each lesson's key figure as the headline shows it (the mean of six windows), before its
 // change and after: what its text tells the class to watch. Native tests check the same
 // claims on longer runs (crates/sim/src/lessons/tests.rs).

@@ -295,8 +295,10 @@ mod tests {
     /// (the lesson's change), it is M/M/4/24 again. A dead server takes a model away.
     #[test]
     fn an_overloaded_unbounded_queue_has_no_model_and_grows_by_lambda_minus_c_mu() {
-        let lesson = crate::lessons::by_id("bounded-queues-and-shedding").unwrap();
-        let mut sim = Simulation::new((lesson.preset)()).unwrap();
+        let lesson = crate::lessons::course()
+            .lesson("bounded-queues-and-shedding")
+            .unwrap();
+        let mut sim = Simulation::new(lesson.preset().unwrap()).unwrap();
         sim.run_until(10.0);
         let t = live(&sim);
         assert_eq!(
@@ -310,7 +312,7 @@ mod tests {
             (waiting / (growth * 10.0) - 1.0).abs() < 0.15,
             "{waiting} waiting after 10 s"
         );
-        sim.apply((lesson.try_it)(sim.scenario())).unwrap();
+        sim.apply(lesson.try_it(sim.scenario()).unwrap()).unwrap();
         sim.run_until(30.0);
         let t = live(&sim);
         assert_eq!((t.unsolved, t.growth), (None, None));

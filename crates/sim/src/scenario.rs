@@ -151,10 +151,10 @@ impl Default for Scenario {
 
 impl Scenario {
     /// Decodes and validates a JSON document.
-    // `inline`: the serde code it instantiates is then compiled in the caller's crate,
-    // so the page builds it at its size-minded opt-level, not the core's "3" (measured:
-    // docs/performance.md, page size).
-    #[inline]
+    // Never inlined: the page calls it from several places (a link, a file, storage, a
+    // lesson), and each inlined copy cost it about 4 KB of download (measured with
+    // twiggy). The page's profile builds the core at "z" anyway.
+    #[inline(never)]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         // A UTF-8 byte-order mark, as some editors write first, is no part of the JSON.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);

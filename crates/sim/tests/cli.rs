@@ -513,9 +513,16 @@ fn lessons_are_listed_and_printed_as_scenarios() {
     }
     let lesson = &ALL[0];
     let preset = stdout(&loadlab(&["lesson", lesson.id]));
-    assert_eq!(Scenario::from_json(&preset).unwrap(), (lesson.preset)());
+    assert_eq!(
+        Scenario::from_json(&preset).unwrap(),
+        lesson.data().preset().unwrap()
+    );
     let changed = stdout(&loadlab(&["lesson", lesson.id, "--changed"]));
-    let loadlab_sim::Change::Scenario(expected) = (lesson.try_it)(&(lesson.preset)()) else {
+    let loadlab_sim::Change::Scenario(expected) = lesson
+        .data()
+        .try_it(&lesson.data().preset().unwrap())
+        .unwrap()
+    else {
         panic!("the first lesson changes a setting");
     };
     assert_eq!(Scenario::from_json(&changed).unwrap(), *expected);

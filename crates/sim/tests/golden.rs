@@ -48,8 +48,8 @@ const SET_REQUESTS: u64 = 10_000;
 /// lessons leave out, and one whose rate follows a schedule of every kind of entry.
 fn determinism_set() -> Vec<(String, Scenario)> {
     let lessons = loadlab_sim::lessons::ALL.iter().enumerate().map(|(i, l)| {
-        let preset = (l.preset)();
-        let scenario = match (l.try_it)(&preset) {
+        let preset = l.data().preset().unwrap();
+        let scenario = match l.data().try_it(&preset).unwrap() {
             Change::Scenario(next) => *next,
             _ => preset,
         };
@@ -202,10 +202,11 @@ fn the_determinism_set_is_pinned() {
 const LESSONS: &str = "tests/golden/lessons.txt";
 
 /// Every lesson's preset and change, as a fingerprint of its summary (see
-/// `Lesson::reference_fingerprint`); `tests/wasm.rs` compares the same file.
+/// `LessonData::reference_fingerprint`); `tests/wasm.rs` compares the same file.
 #[test]
 fn every_lessons_run_matches_its_pinned_fingerprint() {
-    let lines: String = loadlab_sim::lessons::ALL
+    let lines: String = loadlab_sim::lessons::course()
+        .lessons()
         .iter()
         .map(|l| l.reference_fingerprint() + "\n")
         .collect();

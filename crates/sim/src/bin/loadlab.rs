@@ -217,15 +217,15 @@ fn run_lesson(args: &[String]) -> Result<String, String> {
         [id, flag] if flag == "--changed" => (id, true),
         _ => return Err("lesson needs an ID, and optionally --changed".to_string()),
     };
-    let lesson = lessons::by_id(id).ok_or_else(|| {
+    let lesson = lessons::course().lesson(id).ok_or_else(|| {
         let known: Vec<&str> = lessons::ALL.iter().map(|l| l.id).collect();
         format!("no lesson {id:?}; the lessons are: {}", known.join(", "))
     })?;
-    let preset = (lesson.preset)();
+    let preset = lesson.preset().map_err(|e| e.to_string())?;
     if !changed {
         return Ok(preset.to_json());
     }
-    match (lesson.try_it)(&preset) {
+    match lesson.try_it(&preset).map_err(|e| e.to_string())? {
         loadlab_sim::Change::Scenario(next) => Ok(next.to_json()),
         action => Err(format!(
             "lesson {id}'s change is an action, not a setting ({action:?}): run the preset \

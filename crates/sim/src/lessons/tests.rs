@@ -1,19 +1,27 @@
 //! Each lesson's key observation, checked on its preset: run it, make the lesson's
 //! change, run again, compare what the lesson says the class will see.
 
-use super::{by_id, Lesson, ALL};
+use super::{course, LessonData, ALL};
 use crate::metrics::WindowStats;
 use crate::{Change, Simulation};
 
 /// Lesson 10's preset with a consistent-hash ring on the client address instead of IP
 /// hash: what the lesson asks the user to compare.
 fn consistent_hash_local_caches() -> crate::Scenario {
-    let mut s = super::presets::ip_hash_local_caches();
+    let mut s = by_id("hashing-when-a-server-dies")
+        .unwrap()
+        .preset()
+        .unwrap();
     s.balancer = crate::balancer::BalancerKind::ConsistentHash {
         virtual_nodes: 100,
         hash_on: crate::balancer::HashOn::ClientIp,
     };
     s
+}
+
+/// The built-in course's lesson `id`.
+fn by_id(id: &str) -> Option<&'static LessonData> {
+    course().lesson(id)
 }
 
 /// Seconds each phase runs; the first `WARM_UP` are left out of the figures.
@@ -66,10 +74,10 @@ impl<'a> Phase<'a> {
 }
 
 /// Runs a lesson: its preset for a phase, then its change for another.
-fn run(lesson: &Lesson) -> Simulation {
-    let mut sim = Simulation::new((lesson.preset)()).expect("a preset is valid");
+fn run(lesson: &LessonData) -> Simulation {
+    let mut sim = Simulation::new(lesson.preset().unwrap()).expect("a preset is valid");
     sim.run_until(PHASE);
-    let change = (lesson.try_it)(sim.scenario());
+    let change = lesson.try_it(sim.scenario()).unwrap();
     sim.apply(change).expect("the lesson's change applies");
     sim.run_until(2.0 * PHASE);
     sim
@@ -87,13 +95,15 @@ fn phases(sim: &Simulation) -> (Phase<'_>, Phase<'_>) {
     )
 }
 
+/// The course file and the catalogue the page lists before fetching it name the same
+/// lessons in the same order, each once, each preset valid (read checks that).
 #[test]
-fn every_lesson_has_a_unique_id_and_a_valid_preset() {
-    for (i, l) in ALL.iter().enumerate() {
-        assert!(ALL[..i].iter().all(|o| o.id != l.id), "{} twice", l.id);
-        (l.preset)()
-            .validate()
-            .unwrap_or_else(|e| panic!("{}: {e}", l.id));
+fn the_course_and_the_catalogue_agree() {
+    let ids: Vec<&str> = course().lessons().iter().map(|l| l.id()).collect();
+    let listed: Vec<&str> = ALL.iter().map(|l| l.id).collect();
+    assert_eq!(ids, listed);
+    for (i, id) in ids.iter().enumerate() {
+        assert!(!ids[..i].contains(id), "{id} twice");
     }
 }
 
@@ -101,15 +111,15 @@ fn every_lesson_has_a_unique_id_and_a_valid_preset() {
 /// "settings changed" (each names what it changes).
 #[test]
 fn every_lessons_change_leaves_a_mark_that_names_it() {
-    for l in &ALL {
-        let mut sim = crate::Simulation::new((l.preset)()).unwrap();
+    for l in course().lessons() {
+        let mut sim = crate::Simulation::new(l.preset().unwrap()).unwrap();
         sim.run_until(1.0);
-        sim.apply((l.try_it)(sim.scenario())).unwrap();
+        sim.apply(l.try_it(sim.scenario()).unwrap()).unwrap();
         let marks: Vec<_> = sim.marks().iter().collect();
-        assert!(!marks.is_empty(), "{}: no mark", l.id);
-        assert_eq!(marks[0].number, 1, "{}", l.id);
+        assert!(!marks.is_empty(), "{}: no mark", l.id());
+        assert_eq!(marks[0].number, 1, "{}", l.id());
         for m in marks {
-            assert_ne!(m.label, crate::Mark::SettingsChanged, "{}", l.id);
+            assert_ne!(m.label, crate::Mark::SettingsChanged, "{}", l.id());
         }
     }
 }
@@ -195,8 +205,8 @@ fn long_queue_shares(scenario: crate::Scenario) -> (f64, f64) {
 #[test]
 fn with_two_choices_long_queues_all_but_vanish() {
     let lesson = by_id("power-of-two-choices").unwrap();
-    let random = (lesson.preset)();
-    let Change::Scenario(two) = (lesson.try_it)(&random) else {
+    let random = lesson.preset().unwrap();
+    let Change::Scenario(two) = lesson.try_it(&random).unwrap() else {
         panic!("a scenario change")
     };
     let (five, eight) = long_queue_shares(random);
@@ -211,7 +221,7 @@ fn with_two_choices_long_queues_all_but_vanish() {
 /// Throughput, CPU and worker utilisation, and the refused share of lesson 4's server
 /// with `threads` threads, over 10–30 s.
 fn pool_of(threads: u32) -> (f64, f64, f64, f64) {
-    let mut scenario = (by_id("thread-pool-sizing").unwrap().preset)();
+    let mut scenario = by_id("thread-pool-sizing").unwrap().preset().unwrap();
     scenario.servers.workers = threads;
     let mut sim = Simulation::new(scenario).unwrap();
     sim.run_until(30.0);
@@ -226,7 +236,7 @@ fn pool_of(threads: u32) -> (f64, f64, f64, f64) {
 
 #[test]
 fn more_threads_than_cores_pay_off_when_threads_wait_on_io_up_to_the_knee() {
-    let s = (by_id("thread-pool-sizing").unwrap().preset)();
+    let s = by_id("thread-pool-sizing").unwrap().preset().unwrap();
     assert_eq!((s.servers.cores, s.servers.workers), (2, 2));
     assert_eq!(s.servers.switch_overhead, 0.02);
     // Little's law: 200/s of cores × 50 ms held = 10 threads.
@@ -376,7 +386,7 @@ fn consistent_hashing_keeps_most_local_caches_warm_when_a_server_dies() {
         misses(&sim, PHASE, PHASE + 10.0) - misses(&sim, PHASE - 10.0, PHASE)
     };
     let lesson = by_id("hashing-when-a-server-dies").expect("a lesson");
-    let ip_hash = extra_misses(Simulation::new((lesson.preset)()).unwrap());
+    let ip_hash = extra_misses(Simulation::new(lesson.preset().unwrap()).unwrap());
     let ring = extra_misses(Simulation::new(consistent_hash_local_caches()).unwrap());
     // 400 clients, each with its session on one server. IP hash moves about three
     // clients in four when the pool shrinks from 4 to 3; the ring moves only the dead
@@ -393,7 +403,13 @@ fn consistent_hashing_keeps_most_local_caches_warm_when_a_server_dies() {
 
 #[test]
 fn switching_the_balancer_live_cools_the_caches_for_a_few_seconds() {
-    let mut sim = Simulation::new((by_id("hashing-when-a-server-dies").unwrap().preset)()).unwrap();
+    let mut sim = Simulation::new(
+        by_id("hashing-when-a-server-dies")
+            .unwrap()
+            .preset()
+            .unwrap(),
+    )
+    .unwrap();
     sim.run_until(PHASE);
     let mut ring = sim.scenario().clone();
     ring.balancer = consistent_hash_local_caches().balancer;
@@ -476,7 +492,7 @@ fn hash_sharding_spreads_what_range_sharding_piles_on_one_shard() {
 #[test]
 fn pessimistic_locks_turn_conflicts_and_errors_into_waits() {
     let lesson13 = by_id("optimistic-vs-pessimistic").unwrap();
-    let s = (lesson13.preset)();
+    let s = lesson13.preset().unwrap();
     let hot_writes = 300.0 * s.traffic.write_fraction * 0.8;
     assert!((hot_writes - 120.0_f64).abs() < 1e-9);
     // A write holds the row for its processing and its disk write: 6 ms, so ρ ≈ 0.7.
@@ -514,7 +530,10 @@ fn pessimistic_locks_turn_conflicts_and_errors_into_waits() {
 fn a_hot_row_caps_either_scheme_at_twice_the_load() {
     // 600 requests a second: 240 writes to the hot row, 60 to the others.
     let hot_commits = |locking| {
-        let mut s = (by_id("optimistic-vs-pessimistic").unwrap().preset)();
+        let mut s = by_id("optimistic-vs-pessimistic")
+            .unwrap()
+            .preset()
+            .unwrap();
         s.traffic.arrivals = crate::traffic::Arrivals::OpenLoop {
             rate: 600.0,
             schedule: vec![],
@@ -541,7 +560,7 @@ fn a_hot_row_caps_either_scheme_at_twice_the_load() {
 
 /// Lesson 14's preset run to 40 s, with `change` made at 20 s.
 fn storm(change: impl FnOnce(&mut crate::protection::Retries)) -> Simulation {
-    let mut sim = Simulation::new((by_id("retry-storm").unwrap().preset)()).unwrap();
+    let mut sim = Simulation::new(by_id("retry-storm").unwrap().preset().unwrap()).unwrap();
     sim.run_until(PHASE);
     let mut next = sim.scenario().clone();
     change(next.protection.retries.as_mut().expect("retries"));
@@ -552,7 +571,7 @@ fn storm(change: impl FnOnce(&mut crate::protection::Retries)) -> Simulation {
 
 #[test]
 fn a_spike_turns_retries_into_a_storm_that_a_retry_budget_ends() {
-    let s = (by_id("retry-storm").unwrap().preset)();
+    let s = by_id("retry-storm").unwrap().preset().unwrap();
     assert_eq!(s.traffic.timeout_seconds, Some(0.5));
     assert_eq!(
         s.servers.queue_capacity,
@@ -597,7 +616,10 @@ fn without_a_budget_the_storm_outlives_the_spike_and_backoff_does_not_end_it() {
 
 #[test]
 fn an_unbounded_queue_grows_by_80_a_second() {
-    let s = (by_id("bounded-queues-and-shedding").unwrap().preset)();
+    let s = by_id("bounded-queues-and-shedding")
+        .unwrap()
+        .preset()
+        .unwrap();
     // 480 arrive; one server of 4 workers at 10 ms serves 400.
     assert_eq!(
         (s.servers.count, s.servers.workers, s.servers.queue_capacity),
@@ -613,7 +635,7 @@ fn an_unbounded_queue_grows_by_80_a_second() {
 
 /// The cache hit rate of lesson 8's preset under `policy`, with its capacity × `scale`.
 fn hit_rate_with(policy: crate::cache::PolicyKind, scale: f64) -> f64 {
-    let mut s = (by_id("cache-eviction").unwrap().preset)();
+    let mut s = by_id("cache-eviction").unwrap().preset().unwrap();
     let cache = s.cache.as_mut().expect("a cache");
     cache.policy = policy;
     cache.capacity = (cache.capacity as f64 * scale) as _;
@@ -657,7 +679,7 @@ fn each_doubling_of_the_cache_buys_about_the_same_hit_rate_for_twice_the_entries
 
 /// Mean latency and the busiest shard's share, hash-sharded lesson 12 with `edit` made.
 fn hash_shards(edit: impl FnOnce(&mut crate::db::Database)) -> (f64, f64, f64) {
-    let mut s = (by_id("sharding-and-indexes").unwrap().preset)();
+    let mut s = by_id("sharding-and-indexes").unwrap().preset().unwrap();
     let db = s.database.as_mut().expect("a database");
     db.sharding = crate::db::Sharding::Hash;
     edit(db);
