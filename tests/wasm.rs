@@ -40,7 +40,7 @@ macro_rules! determinism_set {
     };
 }
 
-const DETERMINISM_SET: [(&str, &str, &str); 16] = determinism_set!(
+const DETERMINISM_SET: [(&str, &str, &str); 21] = determinism_set!(
     "01-round-robin-vs-least-connections",
     "02-smooth-weighted-shares",
     "03-power-of-two-choices",
@@ -55,8 +55,13 @@ const DETERMINISM_SET: [(&str, &str, &str); 16] = determinism_set!(
     "12-sharding-and-indexes",
     "13-optimistic-vs-pessimistic",
     "14-retry-storm",
-    "15-everything-else",
-    "16-rate-schedule",
+    "15-the-knee",
+    "16-littles-law",
+    "17-timeouts-and-wasted-work",
+    "18-scale-up-or-out",
+    "19-connection-pool-sizing",
+    "everything-else",
+    "rate-schedule",
 );
 
 /// Sixteen scenarios that between them use every mechanism give, in Chromium, the

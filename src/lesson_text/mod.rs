@@ -126,9 +126,10 @@ mod tests {
 
     /// Latin words the Chinese lessons may use: names, units, formulas, and the English
     /// terms given once in brackets beside their Chinese ones.
-    const LATIN_IN_CHINESE: [&str; 21] = [
-        "CPU", "FIFO", "I/O", "LFU", "LRU", "M/M/1", "S3-FIFO", "SIEVE", "TTL", "Zipf", "p99",
-        "req/s", "log", "Power", "Two", "Choices", "P2C", "Little", "law", "single", "flight",
+    const LATIN_IN_CHINESE: [&str; 22] = [
+        "CPU", "FIFO", "I/O", "LFU", "LRU", "M/M/1", "M/M/2", "S3-FIFO", "SIEVE", "TTL", "Zipf",
+        "p99", "req/s", "log", "Power", "Two", "Choices", "P2C", "Little", "law", "single",
+        "flight",
     ];
 
     /// The Chinese words are Chinese: each part has Han characters, and every Latin

@@ -1,10 +1,15 @@
 // Lessons end to end: every lesson loads its preset and its change applies with no
 // error; the key figure each lesson's text names, as the page shows it, before and after
-// the change (lessons 1–6, 8, 9, 11–14); progress and the lesson in a link survive a
+// the change (lessons 1–6, 8, 9, 11–17, 19); progress and the lesson in a link survive a
 // reload. (crates/sim/src/lessons/tests.rs checks every claim natively, on longer runs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { withPage, readout, waitForSimTime, pointAt, SCREENSHOTS, openLesson } from './browser.mjs';
+
+/** The course's lesson ids, in order, as the core's file lists them. */
+const COURSE = JSON.parse(readFileSync(new URL('../../crates/sim/lessons/course.json', import.meta.url)))
+  .lessons.map((l) => l.id);
 
 /** `body` on a playground 0.3 simulated seconds in; the page saved as `name` after. */
 const lesson = (name, body) => withPage(body, { warmUp: 0.3, screenshot: name });
@@ -33,7 +38,7 @@ async function runLesson(page, id, seconds) {
 test('every lesson loads, and its change applies', () =>
   lesson('lessons-all', async (page) => {
     const ids = await page.locator('#lesson option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
-    assert.equal(ids.length, 14);
+    assert.deepEqual(ids, COURSE);
     for (const id of ids) {
       await openLesson(page, id);
       await page.locator('#lesson-try').waitFor();
@@ -83,7 +88,7 @@ test('progress and the lesson in a link survive a reload', () =>
     await page.locator('#lesson-try').waitFor();
     assert.equal(await page.locator('#lesson').inputValue(), 'retry-storm');
     assert.ok(await page.locator('#lesson-done').isChecked());
-    assert.match(await page.locator('#lessons .hint').textContent(), /^1 of 14 done/);
+    assert.match(await page.locator('#lessons .hint').textContent(), new RegExp(`^1 of ${COURSE.length} done`));
   }));
 
 test('presenter mode: larger type, and only the lesson\'s controls', () =>
@@ -177,6 +182,9 @@ const KEY_FIGURES = [
   ['bounded-queues-and-shedding', 'p99', (before, after) => before > 1000 && after < 200],
   ['optimistic-vs-pessimistic', 'errors', (before, after) => before > 1 && after === 0],
   ['retry-storm', 'goodput', (before, after) => before < 10 && Math.abs(after - 300) < 40],
+  ['littles-law', 'in-flight', (before, after) => Math.abs(before - 167) < 17 && Math.abs(after - 83) < 12],
+  ['timeouts-and-wasted-work', 'goodput', (before, after) => before < 10 && Math.abs(after - 400) < 40],
+  ['connection-pool-sizing', 'errors', (before, after) => before > 40 && after < 1],
 ];
 
 for (const [id, key, holds] of KEY_FIGURES) {
@@ -190,6 +198,33 @@ for (const [id, key, holds] of KEY_FIGURES) {
       assert.ok(holds(before, after), `${key}: ${before} before, ${after} after`);
     }));
 }
+
+/** Latency p50 and p99 (ms) over a fast-forward of 100,000 requests from now. */
+async function fastForwardLatency(page) {
+  await page.locator('#ff-requests').selectOption('100000');
+  await page.locator('#fast-forward').click();
+  const result = page.locator('#ff-result');
+  await result.waitFor({ timeout: 60_000 });
+  const figures = Object.fromEntries(await result.locator('dl').evaluate((dl) =>
+    [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+  const [p50, , p99] = figures['latency p50 / p90 / p99 / max (ms)'].split(' / ').map(Number);
+  await page.locator('#ff-result-close').click();
+  return { p50, p99 };
+}
+
+// The knee's figures swing near capacity (busy periods last long), so they are read over
+// 100,000 requests each: M/M/1 at 50 % has p50 ln 2 × 20 ms ≈ 14 ms and p99 ≈ 92 ms; at
+// 90 %, ≈ 69 ms and ≈ 460 ms.
+test('the knee: from 50 % to 90 % load the time in system grows five times', () =>
+  withPage(async (page) => {
+    await openLesson(page, 'the-knee');
+    await page.locator('#lesson-try').waitFor();
+    const light = await fastForwardLatency(page);
+    await page.locator('#lesson-try').click();
+    const heavy = await fastForwardLatency(page);
+    assert.ok(Math.abs(light.p50 - 13.9) < 2 && Math.abs(light.p99 - 92) < 12, JSON.stringify(light));
+    assert.ok(Math.abs(heavy.p50 - 69) < 12 && Math.abs(heavy.p99 - 460) < 80, JSON.stringify(heavy));
+  }));
 
 /** The numbers after `label` in the database's details (its totals since the start). */
 async function databaseTotals(page, label) {

@@ -430,7 +430,8 @@ fn the_cli_prints_the_pinned_summary_of_every_scenario_of_the_determinism_set() 
         assert_eq!(stdout(&out), pinned, "{name}");
         checked += 1;
     }
-    assert_eq!(checked, 16);
+    // Each lesson's, and the two beyond them.
+    assert_eq!(checked, loadlab_sim::lessons::ALL.len() + 2);
 }
 
 /// `sweep` on a scenario that keeps a curve (as the page exports it) runs that curve:

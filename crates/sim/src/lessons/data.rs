@@ -5,7 +5,7 @@
 //!
 //! Both the preset and the change are JSON merge patches (RFC 7386): objects merge key
 //! by key, `null` turns an optional part off (the cache, a timeout), any other value
-//! replaces. One rule is ours: an object whose `kind` differs from the one
+//! replaces. One rule is ours: an object whose `kind` (or `mode`) differs from the one
 //! it patches replaces it whole, so `{"kind": "token_bucket", ...}` over a fixed window
 //! does not keep the window's fields. The preset patches the walk-through default (a
 //! complete scenario is a patch too: it replaces everything), the change patches the
@@ -195,7 +195,8 @@ fn patched(base: &Scenario, patch: &Value) -> Result<Scenario, ScenarioError> {
     Scenario::from_json(&value.to_string())
 }
 
-/// RFC 7386 merge of `patch` into `target`, with an object of another `kind` replacing.
+/// RFC 7386 merge of `patch` into `target`, with an object of another `kind` (or I/O
+/// `mode`) replacing.
 /// A `null` is kept as `null` rather than removed: in a scenario an absent optional
 /// part and a `null` one read alike, and the page is spared a map's removal code.
 pub fn merge(target: &mut Value, patch: &Value) {
@@ -203,9 +204,9 @@ pub fn merge(target: &mut Value, patch: &Value) {
         *target = patch.clone();
         return;
     };
-    let other_kind = from
-        .get("kind")
-        .is_some_and(|kind| target.get("kind") != Some(kind));
+    let other_kind = ["kind", "mode"]
+        .iter()
+        .any(|tag| from.get(*tag).is_some_and(|t| target.get(*tag) != Some(t)));
     if other_kind || !target.is_object() {
         *target = Value::Object(Map::new());
     }

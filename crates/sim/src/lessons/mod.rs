@@ -36,7 +36,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in course order.
-pub const ALL: [Lesson; 14] = [
+pub const ALL: [Lesson; 19] = [
     Lesson {
         id: "round-robin-vs-least-connections",
         title: "Round robin vs least connections",
@@ -93,6 +93,26 @@ pub const ALL: [Lesson; 14] = [
         id: "retry-storm",
         title: "Retries and the retry storm",
     },
+    Lesson {
+        id: "the-knee",
+        title: "The knee: latency against load",
+    },
+    Lesson {
+        id: "littles-law",
+        title: "Little's law: the formulas people get wrong",
+    },
+    Lesson {
+        id: "timeouts-and-wasted-work",
+        title: "Timeouts, deadlines and wasted work",
+    },
+    Lesson {
+        id: "scale-up-or-out",
+        title: "Scale up or scale out",
+    },
+    Lesson {
+        id: "connection-pool-sizing",
+        title: "Sizing a connection pool",
+    },
 ];
 
 impl Lesson {
@@ -133,5 +153,7 @@ impl LessonData {
     }
 }
 
+#[cfg(test)]
+mod capacity_tests;
 #[cfg(test)]
 mod tests;
