@@ -40,7 +40,7 @@ macro_rules! determinism_set {
     };
 }
 
-const DETERMINISM_SET: [(&str, &str, &str); 21] = determinism_set!(
+const DETERMINISM_SET: [(&str, &str, &str); 23] = determinism_set!(
     "01-round-robin-vs-least-connections",
     "02-smooth-weighted-shares",
     "03-power-of-two-choices",
@@ -60,6 +60,8 @@ const DETERMINISM_SET: [(&str, &str, &str); 21] = determinism_set!(
     "17-timeouts-and-wasted-work",
     "18-scale-up-or-out",
     "19-connection-pool-sizing",
+    "20-circuit-breaker",
+    "21-message-queue-smoothing",
     "everything-else",
     "rate-schedule",
 );

@@ -65,8 +65,17 @@ test('the stage\'s parts are reached by keyboard, with the details hovering show
     assert.match(await tip.textContent(), /server 0/i);
     await page.keyboard.press('ArrowLeft');
     assert.match(await tip.textContent(), /balancer/i);
-    // The arrows moved between parts; they did not step the paused run.
-    const paused = Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value'));
+    // The arrows moved between parts; they did not step the paused run. (The headline
+    // is refreshed a few times a second, so it may show the moment of the pause only
+    // after a refresh: read it once it holds still.)
+    const shownTime = async () => Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value'));
+    let paused = await shownTime();
+    for (;;) {
+      await page.waitForTimeout(300);
+      const again = await shownTime();
+      if (again === paused) break;
+      paused = again;
+    }
     assert.ok(paused >= before);
     await page.keyboard.press('ArrowRight');
     assert.equal(Number(await page.locator('[data-readout="sim-time"]').getAttribute('data-value')), paused);

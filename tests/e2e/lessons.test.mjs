@@ -1,6 +1,6 @@
 // Lessons end to end: every lesson loads its preset and its change applies with no
 // error; the key figure each lesson's text names, as the page shows it, before and after
-// the change (lessons 1–6, 8, 9, 11–17, 19); progress and the lesson in a link survive a
+// the change (every lesson); progress and the lesson in a link survive a
 // reload. (crates/sim/src/lessons/tests.rs checks every claim natively, on longer runs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -185,6 +185,7 @@ const KEY_FIGURES = [
   ['littles-law', 'in-flight', (before, after) => Math.abs(before - 167) < 17 && Math.abs(after - 83) < 12],
   ['timeouts-and-wasted-work', 'goodput', (before, after) => before < 10 && Math.abs(after - 400) < 40],
   ['connection-pool-sizing', 'errors', (before, after) => before > 40 && after < 1],
+  ['circuit-breaker', 'goodput', (before, after) => before < 20 && after > 180],
 ];
 
 for (const [id, key, holds] of KEY_FIGURES) {
@@ -212,18 +213,32 @@ async function fastForwardLatency(page) {
   return { p50, p99 };
 }
 
+/** Lesson `id`'s latency over 100,000 requests from its start, then as many after its change. */
+async function latencyBeforeAndAfter(page, id) {
+  await openLesson(page, id);
+  await page.locator('#lesson-try').waitFor();
+  const before = await fastForwardLatency(page);
+  await page.locator('#lesson-try').click();
+  return [before, await fastForwardLatency(page)];
+}
+
 // The knee's figures swing near capacity (busy periods last long), so they are read over
 // 100,000 requests each: M/M/1 at 50 % has p50 ln 2 × 20 ms ≈ 14 ms and p99 ≈ 92 ms; at
 // 90 %, ≈ 69 ms and ≈ 460 ms.
 test('the knee: from 50 % to 90 % load the time in system grows five times', () =>
   withPage(async (page) => {
-    await openLesson(page, 'the-knee');
-    await page.locator('#lesson-try').waitFor();
-    const light = await fastForwardLatency(page);
-    await page.locator('#lesson-try').click();
-    const heavy = await fastForwardLatency(page);
+    const [light, heavy] = await latencyBeforeAndAfter(page, 'the-knee');
     assert.ok(Math.abs(light.p50 - 13.9) < 2 && Math.abs(light.p99 - 92) < 12, JSON.stringify(light));
     assert.ok(Math.abs(heavy.p50 - 69) < 12 && Math.abs(heavy.p99 - 460) < 80, JSON.stringify(heavy));
+  }));
+
+// Scale up or out, over 100,000 requests each: the one fast server (M/M/1, μ = 200, at
+// 160/s: p50 = ln 2 × 25 ms ≈ 17 ms, p99 ≈ 115 ms) answers faster than the two slow ones.
+test('scale up or out: one fast server answers faster than two slow ones', () =>
+  withPage(async (page) => {
+    const [up, out] = await latencyBeforeAndAfter(page, 'scale-up-or-out');
+    assert.ok(Math.abs(up.p50 - 17.3) < 2 && Math.abs(up.p99 - 115) < 15, JSON.stringify(up));
+    assert.ok(out.p50 > up.p50 && out.p99 > up.p99, `${JSON.stringify(up)} vs ${JSON.stringify(out)}`);
   }));
 
 /** The numbers after `label` in the database's details (its totals since the start). */
@@ -234,6 +249,89 @@ async function databaseTotals(page, label) {
   assert.ok(match, `${label} in ${text}`);
   return [Number(match[1]), Number(match[2] ?? 0)];
 }
+
+/**
+ * Database reads (cache misses) in the 10 simulated seconds after server 1 dies, beyond
+ * those in the 10 before: the misses of the clients who moved to a cold cache.
+ */
+async function extraMissesWhenServer1Dies(page) {
+  const readsBy = async (seconds) => {
+    await waitForSimTime(page, (await simTime(page)) + seconds, 30_000);
+    return (await databaseTotals(page, 'reads / writes'))[0];
+  };
+  const start = await readsBy(0);
+  const beforeKill = await readsBy(10);
+  await page.locator('#lesson-try').click();
+  const afterKill = await readsBy(10);
+  return (afterKill - beforeKill) - (beforeKill - start);
+}
+
+test('lesson 10: IP hash moves most clients to cold caches when a server dies, the ring a quarter', () =>
+  withPage(async (page) => {
+    await runLesson(page, 'hashing-when-a-server-dies', 20);
+    const ipHash = await extraMissesWhenServer1Dies(page);
+    // As the lesson says: reset, switch to the ring on the client address, let the
+    // caches warm again, then kill server 1 again.
+    await page.locator('#lesson-reset').click();
+    await page.waitForFunction(() => Number.parseFloat(document.querySelector('[data-readout="sim-time"]').dataset.value) < 5);
+    await page.locator('#balancer').selectOption('consistent_hash');
+    await page.locator('#hash-on').selectOption('client_ip');
+    await waitForSimTime(page, (await simTime(page)) + 20, 30_000);
+    const ring = await extraMissesWhenServer1Dies(page);
+    assert.ok(ipHash > 200 && ring < ipHash / 2, `extra misses: IP hash ${ipHash}, ring ${ring}`);
+  }));
+
+/** The run's time series as the page exports it: one object per window, by column. */
+async function timeSeries(page) {
+  const download = page.waitForEvent('download');
+  await page.locator('#export-csv').click();
+  const chunks = [];
+  for await (const chunk of await (await download).createReadStream()) chunks.push(chunk);
+  const [head, ...rows] = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+  const names = head.split(',');
+  return rows.map((row) => Object.fromEntries(row.split(',').map((v, i) => [names[i], Number(v)])));
+}
+
+/** The most requests the limiter let through in any `n` consecutive windows after `from` s. */
+function mostAdmitted(windows, n, from) {
+  const admitted = windows.filter((w) => w.start_s >= from)
+    .map((w) => w.arrivals_req - w.rejected_rate_limited_req);
+  let most = 0;
+  for (let i = 0; i + n <= admitted.length; i++) {
+    most = Math.max(most, admitted.slice(i, i + n).reduce((a, b) => a + b, 0));
+  }
+  return most;
+}
+
+test('lesson 7: a fixed window lets nearly twice its limit through in a second; a token bucket does not', () =>
+  withPage(async (page) => {
+    await runLesson(page, 'rate-limiting', 11);
+    // Bursts start at 4.75 s and 9.75 s: the fixed window of 100 a second lets the end
+    // of one window and the start of the next through, close to 200 in a second.
+    assert.ok(mostAdmitted(await timeSeries(page), 4, 0) >= 170);
+    await page.locator('#lesson-try').click();
+    const changedAt = await simTime(page);
+    await waitForSimTime(page, changedAt + 11, 30_000);
+    const most = mostAdmitted(await timeSeries(page), 4, changedAt + 0.5);
+    assert.ok(most <= 115, `token bucket: at most 100 a second + its burst of 10, got ${most}`);
+  }));
+
+test('lesson 21: through a write queue, p99 stays flat in the spikes and nothing is refused', () =>
+  withPage(async (page) => {
+    await runLesson(page, 'message-queue-smoothing', 16);
+    // Spikes of ×5 from 10 s to 14 s, every 20 s.
+    const inSpike = (w) => (w.start_s - 10) % 20 < 4;
+    const direct = (await timeSeries(page)).filter(inSpike);
+    assert.ok(Math.max(...direct.map((w) => w.latency_p99_ms)) > 100, 'written directly, p99 climbs');
+    assert.ok(direct.some((w) => w.rejected_queue_full_req > 0), 'and queues overflow');
+    await page.locator('#lesson-try').click();
+    const changedAt = await simTime(page);
+    await waitForSimTime(page, 36, 60_000);
+    const queued = (await timeSeries(page)).filter((w) => w.start_s >= changedAt + 1);
+    assert.ok(queued.some(inSpike), 'a spike was run through the queue');
+    assert.ok(Math.max(...queued.map((w) => w.latency_p99_ms)) < 40, 'p99 stays flat');
+    assert.equal(queued.reduce((sum, w) => sum + w.rejected_queue_full_req, 0), 0);
+  }));
 
 test('lesson 9: single flight turns each expiry\'s crowd of reads into one', () =>
   withPage(async (page) => {

@@ -36,7 +36,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in course order.
-pub const ALL: [Lesson; 19] = [
+pub const ALL: [Lesson; 21] = [
     Lesson {
         id: "round-robin-vs-least-connections",
         title: "Round robin vs least connections",
@@ -113,6 +113,14 @@ pub const ALL: [Lesson; 19] = [
         id: "connection-pool-sizing",
         title: "Sizing a connection pool",
     },
+    Lesson {
+        id: "circuit-breaker",
+        title: "Circuit breaker and degradation",
+    },
+    Lesson {
+        id: "message-queue-smoothing",
+        title: "A message queue: smoothing a write spike",
+    },
 ];
 
 impl Lesson {
@@ -155,5 +163,7 @@ impl LessonData {
 
 #[cfg(test)]
 mod capacity_tests;
+#[cfg(test)]
+mod protection_tests;
 #[cfg(test)]
 mod tests;
