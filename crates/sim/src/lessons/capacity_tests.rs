@@ -133,6 +133,11 @@ fn a_line_fitted_at_light_load_predicts_nothing_near_capacity() {
 #[test]
 fn timeouts_keep_throughput_up_and_goodput_down_until_shedding() {
     let (preset, after) = before_and_after("timeouts-and-wasted-work");
+    // Within about two seconds every answer is late: the queue passes 200 (0.5 s of
+    // work) after one.
+    let mut start = Simulation::new(preset.clone()).unwrap();
+    let third_second = stretch(&mut start, 2.0, 1.0);
+    assert_eq!(third_second.completions, third_second.timed_out);
     let before = measured(preset, 10.0, 30.0);
     let seconds = |s: &SpanStats| s.end - s.start;
     assert!(near(
@@ -159,7 +164,8 @@ fn timeouts_keep_throughput_up_and_goodput_down_until_shedding() {
 
 /// Scale up or out: at 160 a second, one worker of 5 ms (M/M/1, μ = 200) answers in
 /// 25 ms on average; two servers of one 10 ms worker each behind least connections
-/// (close to M/M/2, 27.8 ms) in about 28 ms: the fast one wins on the mean, and on p99.
+/// (close to M/M/2, 27.8 ms) in about 28 ms: the fast one wins on the mean, and on p99;
+/// picked at random instead, the two are two M/M/1 queues, 50 ms.
 /// If a server dies, the one fast server serves nothing; of the two, one serves ~100/s.
 #[test]
 fn one_fast_server_beats_two_slow_ones_until_one_dies() {
@@ -169,6 +175,10 @@ fn one_fast_server_beats_two_slow_ones_until_one_dies() {
     assert_near(fast.latency.mean, 0.025, 0.06);
     assert_near(pair.latency.mean, 0.0278, 0.08);
     assert!(fast.latency.mean < pair.latency.mean && fast.latency.p99 < pair.latency.p99);
+    // Two queues picked at random: two M/M/1 at μ = 100 and λ = 80, 50 ms.
+    let mut random = out.clone();
+    random.balancer = crate::balancer::BalancerKind::Random;
+    assert_near(measured(random, 10.0, 400.0).latency.mean, 0.050, 0.08);
     let mut sim = Simulation::new(out).unwrap();
     sim.run_until(5.0);
     sim.apply(Change::KillServer(0)).unwrap();

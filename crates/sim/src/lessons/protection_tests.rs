@@ -32,7 +32,9 @@ fn per_second(count: u64, span: &SpanStats) -> f64 {
 /// hits wait behind them: almost every answer is late (goodput ~0, errors ~100 %). With
 /// it, the breaker opens (open ~95 % of the time, half-open every 5 s for its probes),
 /// misses fail at once, and the hits (about 42 % of requests) are served in time, in a
-/// few milliseconds: goodput ~250 a second, errors ~58 %.
+/// few milliseconds: goodput ~250 a second, errors ~58 %. Open, the breaker lets no miss
+/// fill the cache, so the hit rate stays what it was when it opened (made at 20 s, as
+/// the lesson asks).
 #[test]
 fn the_breaker_fails_misses_fast_and_keeps_serving_hits() {
     let mut sim = lesson_sim("circuit-breaker", 20.0);
@@ -81,6 +83,21 @@ fn the_breaker_fails_misses_fast_and_keeps_serving_hits() {
     );
     assert!(after.latency.p50 < 0.02, "{:?}", after.latency);
     assert!(after.rejections.circuit_open > 10 * after.rejections.database_error);
+    // The cache fills no further while the breaker is open: the hit rate stays near the
+    // ~40 % it had reached in 20 s.
+    let hit_rate = |from: f64, to: f64| {
+        let windows = sim
+            .metrics()
+            .windows()
+            .iter()
+            .filter(|w| w.start >= from && w.end <= to);
+        let (hits, misses) =
+            windows.fold((0, 0), |(h, m), w| (h + w.cache.hits, m + w.cache.misses));
+        hits as f64 / (hits + misses) as f64
+    };
+    let (at_change, later) = (hit_rate(15.0, 20.0), hit_rate(50.0, 60.0));
+    assert!((0.35..0.48).contains(&at_change), "{at_change}");
+    assert!((later - at_change).abs() < 0.05, "{at_change} then {later}");
 }
 
 /// The p99 of the windows during the spikes (which start every 20 s from 10 s and last
