@@ -548,3 +548,48 @@ fn lessons_are_listed_and_printed_as_scenarios() {
         stderr(&unknown)
     );
 }
+
+/// `course FILE` checks a course file as the page reads it: the built-in course passes,
+/// naming its lessons; a broken one is refused with the path of what is wrong, and
+/// exit status 2.
+#[test]
+fn a_course_file_is_checked_with_the_path_of_what_is_wrong() {
+    let course = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/course.json");
+    let out = loadlab(&["course", course]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ok = stdout(&out);
+    let count = loadlab_sim::lessons::ALL.len();
+    assert!(
+        ok.contains(&format!(
+            "{count} lessons, each valid: round-robin-vs-least-connections, "
+        )),
+        "{ok}"
+    );
+    let dir = std::env::temp_dir().join(format!("loadlab-course-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        (
+            r#"{"lessons": [{"id": "a", "groups": [], "preset": {"servers": {"workers": 0}}, "change": {"kill_server": 0}}]}"#,
+            "lessons[0].preset.servers.workers: must be from 1 to 100000, got 0",
+        ),
+        (
+            r#"{"lessons": [{"id": "a", "groups": [], "preset": {}, "change": {"settings": {"balancer": {"kind": "fastest"}}}}]}"#,
+            "lessons[0].change.settings.balancer",
+        ),
+        (
+            r#"{"lessons": [{"id": "a", "groups": [], "preset": {}}]}"#,
+            "lessons[0]: missing field `change`",
+        ),
+        (
+            r#"{"lessons": "none"}"#,
+            "lessons: expected a list of lessons",
+        ),
+    ];
+    for (i, (text, said)) in cases.iter().enumerate() {
+        let path = dir.join(format!("{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        let out = loadlab(&["course", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(stderr(&out).contains(said), "{text}: {}", stderr(&out));
+    }
+}

@@ -20,6 +20,7 @@ const USAGE: &str = "usage:
                 [--replications R [--csv FILE]]   (R runs per point, warm-up cut, 95 % intervals)
   loadlab lessons   (each lesson's id and title)
   loadlab lesson ID [--changed]   (its preset scenario, or the scenario after its change)
+  loadlab course COURSE.json   (checks a course file, docs/lessons.md: every preset and change)
   loadlab sweep SCENARIO.json [--csv FILE]   (the curve the scenario keeps, as the page's Curves
                 runs it; --csv writes every figure with its band, the page's CSV byte for byte)";
 
@@ -62,6 +63,7 @@ fn run(args: &[String]) -> Result<String, String> {
         )?),
         Some("lessons") => Ok(list_lessons()),
         Some("lesson") => run_lesson(rest),
+        Some("course") => check_course(rest),
         Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
         Some(other) => Err(format!(
             "unknown command {other:?}; {}",
@@ -232,6 +234,23 @@ fn run_lesson(args: &[String]) -> Result<String, String> {
              (`loadlab lesson {id}`) and make the change live on the page"
         )),
     }
+}
+
+/// `course FILE`: reads a course as the page would and checks every part of every lesson
+/// (`Course::check`), saying what is wrong by its path in the file.
+fn check_course(args: &[String]) -> Result<String, String> {
+    let [path] = args else {
+        return Err("course needs one file: loadlab course COURSE.json".to_string());
+    };
+    let course = loadlab_sim::lessons::Course::from_json(&read(path)?)
+        .and_then(|c| c.check().map(|()| c))
+        .map_err(|e| format!("{path}: {e}"))?;
+    let ids: Vec<&str> = course.lessons().iter().map(|l| l.id()).collect();
+    Ok(format!(
+        "{path}: {} lessons, each valid: {}",
+        ids.len(),
+        ids.join(", ")
+    ))
 }
 
 fn run_replay(opts: &Options) -> Result<String, String> {
