@@ -216,9 +216,14 @@ impl App {
                         self.mine = Some(self.run.sim().scenario().clone());
                         keep::save_mine(self.mine.as_ref());
                     }
-                    self.lesson = Some(lesson.id);
+                    let before = self.lesson.replace(lesson.id);
                     self.revealed = false;
+                    // Already waiting, the lesson to go back to is the one before that.
+                    let back_to = self.waiting_lesson.unwrap_or(before);
                     self.start_lesson();
+                    if self.waiting_lesson.is_some() {
+                        self.waiting_lesson = Some(back_to);
+                    }
                 }
                 true
             }
@@ -226,7 +231,7 @@ impl App {
                 if let Some(mine) = self.mine.take() {
                     keep::save_mine(None);
                     self.lesson = None;
-                    self.waiting_lesson = false;
+                    self.waiting_lesson = None;
                     self.replace_run(Ok(mine));
                 }
                 true
@@ -271,21 +276,24 @@ impl App {
         };
         match crate::lesson_text::lesson(id) {
             Some(model) => {
-                self.waiting_lesson = false;
+                self.waiting_lesson = None;
                 self.replace_run(model.preset().map_err(Fault::Refused));
             }
-            None => self.waiting_lesson = true,
+            // Reset while waiting: back to this very lesson, whose scenario runs.
+            None => self.waiting_lesson = Some(self.waiting_lesson.unwrap_or(Some(id))),
         }
     }
 
     /// The course and the lessons' words did not come: the lesson waiting for them is
-    /// given up, and the learner's own scenario, still running, is theirs again.
+    /// given up and the one before it, still running, is in progress again; if there was
+    /// none, the learner's own scenario runs and is theirs again.
     pub(super) fn lessons_unavailable(&mut self) {
-        if self.waiting_lesson {
-            self.waiting_lesson = false;
-            self.lesson = None;
-            self.mine = None;
-            keep::save_mine(None);
+        if let Some(before) = self.waiting_lesson.take() {
+            self.lesson = before;
+            if before.is_none() {
+                self.mine = None;
+                keep::save_mine(None);
+            }
         }
         self.lesson_words_asked = false;
     }

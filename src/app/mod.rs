@@ -10,7 +10,7 @@ pub use changes::{Fault, LessonMsg, ShareMsg};
 use crate::chrome::{Chrome, PageMsg, Shortcut};
 use crate::curves::{self, slot::FromView};
 use crate::i18n::Lang;
-use crate::ids::PanelId;
+use crate::ids::{Groups, PanelId};
 use crate::keep;
 use crate::lesson_text;
 use crate::panels::{
@@ -94,8 +94,9 @@ pub struct App {
     /// The English lessons' words and the course were asked for (once: they come with
     /// the first lesson shown).
     lesson_words_asked: bool,
-    /// The lesson in progress waits for the course to start from its preset.
-    waiting_lesson: bool,
+    /// The lesson in progress waits for the course to start from its preset: the
+    /// lesson there was before (to go back to if the course never comes).
+    waiting_lesson: Option<Option<&'static str>>,
     /// The Curves view's listeners, once it is fetched.
     curves_listeners: Vec<gloo_events::EventListener>,
     /// What the Curves view was last sent: the scenario and the language.
@@ -160,7 +161,7 @@ impl Component for App {
             toast: None,
             mine: start.lesson.and_then(|_| keep::load_mine()),
             lesson_words_asked: false,
-            waiting_lesson: false,
+            waiting_lesson: None,
             curves_listeners: Vec::new(),
             curves_sent: None,
         }
@@ -208,7 +209,7 @@ impl Component for App {
             Msg::Share(msg) => self.share(ctx, msg),
             Msg::ToastGone => self.toast.take().is_some(),
             Msg::LessonWords(Ok(())) => {
-                if self.waiting_lesson {
+                if self.waiting_lesson.is_some() {
                     self.start_lesson();
                 }
                 true
@@ -382,6 +383,7 @@ impl App {
         let link = ctx.link();
         let lang = self.chrome.lang();
         let shown = self.chrome.shown(self.lesson);
+        let lesson_groups = self.lesson.map(lesson_text::groups);
         let error = |group: PanelId| {
             let fault = self.error.as_ref().filter(|(g, _)| *g == group);
             fault.map(|(_, fault)| AttrValue::from(fault.text(lang.strings())))
@@ -397,7 +399,7 @@ impl App {
                 .flatten()
                 .map(AttrValue::from),
             hidden: !shown.panel(group),
-            open: open_at_first(group, self.lesson),
+            open: open_at_first(group, lesson_groups),
         };
         // One callback type for every button that sends a fixed message, not one each:
         // smaller code.
@@ -486,7 +488,7 @@ fn clock_ms() -> f64 {
 
 /// Whether a settings group starts open: traffic and servers, where most playing starts,
 /// and the groups the lesson in progress works with; the others fold to their titles.
-fn open_at_first(group: PanelId, lesson: Option<&str>) -> bool {
+fn open_at_first(group: PanelId, lesson_groups: Option<Groups>) -> bool {
     matches!(group, PanelId::Traffic | PanelId::Servers)
-        || lesson.is_some_and(|id| lesson_text::groups(id).contains(group))
+        || lesson_groups.is_some_and(|groups| groups.contains(group))
 }

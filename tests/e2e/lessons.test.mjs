@@ -170,6 +170,23 @@ test('when the course cannot be fetched, the page says so and my scenario keeps 
     assert.deepEqual(others, []);
   }, { warmUp: 0.3, bodyChecksProblems: true }));
 
+test('when the course cannot be fetched during a lesson, that lesson stays in progress', () =>
+  withPage(async (page, problems) => {
+    await openLesson(page, 'thread-pool-sizing');
+    await page.locator('#lesson-try').waitFor();
+    // Reopened from its link, the page has not fetched the course yet; now it cannot.
+    await page.route('**/lessons/course.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.reload();
+    await page.locator('#notice').waitFor();
+    await page.locator('#lesson').selectOption('rate-limiting');
+    await page.locator('#lesson-start').click();
+    await page.waitForFunction(() => document.querySelector('#lesson').value === 'thread-pool-sizing');
+    // The lesson that was running is still the lesson in progress, with mine aside.
+    assert.equal(await page.locator('#lesson-mine').count(), 1);
+    const others = problems.filter((p) => !p.includes('course.json') && !p.includes('status of 404'));
+    assert.deepEqual(others, []);
+  }, { warmUp: 0.3, bodyChecksProblems: true }));
+
 // Each lesson's key figure as the headline shows it (the mean of six windows), before its
 // change and after: what its text tells the class to watch. Native tests check the same
 // claims on longer runs (crates/sim/src/lessons/tests.rs).

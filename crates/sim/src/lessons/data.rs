@@ -29,7 +29,7 @@ pub struct Course {
 ///
 /// Kept as the file's JSON value and read when asked rather than decoded into fields:
 /// the page holds the value's decoder anyway (scenarios are checked with it), and a
-/// decoder of its own for the course cost the page 2 KB of download (measured, twiggy).
+/// decoder of its own for the course cost the page 1.7 KB of download (measured, twiggy).
 /// [`Course::check`] reads every part once, as the tests and the CLI do.
 #[derive(Debug, Clone)]
 pub struct LessonData {
