@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod ids;
 pub mod keep;
 pub mod lesson_text;
+pub mod number;
 pub mod panels;
 pub mod run;
 pub mod stage;

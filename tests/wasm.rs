@@ -40,7 +40,7 @@ macro_rules! determinism_set {
     };
 }
 
-const DETERMINISM_SET: [(&str, &str, &str); 23] = determinism_set!(
+const DETERMINISM_SET: [(&str, &str, &str); 25] = determinism_set!(
     "01-round-robin-vs-least-connections",
     "02-smooth-weighted-shares",
     "03-power-of-two-choices",
@@ -62,11 +62,13 @@ const DETERMINISM_SET: [(&str, &str, &str); 23] = determinism_set!(
     "19-connection-pool-sizing",
     "20-circuit-breaker",
     "21-message-queue-smoothing",
+    "22-autoscaling-lag",
     "everything-else",
     "rate-schedule",
+    "autoscaling",
 );
 
-/// Sixteen scenarios that between them use every mechanism give, in Chromium, the
+/// Scenarios that between them use every mechanism give, in Chromium, the
 /// summary the native CLI prints (`tests/cli.rs` checks the CLI against the same files),
 /// byte for byte.
 #[wasm_bindgen_test]

@@ -363,7 +363,19 @@ impl App {
             self.headline = Headline::of(self.run.sim());
         }
         self.run.record_frame_work(clock_ms() - started);
-        self.refresh_headline(now_ms) || progress != progress_before
+        let rescaled = self.follow_autoscaling();
+        self.refresh_headline(now_ms) || progress != progress_before || rescaled
+    }
+
+    /// The autoscaler changes the server count as the run goes: the controls show the
+    /// count there is, and a change made with them starts from it. Whether it changed.
+    fn follow_autoscaling(&mut self) -> bool {
+        let count = self.run.sim().scenario().servers.count;
+        let stale = count != self.scenario.servers.count;
+        if stale {
+            self.scenario = Rc::new(self.run.sim().scenario().clone());
+        }
+        stale
     }
 
     fn schedule_frame(&mut self, ctx: &Context<Self>) {

@@ -45,7 +45,7 @@ pub fn parse_list(t: &Strings, text: &str, numbers: Numbers) -> Result<Vec<f64>,
     text.split(',')
         .map(|part| {
             let part = part.trim();
-            let Some(v) = part.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+            let Some(v) = crate::number::parse_number(part) else {
                 return Err(fill(t.not_a_number, &[("text", &part)]));
             };
             match numbers {

@@ -208,7 +208,7 @@ fn chart_size() -> (f64, f64, f64) {
                 .flatten()
         })
         .and_then(|style| style.get_property_value("font-size").ok())
-        .and_then(|px| px.trim_end_matches("px").parse::<f64>().ok())
+        .and_then(|px| crate::number::parse_number(px.trim_end_matches("px")))
         .unwrap_or(13.0);
     (size.0, size.1, font)
 }
@@ -284,13 +284,13 @@ impl CurvesView {
                 let now = now.clone();
                 let onchange = link.callback(move |e: Event| {
                     let input: HtmlInputElement = e.target_unchecked_into();
-                    match input.value().trim().parse::<f64>() {
-                        Ok(v) if v.is_finite() => {
+                    match crate::number::parse_number(&input.value()) {
+                        Some(v) => {
                             let mut next = now.clone();
                             f(&mut next, v);
                             Msg::Edit(next)
                         }
-                        _ => Msg::Refused,
+                        None => Msg::Refused,
                     }
                 });
                 html! {
@@ -522,7 +522,7 @@ impl CurvesView {
             .and_then(|el| el.closest("g.point").ok().flatten());
         let Some(value) = point
             .and_then(|g| g.get_attribute("data-value"))
-            .and_then(|v| v.parse::<f64>().ok())
+            .and_then(|v| crate::number::parse_number(&v))
         else {
             return;
         };

@@ -131,12 +131,15 @@ pub fn mark_text(t: &'static Strings, mark: &Mark) -> String {
         Mark::ErrorRate(rate) => fill(t.m_error_rate, &[("x", &num(rate * 100.0))]),
         Mark::DatabaseTimingsChanged => t.m_db_timings.into(),
         Mark::SettingsChanged => t.m_settings.into(),
+        Mark::Scaled { from, to } => fill(t.m_scaled, &[("from", from), ("to", to)]),
+        Mark::AutoscalingChanged => t.m_autoscaling.into(),
     }
 }
 
 fn feature(t: &'static Strings, what: Feature) -> &'static str {
     match what {
         Feature::HealthChecks => t.f_health_checks,
+        Feature::Autoscaling => t.f_autoscaling,
         Feature::CircuitBreaker => t.f_breaker,
         Feature::Retries => t.f_retries,
         Feature::Cache => t.f_cache,

@@ -1,6 +1,7 @@
 //! The control groups. Each shows part of the scenario and sends an edited copy back;
 //! the app applies it to the running simulation as a live change.
 
+mod autoscale;
 mod balancer;
 mod cache;
 mod compare;

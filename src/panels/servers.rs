@@ -1,5 +1,5 @@
-//! Servers: how many, their workers, cores, queue, work per request, I/O mode; and
-//! killing or reviving each one.
+//! Servers: how many, their workers, cores, queue, work per request, I/O mode; killing
+//! or reviving each one; autoscaling.
 
 use super::{editor, group, options};
 use crate::components::{ListField, Numbers, Select, Slider, Toggle};
@@ -99,13 +99,18 @@ pub fn server_panel(props: &ServerPanelProps) -> Html {
             </button>
         </div>
         <div class="buttons" aria-label={t.kill_revive_aria}>{ for kill_buttons }</div>
+        { super::autoscale::controls(p, t) }
     </> };
     group(PanelId::Servers, p, t.servers_title, t.servers_hint, body)
 }
 
-/// A new server count; the weights and speeds, listed per server, start afresh.
+/// A new server count, within autoscaling's bounds when it is on; the weights and
+/// speeds, listed per server, start afresh.
 fn set_count(s: &mut Scenario, count: u32) {
-    s.servers.count = count;
+    s.servers.count = match &s.servers.autoscale {
+        Some(policy) => count.max(policy.min).min(policy.max),
+        None => count,
+    };
     s.servers.weights.clear();
     s.servers.speeds.clear();
 }

@@ -61,19 +61,23 @@ pub fn server(t: &Strings, sim: &Simulation, index: u32) -> Vec<String> {
         (false, true, _) => t.topo_down_unaware,
         (false, false, _) => t.topo_down,
         (true, _, Lifecycle::Draining) => t.topo_draining,
+        (true, _, Lifecycle::Booting) => t.topo_booting,
         (true, false, _) => t.topo_out_of_pool,
         _ => "",
     };
     let capacity = s
         .queue_capacity()
         .map_or("∞".to_string(), |c| c.to_string());
-    let mut out = vec![
-        fill(t.topo_server, &[("id", &s.id()), ("status", &status)]),
-        fill(
-            t.topo_queue,
-            &[("n", &s.queue_len()), ("capacity", &capacity)],
-        ),
-    ];
+    let mut out = vec![fill(t.topo_server, &[("id", &s.id()), ("status", &status)])];
+    // What a booting server waits for comes first: a narrow box shows one line.
+    if let Some(ready_at) = s.ready_at() {
+        let seconds = (ready_at - sim.now()).ceil().max(0.0) as u32;
+        out.push(fill(t.topo_ready_in, &[("s", &seconds)]));
+    }
+    out.push(fill(
+        t.topo_queue,
+        &[("n", &s.queue_len()), ("capacity", &capacity)],
+    ));
     if let Some(db) = sim.database().filter(|_| sim.scenario().database.is_some()) {
         let (used, waiting) = db.pool_state(index);
         let mut pool = fill(

@@ -484,7 +484,8 @@ fn draw_parts(
     paint::label(ctx, scene.balancer.label, &labels::balancer(t, sim));
     for s in &scene.servers {
         let server = &sim.servers()[s.index as usize];
-        let draining = server.lifecycle() == loadlab_sim::server::Lifecycle::Draining;
+        // Dashed: out of the pool, on its way in (booting) or out (draining).
+        let draining = server.lifecycle() != loadlab_sim::server::Lifecycle::Active;
         paint::outline(
             ctx,
             s.b.outer,
@@ -589,7 +590,7 @@ fn root_font_px() -> f64 {
         .zip(gloo_utils::document().document_element())
         .and_then(|(w, root)| w.get_computed_style(&root).ok().flatten())
         .and_then(|style| style.get_property_value("font-size").ok());
-    size.and_then(|s| s.trim_end_matches("px").parse().ok())
+    size.and_then(|s| crate::number::parse_number(s.trim_end_matches("px")))
         .filter(|px: &f64| *px > 0.0)
         .unwrap_or(BASE_FONT_PX)
 }

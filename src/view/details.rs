@@ -66,10 +66,7 @@ fn figures(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
             (
                 fill(t.d_server, &[("id", &s.id())]),
                 vec![
-                    (
-                        t.d_state,
-                        if s.is_alive() { t.d_running } else { t.d_dead }.into(),
-                    ),
+                    (t.d_state, server_state(t, s).into()),
                     (t.d_busy, format!("{}/{}", s.busy(), s.workers())),
                     (t.d_waiting_core, s.run_queue_len().to_string()),
                     (t.d_queue, s.queue_len().to_string()),
@@ -113,6 +110,17 @@ fn figures(t: &'static Strings, sim: &Simulation, part: Part) -> Details {
         Part::WriteQueue => write_queue(t, sim),
         Part::Database => database(t, sim),
         Part::DbNode { position, .. } => db_node(t, sim, position),
+    }
+}
+
+/// What a server is doing, as its details say it.
+fn server_state(t: &Strings, s: &loadlab_sim::server::Server) -> &'static str {
+    if !s.is_alive() {
+        t.d_dead
+    } else if s.ready_at().is_some() {
+        t.d_booting
+    } else {
+        t.d_running
     }
 }
 

@@ -3,7 +3,7 @@
 // the A/B table stays in view as B's settings change further down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, waitForSimTime, SCREENSHOTS, openLesson } from './browser.mjs';
+import { withPage, waitForSimTime, SCREENSHOTS, openLesson, pointAt } from './browser.mjs';
 
 const isOpen = (page, id) => page.locator(`#${id}`).evaluate((d) => d.open);
 
@@ -83,3 +83,25 @@ test('the stage\'s parts are reached by keyboard, with the details hovering show
     await page.keyboard.press('Escape');
     await tip.waitFor({ state: 'hidden' });
   }, { width: 1280, height: 720 }));
+
+test('autoscaling: switched on in the Servers group, it asks for servers that boot before they serve', () =>
+  withPage(async (page) => {
+    await page.locator('#autoscale').check();
+    await page.locator('#autoscale-metric').selectOption('workers');
+    const set = async (id, v) => {
+      const field = page.locator(`#${id}-typed`);
+      await field.fill(String(v));
+      await field.press('Enter');
+    };
+    await set('autoscale-boot', 20);
+    await set('arrival-rate', 2500);
+    await page.locator('#speed').fill('1');
+    // Read every 5 s: the first step is marked, and the server it asked for boots.
+    await page.locator('#marks-list li', { hasText: 'Autoscaling: 4 → 5 servers' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('#server-count-typed').inputValue(), '5', 'the control follows the count');
+    assert.match(await pointAt(page, 'server', { index: 4 }), /booting/);
+    // Booting, it holds nothing: the stage draws no request in it.
+    const drawn = await page.locator('#topology').evaluate((c) => JSON.parse(c.dataset.scene));
+    const booting = drawn.servers.find((s) => s.index === 4);
+    assert.deepEqual([booting.busyDrawn, booting.queueDrawn, booting.busyCore], [0, 0, 0]);
+  }, { path: '/?scene' }));

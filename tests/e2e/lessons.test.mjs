@@ -350,6 +350,23 @@ test('lesson 21: through a write queue, p99 stays flat in the spikes and nothing
     assert.equal(queued.reduce((sum, w) => sum + w.rejected_queue_full_req, 0), 0);
   }));
 
+test('lesson 22: with a 30 s boot the whole spike is refused; with 3 s, refusals stop 8 s in', () =>
+  withPage(async (page) => {
+    await runLesson(page, 'autoscaling-lag', 40);
+    // Asked for at 35 s, the new servers boot until 65 s: drawn and described so.
+    assert.match(await pointAt(page, 'server', { index: 2 }), /booting/);
+    await waitForSimTime(page, 52, 30_000);
+    const slow = (await timeSeries(page)).filter((w) => w.start_s >= 31 && w.start_s < 50);
+    assert.ok(slow.every((w) => w.rejected_queue_full_req > 200), 'refused through the first spike');
+    await page.locator('#lesson-try').click();
+    await waitForSimTime(page, 141, 60_000);
+    const second = (await timeSeries(page)).filter((w) => w.start_s >= 121 && w.start_s < 140);
+    const early = second.filter((w) => w.start_s < 127);
+    const late = second.filter((w) => w.start_s >= 128);
+    assert.ok(early.every((w) => w.rejected_queue_full_req > 200), 'refused until the servers boot');
+    assert.equal(late.reduce((sum, w) => sum + w.rejected_queue_full_req, 0), 0, 'none refused from 128 s');
+  }));
+
 test('lesson 9: single flight turns each expiry\'s crowd of reads into one', () =>
   withPage(async (page) => {
     await runLesson(page, 'stampede-and-coalescing', 4);

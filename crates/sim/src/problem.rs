@@ -89,6 +89,8 @@ pub enum Problem {
     },
     /// Every server weight is zero, so no server would get traffic.
     AllWeightsZero,
+    /// Autoscaling with per-server weights or speeds.
+    ScalingNeedsAlike,
     /// Spikes and sines together would take the rate beyond what a schedule may reach.
     PeakTooHigh {
         /// The highest rate the schedule would reach, per second.
@@ -183,6 +185,9 @@ impl fmt::Display for Problem {
             Problem::OnePer { what, servers, got } => {
                 write!(f, "needs one {what} per server ({servers}), got {got}")
             }
+            Problem::ScalingNeedsAlike => f.write_str(
+                "autoscaling needs the servers alike: remove the weights and speeds lists",
+            ),
             Problem::AllWeightsZero => {
                 f.write_str("all weights are zero: no server would get traffic")
             }

@@ -121,6 +121,7 @@ impl Default for Scenario {
                 io: IoMode::Sync,
                 weights: Vec::new(),
                 speeds: Vec::new(),
+                autoscale: None,
             },
             cache: Some(CacheConfig {
                 placement: Placement::Shared,

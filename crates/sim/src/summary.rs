@@ -239,6 +239,7 @@ fn server_summary(s: &Server, elapsed: f64) -> ServerSummary {
             (_, false) => "dead",
             (Lifecycle::Draining, true) => "draining",
             (Lifecycle::Active, true) => "active",
+            (Lifecycle::Booting, true) => "booting",
         },
         routed: stats.routed,
         completed: stats.completed,

@@ -12,6 +12,7 @@ use loadlab_sim::db::{Locking, QueueOrder, Sharding, WriteQueueConfig};
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, RateLimit, Retries};
 use loadlab_sim::scenario::HealthCheck;
+use loadlab_sim::server::{Autoscale, ScaleMetric};
 use loadlab_sim::traffic::{Arrivals, RateEvent};
 use loadlab_sim::{Change, Scenario, Simulation};
 use std::path::Path;
@@ -59,6 +60,7 @@ fn determinism_set() -> Vec<(String, Scenario)> {
         .chain([
             ("everything-else".to_string(), everything_else()),
             ("rate-schedule".to_string(), rate_schedule()),
+            ("autoscaling".to_string(), autoscaling()),
         ])
         .collect()
 }
@@ -166,6 +168,40 @@ fn rate_schedule() -> Scenario {
             },
         ],
     };
+    s
+}
+
+/// The default scenario (two servers, local caches) under a spike, scaled on its workers quickly
+/// enough to step up, boot servers with cold caches and step down within the set's
+/// 10,000 requests.
+fn autoscaling() -> Scenario {
+    let mut s = Scenario {
+        seed: 13,
+        ..Scenario::default()
+    };
+    s.traffic.arrivals = Arrivals::OpenLoop {
+        rate: 300.0,
+        schedule: vec![RateEvent::Spike {
+            at: 2.0,
+            duration: 4.0,
+            multiplier: 5.0,
+        }],
+    };
+    s.servers.count = 2;
+    if let Some(c) = &mut s.cache {
+        c.placement = Placement::Local;
+    }
+    s.servers.autoscale = Some(Autoscale {
+        metric: ScaleMetric::Workers,
+        target: 0.6,
+        min: 2,
+        max: 10,
+        interval_seconds: 0.5,
+        cooldown_seconds: 1.0,
+        step_up: 2,
+        step_down: 1,
+        boot_seconds: 1.5,
+    });
     s
 }
 

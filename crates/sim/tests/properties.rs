@@ -12,7 +12,7 @@ use loadlab_sim::db::{Database, Locking, QueueOrder, Sharding, WriteQueueConfig}
 use loadlab_sim::dist::Distribution;
 use loadlab_sim::protection::{CircuitBreakerConfig, Protection, RateLimit, Retries};
 use loadlab_sim::scenario::{HealthCheck, MetricsConfig};
-use loadlab_sim::server::{IoMode, Servers};
+use loadlab_sim::server::{Autoscale, IoMode, Lifecycle, ScaleMetric, Servers};
 use loadlab_sim::traffic::{Arrivals, Keys, Popularity, RateEvent, Traffic};
 use loadlab_sim::{Change, Scenario, Simulation, SCENARIO_VERSION};
 use proptest::prelude::*;
@@ -42,7 +42,24 @@ fn config() -> ProptestConfig {
 fn assert_invariants(sim: &Simulation) -> Result<(), TestCaseError> {
     sim.check_conservation()
         .and_then(|()| sim.check_live_view())
-        .map_err(TestCaseError::fail)
+        .map_err(TestCaseError::fail)?;
+    assert_scaled_within_bounds(sim)
+}
+
+/// The servers asked for (serving or booting) are the scenario's count, and with
+/// autoscaling within the policy's bounds.
+fn assert_scaled_within_bounds(sim: &Simulation) -> Result<(), TestCaseError> {
+    let asked_for = sim
+        .servers()
+        .iter()
+        .filter(|s| matches!(s.lifecycle(), Lifecycle::Active | Lifecycle::Booting))
+        .count() as u32;
+    let servers = &sim.scenario().servers;
+    prop_assert_eq!(asked_for, servers.count);
+    if let Some(policy) = &servers.autoscale {
+        prop_assert!(policy.min <= asked_for && asked_for <= policy.max);
+    }
+    Ok(())
 }
 
 /// With the traffic stopped, every request in flight ends within a simulated hour:
@@ -278,7 +295,13 @@ fn servers() -> impl Strategy<Value = Servers> {
                 } else {
                     Just(Vec::new()).boxed()
                 };
-                (weights, speeds).prop_map(move |(weights, speeds)| Servers {
+                // Autoscaling only for servers alike (the scenario's own rule).
+                let autoscale = if w || s {
+                    Just(None).boxed()
+                } else {
+                    prop::option::of(autoscale(count)).boxed()
+                };
+                (weights, speeds, autoscale).prop_map(move |(weights, speeds, autoscale)| Servers {
                     count,
                     workers,
                     cores,
@@ -288,7 +311,47 @@ fn servers() -> impl Strategy<Value = Servers> {
                     io,
                     weights,
                     speeds,
+                    autoscale,
                 })
+            },
+        )
+}
+
+/// A policy whose bounds hold `count`, quick enough to act within a short run.
+fn autoscale(count: u32) -> impl Strategy<Value = Autoscale> {
+    (
+        prop::sample::select(vec![
+            ScaleMetric::Cpu,
+            ScaleMetric::Workers,
+            ScaleMetric::Queue,
+            ScaleMetric::P99,
+        ]),
+        1u32..=count,
+        count..=8,
+        0.2..3.0f64,
+        0.0..5.0f64,
+        1u32..=3,
+        1u32..=2,
+        prop_oneof![Just(0.0), 0.1..3.0f64],
+    )
+        .prop_map(
+            |(metric, min, max, interval_seconds, cooldown_seconds, step_up, step_down, boot)| {
+                let target = match metric {
+                    ScaleMetric::Cpu | ScaleMetric::Workers => 0.6,
+                    ScaleMetric::Queue => 2.0,
+                    ScaleMetric::P99 => 0.05,
+                };
+                Autoscale {
+                    metric,
+                    target,
+                    min,
+                    max,
+                    interval_seconds,
+                    cooldown_seconds,
+                    step_up,
+                    step_down,
+                    boot_seconds: boot,
+                }
             },
         )
 }
@@ -541,6 +604,8 @@ enum Edit {
     Protection(Protection),
     Database(Option<Database>),
     Coalesce(bool),
+    /// Autoscaling on (its bounds widened to hold the count), changed or off.
+    Autoscale(Option<Autoscale>),
 }
 
 /// Random edits, including the ones that throw the cache away and build a new one
@@ -561,6 +626,7 @@ fn edit() -> BoxedStrategy<Edit> {
         protection().prop_map(Edit::Protection),
         database().prop_map(Edit::Database),
         any::<bool>().prop_map(Edit::Coalesce),
+        prop::option::of(autoscale(4)).prop_map(Edit::Autoscale),
     ];
     prop_oneof![
         11 => keeps_cache,
@@ -583,7 +649,21 @@ impl Edit {
         let mut s = base.clone();
         match self {
             Edit::Count(n) => {
-                s.servers.count = *n;
+                // As the page's control does, within an autoscaling policy's bounds.
+                s.servers.count = match &s.servers.autoscale {
+                    Some(policy) => (*n).clamp(policy.min, policy.max),
+                    None => *n,
+                };
+                s.servers.weights.clear();
+                s.servers.speeds.clear();
+            }
+            Edit::Autoscale(policy) => {
+                let count = s.servers.count;
+                s.servers.autoscale = policy.clone().map(|p| Autoscale {
+                    min: p.min.min(count),
+                    max: p.max.max(count),
+                    ..p
+                });
                 s.servers.weights.clear();
                 s.servers.speeds.clear();
             }

@@ -375,8 +375,22 @@ impl Simulation {
         if a.weights != b.weights || a.speeds != b.speeds {
             changed.push(Mark::WeightsOrSpeedsChanged);
         }
+        let rescaled = a.autoscale != b.autoscale;
+        if rescaled {
+            changed.push(match (&a.autoscale, &b.autoscale) {
+                (Some(_), Some(_)) => Mark::AutoscalingChanged,
+                (_, on) => Mark::Switched {
+                    what: Feature::Autoscaling,
+                    on: on.is_some(),
+                },
+            });
+        }
+        // A count set by hand takes effect at once, booting or not.
         let count = b.count;
-        self.resize_servers(count);
+        if rescaled {
+            self.schedule_autoscaling();
+        }
+        self.resize_servers(count, 0.0);
         self.apply_server_specs();
         self.rebuild_pool();
         labels.extend(changed);

@@ -6,17 +6,35 @@ use super::Simulation;
 use crate::server::{Lifecycle, Server, ServerSpec};
 
 impl Simulation {
-    /// Adds servers, or drains the newest, until `count` are active.
-    pub(super) fn resize_servers(&mut self, count: u32) {
-        let active: Vec<u32> = self.active_servers();
-        for &index in active.iter().skip(count as usize) {
+    /// Adds servers, or drains the newest, until `count` are asked for (active or
+    /// booting). New ones serve at once if `boot_seconds` is 0, else boot that long
+    /// first; of those drained, booting ones go first (they serve nothing yet).
+    pub(super) fn resize_servers(&mut self, count: u32, boot_seconds: f64) {
+        let in_state = |sim: &Self, state: Lifecycle| -> Vec<u32> {
+            (0..sim.servers.len() as u32)
+                .filter(|&i| sim.servers[i as usize].lifecycle() == state)
+                .collect()
+        };
+        let (booting, active) = (
+            in_state(self, Lifecycle::Booting),
+            in_state(self, Lifecycle::Active),
+        );
+        let asked_for = booting.len() + active.len();
+        let surplus = asked_for.saturating_sub(count as usize);
+        let newest_first = booting.iter().rev().chain(active.iter().rev());
+        for &index in newest_first.take(surplus) {
             self.servers[index as usize].drain(self.now);
         }
-        for _ in active.len()..count as usize {
+        for _ in asked_for..count as usize {
             let id = self.servers.len() as u32;
             let spec = self.spec_for(0);
-            self.servers
-                .push(Server::new(id, self.scenario.seed, spec, self.now));
+            let mut server = Server::new(id, self.scenario.seed, spec, self.now);
+            if boot_seconds > 0.0 {
+                let ready = self.now + boot_seconds;
+                server.boot(self.now, ready);
+                self.events.push(ready, super::Event::Booted { server: id });
+            }
+            self.servers.push(server);
             // A change that also turns local caches off rebuilds them afterwards.
             self.caches
                 .server_added(self.scenario.cache.as_ref(), self.scenario.seed, id);

@@ -150,6 +150,15 @@ pub enum Mark {
     DatabaseTimingsChanged,
     /// Settings changed that no other mark names (every change leaves a mark).
     SettingsChanged,
+    /// The autoscaler changed the number of servers asked for.
+    Scaled {
+        /// Servers before.
+        from: u32,
+        /// Servers after.
+        to: u32,
+    },
+    /// The autoscaling policy's settings changed (it stayed on).
+    AutoscalingChanged,
 }
 
 /// The parts of the system a change turns on or off.
@@ -157,6 +166,8 @@ pub enum Mark {
 pub enum Feature {
     /// Health checks by the balancer.
     HealthChecks,
+    /// Autoscaling of the server pool.
+    Autoscaling,
     /// The circuit breaker in front of the database.
     CircuitBreaker,
     /// Client retries.
@@ -265,6 +276,8 @@ impl fmt::Display for Mark {
             Mark::ErrorRate(rate) => write!(f, "DB errors {} %", rate * 100.0),
             Mark::DatabaseTimingsChanged => f.write_str("database timings changed"),
             Mark::SettingsChanged => f.write_str("settings changed"),
+            Mark::Scaled { from, to } => write!(f, "autoscaling: {from} → {to} servers"),
+            Mark::AutoscalingChanged => f.write_str("autoscaling settings changed"),
         }
     }
 }
@@ -273,6 +286,7 @@ impl fmt::Display for Feature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Feature::HealthChecks => "health checks",
+            Feature::Autoscaling => "autoscaling",
             Feature::CircuitBreaker => "circuit breaker",
             Feature::Retries => "retries",
             Feature::Cache => "cache",

@@ -8,6 +8,7 @@
 //! before the arrival, and heap events among themselves in the order they were
 //! scheduled.
 
+mod autoscaler;
 mod caches;
 mod changes;
 mod database;
@@ -40,6 +41,7 @@ use crate::trace::{Trace, Tracer};
 use crate::traffic::{KeySampler, OpenLoopSource};
 use crate::validate::ScenarioError;
 use crate::RequestId;
+use autoscaler::Autoscaler;
 use caches::Caches;
 use health::Health;
 use requests::{Requests, NO_USER};
@@ -79,6 +81,10 @@ enum Event {
     ClientTimeout { request: RequestId, attempt_id: u64 },
     /// Something in the database.
     Db(DbEvent),
+    /// The autoscaler reads its measure and decides.
+    Autoscale { generation: u32 },
+    /// A server asked for by the autoscaler has booted.
+    Booted { server: u32 },
 }
 
 /// Latest simulated time a run reaches, about 317 years: nothing happens after it.
@@ -112,6 +118,8 @@ pub struct Simulation {
     retry_budget: RetryBudget,
     /// What the balancer believes about the servers, and the pool it routes to.
     health: Health,
+    /// The autoscaler's memory between readings.
+    autoscaler: Autoscaler,
     servers: Vec<Server>,
     caches: Caches,
     requests: Requests,
@@ -154,6 +162,7 @@ impl Simulation {
             db_effects: Vec::new(),
             retry_budget: RetryBudget::new(stream(seed, Stream::Retries)),
             health: Health::default(),
+            autoscaler: Autoscaler::default(),
             servers: Vec::new(),
             caches: Caches::new(),
             requests: Requests::default(),
@@ -166,10 +175,11 @@ impl Simulation {
             scenario: scenario.clone(),
         };
         sim.start_arrivals(&scenario.traffic.arrivals);
-        sim.resize_servers(scenario.servers.count);
+        sim.resize_servers(scenario.servers.count, 0.0);
         sim.apply_server_specs();
         sim.build_caches();
         sim.schedule_health_check();
+        sim.schedule_autoscaling();
         sim.rebuild_pool();
         Ok(sim)
     }
@@ -383,6 +393,8 @@ impl Simulation {
                 }
             }
             Event::HealthCheck { generation } => self.health_check(generation),
+            Event::Autoscale { generation } => self.autoscale(generation),
+            Event::Booted { server } => self.server_booted(server),
             Event::UserWake { user, seq } => self.user_wakes(user, seq),
             Event::UserTimeout { user, seq } => self.user_gives_up(user, seq),
             Event::Released { request } => self.route(request),

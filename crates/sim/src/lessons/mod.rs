@@ -36,7 +36,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in course order.
-pub const ALL: [Lesson; 21] = [
+pub const ALL: [Lesson; 22] = [
     Lesson {
         id: "round-robin-vs-least-connections",
         title: "Round robin vs least connections",
@@ -121,6 +121,10 @@ pub const ALL: [Lesson; 21] = [
         id: "message-queue-smoothing",
         title: "A message queue: smoothing a write spike",
     },
+    Lesson {
+        id: "autoscaling-lag",
+        title: "Autoscaling: capacity arrives late",
+    },
 ];
 
 impl Lesson {
@@ -165,5 +169,7 @@ impl LessonData {
 mod capacity_tests;
 #[cfg(test)]
 mod protection_tests;
+#[cfg(test)]
+mod scaling_tests;
 #[cfg(test)]
 mod tests;

@@ -52,6 +52,8 @@ pub struct Metrics {
     /// Idle windows passed over since the last close, as (start of the first, count):
     /// the sink hears them, as copies of the next window, when that one closes.
     passed_over: Option<(f64, u64)>,
+    /// Answers since the autoscaler last read their p99, while it measures p99.
+    recent: Option<Tally>,
 }
 
 impl Metrics {
@@ -71,7 +73,27 @@ impl Metrics {
             windows_closed: 0,
             sink: None,
             passed_over: None,
+            recent: None,
         }
+    }
+
+    /// Keeps the latencies of answers between readings of [`Metrics::take_recent_p99`]
+    /// (or stops): only while an autoscaler measures p99, as it costs a histogram.
+    pub(crate) fn keep_recent_latency(&mut self, keep: bool) {
+        match (keep, &self.recent) {
+            (true, None) => self.recent = Some(Tally::new()),
+            (false, Some(_)) => self.recent = None,
+            _ => {}
+        }
+    }
+
+    /// The p99 latency of the answers since the last call, in seconds, and starts
+    /// again; `None` if none were answered or none are kept.
+    pub(crate) fn take_recent_p99(&mut self) -> Option<f64> {
+        let recent = self.recent.as_mut()?;
+        let p99 = (recent.completions > 0).then(|| recent.percentiles().p99);
+        recent.reset();
+        p99
     }
 
     /// Calls `sink` with every window from now on, beyond the ring's reach.
@@ -242,6 +264,13 @@ impl Metrics {
             }
             let now = s.stats();
             let before = self.previous_servers.get(i).unwrap_or(&never);
+            // A server booting all window long is not running yet: none of its figures
+            // mean anything (its utilisation would read 0 and pull the pool's mean down).
+            if now.serving_seconds == before.serving_seconds
+                && s.lifecycle() == crate::server::Lifecycle::Booting
+            {
+                continue;
+            }
             let cache_now = local.get(i).copied().unwrap_or_default();
             let cache_before = self.previous_local.get(i).copied().unwrap_or_default();
             let busy = now.busy_worker_seconds - before.busy_worker_seconds;
@@ -311,6 +340,9 @@ impl Metrics {
         let micros = ((latency * 1e6 + 0.5) as u64).max(1);
         self.window.answered(latency, micros, late);
         self.total.answered(latency, micros, late);
+        if let Some(recent) = &mut self.recent {
+            recent.answered(latency, micros, late);
+        }
     }
 
     /// How many windows have closed since the start (passed-over idle ones not counted).

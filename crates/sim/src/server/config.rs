@@ -1,5 +1,6 @@
 //! The server pool's settings, as the scenario names them, validated by path.
 
+use super::autoscale::Autoscale;
 use crate::dist::Distribution;
 use crate::problem::{PerServer, Problem};
 use crate::tagged::need;
@@ -37,6 +38,9 @@ pub struct Servers {
     /// Speed factors by server index (2 = twice as fast); empty: all 1.
     #[serde(default)]
     pub speeds: Vec<f64>,
+    /// Autoscaling of the pool, starting from `count`; absent: the count stays as set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<Autoscale>,
 }
 
 /// Sync or async I/O.
@@ -100,7 +104,21 @@ impl Servers {
             }
         }
         self.validate_weights(path.field("weights"))?;
-        self.validate_speeds(path.field("speeds"))
+        self.validate_speeds(path.field("speeds"))?;
+        self.validate_autoscale(path.field("autoscale"))
+    }
+
+    /// A policy's bounds hold the starting count, and the servers are alike: weights
+    /// and speeds name each server, and a pool that grows and shrinks has no list of
+    /// them.
+    fn validate_autoscale(&self, path: Path) -> Result<(), ScenarioError> {
+        let Some(policy) = &self.autoscale else {
+            return Ok(());
+        };
+        if !self.weights.is_empty() || !self.speeds.is_empty() {
+            return Err(ScenarioError::new(path, Problem::ScalingNeedsAlike));
+        }
+        policy.validate(path, self.count, MAX_SERVERS)
     }
 
     fn validate_weights(&self, path: Path) -> Result<(), ScenarioError> {

@@ -10,8 +10,10 @@
 //!
 //! This type only keeps state and counts; the engine schedules the events.
 
+mod autoscale;
 mod config;
 
+pub use autoscale::{Autoscale, Decision, ScaleMetric};
 pub use config::{IoMode, Servers, MAX_SERVERS, MAX_WORKERS};
 
 use crate::dist::Distribution;
@@ -35,6 +37,8 @@ pub enum Offer {
 /// Whether the server takes traffic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lifecycle {
+    /// Asked for by autoscaling and starting up: it costs, but serves nothing yet.
+    Booting,
     /// In the pool.
     Active,
     /// Removed from the pool, finishing what it has.
@@ -87,6 +91,10 @@ pub struct ServerStats {
     pub core_seconds: f64,
     /// ∫ queue length dt.
     pub queue_seconds: f64,
+    /// Seconds it could serve: booting and retired time not counted.
+    pub serving_seconds: f64,
+    /// Seconds it has cost: from being asked for (booting included) to retiring.
+    pub billed_seconds: f64,
     last_update: f64,
 }
 
@@ -99,6 +107,8 @@ pub struct Server {
     alive: bool,
     epoch: u32,
     lifecycle: Lifecycle,
+    /// When a booting server will serve.
+    ready_at: f64,
     busy_workers: u32,
     started: u32,
     busy_cores: u32,
@@ -117,6 +127,7 @@ impl Server {
             alive: true,
             epoch: 0,
             lifecycle: Lifecycle::Active,
+            ready_at: now,
             busy_workers: 0,
             started: 0,
             busy_cores: 0,
@@ -331,13 +342,37 @@ impl Server {
         self.alive = true;
     }
 
-    /// Takes the server out of the pool; it retires once empty.
+    /// Takes the server out of the pool; it retires once empty (a booting one at once).
     pub fn drain(&mut self, now: f64) {
         self.integrate(now);
-        if self.lifecycle == Lifecycle::Active {
+        if matches!(self.lifecycle, Lifecycle::Active | Lifecycle::Booting) {
             self.lifecycle = Lifecycle::Draining;
         }
         self.retire_if_drained();
+    }
+
+    /// Starts the server booting: out of the pool until [`Server::booted`], due at
+    /// `ready_at`.
+    pub fn boot(&mut self, now: f64, ready_at: f64) {
+        self.integrate(now);
+        self.lifecycle = Lifecycle::Booting;
+        self.ready_at = ready_at;
+    }
+
+    /// When a booting server will serve; `None` if it is not booting.
+    pub fn ready_at(&self) -> Option<f64> {
+        (self.lifecycle == Lifecycle::Booting).then_some(self.ready_at)
+    }
+
+    /// A booting server is ready: it joins the pool. Returns whether it was booting
+    /// (one drained while booting stays out).
+    pub fn booted(&mut self, now: f64) -> bool {
+        self.integrate(now);
+        let was_booting = self.lifecycle == Lifecycle::Booting;
+        if was_booting {
+            self.lifecycle = Lifecycle::Active;
+        }
+        was_booting
     }
 
     /// Applies new settings; work in progress finishes under the old ones.
@@ -351,11 +386,19 @@ impl Server {
         let dt = now - self.stats.last_update;
         if dt > 0.0 {
             let s = &mut self.stats;
-            let up = if self.lifecycle == Lifecycle::Retired {
+            let billed = if self.lifecycle == Lifecycle::Retired {
                 0.0
             } else {
                 dt
             };
+            // Capacity counts only once it can serve.
+            let up = if self.lifecycle == Lifecycle::Booting {
+                0.0
+            } else {
+                billed
+            };
+            s.billed_seconds += billed;
+            s.serving_seconds += up;
             s.busy_worker_seconds += f64::from(self.busy_workers) * dt;
             s.worker_seconds += f64::from(self.spec.workers) * up;
             s.busy_core_seconds += f64::from(self.busy_cores) * dt;

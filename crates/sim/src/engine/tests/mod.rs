@@ -8,6 +8,7 @@ mod errors;
 mod live;
 mod protection;
 mod run;
+mod scaling;
 mod servers;
 mod traffic;
 
