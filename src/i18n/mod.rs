@@ -254,7 +254,9 @@ strings! {
     un_closed_loop, un_schedule, un_backend, un_shared_cores, un_unequal, un_async, un_balancer, un_protection, un_service, un_saturated, cv_png, cv_caption, cv_band_target, cv_band_grown, un_dead, theory_why, theory_saturated,
     // Autoscaling.
     as_title, as_hint, as_metric, as_cpu, as_workers, as_queue, as_p99, as_target, as_min, as_max, as_interval, as_cooldown, as_boot, as_step_up, as_step_down,
-    topo_booting, topo_ready_in, d_booting, m_scaled, m_autoscaling, f_autoscaling, p_scaling_alike,
+    topo_booting, topo_ready_in, d_booting,
+    // Cost.
+    fig_cost_hour, fig_cost_million, hl_cost, hl_cost_parts, hl_cost_detail, m_scaled, m_autoscaling, f_autoscaling, p_scaling_alike,
 }
 
 #[cfg(test)]

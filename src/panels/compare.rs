@@ -134,6 +134,8 @@ fn shown_as(t: &Strings, figure: Figure) -> (&'static str, f64, usize) {
         Figure::HitRate => (t.fig_hit_rate, 100.0, 1),
         Figure::Utilisation => (t.fig_utilisation, 100.0, 1),
         Figure::Retries => (t.fig_retries, 1.0, 1),
+        Figure::CostPerHour => (t.fig_cost_hour, 1.0, 2),
+        Figure::CostPerMillionGood => (t.fig_cost_million, 1.0, 2),
     }
 }
 
@@ -149,5 +151,7 @@ fn figure_key(figure: Figure) -> &'static str {
         Figure::HitRate => "hit-rate",
         Figure::Utilisation => "utilisation",
         Figure::Retries => "retries",
+        Figure::CostPerHour => "cost-per-hour",
+        Figure::CostPerMillionGood => "cost-per-million-good",
     }
 }

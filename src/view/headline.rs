@@ -2,6 +2,7 @@
 
 use super::{clock_time, fixed, percent};
 use crate::i18n::{fill, Strings};
+use loadlab_sim::cost::Bill;
 use loadlab_sim::metrics::ServerWindow;
 use loadlab_sim::Simulation;
 use yew::prelude::*;
@@ -31,6 +32,8 @@ pub struct Headline {
     pub utilisation: f64,
     /// Mean busy fraction of the cores in the last window.
     pub cpu: f64,
+    /// What the run has spent and costs now, at the scenario's prices.
+    pub bill: Bill,
 }
 
 impl Headline {
@@ -59,6 +62,7 @@ impl Headline {
             in_flight: sim.in_flight(),
             utilisation: mean(|s| s.utilisation),
             cpu: mean(|s| s.cpu_utilisation),
+            bill: sim.bill(),
         }
     }
 
@@ -82,6 +86,7 @@ impl Headline {
             ),
             ("cpu", t.hl_cpu, percent(self.cpu, 0)),
             ("in-flight", t.hl_in_flight, self.in_flight.to_string()),
+            ("cost", t.hl_cost, fixed(self.bill.per_hour, 2)),
         ]
     }
 
@@ -91,6 +96,18 @@ impl Headline {
             t.hl_errors_parts,
             &[("refused", &self.refused), ("gave_up", &self.gave_up)],
         )
+    }
+
+    /// A figure's tooltip, for the figures that have one.
+    fn detail(&self, t: &Strings, key: &str) -> Option<String> {
+        match key {
+            "errors" => Some(self.errors_detail(t)),
+            "cost" => Some(fill(
+                t.hl_cost_detail,
+                &[("total", &fixed(self.bill.total, 4))],
+            )),
+            _ => None,
+        }
     }
 
     /// The errors' parts, for the figure's tooltip: refusals and give-ups (what the
@@ -107,6 +124,12 @@ impl Headline {
         )
     }
 
+    /// Spent per million good answers, under the cost per hour.
+    fn cost_parts(&self, t: &Strings) -> Option<String> {
+        let x = self.bill.per_million_good?;
+        Some(fill(t.hl_cost_parts, &[("x", &fixed(x, 2))]))
+    }
+
     /// The strip: each figure under its label, its value marked for tests
     /// (`data-readout`; the time also in seconds, `data-value`).
     pub fn view(&self, t: &'static Strings, comparing: bool) -> Html {
@@ -119,7 +142,7 @@ impl Headline {
                     </div>
                 }
                 { for self.figures(t).into_iter().map(|(key, label, value)| html! {
-                    <div class="figure" title={(key == "errors").then(|| self.errors_detail(t))}>
+                    <div class="figure" title={self.detail(t, key)}>
                         <span class="label">{ label }</span>
                         <span class="value" data-readout={key}
                             data-value={(key == "sim-time").then(|| self.sim_time.to_string())}>
@@ -127,6 +150,9 @@ impl Headline {
                         </span>
                         if key == "errors" && self.refused + self.gave_up > 0 {
                             <span class="parts" id="errors-parts">{ self.errors_parts(t) }</span>
+                        }
+                        if key == "cost" {
+                            <span class="parts" id="cost-parts">{ self.cost_parts(t) }</span>
                         }
                     </div>
                 }) }

@@ -25,12 +25,12 @@ test('the same settings give the same figures, to the last digit', () =>
     assert.match((await row(page, 'p99')).diff, /measuring…$/);
     await speedUp(page);
     await waitForSimTime(page, 12, 20_000);
-    for (const figure of ['throughput', 'goodput', 'p50', 'p99', 'errors', 'hit-rate', 'utilisation']) {
+    for (const figure of ['throughput', 'goodput', 'p50', 'p99', 'errors', 'hit-rate', 'utilisation', 'cost-per-hour', 'cost-per-million-good']) {
       const r = await row(page, figure);
       assert.equal(r.a, r.b, `${figure}: A ${r.a}, B ${r.b}`);
       // Equal runs are "the same"; utilisation has no better direction, so no verdict.
       const verdict = figure === 'utilisation' ? '' : ' = same';
-      assert.match(r.diff, new RegExp(`^\\+0(\\.0)?( \\(\\+0 %\\))?${verdict}$`), `${figure}: ${r.diff}`);
+      assert.match(r.diff, new RegExp(`^\\+0(\\.00?)?( \\(\\+0 %\\))?${verdict}$`), `${figure}: ${r.diff}`);
       assert.equal(r.cls ?? '', figure === 'utilisation' ? '' : 'same', figure);
     }
     assert.match(await page.locator('#compare-rule').textContent(), /beyond chance/);

@@ -144,3 +144,18 @@ test('controls that cannot act are disabled and say why', () =>
     await page.waitForFunction(() => !document.querySelector('#switch-overhead').disabled);
     await page.screenshot({ path: `${SCREENSHOTS}/disabled-with-reasons.png` });
   }, { width: 1280, height: 720 }));
+
+test('the cost per hour is the default prices summed by hand, and follows a change', () =>
+  withPage(async (page) => {
+    await waitForSimTime(page, 3);
+    // 4 servers × 4 cores at 0.04; a shared cache of 1,000 entries of 4 KB at 0.02 a
+    // GB-hour; 3 database nodes at 0.5; ~600 arrivals a second at 0.4 a million.
+    const byHand = (servers) => servers * 4 * 0.04 + 0.004096 * 0.02 + 3 * 0.5 + 600 * 3600 * 0.4e-6;
+    const cost = await readout(page, 'cost');
+    assert.ok(Math.abs(cost - byHand(4)) < 0.1, `cost ${cost} vs ${byHand(4)}`);
+    assert.match(await page.locator('#cost-parts').textContent(), /per million good/);
+    await page.locator('#add-server').click();
+    await waitForSimTime(page, (await readout(page, 'sim-time')) + 1.5);
+    const more = await readout(page, 'cost');
+    assert.ok(Math.abs(more - byHand(5)) < 0.1, `cost ${more} vs ${byHand(5)} with a fifth server`);
+  }));

@@ -37,11 +37,15 @@ pub enum Figure {
     Utilisation,
     /// Retries sent, per simulated second.
     Retries,
+    /// What the run costs per hour now, at the scenario's prices.
+    CostPerHour,
+    /// Spent per million requests answered in time.
+    CostPerMillionGood,
 }
 
 impl Figure {
     /// Every figure, in table order.
-    pub const ALL: [Figure; 9] = [
+    pub const ALL: [Figure; 11] = [
         Figure::Throughput,
         Figure::Goodput,
         Figure::MeanLatency,
@@ -51,6 +55,8 @@ impl Figure {
         Figure::HitRate,
         Figure::Utilisation,
         Figure::Retries,
+        Figure::CostPerHour,
+        Figure::CostPerMillionGood,
     ];
 
     /// Whether more of it is better, so a difference can be called a gain or a loss.
@@ -58,9 +64,13 @@ impl Figure {
     pub fn better(self) -> Option<Better> {
         match self {
             Figure::Throughput | Figure::Goodput | Figure::HitRate => Some(Better::Higher),
-            Figure::MeanLatency | Figure::P50 | Figure::P99 | Figure::Errors | Figure::Retries => {
-                Some(Better::Lower)
-            }
+            Figure::MeanLatency
+            | Figure::P50
+            | Figure::P99
+            | Figure::Errors
+            | Figure::Retries
+            | Figure::CostPerHour
+            | Figure::CostPerMillionGood => Some(Better::Lower),
             Figure::Utilisation => None,
         }
     }
@@ -69,13 +79,14 @@ impl Figure {
 /// Every figure of `sim`'s run so far, in [`Figure::ALL`]'s order; a hit rate only
 /// with a cache. The same definitions as the run's summary (`Summary::of`), read
 /// straight from the metrics because the page asks four times a second.
-fn measure(sim: &Simulation) -> [Option<f64>; 9] {
+fn measure(sim: &Simulation) -> [Option<f64>; 11] {
     let m = sim.metrics();
     let per_second = |n: u64| n as f64 / sim.now().max(f64::MIN_POSITIVE);
     let latency = m.latency();
     let learned = m.failed() + m.completions() - m.timed_out();
     let servers = sim.servers();
     let utilisation = servers.iter().map(|s| s.utilisation()).sum::<f64>();
+    let bill = sim.bill();
     [
         Some(per_second(m.completions())),
         Some(per_second(m.completions() - m.timed_out())),
@@ -89,6 +100,8 @@ fn measure(sim: &Simulation) -> [Option<f64>; 9] {
             .map(|_| sim.cache_stats().hit_rate()),
         Some(utilisation / servers.len().max(1) as f64),
         Some(per_second(m.retries())),
+        Some(bill.per_hour),
+        bill.per_million_good,
     ]
 }
 
@@ -109,6 +122,8 @@ fn in_window(figure: Figure, w: &WindowStats) -> Option<f64> {
         Figure::HitRate => return None,
         Figure::Utilisation => mean(|s| s.utilisation),
         Figure::Retries => w.retries as f64 / seconds,
+        // Windows keep no bill: prices are judged on their own (see `Row::verdict`).
+        Figure::CostPerHour | Figure::CostPerMillionGood => return None,
     })
 }
 
@@ -201,6 +216,12 @@ impl Row {
         let (Some(_), Some(direction)) = (self.difference(), self.figure.better()) else {
             return Verdict::Neither;
         };
+        if matches!(
+            self.figure,
+            Figure::CostPerHour | Figure::CostPerMillionGood
+        ) {
+            return self.price_verdict();
+        }
         let Some(Judged { shift: d, noise }) = self.judged else {
             return Verdict::TooEarly;
         };
@@ -210,6 +231,19 @@ impl Row {
             Verdict::Better
         } else {
             Verdict::Worse
+        }
+    }
+}
+
+impl Row {
+    /// A price is no sample of a noisy process: B differs from A when they differ by
+    /// more than 1 %.
+    fn price_verdict(&self) -> Verdict {
+        match self.relative() {
+            Some(r) if r < -0.01 => Verdict::Better,
+            Some(r) if r > 0.01 => Verdict::Worse,
+            Some(_) => Verdict::Same,
+            None => Verdict::Neither,
         }
     }
 }
@@ -332,7 +366,8 @@ mod tests {
     fn figures_agree_with_the_summary() {
         let sim = run(Scenario::default(), 10.0);
         let s = Summary::of(&sim);
-        let [throughput, goodput, mean, p50, p99, _, hit_rate, _, retries] = measure(&sim);
+        let [throughput, goodput, mean, p50, p99, _, hit_rate, _, retries, per_hour, per_million] =
+            measure(&sim);
         assert_eq!(throughput, Some(s.throughput));
         assert_eq!(goodput, Some(s.goodput));
         assert_eq!(
@@ -345,6 +380,24 @@ mod tests {
         );
         assert_eq!(hit_rate, s.cache.map(|c| c.hit_rate));
         assert_eq!(retries, Some(s.retries as f64 / s.simulated_seconds));
+        assert_eq!(
+            (per_hour, per_million),
+            (Some(s.cost.per_hour), s.cost.per_million_good)
+        );
+    }
+
+    /// Prices are not noise: B is cheaper or dearer by more than 1 %, or the same.
+    #[test]
+    fn a_price_is_judged_by_its_difference_alone() {
+        let row = |a, b| Row {
+            figure: Figure::CostPerHour,
+            a: Some(a),
+            b: Some(b),
+            judged: None,
+        };
+        assert_eq!(row(1.0, 0.5).verdict(), Verdict::Better);
+        assert_eq!(row(1.0, 1.005).verdict(), Verdict::Same);
+        assert_eq!(row(1.0, 2.0).verdict(), Verdict::Worse);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod alias;
 pub mod balancer;
 pub mod cache;
 pub mod compare;
+pub mod cost;
 pub mod curve;
 pub mod curves;
 pub mod db;

@@ -7,6 +7,7 @@
 
 use crate::balancer::BalancerKind;
 use crate::cache::{CacheConfig, Placement, PolicyKind, WriteMode};
+use crate::cost::CostModel;
 use crate::curve::CurveSpec;
 use crate::db::Database;
 use crate::dist::Distribution;
@@ -55,6 +56,9 @@ pub struct Scenario {
     /// A what-if curve chosen on the page (or for `loadlab sweep`); absent: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curve: Option<CurveSpec>,
+    /// Prices of what the run uses; absent: the defaults.
+    #[serde(default, skip_serializing_if = "CostModel::is_default")]
+    pub cost: CostModel,
 }
 
 /// Periodic probes from the balancer.
@@ -143,6 +147,7 @@ impl Default for Scenario {
             }),
             protection: Protection::default(),
             curve: None,
+            cost: CostModel::default(),
             metrics: MetricsConfig {
                 window_seconds: 1.0,
             },
@@ -237,6 +242,7 @@ impl Scenario {
             d.validate(Path::root("database"))?;
         }
         self.protection.validate(Path::root("protection"))?;
+        self.cost.validate(Path::root("cost"))?;
         let window = self.metrics.window_seconds;
         positive(Path::root("metrics.window_seconds"), window)?;
         in_range(
@@ -253,7 +259,7 @@ impl Scenario {
 
     /// The numeric settings a what-if curve can sweep, by their dotted paths in
     /// alphabetical order: every number in the document but its version, seed, chart
-    /// window and curve.
+    /// window, curve and prices.
     pub fn sweepable(&self) -> Vec<String> {
         let plain = Scenario {
             curve: None,
@@ -261,7 +267,11 @@ impl Scenario {
         };
         let doc = serde_json::to_value(&plain).expect("a scenario always serialises");
         let mut found = numbers(&doc);
-        found.retain(|p| !matches!(p.as_str(), "version" | "seed") && !p.starts_with("metrics."));
+        found.retain(|p| {
+            !matches!(p.as_str(), "version" | "seed")
+                && !p.starts_with("metrics.")
+                && !p.starts_with("cost.")
+        });
         found
     }
 

@@ -1,5 +1,6 @@
 //! The JSON summary that `loadlab run` prints and the determinism tests compare.
 
+use crate::cost::Bill;
 use crate::db::{DbSnapshot, DbStats, DbWindow};
 use crate::engine::Simulation;
 use crate::metrics::{Bucket, Percentiles, Rejections};
@@ -50,6 +51,8 @@ pub struct Summary {
     pub servers: Vec<ServerSummary>,
     /// Database totals, if there is a database.
     pub database: Option<DatabaseSummary>,
+    /// What the run cost at the scenario's prices (`cost`).
+    pub cost: Bill,
     /// What queueing theory predicts per server, beside what was measured, when the
     /// scenario is a model it solves (see `theory::predict_per_server`).
     pub theory: Option<TheoryCheck>,
@@ -182,6 +185,7 @@ impl Summary {
                 totals: db.stats().clone(),
                 run: DbWindow::between(&DbSnapshot::default(), &db.snapshot(), elapsed),
             }),
+            cost: sim.bill(),
             theory: theory_check(sim),
             warnings: sim.scenario().warnings(),
         }

@@ -430,8 +430,8 @@ fn the_cli_prints_the_pinned_summary_of_every_scenario_of_the_determinism_set() 
         assert_eq!(stdout(&out), pinned, "{name}");
         checked += 1;
     }
-    // Each lesson's, and the two beyond them.
-    assert_eq!(checked, loadlab_sim::lessons::ALL.len() + 2);
+    // Each lesson's, and the three beyond them (tests/golden.rs).
+    assert_eq!(checked, loadlab_sim::lessons::ALL.len() + 3);
 }
 
 /// `sweep` on a scenario that keeps a curve (as the page exports it) runs that curve:

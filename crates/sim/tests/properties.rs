@@ -579,6 +579,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     window_seconds: window,
                 },
                 curve: None,
+                cost: Default::default(),
             },
         )
 }

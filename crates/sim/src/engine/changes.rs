@@ -182,6 +182,8 @@ impl Simulation {
     fn reconfigure(&mut self, mut next: Scenario) -> Result<Vec<Mark>, ScenarioError> {
         self.drop_overridden_entries(&mut next);
         next.validate()?;
+        // What the old cache, database and prices cost is counted up to now.
+        self.settle_fixed_cost();
         let old = std::mem::replace(&mut self.scenario, next);
         let mut labels = Vec::new();
         self.reconfigure_traffic(&old, &mut labels);

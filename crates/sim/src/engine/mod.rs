@@ -9,6 +9,7 @@
 //! scheduled.
 
 mod autoscaler;
+mod billing;
 mod caches;
 mod changes;
 mod database;
@@ -42,6 +43,7 @@ use crate::traffic::{KeySampler, OpenLoopSource};
 use crate::validate::ScenarioError;
 use crate::RequestId;
 use autoscaler::Autoscaler;
+use billing::Billing;
 use caches::Caches;
 use health::Health;
 use requests::{Requests, NO_USER};
@@ -120,6 +122,8 @@ pub struct Simulation {
     health: Health,
     /// The autoscaler's memory between readings.
     autoscaler: Autoscaler,
+    /// What the run has spent on what is not a server.
+    billing: Billing,
     servers: Vec<Server>,
     caches: Caches,
     requests: Requests,
@@ -163,6 +167,7 @@ impl Simulation {
             retry_budget: RetryBudget::new(stream(seed, Stream::Retries)),
             health: Health::default(),
             autoscaler: Autoscaler::default(),
+            billing: Billing::default(),
             servers: Vec::new(),
             caches: Caches::new(),
             requests: Requests::default(),

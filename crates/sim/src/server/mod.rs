@@ -95,6 +95,8 @@ pub struct ServerStats {
     pub serving_seconds: f64,
     /// Seconds it has cost: from being asked for (booting included) to retiring.
     pub billed_seconds: f64,
+    /// ∫ cores dt over the seconds it has cost.
+    pub billed_core_seconds: f64,
     last_update: f64,
 }
 
@@ -381,6 +383,21 @@ impl Server {
         self.spec = spec;
     }
 
+    /// (billed seconds, billed core-seconds) up to `now`, without bringing the
+    /// integrals up to it.
+    pub fn billed_until(&self, now: f64) -> (f64, f64) {
+        let s = &self.stats;
+        let tail = if self.lifecycle == Lifecycle::Retired {
+            0.0
+        } else {
+            (now - s.last_update).max(0.0)
+        };
+        (
+            s.billed_seconds + tail,
+            s.billed_core_seconds + f64::from(self.spec.cores) * tail,
+        )
+    }
+
     /// Brings the time integrals up to `now`.
     pub fn integrate(&mut self, now: f64) {
         let dt = now - self.stats.last_update;
@@ -398,6 +415,7 @@ impl Server {
                 billed
             };
             s.billed_seconds += billed;
+            s.billed_core_seconds += f64::from(self.spec.cores) * billed;
             s.serving_seconds += up;
             s.busy_worker_seconds += f64::from(self.busy_workers) * dt;
             s.worker_seconds += f64::from(self.spec.workers) * up;

@@ -2,6 +2,7 @@
 //! scenario (or [`Scenario::compute_only`]) and change the few fields each is about.
 #![allow(clippy::field_reassign_with_default)]
 
+mod billing;
 mod caches;
 mod database;
 mod errors;
