@@ -629,6 +629,7 @@ pub static EN: Strings = Strings {
     fig_cost_million: "cost per million good",
     hl_cost: "cost per hour",
     hl_cost_parts: "{x} per million good",
+    p_locked: "this challenge does not let you change this setting",
     hl_cost_detail: "Spent so far: {total}. Per hour: the servers asked for (booting ones too), the caches, the database nodes, and requests at the last second's rate, at the scenario's prices (cost).",
     m_scaled: "Autoscaling: {from} → {to} servers",
     m_autoscaling: "Autoscaling settings changed",

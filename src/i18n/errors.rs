@@ -40,6 +40,7 @@ fn problem_text(t: &'static Strings, p: &Problem) -> String {
         }
         Problem::AllWeightsZero => t.p_all_weights_zero.into(),
         Problem::ScalingNeedsAlike => t.p_scaling_alike.into(),
+        Problem::Locked => t.p_locked.into(),
         Problem::PeakTooHigh { peak, max } => fill(t.p_peak, &[("peak", peak), ("max", max)]),
         Problem::SigmaTooLarge { max, got } => fill(t.p_sigma, &[("max", max), ("got", got)]),
         Problem::NoSuchField => t.p_no_such_field.into(),

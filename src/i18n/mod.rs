@@ -256,7 +256,7 @@ strings! {
     as_title, as_hint, as_metric, as_cpu, as_workers, as_queue, as_p99, as_target, as_min, as_max, as_interval, as_cooldown, as_boot, as_step_up, as_step_down,
     topo_booting, topo_ready_in, d_booting,
     // Cost.
-    fig_cost_hour, fig_cost_million, hl_cost, hl_cost_parts, hl_cost_detail, m_scaled, m_autoscaling, f_autoscaling, p_scaling_alike,
+    fig_cost_hour, fig_cost_million, hl_cost, hl_cost_parts, hl_cost_detail, p_locked, m_scaled, m_autoscaling, f_autoscaling, p_scaling_alike,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod alias;
 pub mod balancer;
 pub mod cache;
+pub mod challenges;
 pub mod compare;
 pub mod cost;
 pub mod curve;

@@ -91,6 +91,8 @@ pub enum Problem {
     AllWeightsZero,
     /// Autoscaling with per-server weights or speeds.
     ScalingNeedsAlike,
+    /// A challenge's setting the learner may not change.
+    Locked,
     /// Spikes and sines together would take the rate beyond what a schedule may reach.
     PeakTooHigh {
         /// The highest rate the schedule would reach, per second.
@@ -185,6 +187,7 @@ impl fmt::Display for Problem {
             Problem::OnePer { what, servers, got } => {
                 write!(f, "needs one {what} per server ({servers}), got {got}")
             }
+            Problem::Locked => f.write_str("this challenge does not let you change this setting"),
             Problem::ScalingNeedsAlike => f.write_str(
                 "autoscaling needs the servers alike: remove the weights and speeds lists",
             ),

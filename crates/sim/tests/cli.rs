@@ -593,3 +593,38 @@ fn a_course_file_is_checked_with_the_path_of_what_is_wrong() {
         assert!(stderr(&out).contains(said), "{text}: {}", stderr(&out));
     }
 }
+
+/// `challenge` plays a challenge with the learner's settings (a file, a BOM allowed) and
+/// prints the score and debrief as JSON; a locked setting is refused by its path.
+#[test]
+fn a_challenge_is_played_from_the_command_line() {
+    let listed = stdout(&loadlab(&["challenges"]));
+    assert!(
+        listed.starts_with("first-spike  level 1  pools"),
+        "{listed}"
+    );
+    let start = loadlab(&["challenge", "first-spike"]);
+    assert!(start.status.success(), "{}", stderr(&start));
+    let score: serde_json::Value = serde_json::from_str(&stdout(&start)).unwrap();
+    assert_eq!(score["passed"], false);
+    assert_eq!(score["debrief"]["refused"][0][1], "queue_full");
+    let mine = TempFile::new(
+        "challenge",
+        "mine.json",
+        "\u{feff}{\"servers\": {\"count\": 3}}",
+    );
+    let won = loadlab(&["challenge", "first-spike", "--settings", mine.as_str()]);
+    let score: serde_json::Value = serde_json::from_str(&stdout(&won)).unwrap();
+    assert_eq!(
+        (score["passed"].clone(), score["stars"].clone()),
+        (true.into(), 3.into())
+    );
+    let locked = TempFile::new(
+        "challenge",
+        "locked.json",
+        r#"{"balancer": {"kind": "random"}}"#,
+    );
+    let refused = loadlab(&["challenge", "first-spike", "--settings", locked.as_str()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("balancer.kind: this challenge does not let you change"));
+}

@@ -21,6 +21,9 @@ const USAGE: &str = "usage:
   loadlab lessons   (each lesson's id and title)
   loadlab lesson ID [--changed]   (its preset scenario, or the scenario after its change)
   loadlab course COURSE.json   (checks a course file, docs/lessons.md: every preset and change)
+  loadlab challenges   (each challenge's id, level, area and goal)
+  loadlab challenge ID [--settings SETTINGS.json]   (plays its script with your settings, a merge
+                patch over its start, and prints the score and the debrief as JSON)
   loadlab sweep SCENARIO.json [--csv FILE]   (the curve the scenario keeps, as the page's Curves
                 runs it; --csv writes every figure with its band, the page's CSV byte for byte)";
 
@@ -64,6 +67,8 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("lessons") => Ok(list_lessons()),
         Some("lesson") => run_lesson(rest),
         Some("course") => check_course(rest),
+        Some("challenges") if rest.is_empty() => Ok(list_challenges()),
+        Some("challenge") => play_challenge(rest),
         Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
         Some(other) => Err(format!(
             "unknown command {other:?}; {}",
@@ -251,6 +256,51 @@ fn check_course(args: &[String]) -> Result<String, String> {
         ids.len(),
         ids.join(", ")
     ))
+}
+
+fn list_challenges() -> String {
+    let set = loadlab_sim::challenges::Challenges::built_in();
+    let lines: Vec<String> = set
+        .challenges
+        .iter()
+        .map(|c| {
+            let g = &c.goal;
+            format!(
+                "{}  level {}  {}  p99 <= {} ms, {} % in time, <= {} an hour; may change: {}",
+                c.id,
+                c.level,
+                c.area,
+                g.p99_ms,
+                g.good_share * 100.0,
+                g.cost_per_hour,
+                c.may_change.join(", ")
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn play_challenge(args: &[String]) -> Result<String, String> {
+    let (id, rest) = args
+        .split_first()
+        .ok_or("challenge needs an id: loadlab challenges")?;
+    let opts = Options::parse(rest, &["--settings"])?;
+    let set = loadlab_sim::challenges::Challenges::built_in();
+    let challenge = set
+        .get(id)
+        .ok_or_else(|| format!("no challenge {id:?}: loadlab challenges lists them"))?;
+    let settings = match opts.get("--settings") {
+        Some(path) => {
+            let text = read(path)?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            serde_json::from_str(text).map_err(|e| format!("{path}: {e}"))?
+        }
+        None => serde_json::json!({}),
+    };
+    let score = challenge
+        .play(&settings)
+        .map_err(|e| format!("{id}: {e}"))?;
+    Ok(serde_json::to_string_pretty(&score).expect("a score serialises"))
 }
 
 fn run_replay(opts: &Options) -> Result<String, String> {
