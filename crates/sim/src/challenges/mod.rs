@@ -15,7 +15,7 @@ mod score;
 pub use score::{Debrief, Missed, Score, Verdicts};
 
 use crate::engine::Change;
-use crate::lessons::merge;
+use crate::lessons::{patched, wrong};
 use crate::problem::Problem;
 use crate::scenario::Scenario;
 use crate::validate::ScenarioError;
@@ -238,16 +238,6 @@ fn leaf_paths(value: &Value, path: String, out: &mut Vec<String>) {
         _ if path.is_empty() => {}
         _ => out.push(path),
     }
-}
-
-fn patched(base: &Scenario, patch: &Value) -> Result<Scenario, ScenarioError> {
-    let mut value = serde_json::to_value(base).expect("a scenario always serialises");
-    merge(&mut value, patch);
-    Scenario::from_json(&value.to_string())
-}
-
-fn wrong(path: &str, what: &str) -> ScenarioError {
-    ScenarioError::new(path, Problem::Syntax(format!("expected {what}")))
 }
 
 fn within(path: &str, error: ScenarioError) -> ScenarioError {

@@ -174,7 +174,7 @@ fn only_keys(value: &Value, path: &str, known: &[&str]) -> Result<(), ScenarioEr
 }
 
 /// The problem of a value that is not `what`.
-fn wrong(path: &str, what: &str) -> ScenarioError {
+pub(crate) fn wrong(path: &str, what: &str) -> ScenarioError {
     ScenarioError::new(path, Problem::Syntax(format!("expected {what}")))
 }
 
@@ -189,7 +189,7 @@ fn join(path: &str, key: &str) -> String {
 
 /// `base` with `patch` merged in, read back as a scenario (so it is validated, and an
 /// error names the field by its path in the scenario).
-fn patched(base: &Scenario, patch: &Value) -> Result<Scenario, ScenarioError> {
+pub(crate) fn patched(base: &Scenario, patch: &Value) -> Result<Scenario, ScenarioError> {
     let mut value = serde_json::to_value(base).expect("a scenario always serialises");
     merge(&mut value, patch);
     Scenario::from_json(&value.to_string())

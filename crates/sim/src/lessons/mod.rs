@@ -7,6 +7,7 @@
 mod data;
 
 pub use data::{merge, Course, LessonData};
+pub(crate) use data::{patched, wrong};
 use std::sync::OnceLock;
 
 /// Where the page fetches the course, relative to the page (Trunk copies the crate's

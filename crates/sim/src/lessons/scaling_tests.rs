@@ -98,3 +98,34 @@ fn with_a_3_s_boot_refusals_stop_8_s_into_the_spike_and_nothing_is_billed_for_no
     assert_eq!(refused(&sim, 128..140), vec![0; 12]);
     assert_eq!(billed_for_nothing(&sim), wasted_before);
 }
+
+#[test]
+fn at_35_s_it_reads_the_two_servers_flat_out() {
+    let (preset, _) = preset_and_change();
+    let mut sim = Simulation::new(preset).unwrap();
+    sim.run_until(35.0);
+    // The reading covers 30–35 s: the CPU of the two serving servers, against 60 %.
+    let w = sim.metrics().windows();
+    let cpu: f64 = w
+        .range(30..35)
+        .flat_map(|w| w.servers.iter())
+        .map(|s| s.cpu_utilisation)
+        .sum::<f64>()
+        / 10.0;
+    assert!(cpu > 0.97, "{cpu}");
+}
+
+#[test]
+fn booting_in_3_s_from_the_start_the_capacity_serves_at_38_s() {
+    let (_, after) = preset_and_change();
+    let mut sim = Simulation::new(after).unwrap();
+    sim.run_until(50.0);
+    assert_eq!(
+        steps(&sim)[0],
+        (35.0, "autoscaling: 2 → 4 servers".to_string())
+    );
+    assert!(refused(&sim, 31..38).iter().all(|&n| n > 250));
+    // The servers serve from 38.0 s: the last few queued at that instant still overflow.
+    assert!(refused(&sim, 38..39)[0] < 10);
+    assert_eq!(refused(&sim, 39..50), vec![0; 11]);
+}
