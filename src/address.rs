@@ -6,11 +6,14 @@ use gloo_utils::window;
 
 /// The query that starts from the default scenario and sets the saved one aside.
 pub const FRESH: &str = "fresh";
-/// The query that makes the page panic on its first frame: how the tests (or anyone
-/// curious) see the overlay without a real bug.
 /// Opens the page publishing what the stage draws, for browser tests.
 pub const SCENE: &str = "scene";
+/// The query that makes the page panic on its first frame: how the tests (or anyone
+/// curious) see the overlay without a real bug.
 pub const CRASH_TEST: &str = "crash-test";
+/// How a challenge's result link's fragment starts (`#challenge=first-spike&...`); the
+/// Challenges view reads the rest.
+pub const CHALLENGE_LINK: &str = "#challenge=";
 
 /// The page's address without query or fragment.
 pub fn page_address() -> String {
@@ -35,6 +38,12 @@ pub fn crash_test_asked() -> bool {
 /// Whether the page was opened for tests that read what the stage drew (`?scene`).
 pub fn scene_asked() -> bool {
     query_has(SCENE)
+}
+
+/// Whether the page was opened with a challenge's result link.
+pub fn challenge_link() -> bool {
+    let hash = window().location().hash().unwrap_or_default();
+    hash.starts_with(CHALLENGE_LINK)
 }
 
 /// Whether the address's query holds `word` (as in `?fresh`).

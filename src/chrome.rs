@@ -27,6 +27,8 @@ pub enum PageMsg {
     WordsArrived(Lang, Result<(), String>),
     /// Show the what-if curves where the live charts are, or the charts again.
     ToggleCurves,
+    /// Show the Challenges view above the stage, or hide it.
+    ToggleChallenges,
 }
 
 /// What a keyboard shortcut asks, for the app to route.
@@ -51,6 +53,9 @@ pub struct Chrome {
     /// The Curves view: `None` until first opened (its worker is fetched then), then
     /// whether it is shown.
     curves: Option<bool>,
+    /// The Challenges view, likewise: `None` until first opened (or a challenge's result
+    /// link opened the page), then whether it is shown.
+    challenges: Option<bool>,
     /// On a narrow screen the controls are a drawer over the stage: whether it is open.
     drawer: bool,
     /// The user prefers reduced motion: no request dots.
@@ -74,6 +79,7 @@ impl Chrome {
             wanted: (wanted != lang).then_some(wanted),
             presenter: false,
             curves: None,
+            challenges: crate::address::challenge_link().then_some(true),
             drawer: false,
             reduced_motion: prefers_reduced_motion(),
             notice,
@@ -95,6 +101,11 @@ impl Chrome {
     /// The Curves view: `None` until first opened, then whether it is shown.
     pub fn curves(&self) -> Option<bool> {
         self.curves
+    }
+
+    /// The Challenges view: `None` until first opened, then whether it is shown.
+    pub fn challenges(&self) -> Option<bool> {
+        self.challenges
     }
 
     /// What presenter mode shows while lesson `lesson` is in progress.
@@ -129,6 +140,10 @@ impl Chrome {
             }
             PageMsg::ToggleCurves => {
                 self.curves = Some(self.curves != Some(true));
+                true
+            }
+            PageMsg::ToggleChallenges => {
+                self.challenges = Some(self.challenges != Some(true));
                 true
             }
             PageMsg::DismissNotice => {
@@ -210,6 +225,11 @@ impl Chrome {
                     aria-pressed={(self.curves == Some(true)).to_string()}
                     onclick={on.reform(|_: MouseEvent| PageMsg::ToggleCurves)}>
                     { t.cv_title }
+                </button>
+                <button id="challenges-toggle" class="action" aria-controls="training-root"
+                    aria-pressed={(self.challenges == Some(true)).to_string()}
+                    onclick={on.reform(|_: MouseEvent| PageMsg::ToggleChallenges)}>
+                    { t.ch_title }
                 </button>
                 <button id="presenter" class="action" aria-pressed={self.presenter.to_string()}
                     onclick={presenter}>

@@ -18,6 +18,7 @@ pub mod number;
 pub mod panels;
 pub mod run;
 pub mod stage;
+pub mod training;
 pub mod view;
 
 /// Mounts the playground on the page's body, once its start scenario is read (a link

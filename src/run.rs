@@ -37,6 +37,8 @@ pub enum RunMsg {
     CancelFastForward,
     /// Put away the last fast-forward's result.
     DismissResult,
+    /// Run to the end at once (a challenge's script).
+    Finish,
 }
 
 /// A fast-forward in progress: arrivals counted from `from` up to `target`, and the
@@ -65,6 +67,11 @@ pub struct Run {
     last_frame_ms: Option<f64>,
     /// Wall-clock milliseconds each recent frame's work took (a ring).
     frame_work_ms: VecDeque<f64>,
+    /// Where the run stops (a challenge's script ends there): it pauses on reaching
+    /// it, and nothing takes it further.
+    end: Option<f64>,
+    /// Running to the end as fast as the frames allow.
+    finishing: bool,
 }
 
 impl Run {
@@ -83,7 +90,25 @@ impl Run {
             behind: false,
             last_frame_ms: None,
             frame_work_ms: VecDeque::with_capacity(FRAME_SAMPLES),
+            end: None,
+            finishing: false,
         }
+    }
+
+    /// Stops the run at `end` from now on (`None`: it runs on).
+    pub fn set_end(&mut self, end: Option<f64>) {
+        self.end = end;
+        self.finishing = false;
+    }
+
+    /// Where the run stops, if it has an end.
+    pub fn end(&self) -> Option<f64> {
+        self.end
+    }
+
+    /// Whether the run has an end and reached it.
+    pub fn ended(&self) -> bool {
+        self.end.is_some_and(|end| self.sim.now() >= end)
     }
 
     /// The run shown (B while comparing).
@@ -141,6 +166,13 @@ impl Run {
         self.sim = sim;
         self.fast_forward = None;
         self.fast_forward_result = None;
+        self.end = None;
+        self.finishing = false;
+    }
+
+    /// Plays or pauses.
+    pub fn set_playing(&mut self, playing: bool) {
+        self.playing = playing;
     }
 
     /// A and B side by side, while comparing: the figures and what B's settings change.
@@ -171,13 +203,18 @@ impl Run {
             RunMsg::TogglePlay => self.playing = !self.playing,
             RunMsg::Step => {
                 self.playing = false;
-                let until = self.sim.now() + STEP_SECONDS;
+                let until = self.limit(self.sim.now() + STEP_SECONDS);
                 self.sim.run_until(until);
                 if let Some(a) = &mut self.baseline {
                     a.run_until(until);
                 }
             }
             RunMsg::Speed(speed) => self.speed = speed.clamp(0.1, 1000.0),
+            // A run with an end goes there: a count of requests would pass it.
+            RunMsg::FastForward(_) | RunMsg::Finish if self.end.is_some() => {
+                self.finishing = true;
+            }
+            RunMsg::Finish => {}
             RunMsg::FastForward(requests) => {
                 let from = self.sim.metrics().arrivals();
                 self.fast_forward_result = None;
@@ -212,6 +249,10 @@ impl Run {
         });
         self.last_frame_ms = Some(now_ms);
         let deadline = clock() + FRAME_BUDGET_MS;
+        if self.finishing {
+            self.finish(deadline, clock);
+            return;
+        }
         if let Some(ff) = &self.fast_forward {
             let target = ff.target;
             self.fast_forward_to(target, deadline, clock);
@@ -222,11 +263,14 @@ impl Run {
             self.behind = false;
             return;
         }
-        let target = self.sim.now() + wall * self.speed;
+        let target = self.limit(self.sim.now() + wall * self.speed);
         let mut reached = false;
         while !reached && clock() < deadline {
             reached = self.sim.run_until_budget(target, WORK_PER_SLICE);
             self.catch_up(deadline, clock);
+        }
+        if self.ended() {
+            self.playing = false;
         }
         let a_behind = self
             .baseline
@@ -251,6 +295,23 @@ impl Run {
         }
     }
 
+    /// `time`, or the run's end if that comes first.
+    fn limit(&self, time: f64) -> f64 {
+        self.end.map_or(time, |end| time.min(end))
+    }
+
+    /// Runs towards the end until `deadline`; pauses there.
+    fn finish(&mut self, deadline: f64, clock: &mut dyn FnMut() -> f64) {
+        let end = self.limit(f64::INFINITY);
+        while !self.sim.run_until_budget(end, WORK_PER_SLICE) {
+            if clock() >= deadline {
+                return;
+            }
+        }
+        self.finishing = false;
+        self.playing = false;
+    }
+
     /// Advances A to B's time, within the frame's `deadline`.
     fn catch_up(&mut self, deadline: f64, clock: &mut dyn FnMut() -> f64) {
         let now = self.sim.now();
@@ -264,7 +325,10 @@ impl Run {
         TimeState {
             playing: self.playing,
             speed: self.speed,
-            fast_forward: self.fast_forward_progress(),
+            fast_forward: self.fast_forward_progress().or(self.finishing.then(|| {
+                self.end
+                    .map_or(0.0, |end| self.sim.now() / end.max(f64::MIN_POSITIVE))
+            })),
             result: self.fast_forward_result.clone(),
             behind: self.behind,
         }

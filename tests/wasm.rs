@@ -81,6 +81,17 @@ fn every_scenario_of_the_determinism_set_matches_the_native_cli() {
     }
 }
 
+/// The native golden test's challenge scores: every challenge's start and answer.
+const NATIVE_CHALLENGES: &str = include_str!("../crates/sim/tests/golden/challenges.txt");
+
+#[wasm_bindgen_test]
+fn every_challenges_score_is_the_native_one() {
+    assert_eq!(
+        loadlab_sim::challenges::reference_scores(),
+        NATIVE_CHALLENGES
+    );
+}
+
 /// The native golden test's lesson fingerprints: every mechanism, and a live change of
 /// each, run bit for bit alike in the browser.
 const NATIVE_LESSONS: &str = include_str!("../crates/sim/tests/golden/lessons.txt");

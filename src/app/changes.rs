@@ -2,7 +2,7 @@
 //! while comparing), a new run from a lesson or a file, and sharing and keeping.
 
 use super::toast::Confirm;
-use super::{App, Msg};
+use super::{App, FromTraining, Msg};
 use crate::i18n::{error_text, fill, Strings};
 use crate::ids::PanelId;
 use crate::keep;
@@ -21,6 +21,8 @@ pub enum Fault {
     NotAScenario(ScenarioError),
     /// A file could not be read (the message was made when it happened).
     File(String),
+    /// A challenge is playing or played: its settings stay as they were at Play.
+    Locked,
 }
 
 impl Fault {
@@ -30,6 +32,7 @@ impl Fault {
             Fault::Refused(e) => error_text(t, e),
             Fault::NotAScenario(e) => fill(t.import_refused, &[("why", &error_text(t, e))]),
             Fault::File(message) => message.clone(),
+            Fault::Locked => t.ch_locked.to_string(),
         }
     }
 }
@@ -71,6 +74,10 @@ impl App {
     /// again from time zero (the same arrivals, differing only in the settings), and an
     /// action (kill, spike) happens to B alone, live.
     pub(super) fn apply(&mut self, group: PanelId, change: Change) -> bool {
+        if self.locked() {
+            self.error = Some((group, Fault::Locked));
+            return true;
+        }
         if let (Some(a), Change::Scenario(next)) = (self.run.baseline(), &change) {
             let a = a.scenario().clone();
             let b = (**next).clone();
@@ -82,7 +89,9 @@ impl App {
                 self.headline = Headline::of(self.run.sim());
                 self.error = None;
                 self.stage.refresh();
-                keep::save(self.run.sim().scenario(), self.lesson);
+                if !self.in_challenge {
+                    keep::save(self.run.sim().scenario(), self.lesson);
+                }
             }
             Err(e) => self.error = Some((group, Fault::Refused(e))),
         }
@@ -115,8 +124,51 @@ impl App {
         true
     }
 
+    /// Whether the settings are held: a challenge was played with them.
+    pub(super) fn locked(&self) -> bool {
+        self.in_challenge && self.run.end().is_some()
+    }
+
+    /// What the Challenges view asks: a challenge's run on the stage (its start to set
+    /// up, or the learner's settings played with its script to its end), the rest of
+    /// the script at once, or the learner's own scenario again.
+    pub(super) fn challenge(&mut self, msg: FromTraining) -> bool {
+        match msg {
+            FromTraining::Ready => self.training_sent = None,
+            FromTraining::Run(run) => match Simulation::new(*run.scenario) {
+                Ok(mut sim) => {
+                    // The learner's own scenario waits aside, to come back to.
+                    if !self.in_challenge && self.lesson.is_none() && self.mine.is_none() {
+                        self.mine = Some(self.run.sim().scenario().clone());
+                    }
+                    self.lesson = None;
+                    for (at, change) in run.script {
+                        sim.schedule(at, change);
+                    }
+                    self.run.replace(sim);
+                    self.run.set_end(run.seconds);
+                    self.run.set_playing(run.seconds.is_some());
+                    self.in_challenge = true;
+                    self.scenario = Rc::new(self.run.sim().scenario().clone());
+                    self.headline = Headline::of(self.run.sim());
+                    self.stage.restart();
+                    self.error = None;
+                }
+                Err(e) => self.error = Some((PanelId::Share, Fault::Refused(e))),
+            },
+            FromTraining::Finish => self.run.update(crate::run::RunMsg::Finish),
+            FromTraining::Leave => {
+                let mine = self.mine.take().unwrap_or_default();
+                keep::save_mine(None);
+                self.replace_run(Ok(mine));
+            }
+        }
+        true
+    }
+
     /// Shows a run that just started from its beginning, and keeps its scenario.
     fn started(&mut self) {
+        self.in_challenge = false;
         self.scenario = Rc::new(self.run.sim().scenario().clone());
         self.headline = Headline::of(self.run.sim());
         self.stage.restart();

@@ -18,7 +18,8 @@ use crate::panels::{
     ProtectionPanel, ServerPanel, ServerState, SharePanel, TheoryPanel, TimePanel, TrafficPanel,
 };
 use crate::run::{Run, RunMsg};
-use crate::stage::{Stage, StageMsg};
+use crate::stage::{Slots, Stage, StageMsg};
+use crate::training::{self, slot::FromView as FromTraining};
 use crate::view::{self, headline::Headline};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use loadlab_sim::live_theory::{self, LiveTheory};
@@ -61,6 +62,8 @@ pub enum Msg {
     LessonWords(Result<(), String>),
     /// From the Curves view (its own wasm, in its slot).
     Curves(FromView),
+    /// From the Challenges view (its own wasm, in its slot).
+    Training(FromTraining),
 }
 
 /// Keeps a fetched file's contents, or says why they are unreadable.
@@ -101,6 +104,17 @@ pub struct App {
     curves_listeners: Vec<gloo_events::EventListener>,
     /// What the Curves view was last sent: the scenario and the language.
     curves_sent: Option<(Rc<Scenario>, Lang)>,
+    /// The Challenges view's listeners, once it is fetched.
+    training_listeners: Vec<gloo_events::EventListener>,
+    /// What the Challenges view was last sent: the scenario, the language, whether a
+    /// challenge is on the stage.
+    training_sent: Option<(Rc<Scenario>, Lang, bool)>,
+    /// A challenge is on the stage (set up, playing or played): nothing is saved, and
+    /// once played the settings stay as they were at Play.
+    in_challenge: bool,
+    /// The number of the latest change mark the page has seen: a new one (the
+    /// autoscaler, a script) may have changed the scenario the controls show.
+    marks_seen: Option<u64>,
 }
 
 /// What the page starts from, read before the App mounts ([`keep::start`]).
@@ -164,6 +178,10 @@ impl Component for App {
             waiting_lesson: None,
             curves_listeners: Vec::new(),
             curves_sent: None,
+            training_listeners: Vec::new(),
+            training_sent: None,
+            in_challenge: false,
+            marks_seen: None,
         }
     }
 
@@ -189,6 +207,10 @@ impl Component for App {
             }
             Msg::Apply(group, next) => self.apply(group, Change::Scenario(next)),
             Msg::Act(group, change) => self.apply(group, change),
+            Msg::StartCompare if self.locked() => {
+                self.error = Some((PanelId::Compare, changes::Fault::Locked));
+                true
+            }
             Msg::StartCompare => {
                 let scenario = self.run.sim().scenario().clone();
                 self.compare(scenario.clone(), scenario, PanelId::Compare)
@@ -232,6 +254,7 @@ impl Component for App {
                 true
             }
             Msg::Curves(FromView::Apply(s)) => self.apply(PanelId::Curves, Change::Scenario(s)),
+            Msg::Training(msg) => self.challenge(msg),
         }
     }
 
@@ -254,7 +277,7 @@ impl Component for App {
                         </ContextProvider<Lang>>
                     </aside>
                     { self.stage.view(&self.run, lang, self.chrome.reduced_motion(), shown,
-                        self.curves(), &link.callback(Msg::Stage)) }
+                        self.slots(), &link.callback(Msg::Stage)) }
                 </div>
             </main>
         }
@@ -264,6 +287,7 @@ impl Component for App {
         self.stage.place_tooltip();
         self.fetch_lesson_words(ctx);
         self.feed_curves(ctx);
+        self.feed_training(ctx);
         if first_render {
             if crate::address::crash_test_asked() {
                 panic!(
@@ -287,14 +311,53 @@ impl Component for App {
 }
 
 impl App {
-    /// The Curves view's slot, once Curves was first opened (then kept, hidden while
-    /// the charts show), and whether it is shown.
-    fn curves(&self) -> (Html, bool) {
-        let Some(open) = self.chrome.curves() else {
-            return (html! {}, false);
+    /// The other views' slots: Curves' once first opened (then kept, hidden while the
+    /// charts show), and whether it is shown; Challenges' likewise.
+    fn slots(&self) -> Slots {
+        let open = self.chrome.curves();
+        let curves = match open {
+            Some(open) => {
+                html! { <div id={curves::ROOT_ID} class="curves-root" hidden={!open}></div> }
+            }
+            None => html! {},
         };
-        let slot = html! { <div id={curves::ROOT_ID} class="curves-root" hidden={!open}></div> };
-        (slot, open)
+        Slots {
+            curves,
+            curves_open: open == Some(true),
+            training: self.training(),
+        }
+    }
+
+    /// The Challenges view's slot, once first opened (then kept, hidden when closed).
+    fn training(&self) -> Html {
+        match self.chrome.challenges() {
+            Some(open) => {
+                html! { <div id={training::ROOT_ID} class="training-root" hidden={!open}></div> }
+            }
+            None => html! {},
+        }
+    }
+
+    /// Fetches the Challenges view when first opened; tells it the scenario, the
+    /// language and whether a challenge is on the stage whenever one of them changed.
+    fn feed_training(&mut self, ctx: &Context<Self>) {
+        if self.chrome.challenges().is_none() {
+            return;
+        }
+        if self.training_listeners.is_empty() {
+            self.training_listeners = training::slot::load(ctx.link().callback(Msg::Training));
+        }
+        let now = (self.scenario.clone(), self.chrome.lang(), self.in_challenge);
+        let fresh = match &self.training_sent {
+            Some((scenario, lang, on)) => {
+                !Rc::ptr_eq(scenario, &now.0) || *lang != now.1 || *on != now.2
+            }
+            None => true,
+        };
+        if fresh {
+            training::slot::send(&now.0, now.1.code(), now.2);
+            self.training_sent = Some(now);
+        }
     }
 
     /// Fetches the Curves view when first opened; sends it the scenario and the
@@ -363,15 +426,21 @@ impl App {
             self.headline = Headline::of(self.run.sim());
         }
         self.run.record_frame_work(clock_ms() - started);
-        let rescaled = self.follow_autoscaling();
-        self.refresh_headline(now_ms) || progress != progress_before || rescaled
+        let changed = self.follow_the_core();
+        self.refresh_headline(now_ms) || progress != progress_before || changed
     }
 
-    /// The autoscaler changes the server count as the run goes: the controls show the
-    /// count there is, and a change made with them starts from it. Whether it changed.
-    fn follow_autoscaling(&mut self) -> bool {
-        let count = self.run.sim().scenario().servers.count;
-        let stale = count != self.scenario.servers.count;
+    /// The core changes the scenario as the run goes (the autoscaler's server count, a
+    /// challenge's script): the controls show the settings there are, and a change made
+    /// with them starts from those. Looked at when a new change mark appears; whether
+    /// the scenario changed.
+    fn follow_the_core(&mut self) -> bool {
+        let latest = self.run.sim().marks().back().map(|m| m.number);
+        if latest == self.marks_seen {
+            return false;
+        }
+        self.marks_seen = latest;
+        let stale = self.run.sim().scenario() != &*self.scenario;
         if stale {
             self.scenario = Rc::new(self.run.sim().scenario().clone());
         }

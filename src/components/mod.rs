@@ -1,5 +1,7 @@
-//! Reusable form components. Each shows its label and value, and reports changes.
+//! Reusable form components (each shows its label and value, and reports changes), and
+//! what the lazily loaded views share (`lazy_view`).
 
+pub mod lazy_view;
 mod list_field;
 mod select;
 mod slider;

@@ -13,43 +13,16 @@ use crate::i18n::{self, Lang};
 use loadlab_sim::Scenario;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::prelude::*;
 
-/// How many tree numbers this app skips before it mounts. Yew marks each element it
-/// renders with its tree's number, counted from 0 in each wasm instance, and finds the
-/// handler of an event by the mark of the element the event came from. The page's Yew
-/// (the other wasm) sees every click in this view on its way down, and would take a
-/// mark of this app's tree 0 for its own tree 0, and run one of its own handlers (a
-/// click on "Download CSV" exported the scenario too: found by the e2e test). With this
-/// app's trees numbered past any the page makes (its app and its portals), each Yew
-/// handles only its own elements.
+/// Tree numbers this app skips before it mounts, past the page's: see
+/// `components::lazy_view::mount_past`.
 const TREES_SKIPPED: usize = 64;
 
 /// Mounts the view in the page's slot, or does nothing if the page has none.
 pub fn start() {
-    let document = gloo_utils::document();
-    let Some(root) = document.get_element_by_id(ROOT_ID) else {
-        return;
-    };
-    for _ in 0..TREES_SKIPPED {
-        if let Ok(detached) = document.create_element("div") {
-            yew::Renderer::<Skipped>::with_root(detached)
-                .render()
-                .destroy();
-        }
-    }
-    yew::Renderer::<Host>::with_root_and_props(root, HostProps {}).render();
+    crate::components::lazy_view::mount_past::<Host>(ROOT_ID, TREES_SKIPPED);
 }
-
-/// An app of nothing, mounted and destroyed only to use up a tree number.
-#[function_component(Skipped)]
-fn skipped() -> Html {
-    html! {}
-}
-
-#[derive(Properties, PartialEq)]
-pub struct HostProps {}
 
 pub enum HostMsg {
     /// The page's scenario (JSON) and language.
@@ -68,7 +41,7 @@ pub struct Host {
 
 impl Component for Host {
     type Message = HostMsg;
-    type Properties = HostProps;
+    type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
         let link = ctx.link().clone();
@@ -92,16 +65,7 @@ impl Component for Host {
                 if let Ok(scenario) = Scenario::from_json(&json) {
                     self.scenario = Some(Rc::new(scenario));
                 }
-                self.lang = Lang::from_code(&code).unwrap_or_default();
-                if !self.lang.ready() {
-                    let done = ctx.link().callback(|_: ()| HostMsg::Words);
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if let Ok(text) = crate::chrome::fetch_text(i18n::CHINESE_ADDRESS).await {
-                            let _ = i18n::install_chinese(text);
-                        }
-                        done.emit(());
-                    });
-                }
+                self.lang = wanted_language(&code, ctx.link().callback(|_: ()| HostMsg::Words));
                 true
             }
             HostMsg::Words => true,
@@ -112,12 +76,7 @@ impl Component for Host {
         let Some(scenario) = &self.scenario else {
             return html! {};
         };
-        // English until the Chinese words have come.
-        let lang = if self.lang.ready() {
-            self.lang
-        } else {
-            Lang::En
-        };
+        let lang = shown_language(self.lang);
         let send = |kind: &'static str| {
             Callback::from(move |s: Scenario| dispatch(kind, Some(&crate::keep::scenario_json(&s))))
         };
@@ -137,16 +96,31 @@ impl Component for Host {
     }
 }
 
+/// The language the page asked for by `code`; its words are fetched if they are not
+/// here yet, and `arrived` called when they are (or could not be).
+pub(crate) fn wanted_language(code: &str, arrived: Callback<()>) -> Lang {
+    let lang = Lang::from_code(code).unwrap_or_default();
+    if !lang.ready() {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(text) = crate::chrome::fetch_text(i18n::CHINESE_ADDRESS).await {
+                let _ = i18n::install_chinese(text);
+            }
+            arrived.emit(());
+        });
+    }
+    lang
+}
+
+/// `lang` if its words are here, else English until they come.
+pub(crate) fn shown_language(lang: Lang) -> Lang {
+    if lang.ready() {
+        lang
+    } else {
+        Lang::En
+    }
+}
+
 /// Dispatches `kind` on the page's slot, with `detail` if any.
 fn dispatch(kind: &str, detail: Option<&str>) {
-    let Some(root): Option<Element> = gloo_utils::document().get_element_by_id(ROOT_ID) else {
-        return;
-    };
-    let init = CustomEventInit::new();
-    if let Some(detail) = detail {
-        init.set_detail(&detail.into());
-    }
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(kind, &init) {
-        let _ = root.dispatch_event(&event);
-    }
+    crate::components::lazy_view::dispatch(ROOT_ID, kind, detail);
 }

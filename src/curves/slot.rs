@@ -6,7 +6,7 @@ use super::ROOT_ID;
 use gloo_events::EventListener;
 use loadlab_sim::Scenario;
 use wasm_bindgen::JsCast;
-use web_sys::{CustomEvent, HtmlScriptElement};
+use web_sys::CustomEvent;
 
 /// The view's wasm-bindgen script (Trunk: index.html, no hash in the name) and the
 /// page's own loader, which starts it (static/curves-ui-loader.js).
@@ -47,15 +47,7 @@ pub fn load(on: yew::Callback<FromView>) -> Vec<EventListener> {
         listen("curve-edit", |s| s.map(FromView::Edit)),
         listen("curve-apply", |s| s.map(FromView::Apply)),
     ];
-    for src in SCRIPTS {
-        if let Ok(script) = document.create_element("script") {
-            let script: HtmlScriptElement = script.unchecked_into();
-            script.set_src(src);
-            // In order: the loader needs the script before it.
-            script.set_async(false);
-            let _ = document.body().map(|b| b.append_child(&script));
-        }
-    }
+    crate::components::lazy_view::load_scripts(&SCRIPTS);
     listeners
 }
 

@@ -249,7 +249,7 @@ strings! {
     lesson_mine, lesson_start, lesson_back_mine, m_settings, marks_list_aria, f_coalesce,
     theory_settling, theory_load_model, needs_replicas, needs_more_threads, hl_errors_parts,
     // What-if curves: the view, the figures, why theory has no line.
-    cv_title, cv_hint, cv_setting, cv_from, cv_to, cv_points, cv_replications, cv_requests, cv_measure, cv_run, cv_progress, cv_cancelled, cv_finished, cv_knee, cv_band, cv_no_theory, cv_simulated, cv_theory, cv_now, cv_knee_mark, cv_failed, cv_csv, cv_aria,
+    cv_title, cv_hint, cv_setting, cv_from, cv_to, cv_points, cv_replications, cv_requests, cv_measure, cv_run, cv_progress, cv_cancelled, cv_finished, cv_knee, cv_band, cv_no_theory, cv_simulated, cv_theory, cv_now, cv_knee_mark, cv_failed, cv_csv, cv_aria, ch_title, ch_locked,
     mz_mean, mz_p50, mz_p95, mz_p99, mz_throughput, mz_goodput, mz_errors, mz_queue_full, mz_limited, mz_shed, mz_late, mz_hit_rate, mz_utilisation, mz_cpu, mz_pool_wait, mz_lock_wait,
     un_closed_loop, un_schedule, un_backend, un_shared_cores, un_unequal, un_async, un_balancer, un_protection, un_service, un_saturated, cv_png, cv_caption, cv_band_target, cv_band_grown, un_dead, theory_why, theory_saturated,
     // Autoscaling.

@@ -163,3 +163,39 @@ fn a_step_pauses_and_moves_both_runs_a_tenth_of_a_second() {
     assert_eq!(run.sim().now(), STEP_SECONDS);
     assert_eq!(run.baseline().unwrap().now(), STEP_SECONDS);
 }
+
+/// A challenge's run stops at its script's end, exactly, whichever way time is pushed:
+/// playing, stepping, finishing at once (in slices, within the frame's budget), or a
+/// fast-forward by requests, which becomes a finish.
+#[test]
+fn a_run_with_an_end_pauses_exactly_there() {
+    let mut run = run_of(with_rate(500.0));
+    run.set_end(Some(0.35));
+    run.update(RunMsg::Speed(1.0));
+    frames(&mut run, 5, &mut frozen());
+    assert_eq!(run.sim().now(), 0.35);
+    assert!(run.ended() && !run.time_state().playing);
+    run.update(RunMsg::Step);
+    assert_eq!(run.sim().now(), 0.35, "a step stays at the end");
+
+    for ask in [RunMsg::Finish, RunMsg::FastForward(1_000_000)] {
+        let mut run = run_of(with_rate(20_000.0));
+        run.set_end(Some(3.0));
+        run.update(ask);
+        // Slices of the budget: one frame cannot do it all, a few can.
+        run.advance(0.0, &mut ticking(3.0));
+        assert!(run.sim().now() < 3.0 && run.time_state().fast_forward.is_some());
+        for i in 1..200 {
+            run.advance(f64::from(i) * 16.0, &mut ticking(3.0));
+        }
+        assert_eq!(run.sim().now(), 3.0);
+        assert!(run.ended() && run.time_state().fast_forward.is_none());
+    }
+    // A new run has no end.
+    run.replace(Simulation::new(with_rate(10.0)).unwrap());
+    assert!(!run.ended());
+    run.update(RunMsg::Finish);
+    run.set_playing(true);
+    frames(&mut run, 2, &mut frozen());
+    assert!((run.sim().now() - 0.2).abs() < 1e-9, "{}", run.sim().now());
+}

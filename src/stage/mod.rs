@@ -69,6 +69,14 @@ pub(super) struct Lane {
     points: Vec<(f64, f64)>,
 }
 
+/// The other views' slots in the stage: the Curves view (in the charts' place while
+/// open) and the Challenges view (above the topology).
+pub struct Slots {
+    pub curves: Html,
+    pub curves_open: bool,
+    pub training: Html,
+}
+
 /// The canvases and what is drawn on them.
 pub struct Stage {
     topology: NodeRef,
@@ -223,7 +231,9 @@ impl Stage {
         let windows = run.sim().metrics().windows();
         let key = (windows.len(), windows.back().map_or(0.0, |w| w.end));
         let due = now_ms - self.last_chart_ms >= CHART_PERIOD_MS || resized;
-        if (self.charted != Some(key) && due) || self.charted.is_none() {
+        // A canvas resized is a canvas cleared: drawn again even with no new window
+        // (paused, the charts went blank when the Challenges view grew above them).
+        if (self.charted != Some(key) && due) || self.charted.is_none() || resized {
             self.draw_charts(run, lang);
             self.charted = Some(key);
             self.last_chart_ms = now_ms;
@@ -399,15 +409,21 @@ impl Stage {
         lang: Lang,
         reduced_motion: bool,
         shown: Shown,
-        (curves, curves_open): (Html, bool),
+        slots: Slots,
         on: &Callback<StageMsg>,
     ) -> Html {
         let t = lang.strings();
+        let Slots {
+            curves,
+            curves_open,
+            training,
+        } = slots;
         let point = on.reform(|e: MouseEvent| StageMsg::Hover(Some(offset(&e))));
         let tap = on.reform(|e: MouseEvent| StageMsg::Tap(offset(&e)));
         let journey = run.sim().journey();
         html! {
             <section class="stage">
+                { training }
                 <div class="topology-wrap">
                     <canvas ref={self.topology.clone()} id="topology" aria-label={t.topology_aria}
                         tabindex="0" onkeydown={on.reform(stage_key)}

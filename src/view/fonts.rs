@@ -60,7 +60,10 @@ mod tests {
             let path = entry.expect("a directory entry").path();
             if path.is_dir() {
                 cjk_in_sources(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs" || e == "txt") {
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "txt" || e == "json")
+            {
                 let text = std::fs::read_to_string(&path).expect("a source file is UTF-8");
                 found.extend(text.chars().filter(|&c| is_cjk(c)));
             }
@@ -75,6 +78,8 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         cjk_in_sources(&root.join("src"), &mut used);
         cjk_in_sources(&root.join("static/i18n"), &mut used);
+        // The challenges' titles and briefs, which the Challenges view shows.
+        cjk_in_sources(&root.join("crates/sim/challenges"), &mut used);
         let listed: BTreeSet<char> = (include_str!("../../static/fonts/chars.txt").lines())
             .filter(|line| !line.starts_with('#'))
             .flat_map(str::chars)

@@ -21,6 +21,7 @@ pub mod json_path;
 pub mod lessons;
 pub mod live_theory;
 pub mod metrics;
+pub mod patch;
 pub mod problem;
 pub mod protection;
 pub mod replay;

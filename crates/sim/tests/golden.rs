@@ -252,3 +252,17 @@ fn every_lessons_run_matches_its_pinned_fingerprint() {
     let pinned = std::fs::read_to_string(LESSONS).expect("golden file present");
     assert_eq!(lines, pinned, "fingerprints differ from {LESSONS}");
 }
+
+const CHALLENGES: &str = "tests/golden/challenges.txt";
+
+/// Every challenge's scored runs (its start and its answer); `tests/wasm.rs` compares
+/// the same file, so a score is the same in the CLI and in Chromium.
+#[test]
+fn every_challenges_score_matches_its_pinned_one() {
+    let lines = loadlab_sim::challenges::reference_scores();
+    if std::env::var_os("LOADLAB_BLESS").is_some() {
+        std::fs::write(CHALLENGES, &lines).unwrap();
+    }
+    let pinned = std::fs::read_to_string(CHALLENGES).expect("golden file present");
+    assert_eq!(lines, pinned, "scores differ from {CHALLENGES}");
+}

@@ -10,9 +10,11 @@
 //! `database` (`false`: it fails, `true`: back), or `patch` (a merge patch of the running
 //! scenario, for a hot key appearing or a new traffic shape).
 
+mod link;
 mod score;
 
-pub use score::{Debrief, Missed, Score, Verdicts};
+pub use link::{read_result, result_fragment, MAX_RESULT_CHARS};
+pub use score::{reason_name, Debrief, Missed, Score, Verdicts};
 
 use crate::engine::Change;
 use crate::lessons::{patched, wrong};
@@ -20,8 +22,9 @@ use crate::problem::Problem;
 use crate::scenario::Scenario;
 use crate::validate::ScenarioError;
 use crate::Simulation;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The challenges that ship, in order from easy to hard.
 pub const BUILT_IN: &str = include_str!("../../challenges/challenges.json");
@@ -62,21 +65,38 @@ pub struct Challenge {
     /// A setting that passes (a merge patch over `start`): the proof the challenge can
     /// be won, played by the tests.
     pub answer: Value,
+    /// Its words by language code (`en`, `zh-CN`): what the page shows.
+    #[serde(default)]
+    pub text: BTreeMap<String, Words>,
+}
+
+/// A challenge's words in one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// A few words: "The first spike".
+    pub title: String,
+    /// The story: the system, what will happen to it, what to do.
+    pub brief: String,
 }
 
 /// One entry of a script: at `at` seconds, exactly one of the rest.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scripted {
     /// When, in simulated seconds.
     pub at: f64,
     /// Kill the server at this index (nothing if there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kill_server: Option<u32>,
     /// Restart the server at this index (nothing if it is not dead).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revive_server: Option<u32>,
     /// The database fails every query (`false`) or is back (`true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<bool>,
     /// A merge patch of the running scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch: Option<Value>,
 }
 
@@ -166,12 +186,21 @@ impl Challenge {
     /// The scenario the learner's `settings` (a merge patch over the start) make, if
     /// they change only what the challenge allows.
     pub fn scenario(&self, settings: &Value) -> Result<Scenario, ScenarioError> {
-        let mut leaves = Vec::new();
-        leaf_paths(settings, String::new(), &mut leaves);
-        if let Some(locked) = leaves.iter().find(|path| !self.may_change(path)) {
+        if let Some(locked) = leaf_paths(settings)
+            .iter()
+            .find(|path| !self.may_change(path))
+        {
             return Err(ScenarioError::new(locked.as_str(), Problem::Locked));
         }
         patched(&self.start()?, settings)
+    }
+
+    /// Its words in the language `code`, else in English, else in any it has.
+    pub fn words(&self, code: &str) -> Option<&Words> {
+        self.text
+            .get(code)
+            .or_else(|| self.text.get("en"))
+            .or_else(|| self.text.values().next())
     }
 
     /// Whether the learner may change the setting at `path`.
@@ -184,46 +213,100 @@ impl Challenge {
         })
     }
 
+    /// The run of the learner's `settings`, at its start, with the script scheduled:
+    /// run it to [`Challenge::seconds`] (in one go or in slices, as the page does) and
+    /// score it with [`Challenge::score`].
+    pub fn begin(&self, settings: &Value) -> Result<Simulation, ScenarioError> {
+        let mut sim = Simulation::new(self.scenario(settings)?)?;
+        for entry in &self.script {
+            sim.schedule(entry.at, entry.change());
+        }
+        Ok(sim)
+    }
+
     /// Plays the script to its end with the learner's `settings` and scores the run.
     pub fn play(&self, settings: &Value) -> Result<Score, ScenarioError> {
-        let mut sim = Simulation::new(self.scenario(settings)?)?;
-        let mut script: Vec<&Scripted> = self.script.iter().collect();
-        script.sort_by(|a, b| a.at.total_cmp(&b.at));
-        for entry in script {
-            sim.run_until(entry.at);
-            happen(&mut sim, entry);
-        }
+        let mut sim = self.begin(settings)?;
         sim.run_until(self.seconds);
-        Ok(score::score(&sim, &self.goal))
+        Ok(self.score(&sim))
+    }
+
+    /// The score of a run begun by [`Challenge::begin`] and played to its end.
+    pub fn score(&self, sim: &Simulation) -> Score {
+        score::score(sim, &self.goal)
     }
 }
 
-/// One scripted entry, on the run as it stands. What cannot happen (a server the
-/// learner's settings do not have, a patch the running scenario refuses) does not.
-fn happen(sim: &mut Simulation, entry: &Scripted) {
-    let change = if let Some(index) = entry.kill_server {
-        Change::KillServer(index)
-    } else if let Some(index) = entry.revive_server {
-        Change::ReviveServer(index)
-    } else if let Some(up) = entry.database {
+impl Scripted {
+    /// What happens, as a live change. A patch is merged into the scenario as it stands
+    /// when its time comes, so an earlier entry's patch is kept.
+    pub fn change(&self) -> Change {
+        if let Some(index) = self.kill_server {
+            Change::KillServer(index)
+        } else if let Some(index) = self.revive_server {
+            Change::ReviveServer(index)
+        } else if let Some(up) = self.database {
+            if up {
+                Change::ReviveDatabase
+            } else {
+                Change::KillDatabase
+            }
+        } else {
+            // `check` let through only entries with exactly one thing to happen.
+            Change::Patch(Box::new(self.patch.clone().unwrap_or(Value::Null)))
+        }
+    }
+}
+
+/// Every built-in challenge's scored runs, its start and its answer, one line each
+/// (`id start {score as JSON}`): what the golden file pins natively and the wasm test
+/// compares in Chromium, so a challenge scores the same in the CLI and on the page.
+pub fn reference_scores() -> String {
+    let mut lines = String::new();
+    for c in Challenges::built_in().challenges {
+        for (name, settings) in [
+            ("start", Value::Object(Default::default())),
+            ("answer", c.answer.clone()),
+        ] {
+            let score = c.play(&settings).expect("a built-in challenge plays");
+            let json = serde_json::to_string(&score).expect("a score serialises");
+            lines.push_str(&format!("{} {name} {json}\n", c.id));
+        }
+    }
+    lines
+}
+
+/// A script entry read from its JSON (`{"at": 20, "kill_server": 1}`, as the file writes
+/// it): when, and what happens. The page reads a challenge's script this way, from the
+/// Challenges view that checked it, without the file's decoder (its download).
+pub fn scripted(entry: &Value) -> Option<(f64, Change)> {
+    let at = entry.get("at")?.as_f64()?;
+    let index = |key: &str| entry.get(key)?.as_u64().map(|i| i as u32);
+    let change = if let Some(i) = index("kill_server") {
+        Change::KillServer(i)
+    } else if let Some(i) = index("revive_server") {
+        Change::ReviveServer(i)
+    } else if let Some(up) = entry.get("database").and_then(Value::as_bool) {
         if up {
             Change::ReviveDatabase
         } else {
             Change::KillDatabase
         }
-    } else if let Some(patch) = &entry.patch {
-        match patched(sim.scenario(), patch) {
-            Ok(next) => Change::Scenario(Box::new(next)),
-            Err(_) => return,
-        }
     } else {
-        return;
+        Change::Patch(Box::new(entry.get("patch")?.clone()))
     };
-    let _ = sim.apply(change);
+    Some((at, change))
 }
 
-/// Every path in `value` that holds something other than an object.
-fn leaf_paths(value: &Value, path: String, out: &mut Vec<String>) {
+/// Every path in a merge patch that sets something (holds anything but a non-empty
+/// object): `{"servers": {"count": 3}}` sets `servers.count`.
+pub fn leaf_paths(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    leaves(value, String::new(), &mut out);
+    out
+}
+
+fn leaves(value: &Value, path: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (key, inner) in map {
@@ -232,7 +315,7 @@ fn leaf_paths(value: &Value, path: String, out: &mut Vec<String>) {
                 } else {
                     format!("{path}.{key}")
                 };
-                leaf_paths(inner, inner_path, out);
+                leaves(inner, inner_path, out);
             }
         }
         _ if path.is_empty() => {}

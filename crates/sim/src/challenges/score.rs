@@ -130,7 +130,7 @@ fn refused(sim: &Simulation) -> Vec<(String, String, u64)> {
 }
 
 /// A reason as the summary's `rejected` names it.
-fn reason_name(reason: Reason) -> String {
+pub fn reason_name(reason: Reason) -> String {
     match reason {
         Reason::QueueFull => "queue_full",
         Reason::ServerDown => "server_down",

@@ -73,3 +73,80 @@ fn a_file_with_a_bom_reads_and_a_bad_entry_is_named_by_its_path() {
     let e = Challenges::from_json(&doc.to_string()).unwrap_err();
     assert_eq!(e.path, "challenges[0].start.servers.count");
 }
+
+/// The script scheduled in the run happens exactly as if the run were stopped at each
+/// entry's time and the change applied there (how the first version played it).
+#[test]
+fn a_scheduled_script_plays_as_stopping_and_changing_at_each_time() {
+    let mut doc: Value = serde_json::from_str(BUILT_IN).unwrap();
+    let dies = doc["challenges"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["id"] == "server-dies")
+        .unwrap();
+    // Two patches at one instant (the second keeps the first), a kill and a revive.
+    dies["script"] = json!([
+        {"at": 20.0, "kill_server": 1},
+        {"at": 30.0, "patch": {"traffic": {"arrivals": {"rate": 1400.0}}}},
+        {"at": 30.0, "patch": {"servers": {"workers": 6}}},
+        {"at": 45.5, "revive_server": 1}
+    ]);
+    let set = Challenges::from_json(&doc.to_string()).unwrap();
+    for id in ["server-dies"] {
+        let c = set.get(id).unwrap();
+        let mut by_hand = Simulation::new(c.scenario(&c.answer).unwrap()).unwrap();
+        for entry in &c.script {
+            by_hand.run_until(entry.at);
+            let _ = by_hand.apply(entry.change());
+        }
+        by_hand.run_until(c.seconds);
+        let mut sliced = c.begin(&c.answer).unwrap();
+        // In uneven slices, as a page's frames would run it.
+        let mut t = 0.0;
+        while t < c.seconds {
+            t = (t + 0.37).min(c.seconds);
+            sliced.run_until_budget(t, 5_000);
+        }
+        while !sliced.run_until_budget(c.seconds, 5_000) {}
+        assert_eq!(c.score(&by_hand), c.score(&sliced), "{id}");
+        assert_eq!(by_hand.marks(), sliced.marks(), "{id}");
+        // Kill, out of the pool, rate, workers, revive, back in the pool.
+        assert_eq!(sliced.marks().len(), 6, "{:?}", sliced.marks());
+    }
+}
+
+/// The page reads a script entry from the JSON the Challenges view sends: the same
+/// change as the file's own decoder makes, for every kind of entry.
+#[test]
+fn a_script_entry_read_from_json_is_the_change_the_file_makes() {
+    let entries = json!([
+        {"at": 1.0, "kill_server": 2}, {"at": 2.0, "revive_server": 2},
+        {"at": 3.0, "database": false}, {"at": 4.0, "database": true},
+        {"at": 5.0, "patch": {"servers": {"count": 3}}}
+    ]);
+    let typed: Vec<Scripted> = serde_json::from_value(entries).unwrap();
+    for entry in &typed {
+        let sent = serde_json::to_value(entry).unwrap();
+        assert_eq!(scripted(&sent), Some((entry.at, entry.change())), "{sent}");
+    }
+    assert_eq!(scripted(&json!({"at": 1.0})), None);
+}
+
+/// Every challenge that ships speaks both of the page's languages.
+#[test]
+fn every_challenge_has_its_words_in_english_and_chinese() {
+    for c in &Challenges::built_in().challenges {
+        for code in ["en", "zh-CN"] {
+            let words = c
+                .text
+                .get(code)
+                .unwrap_or_else(|| panic!("{}: no {code}", c.id));
+            assert!(
+                !words.title.is_empty() && words.brief.len() > 40,
+                "{}: {code}",
+                c.id
+            );
+        }
+    }
+}

@@ -28,6 +28,9 @@ pub enum Change {
     KillDatabase,
     /// Bring the database back.
     ReviveDatabase,
+    /// New settings as a merge patch of the scenario as it stands when the change
+    /// happens (a script's entry: what an earlier one changed is kept).
+    Patch(Box<serde_json::Value>),
 }
 
 /// A change, stamped with when it happened, for the charts' numbered lines.
@@ -52,6 +55,10 @@ impl Simulation {
     pub fn apply(&mut self, change: Change) -> Result<(), ScenarioError> {
         let labels = match change {
             Change::Scenario(next) => self.reconfigure(*next)?,
+            Change::Patch(patch) => {
+                let next = crate::patch::patched(&self.scenario, &patch)?;
+                self.reconfigure(next)?
+            }
             Change::KillServer(index) => {
                 self.check_server(index, true)?;
                 self.kill_server(index);

@@ -136,6 +136,8 @@ pub struct Simulation {
     refusals: Refusals,
     /// The request the stage follows.
     follow: live::Follow,
+    /// Changes to make at set times (a challenge's script), earliest last.
+    scheduled: Vec<(f64, Change)>,
 }
 
 impl Simulation {
@@ -177,6 +179,7 @@ impl Simulation {
             tracer: Tracer::default(),
             refusals: Refusals::default(),
             follow: live::Follow::default(),
+            scheduled: Vec::new(),
             scenario: scenario.clone(),
         };
         sim.start_arrivals(&scenario.traffic.arrivals);
@@ -274,6 +277,17 @@ impl Simulation {
         }
     }
 
+    /// Makes `change` at simulated time `at` (now, if that has passed), after every
+    /// event at that instant: exactly as if the run were stopped at `at` and the change
+    /// applied. A challenge's script is made of these, so the page and the CLI play
+    /// it alike whatever slices they run in. Changes due at the same time happen in
+    /// the order they were scheduled.
+    pub fn schedule(&mut self, at: f64, change: Change) {
+        let at = at.max(self.now);
+        let index = self.scheduled.partition_point(|(t, _)| *t > at);
+        self.scheduled.insert(index, (at, change));
+    }
+
     /// Processes every event up to and including `until`, then sets the clock to `until`.
     pub fn run_until(&mut self, until: f64) {
         self.run_until_budget(until, u64::MAX);
@@ -342,7 +356,17 @@ impl Simulation {
         (open || self.active_users() > 0) && self.next_event_time() <= MAX_CLOCK_SECONDS
     }
 
+    /// When the next thing happens: an event, an arrival or a scheduled change.
     fn next_event_time(&self) -> f64 {
+        let queued = self.next_queued_time();
+        match self.scheduled.last() {
+            Some(&(at, _)) if at < queued => at,
+            _ => queued,
+        }
+    }
+
+    /// When the next event or arrival happens.
+    fn next_queued_time(&self) -> f64 {
         let arrival = self
             .source
             .as_ref()
@@ -356,6 +380,14 @@ impl Simulation {
     /// Processes the single next event.
     fn step(&mut self) {
         self.events_processed += 1;
+        if self.next_event_time() < self.next_queued_time() {
+            let (at, change) = self.scheduled.pop().expect("a change is due");
+            self.advance_clock(at);
+            // What cannot happen when its time comes (a server this run does not
+            // have) does not; the change's own checks refuse it.
+            let _ = self.apply(change);
+            return;
+        }
         let arrival = self
             .source
             .as_ref()

@@ -6,8 +6,9 @@
 
 mod data;
 
-pub use data::{merge, Course, LessonData};
+pub use crate::patch::merge;
 pub(crate) use data::{patched, wrong};
+pub use data::{Course, LessonData};
 use std::sync::OnceLock;
 
 /// Where the page fetches the course, relative to the page (Trunk copies the crate's
