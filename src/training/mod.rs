@@ -91,6 +91,8 @@ pub struct ChallengesView {
     /// The view's own run of the challenge being played, until scored.
     scoring: Option<Simulation>,
     copied: bool,
+    /// The phase changed: the view scrolls back to its top, where the new phase starts.
+    to_top: bool,
     _poll: Interval,
     _slice: Option<Timeout>,
 }
@@ -114,6 +116,7 @@ impl Component for ChallengesView {
             now: 0.0,
             scoring: None,
             copied: false,
+            to_top: false,
             _poll: poll,
             _slice: None,
         };
@@ -131,8 +134,17 @@ impl Component for ChallengesView {
         true
     }
 
+    fn rendered(&mut self, _: &Context<Self>, _: bool) {
+        if std::mem::take(&mut self.to_top) {
+            if let Some(view) = gloo_utils::document().get_element_by_id("training") {
+                view.set_scroll_top(0);
+            }
+        }
+    }
+
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         self.copied &= matches!(msg, Msg::Poll | Msg::Score);
+        self.to_top |= !matches!(msg, Msg::Poll | Msg::Score | Msg::Copy);
         match msg {
             Msg::Pick(index) => self.set_up(index, &json!({})),
             Msg::Play => self.play(ctx),
@@ -322,6 +334,7 @@ impl ChallengesView {
         if let Ok(history) = gloo_utils::window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
         }
+        self.to_top = true;
         self.phase = Phase::Result {
             index: *index,
             settings: settings.clone(),
