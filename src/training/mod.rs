@@ -261,10 +261,8 @@ impl ChallengesView {
         let Phase::Setup(index) = self.phase else {
             return;
         };
-        let settings = self.settings(ctx, index);
-        if self.set.challenges[index].scenario(&settings).is_ok() {
-            self.start_playing(ctx, index, settings);
-        }
+        let settings = self.changes(ctx, index).settings;
+        self.start_playing(ctx, index, settings);
     }
 
     /// Asks the page to play `settings` on challenge `index`, and begins the view's own
@@ -344,11 +342,16 @@ impl ChallengesView {
     }
 
     /// What the learner changed from challenge `index`'s start with the page's controls.
-    fn settings(&self, ctx: &Context<Self>, index: usize) -> Value {
-        let Ok(start) = self.set.challenges[index].start() else {
-            return json!({});
-        };
-        diff::settings(&to_value(&start), &to_value(&ctx.props().scenario))
+    fn changes(&self, ctx: &Context<Self>, index: usize) -> Changes {
+        let start = (self.set.challenges[index].start())
+            .map(|s| to_value(&s))
+            .unwrap_or_default();
+        let now = to_value(&ctx.props().scenario);
+        Changes {
+            settings: diff::settings(&start, &now),
+            start,
+            now,
+        }
     }
 
     fn list(&self, ctx: &Context<Self>, w: &Words) -> Html {
@@ -388,9 +391,11 @@ impl ChallengesView {
         let lang = ctx.props().lang;
         let t = lang.strings();
         let c = &self.set.challenges[index];
-        let settings = self.settings(ctx, index);
-        let start = c.start().map(|s| to_value(&s)).unwrap_or_default();
-        let now = to_value(&ctx.props().scenario);
+        let Changes {
+            settings,
+            start,
+            now,
+        } = self.changes(ctx, index);
         let changes = diff::changed(&settings, &start, &now);
         let locked = changes.iter().any(|(path, _, _)| !c.may_change(path));
         let label = |path: &str| setting_label(t, path).unwrap_or(path).to_string();
@@ -512,6 +517,14 @@ impl ChallengesView {
             </h2>
         }
     }
+}
+
+/// The learner's settings (a merge patch over the start) and the two scenarios, as
+/// JSON values, they are the difference of.
+struct Changes {
+    settings: Value,
+    start: Value,
+    now: Value,
 }
 
 /// The goal in words.
