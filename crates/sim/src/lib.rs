@@ -37,6 +37,7 @@ pub mod timeseries;
 pub mod trace;
 pub mod traffic;
 pub mod validate;
+pub mod workshop;
 pub mod ziggurat;
 pub mod zipf;
 

@@ -594,6 +594,44 @@ fn a_course_file_is_checked_with_the_path_of_what_is_wrong() {
     }
 }
 
+/// `workshop FILE` checks a trainer's workshop: docs/workshops.md's example passes, its
+/// own challenge failing at its start and passing with its answer, and the link is
+/// printed; a broken file is refused with the path of what is wrong.
+#[test]
+fn a_workshop_file_is_checked_and_its_link_printed() {
+    let doc = include_str!("../../../docs/workshops.md");
+    let example = doc.split("```json\n").nth(1).unwrap();
+    let example = TempFile::new(
+        "workshop",
+        "ok.json",
+        example.split("\n```").next().unwrap(),
+    );
+    let out = loadlab(&["workshop", example.as_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("4 items, each valid"), "{said}");
+    assert!(
+        said.contains("challenge lunch-rush: The lunch rush; start fails (p99 "),
+        "{said}"
+    );
+    assert!(said.contains(", answer passes (p99 "), "{said}");
+    let fragment = said.split("#workshop=").nth(1).unwrap().trim();
+    let back = loadlab_sim::workshop::decode(&format!("workshop={fragment}")).unwrap();
+    assert_eq!(back.items.len(), 4);
+    let broken = TempFile::new(
+        "workshop",
+        "broken.json",
+        r#"{"items": [{"lesson": {"id": "x", "preset": {"servers": {"workers": 0}}, "change": {"kill_server": 0}, "text": {"en": {"title": "t", "try": "t"}}}}]}"#,
+    );
+    let out = loadlab(&["workshop", broken.as_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("items[0].lesson.preset.servers.workers: must be"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// `challenge` plays a challenge with the learner's settings (a file, a BOM allowed) and
 /// prints the score and debrief as JSON; a locked setting is refused by its path.
 #[test]

@@ -24,6 +24,8 @@ const USAGE: &str = "usage:
   loadlab challenges   (each challenge's id, level, area and goal)
   loadlab challenge ID [--settings SETTINGS.json]   (plays its script with your settings, a merge
                 patch over its start, and prints the score and the debrief as JSON)
+  loadlab workshop WORKSHOP.json   (checks a workshop file, docs/workshops.md: each item, a trainer's
+                challenge's start failing and answer passing; prints its link)
   loadlab sweep SCENARIO.json [--csv FILE]   (the curve the scenario keeps, as the page's Curves
                 runs it; --csv writes every figure with its band, the page's CSV byte for byte)";
 
@@ -69,6 +71,7 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("course") => check_course(rest),
         Some("challenges") if rest.is_empty() => Ok(list_challenges()),
         Some("challenge") => play_challenge(rest),
+        Some("workshop") => check_workshop(rest),
         Some("-h" | "--help" | "help") => Ok(USAGE.to_string()),
         Some(other) => Err(format!(
             "unknown command {other:?}; {}",
@@ -301,6 +304,54 @@ fn play_challenge(args: &[String]) -> Result<String, String> {
         .play(&settings)
         .map_err(|e| format!("{id}: {e}"))?;
     Ok(serde_json::to_string_pretty(&score).expect("a score serialises"))
+}
+
+/// A workshop file read and checked, as a trainer needs before a session: each item,
+/// whether each of their own challenges can be lost and won, and the link to share.
+fn check_workshop(args: &[String]) -> Result<String, String> {
+    use loadlab_sim::workshop::{self, Item, Workshop};
+    let [path] = args else {
+        return Err("workshop needs one file: loadlab workshop WORKSHOP.json".to_string());
+    };
+    let text = read(path)?;
+    let w = Workshop::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let mut lines = vec![format!("{path}: {} items, each valid", w.items.len())];
+    for (i, item) in w.items.iter().enumerate() {
+        let line = match item {
+            Item::BuiltInLesson(id) => format!("lesson {id} (built in)"),
+            Item::BuiltInChallenge(id) => format!("challenge {id} (built in)"),
+            Item::Lesson(lesson) => {
+                format!("lesson {}: {}", lesson.id(), item.title("en").unwrap_or(""))
+            }
+            Item::Challenge(c) => {
+                let play = |settings: &serde_json::Value| {
+                    let score = c.play(settings).map_err(|e| e.to_string())?;
+                    let v = &score.verdicts;
+                    Ok::<_, String>(format!(
+                        "{} (p99 {:.0} ms, {:.2} % in time, {:.2} an hour)",
+                        if score.passed { "passes" } else { "fails" },
+                        v.p99_ms,
+                        v.good_share * 100.0,
+                        v.cost_per_hour
+                    ))
+                };
+                format!(
+                    "challenge {}: {}; start {}, answer {}",
+                    c.id,
+                    item.title("en").unwrap_or(""),
+                    play(&serde_json::json!({}))?,
+                    play(&c.answer)?
+                )
+            }
+        };
+        lines.push(format!("  {}. {line}", i + 1));
+    }
+    let fragment = workshop::encode(&text).expect("a workshop read is JSON");
+    lines.push(format!(
+        "link fragment ({} characters): #{fragment}",
+        fragment.len() + 1
+    ));
+    Ok(lines.join("\n"))
 }
 
 fn run_replay(opts: &Options) -> Result<String, String> {

@@ -86,17 +86,7 @@ impl Course {
                     "a list of group names",
                 ));
             }
-            let change_path = join(&lesson.path, "change");
-            let change = lesson
-                .value
-                .get("change")
-                .ok_or_else(|| missing(&lesson.path, "change"))?;
-            only_keys(change, &change_path, &["settings", "kill_server"])?;
-            if change.as_object().map_or(0, Map::len) != 1 {
-                return Err(wrong(&change_path, "one change"));
-            }
-            let preset = lesson.preset()?;
-            lesson.try_it(&preset)?;
+            lesson.check_model()?;
         }
         Ok(())
     }
@@ -113,6 +103,39 @@ impl Course {
 }
 
 impl LessonData {
+    /// A lesson written elsewhere (a trainer's, in a workshop at `path`) with just its
+    /// model, `{"id", "preset", "change"}`, read and checked.
+    pub(crate) fn read(value: Value, path: String) -> Result<Self, ScenarioError> {
+        only_keys(&value, &path, &["id", "preset", "change"])?;
+        if !value.get("id").is_some_and(Value::is_string) {
+            return Err(wrong(&join(&path, "id"), "a string"));
+        }
+        let lesson = LessonData { value, path };
+        lesson.check_model()?;
+        Ok(lesson)
+    }
+
+    /// The change is one of its two forms, the preset a valid scenario and the change
+    /// applicable to it.
+    fn check_model(&self) -> Result<(), ScenarioError> {
+        let change_path = join(&self.path, "change");
+        let change = self
+            .value
+            .get("change")
+            .ok_or_else(|| missing(&self.path, "change"))?;
+        only_keys(change, &change_path, &["settings", "kill_server"])?;
+        if change.as_object().map_or(0, Map::len) != 1 {
+            return Err(wrong(&change_path, "one change"));
+        }
+        let preset = self.preset()?;
+        self.try_it(&preset).map(|_| ())
+    }
+
+    /// The change as the file writes it (`Value::Null` if it has none).
+    pub fn change(&self) -> &Value {
+        self.value.get("change").unwrap_or(&Value::Null)
+    }
+
     /// Stable id, used in links and saved progress ("" if the file gives none).
     pub fn id(&self) -> &str {
         self.value.get("id").and_then(Value::as_str).unwrap_or("")
@@ -167,7 +190,7 @@ fn missing(path: &str, name: &str) -> ScenarioError {
 }
 
 /// Refuses an object with a key beyond `known`, at the key's path.
-fn only_keys(value: &Value, path: &str, known: &[&str]) -> Result<(), ScenarioError> {
+pub(crate) fn only_keys(value: &Value, path: &str, known: &[&str]) -> Result<(), ScenarioError> {
     let object = value.as_object().ok_or_else(|| wrong(path, "an object"))?;
     match object.keys().find(|k| !known.contains(&k.as_str())) {
         Some(key) => Err(ScenarioError::new(join(path, key), Problem::UnknownField)),
@@ -181,7 +204,7 @@ pub(crate) fn wrong(path: &str, what: &str) -> ScenarioError {
 }
 
 /// The path of `key` inside `path` (either may be the document itself, "").
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     match (path, key) {
         ("", key) => key.to_string(),
         (path, "") => path.to_string(),

@@ -7,7 +7,7 @@
 mod data;
 
 pub use crate::patch::merge;
-pub(crate) use data::{patched, wrong};
+pub(crate) use data::{join, only_keys, patched, wrong};
 pub use data::{Course, LessonData};
 use std::sync::OnceLock;
 
