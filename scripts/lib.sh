@@ -112,7 +112,7 @@ page_size() {
   local total=0 raw gz f
   for f in dist/*.wasm dist/*.js dist/*.css dist/fonts/loadlab-sc-switch.woff2; do
     # The Curves and Challenges views are fetched when first opened, not on the first load.
-    case "$f" in dist/loadlab-curves*|dist/curves-ui-loader.js|dist/loadlab-training*|dist/training-ui-loader.js) continue ;; esac
+    case "$f" in dist/loadlab-curves*|dist/curves-ui-loader.js|dist/loadlab-training*|dist/training-ui-loader.js|dist/training.css) continue ;; esac
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
     total=$((total + gz))
@@ -122,7 +122,7 @@ page_size() {
   for f in dist/loadlab-curves* dist/curves-ui-loader.js; do
     printf '    %-44s %8d B raw %8d B gzipped (Curves, fetched when first opened: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
   done
-  for f in dist/loadlab-training* dist/training-ui-loader.js; do
+  for f in dist/loadlab-training* dist/training-ui-loader.js dist/training.css; do
     printf '    %-44s %8d B raw %8d B gzipped (Challenges, fetched when first opened: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
   done
   f=dist/fonts/loadlab-sc.woff2

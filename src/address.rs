@@ -40,10 +40,11 @@ pub fn scene_asked() -> bool {
     query_has(SCENE)
 }
 
-/// Whether the page was opened with a challenge's result link.
+/// Whether the page was opened with a challenge's result link or a workshop's link,
+/// which the Training view opens.
 pub fn challenge_link() -> bool {
     let hash = window().location().hash().unwrap_or_default();
-    hash.starts_with(CHALLENGE_LINK)
+    hash.starts_with(CHALLENGE_LINK) || hash.starts_with("#workshop=")
 }
 
 /// Whether the address's query holds `word` (as in `?fresh`).

@@ -162,6 +162,16 @@ impl App {
                 keep::save_mine(None);
                 self.replace_run(Ok(mine));
             }
+            FromTraining::Lesson(id) => return self.lesson(LessonMsg::Load(id)),
+            FromTraining::Load(scenario) => {
+                if self.lesson.is_none() && !self.in_challenge && self.mine.is_none() {
+                    self.mine = Some(self.run.sim().scenario().clone());
+                    keep::save_mine(self.mine.as_ref());
+                }
+                self.lesson = None;
+                self.replace_run(Ok(*scenario));
+            }
+            FromTraining::Change(change) => return self.apply(PanelId::Share, change),
         }
         true
     }

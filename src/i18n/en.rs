@@ -574,7 +574,7 @@ pub static EN: Strings = Strings {
     cv_failed: "The sweep stopped: {error}",
     cv_csv: "Download CSV",
     cv_aria: "What-if curve: the figure against the setting",
-    ch_title: "Challenges",
+    ch_title: "Training",
     ch_locked: "A challenge is playing: its settings stay as they were at Play. Change them with \"Change settings\" in the challenge.",
     mz_mean: "Mean latency (ms)",
     mz_p50: "p50 latency (ms)",

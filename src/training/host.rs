@@ -7,11 +7,18 @@
 //! - the page calls `window.loadlabTraining(scenarioJson, languageCode, inChallenge)`
 //!   whenever one of them changes (and once this app says `training-ready`);
 //! - this app dispatches `challenge-run` (a challenge's run to show, as JSON),
-//!   `challenge-finish` and `challenge-leave` on the element.
+//!   `challenge-finish` and `challenge-leave` on the element, and `workshop` (a
+//!   workshop's lesson to open, a scenario to load or a change to make, as JSON).
+//!
+//! It holds the three tabs (Challenges, Workshop, Room link) and the open workshop,
+//! whose own challenges the Challenges tab lists and whose link the Room tab codes.
 
-use super::{ChallengesView, ROOT_ID};
+use super::room::RoomView;
+use super::words::kit_words;
+use super::workshop::{self, Opened, WorkshopView};
+use super::{dispatch, ChallengesView, Custom, Pick, ROOT_ID};
 use crate::curves::host::{shown_language, wanted_language};
-use crate::i18n::Lang;
+use crate::i18n::{fill, Lang};
 use loadlab_sim::Scenario;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -21,8 +28,15 @@ use yew::prelude::*;
 /// (64): see `components::lazy_view::mount_past`.
 const TREES_SKIPPED: usize = 128;
 
-/// Mounts the view in the page's slot, or does nothing if the page has none.
+/// Mounts the view in the page's slot, or does nothing if the page has none; its style
+/// sheet comes with it, so the page's first load carries none of its rules.
 pub fn start() {
+    let document = gloo_utils::document();
+    if let (Ok(sheet), Some(head)) = (document.create_element("link"), document.head()) {
+        let _ = sheet.set_attribute("rel", "stylesheet");
+        let _ = sheet.set_attribute("href", "./training.css");
+        let _ = head.append_child(&sheet);
+    }
     crate::components::lazy_view::mount_past::<Host>(ROOT_ID, TREES_SKIPPED);
 }
 
@@ -31,13 +45,36 @@ pub enum HostMsg {
     State(String, String, bool),
     /// The Chinese words arrived (or could not).
     Words,
+    Tab(Tab),
+    /// A workshop file's text (or why it could not be read).
+    File(Result<String, String>),
+    /// A workshop read (from a file, a link or this browser), or why not; from a link,
+    /// the result of one of its challenges to play.
+    Opened(Result<Opened, String>, Option<String>),
+    Close,
+    /// Open this challenge in the Challenges tab; with settings, play them.
+    Challenge(String, Option<serde_json::Value>),
 }
 
-/// Holds what the page last said and renders the view with it.
+/// The view's tabs.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Tab {
+    Challenges,
+    Workshop,
+    Room,
+}
+
+/// Holds what the page last said and the open workshop, and renders the tabs.
 pub struct Host {
     scenario: Option<Rc<Scenario>>,
     lang: Lang,
     in_challenge: bool,
+    tab: Tab,
+    workshop: Option<Rc<Opened>>,
+    custom: Rc<Custom>,
+    workshop_error: Option<AttrValue>,
+    reading: bool,
+    pick: Option<Rc<Pick>>,
     /// Kept alive while the page may call it.
     _listener: Closure<dyn FnMut(String, String, bool)>,
 }
@@ -54,12 +91,20 @@ impl Component for Host {
         let window = gloo_utils::window();
         let _ = js_sys::Reflect::set(&window, &"loadlabTraining".into(), listener.as_ref());
         dispatch("training-ready", None);
-        Self {
+        let mut host = Self {
             scenario: None,
             lang: Lang::En,
             in_challenge: false,
+            tab: Tab::Challenges,
+            workshop: None,
+            custom: Rc::default(),
+            workshop_error: None,
+            reading: false,
+            pick: None,
             _listener: listener,
-        }
+        };
+        host.open_at_start(ctx);
+        host
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: HostMsg) -> bool {
@@ -74,21 +119,157 @@ impl Component for Host {
                 true
             }
             HostMsg::Words => true,
+            HostMsg::Tab(tab) => {
+                self.tab = tab;
+                true
+            }
+            HostMsg::File(Err(why)) => {
+                self.refused(fill(kit_words(self.lang).ws_refused, &[("why", &why)]));
+                true
+            }
+            HostMsg::File(Ok(text)) => {
+                self.reading = true;
+                let (lang, link) = (self.lang, ctx.link().clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let opened = workshop::open_text(text, lang)
+                        .await
+                        .map_err(|why| fill(kit_words(lang).ws_refused, &[("why", &why)]));
+                    link.send_message(HostMsg::Opened(opened, None));
+                });
+                true
+            }
+            HostMsg::Opened(opened, result) => {
+                self.opened(ctx, opened, result);
+                true
+            }
+            HostMsg::Close => {
+                workshop::forget();
+                self.workshop = None;
+                self.custom = Rc::default();
+                self.workshop_error = None;
+                true
+            }
+            HostMsg::Challenge(id, settings) => {
+                self.pick = Some(Rc::new(Pick { id, settings }));
+                self.tab = Tab::Challenges;
+                true
+            }
         }
     }
 
-    fn view(&self, _: &Context<Self>) -> Html {
+    fn view(&self, ctx: &Context<Self>) -> Html {
         let Some(scenario) = &self.scenario else {
             return html! {};
         };
         let lang = shown_language(self.lang);
+        let k = kit_words(lang);
+        let link = ctx.link();
+        let tab = |which: Tab, id: &'static str, words: &'static str| {
+            html! {
+                <button role="tab" {id} class="training-tab" aria-selected={(self.tab == which).to_string()}
+                    onclick={link.callback(move |_| HostMsg::Tab(which))}>{ words }</button>
+            }
+        };
+        let workshop_link = self
+            .workshop
+            .as_ref()
+            .map(|w| AttrValue::from(workshop::link(&w.fragment)));
         html! {
-            <ChallengesView {lang} scenario={scenario.clone()} in_challenge={self.in_challenge} />
+            <section class="training" id="training" aria-label={k.tabs}>
+                <div class="training-tabs" role="tablist">
+                    { tab(Tab::Challenges, "training-tab-challenges", k.tab_challenges) }
+                    { tab(Tab::Workshop, "training-tab-workshop", k.tab_workshop) }
+                    { tab(Tab::Room, "training-tab-room", k.tab_room) }
+                </div>
+                <div role="tabpanel" hidden={self.tab != Tab::Challenges}>
+                    <ChallengesView {lang} scenario={scenario.clone()} in_challenge={self.in_challenge}
+                        custom={self.custom.clone()} pick={self.pick.clone()} />
+                </div>
+                <div role="tabpanel" id="workshop" hidden={self.tab != Tab::Workshop}>
+                    <WorkshopView {lang} scenario={scenario.clone()} opened={self.workshop.clone()}
+                        error={self.workshop_error.clone()} reading={self.reading}
+                        on_file={link.callback(HostMsg::File)} on_close={link.callback(|()| HostMsg::Close)}
+                        on_challenge={link.callback(|id| HostMsg::Challenge(id, None))} />
+                </div>
+                if self.tab == Tab::Room {
+                    <div role="tabpanel"><RoomView {lang} {workshop_link} /></div>
+                }
+            </section>
         }
     }
 }
 
-/// Dispatches `kind` on the page's slot, with `detail` if any.
-pub(super) fn dispatch(kind: &str, detail: Option<&str>) {
-    crate::components::lazy_view::dispatch(ROOT_ID, kind, detail);
+impl Host {
+    /// Opens the workshop the page's link holds, else the one this browser kept.
+    fn open_at_start(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        let lang = crate::keep::language();
+        if let Some(arrival) = workshop::arrival() {
+            self.reading = true;
+            self.tab = Tab::Workshop;
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = workshop::open_link(arrival.workshop, lang)
+                    .await
+                    .map_err(|why| fill(kit_words(lang).ws_link_broken, &[("why", &why)]));
+                link.send_message(HostMsg::Opened(opened, arrival.result));
+            });
+            return;
+        }
+        match workshop::kept() {
+            Ok(Some(text)) => link.send_message(HostMsg::File(Ok(text))),
+            Ok(None) => {}
+            Err(()) => self.workshop_error = Some(kit_words(lang).ws_unreadable.into()),
+        }
+    }
+
+    /// A workshop read: open it (its result link's challenge played), or say why not
+    /// and keep what was open.
+    fn opened(
+        &mut self,
+        ctx: &Context<Self>,
+        opened: Result<Opened, String>,
+        result: Option<String>,
+    ) {
+        self.reading = false;
+        match opened {
+            Ok(opened) => {
+                self.custom = Rc::new(Custom {
+                    challenges: workshop::own_challenges(&opened.workshop),
+                    fragment: opened.fragment.clone(),
+                });
+                show_in_address_bar(&opened.fragment);
+                self.workshop = Some(Rc::new(opened));
+                self.workshop_error = None;
+                if let Some(Ok((id, settings))) =
+                    result.map(|r| loadlab_sim::challenges::read_result(&r))
+                {
+                    ctx.link()
+                        .send_message(HostMsg::Challenge(id, Some(settings)));
+                }
+            }
+            Err(message) => self.refused(message),
+        }
+    }
+
+    /// Says why a file or link was not opened; what was open stays.
+    fn refused(&mut self, message: String) {
+        self.reading = false;
+        self.tab = Tab::Workshop;
+        self.workshop_error = Some(message.into());
+    }
+}
+
+/// Puts the workshop's link in the address bar (when the page opened without a link of
+/// its own), so a reload or a copied address opens it again; the page writes its
+/// scenario's link there again when the scenario changes.
+fn show_in_address_bar(fragment: &str) {
+    let window = gloo_utils::window();
+    let hash = window.location().hash().unwrap_or_default();
+    if hash.len() > 1 && !hash.starts_with("#workshop=") && !hash.starts_with("#s=") {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let url = format!("#{fragment}");
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
 }

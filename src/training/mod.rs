@@ -10,8 +10,10 @@
 mod diff;
 pub mod host;
 mod progress;
+mod room;
 pub mod slot;
 mod words;
+mod workshop;
 
 /// The id of the page's element the view mounts in.
 pub const ROOT_ID: &str = "training-root";
@@ -40,6 +42,32 @@ pub struct ChallengesProps {
     pub scenario: Rc<Scenario>,
     /// Whether a challenge is on the stage.
     pub in_challenge: bool,
+    /// The open workshop's own challenges, listed after the built-in ones, and its
+    /// link's fragment, which their result links carry.
+    pub custom: Rc<Custom>,
+    /// A challenge to open (from the workshop, or a workshop's result link).
+    pub pick: Option<Rc<Pick>>,
+}
+
+/// A workshop's own challenges and its link's fragment (`workshop=1.…`), which names
+/// them: two are the same when their fragments are.
+#[derive(Default)]
+pub struct Custom {
+    pub challenges: Vec<Challenge>,
+    pub fragment: String,
+}
+
+impl PartialEq for Custom {
+    fn eq(&self, other: &Self) -> bool {
+        self.fragment == other.fragment
+    }
+}
+
+/// A challenge to open by id; with `settings`, played at once (a result link).
+#[derive(PartialEq)]
+pub struct Pick {
+    pub id: String,
+    pub settings: Option<Value>,
 }
 
 /// Where the learner is.
@@ -93,6 +121,8 @@ pub struct ChallengesView {
     copied: bool,
     /// The phase changed: the view scrolls back to its top, where the new phase starts.
     to_top: bool,
+    /// The open workshop's link fragment ("" with none), for its challenges' result links.
+    workshop_fragment: String,
     _poll: Interval,
     _slice: Option<Timeout>,
 }
@@ -108,7 +138,7 @@ impl Component for ChallengesView {
         };
         let (progress, progress_unreadable) = progress::load();
         let mut view = Self {
-            set: Challenges::built_in(),
+            set: with_custom(&ctx.props().custom),
             phase: Phase::List,
             progress,
             progress_unreadable,
@@ -117,19 +147,27 @@ impl Component for ChallengesView {
             scoring: None,
             copied: false,
             to_top: false,
+            workshop_fragment: ctx.props().custom.fragment.clone(),
             _poll: poll,
             _slice: None,
         };
         view.open_result_link(ctx);
+        view.open_pick(ctx);
         view
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &ChallengesProps) -> bool {
         // The learner left the challenge another way (a lesson, a file, their own
-        // scenario): back to the list.
-        if old.in_challenge && !ctx.props().in_challenge {
+        // scenario), or the workshop whose challenge it was changed: back to the list.
+        let props = ctx.props();
+        if (old.in_challenge && !props.in_challenge) || old.custom != props.custom {
             self.phase = Phase::List;
             self.scoring = None;
+            self.set = with_custom(&props.custom);
+            self.workshop_fragment = props.custom.fragment.clone();
+        }
+        if old.pick != props.pick {
+            self.open_pick(ctx);
         }
         true
     }
@@ -148,7 +186,7 @@ impl Component for ChallengesView {
         match msg {
             Msg::Pick(index) => self.set_up(index, &json!({})),
             Msg::Play => self.play(ctx),
-            Msg::Finish => host::dispatch("challenge-finish", None),
+            Msg::Finish => dispatch("challenge-finish", None),
             Msg::ChangeSettings => {
                 if let Phase::Playing {
                     index, settings, ..
@@ -169,7 +207,7 @@ impl Component for ChallengesView {
             Msg::Back => {
                 self.phase = Phase::List;
                 self.scoring = None;
-                host::dispatch("challenge-leave", None);
+                dispatch("challenge-leave", None);
             }
             Msg::Next => {
                 if let Phase::Result { index, .. } = self.phase {
@@ -182,7 +220,7 @@ impl Component for ChallengesView {
                     index, settings, ..
                 } = &self.phase
                 {
-                    let link = result_link(&self.set.challenges[*index], settings);
+                    let link = self.result_link(&self.set.challenges[*index], settings);
                     crate::keep::copy(&link);
                     self.copied = true;
                 }
@@ -202,12 +240,12 @@ impl Component for ChallengesView {
             Phase::Result { index, score, .. } => self.result(ctx, w, *index, score),
         };
         html! {
-            <section class="training" id="training" aria-label={w.aria}>
+            <div aria-label={w.aria}>
                 if let Some(why) = &self.link_error {
                     <p class="training-error" id="challenge-link-error" role="alert">{ why }</p>
                 }
                 { body }
-            </section>
+            </div>
         }
     }
 }
@@ -241,6 +279,24 @@ impl ChallengesView {
                 let why = error_text(t, &e);
                 self.link_error = Some(fill(words(ctx.props().lang).link_broken, &[("why", &why)]));
             }
+        }
+    }
+
+    /// The challenge asked for from outside, set up (or, with settings, played).
+    fn open_pick(&mut self, ctx: &Context<Self>) {
+        let Some(pick) = ctx.props().pick.clone() else {
+            return;
+        };
+        let Some(index) = self.set.challenges.iter().position(|c| c.id == pick.id) else {
+            return;
+        };
+        self.to_top = true;
+        match &pick.settings {
+            Some(settings) if self.set.challenges[index].scenario(settings).is_ok() => {
+                self.phase = Phase::Setup(index);
+                self.start_playing(ctx, index, settings.clone());
+            }
+            _ => self.set_up(index, &json!({})),
         }
     }
 
@@ -328,7 +384,7 @@ impl ChallengesView {
             return moved;
         }
         progress::record(&mut self.progress, &challenge.id, score.stars);
-        let link = result_link(challenge, settings);
+        let link = self.result_link(challenge, settings);
         if let Ok(history) = gloo_utils::window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
         }
@@ -339,6 +395,19 @@ impl ChallengesView {
             score: score.clone(),
         };
         true
+    }
+
+    /// The result link; a workshop's own challenge's carries the workshop before it,
+    /// so the link opens anywhere.
+    fn result_link(&self, c: &Challenge, settings: &Value) -> String {
+        let result = challenges::result_fragment(&c.id, settings);
+        let page = crate::address::page_address();
+        let own = !self.workshop_fragment.is_empty() && Challenges::built_in().get(&c.id).is_none();
+        if own {
+            format!("{page}#{}&{result}", self.workshop_fragment)
+        } else {
+            format!("{page}#{result}")
+        }
     }
 
     /// What the learner changed from challenge `index`'s start with the page's controls.
@@ -356,8 +425,9 @@ impl ChallengesView {
 
     fn list(&self, ctx: &Context<Self>, w: &Words) -> Html {
         let lang = ctx.props().lang;
+        let built_in = self.set.challenges.len() - ctx.props().custom.challenges.len();
         html! { <>
-            <h2>{ lang.strings().ch_title }</h2>
+            <h2>{ words::kit_words(lang).tab_challenges }</h2>
             <p class="hint">{ w.intro }</p>
             if self.progress_unreadable {
                 <p class="training-error" role="alert">{ w.progress_unreadable }</p>
@@ -372,6 +442,9 @@ impl ChallengesView {
                                 <strong>{ title(c, lang) }</strong>
                                 <span class="challenge-meta">
                                     { format!("{} · {}", w.level[(c.level.clamp(1, 3) - 1) as usize], area(w, &c.area)) }
+                                    if i >= built_in {
+                                        { format!(" · {}", words::kit_words(lang).from_workshop) }
+                                    }
                                 </span>
                                 <span class="challenge-best">
                                     { match best {
@@ -659,17 +732,15 @@ fn money(x: f64) -> String {
     format!("${}", fixed(x, decimals))
 }
 
-fn to_value(scenario: &Scenario) -> Value {
-    serde_json::to_value(scenario).unwrap_or_default()
+/// The built-in challenges, then the workshop's own.
+fn with_custom(custom: &Custom) -> Challenges {
+    let mut set = Challenges::built_in();
+    set.challenges.extend(custom.challenges.iter().cloned());
+    set
 }
 
-/// The page's address with the result of `settings` on challenge `c` in its fragment.
-fn result_link(c: &Challenge, settings: &Value) -> String {
-    format!(
-        "{}#{}",
-        crate::address::page_address(),
-        challenges::result_fragment(&c.id, settings)
-    )
+fn to_value(scenario: &Scenario) -> Value {
+    serde_json::to_value(scenario).unwrap_or_default()
 }
 
 /// Asks the page to show a challenge's run: `scenario`, played to `seconds` with
@@ -680,7 +751,7 @@ fn send_run(scenario: &Scenario, seconds: Option<f64>, script: &[Scripted]) {
         "seconds": seconds,
         "script": script,
     });
-    host::dispatch("challenge-run", Some(&detail.to_string()));
+    dispatch("challenge-run", Some(&detail.to_string()));
 }
 
 /// The stage's clock as the headline publishes it, in simulated seconds.
@@ -689,4 +760,9 @@ fn stage_time() -> Option<f64> {
         .query_selector("[data-readout=\"sim-time\"]")
         .ok()??;
     element.get_attribute("data-value")?.parse().ok()
+}
+
+/// Dispatches `kind` on the page's slot, with `detail` if any.
+fn dispatch(kind: &str, detail: Option<&str>) {
+    crate::components::lazy_view::dispatch(ROOT_ID, kind, detail);
 }

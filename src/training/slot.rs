@@ -34,6 +34,12 @@ pub enum FromView {
     Finish,
     /// Leave the challenge for the learner's own scenario.
     Leave,
+    /// A workshop's built-in lesson to open, by id.
+    Lesson(String),
+    /// A workshop's own lesson: its preset as a new run.
+    Load(Box<Scenario>),
+    /// A workshop's own lesson's change, made live.
+    Change(Change),
 }
 
 /// Fetches and starts the view's wasm, and passes what it asks to `on`; the listeners
@@ -59,6 +65,7 @@ pub fn load(on: yew::Callback<FromView>) -> Vec<EventListener> {
         listen("challenge-run", |json| read_run(&json?).map(FromView::Run)),
         listen("challenge-finish", |_| Some(FromView::Finish)),
         listen("challenge-leave", |_| Some(FromView::Leave)),
+        listen("workshop", |json| read_workshop(&json?)),
     ];
     crate::components::lazy_view::load_scripts(&SCRIPTS);
     listeners
@@ -80,6 +87,20 @@ fn read_run(json: &str) -> Option<ChallengeRun> {
         seconds: value.get("seconds").and_then(Value::as_f64),
         script,
     })
+}
+
+/// `{"lesson": id}`, `{"scenario": {...}}` or `{"change": a script entry}`.
+fn read_workshop(json: &str) -> Option<FromView> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    if let Some(id) = value.get("lesson").and_then(Value::as_str) {
+        return Some(FromView::Lesson(id.to_string()));
+    }
+    if let Some(scenario) = value.get("scenario") {
+        let scenario = Scenario::from_json(&scenario.to_string()).ok()?;
+        return Some(FromView::Load(Box::new(scenario)));
+    }
+    let (_, change) = loadlab_sim::challenges::scripted(value.get("change")?)?;
+    Some(FromView::Change(change))
 }
 
 /// Tells the view the scenario, the language (by its code) and whether a challenge is

@@ -80,6 +80,9 @@ mod tests {
         cjk_in_sources(&root.join("static/i18n"), &mut used);
         // The challenges' titles and briefs, which the Challenges view shows.
         cjk_in_sources(&root.join("crates/sim/challenges"), &mut used);
+        // The documented example workshop, which the tests and a first try open.
+        let example = include_str!("../../docs/workshops.md");
+        used.extend(example.chars().filter(|&c| is_cjk(c)));
         let listed: BTreeSet<char> = (include_str!("../../static/fonts/chars.txt").lines())
             .filter(|line| !line.starts_with('#'))
             .flat_map(str::chars)
