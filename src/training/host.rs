@@ -19,6 +19,7 @@ use super::workshop::{self, Opened, WorkshopView};
 use super::{dispatch, ChallengesView, Custom, Pick, ROOT_ID};
 use crate::curves::host::{shown_language, wanted_language};
 use crate::i18n::{fill, Lang};
+use loadlab_sim::workshop::Item;
 use loadlab_sim::Scenario;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -48,12 +49,25 @@ pub enum HostMsg {
     Tab(Tab),
     /// A workshop file's text (or why it could not be read).
     File(Result<String, String>),
-    /// A workshop read (from a file, a link or this browser), or why not; from a link,
-    /// the result of one of its challenges to play.
-    Opened(Result<Opened, String>, Option<String>),
+    /// A workshop's text to read: a file the reader chose, or the one this browser kept.
+    Read(String, Came),
+    /// A workshop read, or why not, and where it came from.
+    Opened(Result<Opened, String>, Came),
     Close,
     /// Open this challenge in the Challenges tab; with settings, play them.
     Challenge(String, Option<serde_json::Value>),
+}
+
+/// Where a workshop came from, which decides what opening it does besides.
+#[derive(Clone, PartialEq)]
+pub enum Came {
+    /// A file the reader chose: its link goes to the address bar, and a workshop of one
+    /// item opens that item.
+    File,
+    /// A link, with the result of one of its challenges to play, if it is a result link.
+    Link(Option<String>),
+    /// This browser kept it from last time: it is only listed.
+    Kept,
 }
 
 /// The view's tabs.
@@ -74,6 +88,8 @@ pub struct Host {
     custom: Rc<Custom>,
     workshop_error: Option<AttrValue>,
     reading: bool,
+    /// The Workshop tab opens the workshop's first item at once (a workshop of one).
+    open_first: bool,
     pick: Option<Rc<Pick>>,
     /// Kept alive while the page may call it.
     _listener: Closure<dyn FnMut(String, String, bool)>,
@@ -100,6 +116,7 @@ impl Component for Host {
             custom: Rc::default(),
             workshop_error: None,
             reading: false,
+            open_first: false,
             pick: None,
             _listener: listener,
         };
@@ -128,18 +145,21 @@ impl Component for Host {
                 true
             }
             HostMsg::File(Ok(text)) => {
+                Component::update(self, ctx, HostMsg::Read(text, Came::File))
+            }
+            HostMsg::Read(text, came) => {
                 self.reading = true;
                 let (lang, link) = (self.lang, ctx.link().clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let opened = workshop::open_text(text, lang)
                         .await
                         .map_err(|why| fill(kit_words(lang).ws_refused, &[("why", &why)]));
-                    link.send_message(HostMsg::Opened(opened, None));
+                    link.send_message(HostMsg::Opened(opened, came));
                 });
                 true
             }
-            HostMsg::Opened(opened, result) => {
-                self.opened(ctx, opened, result);
+            HostMsg::Opened(opened, came) => {
+                self.opened(ctx, opened, came);
                 true
             }
             HostMsg::Close => {
@@ -187,7 +207,7 @@ impl Component for Host {
                 </div>
                 <div role="tabpanel" id="workshop" hidden={self.tab != Tab::Workshop}>
                     <WorkshopView {lang} scenario={scenario.clone()} opened={self.workshop.clone()}
-                        error={self.workshop_error.clone()} reading={self.reading}
+                        error={self.workshop_error.clone()} reading={self.reading} open_first={self.open_first}
                         on_file={link.callback(HostMsg::File)} on_close={link.callback(|()| HostMsg::Close)}
                         on_challenge={link.callback(|id| HostMsg::Challenge(id, None))} />
                 </div>
@@ -211,43 +231,62 @@ impl Host {
                 let opened = workshop::open_link(arrival.workshop, lang)
                     .await
                     .map_err(|why| fill(kit_words(lang).ws_link_broken, &[("why", &why)]));
-                link.send_message(HostMsg::Opened(opened, arrival.result));
+                link.send_message(HostMsg::Opened(opened, Came::Link(arrival.result)));
             });
             return;
         }
         match workshop::kept() {
-            Ok(Some(text)) => link.send_message(HostMsg::File(Ok(text))),
+            Ok(Some(text)) => link.send_message(HostMsg::Read(text, Came::Kept)),
             Ok(None) => {}
             Err(()) => self.workshop_error = Some(kit_words(lang).ws_unreadable.into()),
         }
     }
 
-    /// A workshop read: open it (its result link's challenge played), or say why not
-    /// and keep what was open.
-    fn opened(
-        &mut self,
-        ctx: &Context<Self>,
-        opened: Result<Opened, String>,
-        result: Option<String>,
-    ) {
+    /// A workshop read: open it, or say why not and keep what was open. Opened from a
+    /// file, its link goes to the address bar; from a result link, that challenge's run
+    /// plays; from a file or a plain link, a workshop of one item opens that item.
+    fn opened(&mut self, ctx: &Context<Self>, opened: Result<Opened, String>, came: Came) {
         self.reading = false;
-        match opened {
-            Ok(opened) => {
-                self.custom = Rc::new(Custom {
-                    challenges: workshop::own_challenges(&opened.workshop),
-                    fragment: opened.fragment.clone(),
-                });
-                show_in_address_bar(&opened.fragment);
-                self.workshop = Some(Rc::new(opened));
-                self.workshop_error = None;
-                if let Some(Ok((id, settings))) =
-                    result.map(|r| loadlab_sim::challenges::read_result(&r))
-                {
-                    ctx.link()
-                        .send_message(HostMsg::Challenge(id, Some(settings)));
-                }
-            }
-            Err(message) => self.refused(message),
+        self.open_first = false;
+        let opened = match opened {
+            Ok(opened) => opened,
+            Err(message) => return self.refused(message),
+        };
+        self.custom = Rc::new(Custom {
+            challenges: workshop::own_challenges(&opened.workshop),
+            fragment: opened.fragment.clone(),
+        });
+        if came == Came::File {
+            show_in_address_bar(&opened.fragment);
+        }
+        let only = match opened.workshop.items.as_slice() {
+            [only] if came != Came::Kept => Some(only.clone()),
+            _ => None,
+        };
+        self.workshop = Some(Rc::new(opened));
+        self.workshop_error = None;
+        let result = match came {
+            Came::Link(Some(result)) => loadlab_sim::challenges::read_result(&result).ok(),
+            _ => None,
+        };
+        if let Some((id, settings)) = result {
+            ctx.link()
+                .send_message(HostMsg::Challenge(id, Some(settings)));
+        } else if let Some(item) = only {
+            self.open_only(ctx, &item);
+        }
+    }
+
+    /// A workshop of one item: that item, opened.
+    fn open_only(&mut self, ctx: &Context<Self>, item: &Item) {
+        match item {
+            Item::BuiltInChallenge(id) => ctx
+                .link()
+                .send_message(HostMsg::Challenge(id.clone(), None)),
+            Item::Challenge(c) => ctx
+                .link()
+                .send_message(HostMsg::Challenge(c.id.clone(), None)),
+            Item::Lesson(_) | Item::BuiltInLesson(_) => self.open_first = true,
         }
     }
 

@@ -69,6 +69,8 @@ pub struct WorkshopProps {
     pub error: Option<AttrValue>,
     /// The view is reading a file or link.
     pub reading: bool,
+    /// Open the first item as soon as the workshop is here (a lone lesson's file or link).
+    pub open_first: bool,
     /// A file's text, or why it could not be read.
     pub on_file: Callback<Result<String, String>>,
     pub on_close: Callback<()>,
@@ -111,8 +113,12 @@ impl Component for WorkshopView {
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &WorkshopProps) -> bool {
-        if old.opened != ctx.props().opened {
+        let props = ctx.props();
+        if old.opened != props.opened {
             self.lesson = None;
+            if let (Some(opened), true) = (props.opened.clone(), props.open_first) {
+                self.pick(ctx, &opened.workshop, 0);
+            }
         }
         true
     }

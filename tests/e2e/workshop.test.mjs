@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import jsQR from 'jsqr';
 import { decodePng, waitForSimTime, withPage } from './browser.mjs';
 
@@ -155,6 +156,30 @@ test('malformed workshop files and links each say what is wrong, and nothing is 
     assert.match(await page.locator('#workshop-error').textContent(), /This workshop link cannot be opened/);
     await waitForSimTime(page, 1);
   }, { path: '/#workshop=1.not-a-deflated-workshop' });
+});
+
+/** A workshop link made as the page makes one: compact JSON, raw DEFLATE, base64url. */
+function workshopLink(doc) {
+  return `/#workshop=1.${deflateRawSync(Buffer.from(JSON.stringify(doc))).toString('base64url')}`;
+}
+
+test('a lone lesson opens at once, from a file and from a link', async () => {
+  const lesson = { lesson: JSON.parse(EXAMPLE).items[1].lesson };
+  const opensTheLesson = async (page, title) => {
+    await page.locator('#workshop-lesson').getByText(title).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('loadlab.scenario')).seed === 11);
+  };
+  await withPage(async (page) => {
+    await openTab(page, 'workshop');
+    await openWorkshopFile(page, JSON.stringify(lesson), 'lesson.json');
+    await opensTheLesson(page, 'What the cache was doing');
+  }, { warmUp: 0.5 });
+  await withPage(async (page) => {
+    // In the reader's language, Chinese here.
+    await opensTheLesson(page, '缓存原来在做什么');
+    await page.locator('#workshop-change').click();
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('loadlab.scenario')).cache === null);
+  }, { path: workshopLink(lesson), locale: 'zh-CN', screenshot: 'workshop-lesson-zh' });
 });
 
 test('in presenter mode the Room tab shows the code large', async () => {
