@@ -238,7 +238,10 @@ impl Host {
         match workshop::kept() {
             Ok(Some(text)) => link.send_message(HostMsg::Read(text, Came::Kept)),
             Ok(None) => {}
-            Err(()) => self.workshop_error = Some(kit_words(lang).ws_unreadable.into()),
+            Err(()) => {
+                self.workshop_error = Some(kit_words(lang).ws_unreadable.into());
+                self.tab = Tab::Workshop;
+            }
         }
     }
 

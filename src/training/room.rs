@@ -39,6 +39,8 @@ pub struct RoomView {
     large: bool,
     canvas: NodeRef,
     _tick: Interval,
+    /// Escape closes the full-screen code.
+    _escape: gloo_events::EventListener,
 }
 
 impl Component for RoomView {
@@ -56,6 +58,7 @@ impl Component for RoomView {
             large: presenter,
             canvas: NodeRef::default(),
             _tick: Interval::new(1_000, move || link.send_message(Msg::Tick)),
+            _escape: escape_closes(ctx.link().callback(|()| Msg::Large(false))),
         }
     }
 
@@ -145,6 +148,18 @@ impl RoomView {
             </div>
         }
     }
+}
+
+/// Calls `close` when Escape is pressed anywhere on the page.
+fn escape_closes(close: Callback<()>) -> gloo_events::EventListener {
+    gloo_events::EventListener::new(&gloo_utils::document(), "keydown", move |e| {
+        let escape = e
+            .dyn_ref::<web_sys::KeyboardEvent>()
+            .is_some_and(|e| e.key() == "Escape");
+        if escape {
+            close.emit(());
+        }
+    })
 }
 
 /// The page's address as it stands.

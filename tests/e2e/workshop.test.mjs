@@ -156,6 +156,15 @@ test('malformed workshop files and links each say what is wrong, and nothing is 
     assert.match(await page.locator('#workshop-error').textContent(), /This workshop link cannot be opened/);
     await waitForSimTime(page, 1);
   }, { path: '/#workshop=1.not-a-deflated-workshop' });
+
+  // A kept workshop this browser cannot read is set aside, with a message where Training opens.
+  await withPage(async (page) => {
+    await page.evaluate(() => localStorage.setItem('loadlab.workshop', '{"items": ['));
+    await page.locator('#challenges-toggle').click();
+    await page.locator('#workshop-error').getByText('could not be read').waitFor({ timeout: 20_000 });
+    assert.equal(await page.evaluate(() => localStorage.getItem('loadlab.workshop')), null);
+    assert.equal(await page.evaluate(() => localStorage.getItem('loadlab.workshop.unreadable')), '{"items": [');
+  }, { warmUp: 0.5 });
 });
 
 /** A workshop link made as the page makes one: compact JSON, raw DEFLATE, base64url. */
@@ -189,7 +198,11 @@ test('in presenter mode the Room tab shows the code large', async () => {
     const box = await page.locator('#room-qr').boundingBox();
     assert.ok(box.height >= 0.75 * 720, `the code is ${box.width}×${box.height}`);
     assert.equal(await decodeQr(page), page.url());
-    await page.locator('#room-large').click();
+    // Escape (or Close) brings the page back.
+    await page.keyboard.press('Escape');
     assert.ok((await page.locator('#room-qr').boundingBox()).width < 400);
+    await page.locator('#room-large').click();
+    assert.ok((await page.locator('#room-qr').boundingBox()).height >= 0.75 * 720);
+    await page.locator('#room-large').click();
   }, { warmUp: 0.5, screenshot: 'room-presenter' });
 });
