@@ -464,7 +464,9 @@ impl Axes {
 
     /// `outer` as `part`'s box: its label line on top, lanes in and out at its sides.
     fn part_box(&self, part: Part, outer: Rect) -> PartBox {
-        let label_h = if outer.h >= 2.0 * LABEL_LINE {
+        // A box with room for its label line and a little under it is labelled: a
+        // balancer squeezed to 28 px on a phone was an empty, nameless box.
+        let label_h = if outer.h >= LABEL_LINE + 8.0 {
             LABEL_LINE
         } else {
             0.0
