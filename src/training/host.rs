@@ -170,7 +170,12 @@ impl Component for Host {
                 true
             }
             HostMsg::Challenge(id, settings) => {
-                self.pick = Some(Rc::new(Pick { id, settings }));
+                let number = self.pick.as_ref().map_or(0, |p| p.number + 1);
+                self.pick = Some(Rc::new(Pick {
+                    number,
+                    id,
+                    settings,
+                }));
                 self.tab = Tab::Challenges;
                 true
             }

@@ -63,9 +63,11 @@ impl PartialEq for Custom {
     }
 }
 
-/// A challenge to open by id; with `settings`, played at once (a result link).
+/// A challenge to open by id; with `settings`, played at once (a result link). Each
+/// pick has its own number, so picking the same challenge again opens it again.
 #[derive(PartialEq)]
 pub struct Pick {
+    pub number: u32,
     pub id: String,
     pub settings: Option<Value>,
 }
