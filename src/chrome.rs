@@ -1,7 +1,9 @@
 //! The page's chrome: the header (title, language switch, presenter mode), the notice at
 //! the top, keyboard shortcuts, and the user's preference for reduced motion. Presenter
-//! mode's rules (which groups and charts a lesson keeps) live here too.
+//! mode's rules (which groups and charts a lesson keeps) live here too, and embed mode
+//! (`?embed`), which keeps what they keep, the header only linking to the full page.
 
+use crate::address;
 use crate::i18n::{self, Lang};
 use crate::ids::{ChartId, Groups, PanelId};
 use crate::keep::{self, Notice};
@@ -50,6 +52,9 @@ pub struct Chrome {
     wanted: Option<Lang>,
     /// Presenter mode: large type, the current lesson's controls only.
     presenter: bool,
+    /// Embedded in another page (`?embed`): the full page's address, which the header
+    /// links to instead of its own controls.
+    full_page: Option<String>,
     /// The Curves view: `None` until first opened (its worker is fetched then), then
     /// whether it is shown.
     curves: Option<bool>,
@@ -74,12 +79,18 @@ impl Chrome {
         let wanted = keep::language();
         let lang = if wanted.ready() { wanted } else { Lang::En };
         show_language(lang);
+        let full_page = address::embed_asked().then(address::full_page);
+        // The style sheet hides the rest of the chrome under this class.
+        set_root_class(address::EMBED, full_page.is_some());
+        // A challenge would keep its progress, which an embedded page must not.
+        let challenge = address::challenge_link() && full_page.is_none();
         Self {
             lang,
             wanted: (wanted != lang).then_some(wanted),
             presenter: false,
+            full_page,
             curves: None,
-            challenges: crate::address::challenge_link().then_some(true),
+            challenges: challenge.then_some(true),
             drawer: false,
             reduced_motion: prefers_reduced_motion(),
             notice,
@@ -108,11 +119,12 @@ impl Chrome {
         self.challenges
     }
 
-    /// What presenter mode shows while lesson `lesson` is in progress.
+    /// What presenter mode (or an embedded page) shows while lesson `lesson` is in
+    /// progress.
     pub fn shown(&self, lesson: Option<&str>) -> Shown {
         Shown(
             lesson
-                .filter(|_| self.presenter)
+                .filter(|_| self.presenter || self.full_page.is_some())
                 .map(crate::lesson_text::groups),
         )
     }
@@ -235,6 +247,9 @@ impl Chrome {
                     onclick={presenter}>
                     { if self.presenter { t.presenter_off } else { t.presenter_on } }
                 </button>
+                if let Some(href) = &self.full_page {
+                    <a id="full-page" href={href.clone()} target="_blank">{ t.open_full }</a>
+                }
             </header>
             // Shown only on a narrow screen (the style sheet), where the controls are a drawer.
             <button id="drawer-toggle" class="action drawer-toggle" aria-controls="controls"
@@ -320,8 +335,9 @@ fn show_language(lang: Lang) {
     document.set_title(lang.strings().page_title);
 }
 
-/// Presenter mode's larger type is the root font size, and the open drawer keeps the
-/// page behind it from scrolling: both are classes on `<html>`.
+/// Presenter mode's larger type is the root font size, the open drawer keeps the page
+/// behind it from scrolling, and an embedded page's layout differs throughout: all are
+/// classes on `<html>`.
 fn set_root_class(class: &str, on: bool) {
     if let Some(root) = gloo_utils::document().document_element() {
         let _ = root.class_list().toggle_with_force(class, on);

@@ -119,6 +119,7 @@ impl ChartId {
     }
 }
 
-/// The class of a group or chart that presenter mode hides (static/style.css): a class,
-/// because the page's Content-Security-Policy forbids inline styles.
+/// The class of a group or chart that presenter mode (and an embedded page) hides
+/// (static/style.css): a class, because the page's Content-Security-Policy forbids
+/// inline styles.
 pub const PRESENTER_HIDDEN: &str = "presenter-hidden";

@@ -150,8 +150,15 @@ fn start_fresh() -> Start {
     }
 }
 
+/// The browser's storage; none for an embedded page, which neither reads the learner's
+/// own scenario, progress and language nor writes over them (docs/embed.md).
 fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
+    let embedded = address::embed_asked();
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .filter(|_| !embedded)
 }
 
 /// The saved scenario: `Ok(None)` if there is none, `Err` (and the copy moved aside) if
@@ -172,8 +179,11 @@ fn load_saved() -> Result<Option<Scenario>, ScenarioError> {
 /// Saves `scenario` (valid: it runs) and puts its link (with `lesson`) in the address
 /// bar, replacing the current history entry so Back still leaves the page. The link is
 /// written when the browser has deflated it; a later save's link wins over an earlier
-/// one still on its way.
+/// one still on its way. An embedded page keeps nothing: its address is its author's.
 pub fn save(scenario: &Scenario, lesson: Option<&str>) {
+    if address::embed_asked() {
+        return;
+    }
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(SAVED, &scenario_json(scenario));
     }
@@ -229,11 +239,13 @@ pub fn lessons_done() -> (std::collections::BTreeSet<String>, Option<Notice>) {
     }
 }
 
-/// The language to speak: the one chosen before, else the browser's first Chinese or
-/// English preference, else English.
+/// The language to speak: the one the address asks for (`?lang=zh-CN`; the browser's if
+/// it names none of ours), else the one chosen before, else the browser's first Chinese
+/// or English preference, else English.
 pub fn language() -> Lang {
-    let stored = local_storage().and_then(|s| s.get_item(LANGUAGE).ok().flatten());
-    if let Some(lang) = stored.as_deref().and_then(Lang::from_code) {
+    let stored = || local_storage().and_then(|s| s.get_item(LANGUAGE).ok().flatten());
+    let asked = address::lang_asked().or_else(stored);
+    if let Some(lang) = asked.as_deref().and_then(Lang::from_code) {
         return lang;
     }
     let navigator = window().navigator();

@@ -12,6 +12,7 @@ pub static EN: Strings = Strings {
     controls_aria: "Controls",
     drawer_open: "Controls",
     drawer_close: "Close the controls",
+    open_full: "Open in Loadlab ↗",
     topology_aria: "Topology: clients, load balancer, servers with busy workers and queues, cache and database nodes; moving dots are sampled requests",
     reduced_motion: "Reduced motion: request dots are off.",
     headline_aria: "Headline numbers",

@@ -142,7 +142,7 @@ macro_rules! strings {
 strings! {
     // The page and its header.
     page_title, tagline, presenter_on, presenter_off, language, dismiss, controls_aria,
-    drawer_open, drawer_close,
+    drawer_open, drawer_close, open_full,
     topology_aria, reduced_motion, headline_aria, start_failed, import_refused,
     // When the page breaks anyway.
     crash_title, crash_body, crash_restart, crash_fresh, crash_details, set_aside,
