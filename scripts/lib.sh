@@ -111,7 +111,7 @@ build_page() {
 page_size() {
   local total=0 raw gz f
   for f in dist/*.wasm dist/*.js dist/*.css dist/fonts/loadlab-sc-switch.woff2; do
-    # The Curves and Challenges views are fetched when first opened, not on the first load.
+    # The Curves and Training views are fetched when first opened, not on the first load.
     case "$f" in dist/loadlab-curves*|dist/curves-ui-loader.js|dist/loadlab-training*|dist/training-ui-loader.js|dist/training.css) continue ;; esac
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
@@ -123,7 +123,7 @@ page_size() {
     printf '    %-44s %8d B raw %8d B gzipped (Curves, fetched when first opened: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
   done
   for f in dist/loadlab-training* dist/training-ui-loader.js dist/training.css; do
-    printf '    %-44s %8d B raw %8d B gzipped (Challenges, fetched when first opened: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
+    printf '    %-44s %8d B raw %8d B gzipped (Training, fetched when first opened: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
   done
   f=dist/fonts/loadlab-sc.woff2
   printf '    %-44s %8d B (woff2, for Chinese only: not in the total)\n' "$(basename "$f")" "$(stat -c %s "$f")"
