@@ -18,7 +18,7 @@ mod workshop;
 /// The id of the page's element the view mounts in.
 pub const ROOT_ID: &str = "training-root";
 
-use crate::i18n::{error_text, fill, setting_label, Lang};
+use crate::i18n::{error_text, fill, setting_label, Lang, Strings};
 use crate::view::{fixed, grouped, percent};
 use gloo_timers::callback::{Interval, Timeout};
 use loadlab_sim::challenges::{self, Challenge, Challenges, Score, Scripted};
@@ -473,7 +473,7 @@ impl ChallengesView {
         } = self.changes(ctx, index);
         let changes = diff::changed(&settings, &start, &now);
         let locked = changes.iter().any(|(path, _, _)| !c.may_change(path));
-        let label = |path: &str| setting_label(t, path).unwrap_or(path).to_string();
+        let label = |path: &str| setting_words(t, path);
         html! { <>
             { self.heading(lang, w, c) }
             <p class="challenge-brief">{ c.words(lang.code()).map(|x| x.brief.clone()).unwrap_or_default() }</p>
@@ -628,10 +628,8 @@ fn script(w: &Words, t: &'static crate::i18n::Strings, c: &Challenge) -> Html {
         } else {
             let patch = e.patch.clone().unwrap_or_default();
             let paths = diff::changed(&patch, &Value::Null, &Value::Null);
-            let mut labels: Vec<String> = paths
-                .iter()
-                .map(|(p, _, _)| setting_label(t, p).unwrap_or(p).to_string())
-                .collect();
+            let mut labels: Vec<String> =
+                paths.iter().map(|(p, _, _)| setting_words(t, p)).collect();
             labels.dedup();
             fill(w.patch, &[("what", &labels.join(", "))])
         };
@@ -734,6 +732,34 @@ fn money(x: f64) -> String {
     format!("${}", fixed(x, decimals))
 }
 
+/// A setting by the label of its control. The fields of autoscaling, retries and the
+/// breaker, which challenges let the learner change one by one, are named here by their
+/// own controls' labels: the page's table names only their group (its first load has no
+/// room for more), and none for autoscaling.
+fn setting_words(t: &'static Strings, path: &str) -> String {
+    let own = match path {
+        "servers.autoscale" => Some(t.as_title),
+        "servers.autoscale.metric" => Some(t.as_metric),
+        "servers.autoscale.target" => Some(t.as_target),
+        "servers.autoscale.min" => Some(t.as_min),
+        "servers.autoscale.max" => Some(t.as_max),
+        "servers.autoscale.interval_seconds" => Some(t.as_interval),
+        "servers.autoscale.cooldown_seconds" => Some(t.as_cooldown),
+        "servers.autoscale.boot_seconds" => Some(t.as_boot),
+        "servers.autoscale.step_up" => Some(t.as_step_up),
+        "servers.autoscale.step_down" => Some(t.as_step_down),
+        "protection.retries.max_attempts" => Some(t.attempts),
+        "protection.retries.backoff_seconds" => Some(t.backoff),
+        "protection.retries.budget" => Some(t.budget),
+        "protection.circuit_breaker.failure_ratio" => Some(t.breaker_ratio),
+        "protection.circuit_breaker.open_seconds" => Some(t.breaker_open),
+        _ => None,
+    };
+    own.or_else(|| setting_label(t, path))
+        .unwrap_or(path)
+        .to_string()
+}
+
 /// The built-in challenges, then the workshop's own.
 fn with_custom(custom: &Custom) -> Challenges {
     let mut set = Challenges::built_in();
@@ -767,4 +793,28 @@ fn stage_time() -> Option<f64> {
 /// Dispatches `kind` on the page's slot, with `detail` if any.
 fn dispatch(kind: &str, detail: Option<&str>) {
     crate::components::lazy_view::dispatch(ROOT_ID, kind, detail);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a challenge lets the learner change reads as the page's controls do, in
+    /// both languages, never as a path in the file.
+    #[test]
+    fn every_setting_a_challenge_opens_reads_as_a_control() {
+        for lang in [Lang::En, Lang::Zh] {
+            let t = lang.strings();
+            for c in Challenges::built_in().challenges {
+                for path in &c.may_change {
+                    let words = setting_words(t, path);
+                    assert!(
+                        !words.contains('.') || words.contains(' '),
+                        "{path} reads {words:?}"
+                    );
+                    assert_ne!(&words, path);
+                }
+            }
+        }
+    }
 }
