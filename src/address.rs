@@ -19,8 +19,10 @@ pub const EMBED: &str = "embed";
 /// page's author picks its language this way).
 const LANG: &str = "lang=";
 /// How a challenge's result link's fragment starts (`#challenge=first-spike&...`); the
-/// Challenges view reads the rest.
+/// Training view reads the rest.
 pub const CHALLENGE_LINK: &str = "#challenge=";
+/// How a workshop's link's fragment starts (`#workshop=1.…`); the Training view reads it.
+pub const WORKSHOP_LINK: &str = "#workshop=";
 
 /// The page's address without query or fragment.
 pub fn page_address() -> String {
@@ -68,7 +70,7 @@ pub fn full_page() -> String {
 /// which the Training view opens.
 pub fn challenge_link() -> bool {
     let hash = hash();
-    hash.starts_with(CHALLENGE_LINK) || hash.starts_with("#workshop=")
+    hash.starts_with(CHALLENGE_LINK) || hash.starts_with(WORKSHOP_LINK)
 }
 
 /// Whether the address's query holds `word` (as in `?fresh`).

@@ -29,7 +29,7 @@ pub enum PageMsg {
     WordsArrived(Lang, Result<(), String>),
     /// Show the what-if curves where the live charts are, or the charts again.
     ToggleCurves,
-    /// Show the Challenges view above the stage, or hide it.
+    /// Show the Training view above the stage, or hide it.
     ToggleChallenges,
 }
 
@@ -58,7 +58,7 @@ pub struct Chrome {
     /// The Curves view: `None` until first opened (its worker is fetched then), then
     /// whether it is shown.
     curves: Option<bool>,
-    /// The Challenges view, likewise: `None` until first opened (or a challenge's result
+    /// The Training view, likewise: `None` until first opened (or a challenge's result
     /// link opened the page), then whether it is shown.
     challenges: Option<bool>,
     /// On a narrow screen the controls are a drawer over the stage: whether it is open.
@@ -114,7 +114,7 @@ impl Chrome {
         self.curves
     }
 
-    /// The Challenges view: `None` until first opened, then whether it is shown.
+    /// The Training view: `None` until first opened, then whether it is shown.
     pub fn challenges(&self) -> Option<bool> {
         self.challenges
     }

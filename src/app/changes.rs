@@ -129,7 +129,7 @@ impl App {
         self.in_challenge && self.run.end().is_some()
     }
 
-    /// What the Challenges view asks: a challenge's run on the stage (its start to set
+    /// What the Training view asks: a challenge's run on the stage (its start to set
     /// up, or the learner's settings played with its script to its end), the rest of
     /// the script at once, or the learner's own scenario again.
     pub(super) fn challenge(&mut self, msg: FromTraining) -> bool {
@@ -137,10 +137,7 @@ impl App {
             FromTraining::Ready => self.training_sent = None,
             FromTraining::Run(run) => match Simulation::new(*run.scenario) {
                 Ok(mut sim) => {
-                    // The learner's own scenario waits aside, to come back to.
-                    if !self.in_challenge && self.lesson.is_none() && self.mine.is_none() {
-                        self.mine = Some(self.run.sim().scenario().clone());
-                    }
+                    self.set_mine_aside();
                     self.lesson = None;
                     for (at, change) in run.script {
                         sim.schedule(at, change);
@@ -164,16 +161,22 @@ impl App {
             }
             FromTraining::Lesson(id) => return self.lesson(LessonMsg::Load(id)),
             FromTraining::Load(scenario) => {
-                if self.lesson.is_none() && !self.in_challenge && self.mine.is_none() {
-                    self.mine = Some(self.run.sim().scenario().clone());
-                    keep::save_mine(self.mine.as_ref());
-                }
+                self.set_mine_aside();
+                keep::save_mine(self.mine.as_ref());
                 self.lesson = None;
                 self.replace_run(Ok(*scenario));
             }
             FromTraining::Change(change) => return self.apply(PanelId::Share, change),
         }
         true
+    }
+
+    /// The learner's own scenario waits aside, to come back to, when the stage leaves it
+    /// for a challenge or a workshop's lesson (not when it leaves one of those).
+    fn set_mine_aside(&mut self) {
+        if !self.in_challenge && self.lesson.is_none() && self.mine.is_none() {
+            self.mine = Some(self.run.sim().scenario().clone());
+        }
     }
 
     /// Shows a run that just started from its beginning, and keeps its scenario.

@@ -62,7 +62,7 @@ pub enum Msg {
     LessonWords(Result<(), String>),
     /// From the Curves view (its own wasm, in its slot).
     Curves(FromView),
-    /// From the Challenges view (its own wasm, in its slot).
+    /// From the Training view (its own wasm, in its slot).
     Training(FromTraining),
 }
 
@@ -104,9 +104,9 @@ pub struct App {
     curves_listeners: Vec<gloo_events::EventListener>,
     /// What the Curves view was last sent: the scenario and the language.
     curves_sent: Option<(Rc<Scenario>, Lang)>,
-    /// The Challenges view's listeners, once it is fetched.
+    /// The Training view's listeners, once it is fetched.
     training_listeners: Vec<gloo_events::EventListener>,
-    /// What the Challenges view was last sent: the scenario, the language, whether a
+    /// What the Training view was last sent: the scenario, the language, whether a
     /// challenge is on the stage.
     training_sent: Option<(Rc<Scenario>, Lang, bool)>,
     /// A challenge is on the stage (set up, playing or played): nothing is saved, and
@@ -328,7 +328,7 @@ impl App {
         }
     }
 
-    /// The Challenges view's slot, once first opened (then kept, hidden when closed).
+    /// The Training view's slot, once first opened (then kept, hidden when closed).
     fn training(&self) -> Html {
         match self.chrome.challenges() {
             Some(open) => {
@@ -338,7 +338,7 @@ impl App {
         }
     }
 
-    /// Fetches the Challenges view when first opened; tells it the scenario, the
+    /// Fetches the Training view when first opened; tells it the scenario, the
     /// language and whether a challenge is on the stage whenever one of them changed.
     fn feed_training(&mut self, ctx: &Context<Self>) {
         if self.chrome.challenges().is_none() {

@@ -1,4 +1,4 @@
-//! The Challenges view's own wasm: fetched only when the reader first opens Challenges
+//! The Training view's own wasm: fetched only when the reader first opens Training
 //! (see `loadlab_web::training::host`).
 
 fn main() {

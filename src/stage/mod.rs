@@ -70,7 +70,7 @@ pub(super) struct Lane {
 }
 
 /// The other views' slots in the stage: the Curves view (in the charts' place while
-/// open) and the Challenges view (above the topology).
+/// open) and the Training view (above the topology).
 pub struct Slots {
     pub curves: Html,
     pub curves_open: bool,
@@ -232,7 +232,7 @@ impl Stage {
         let key = (windows.len(), windows.back().map_or(0.0, |w| w.end));
         let due = now_ms - self.last_chart_ms >= CHART_PERIOD_MS || resized;
         // A canvas resized is a canvas cleared: drawn again even with no new window
-        // (paused, the charts went blank when the Challenges view grew above them).
+        // (paused, the charts went blank when the Training view grew above them).
         if (self.charted != Some(key) && due) || self.charted.is_none() || resized {
             self.draw_charts(run, lang);
             self.charted = Some(key);

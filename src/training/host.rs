@@ -1,5 +1,5 @@
-//! The Challenges view's own small app, in its own wasm (`src/bin/training_ui.rs`),
-//! fetched only when the reader first opens Challenges (or a result link), so none of
+//! The Training view's own small app, in its own wasm (`src/bin/training_ui.rs`),
+//! fetched only when the reader first opens Training (or a result or workshop link), so none of
 //! it weighs on the first load. It mounts in the page's `#training-root` and talks with
 //! the page through that element and one function ([`slot`](super::slot) is the page's
 //! side):
@@ -16,7 +16,8 @@
 use super::room::RoomView;
 use super::words::kit_words;
 use super::workshop::{self, Opened, WorkshopView};
-use super::{dispatch, ChallengesView, Custom, Pick, ROOT_ID};
+use super::{dispatch, ChallengesView, Pick, ROOT_ID};
+use crate::address::WORKSHOP_LINK;
 use crate::curves::host::{shown_language, wanted_language};
 use crate::i18n::{fill, Lang};
 use loadlab_sim::workshop::Item;
@@ -85,7 +86,6 @@ pub struct Host {
     in_challenge: bool,
     tab: Tab,
     workshop: Option<Rc<Opened>>,
-    custom: Rc<Custom>,
     workshop_error: Option<AttrValue>,
     reading: bool,
     /// The Workshop tab opens the workshop's first item at once (a workshop of one).
@@ -113,7 +113,6 @@ impl Component for Host {
             in_challenge: false,
             tab: Tab::Challenges,
             workshop: None,
-            custom: Rc::default(),
             workshop_error: None,
             reading: false,
             open_first: false,
@@ -144,20 +143,8 @@ impl Component for Host {
                 self.refused(fill(kit_words(self.lang).ws_refused, &[("why", &why)]));
                 true
             }
-            HostMsg::File(Ok(text)) => {
-                Component::update(self, ctx, HostMsg::Read(text, Came::File))
-            }
-            HostMsg::Read(text, came) => {
-                self.reading = true;
-                let (lang, link) = (self.lang, ctx.link().clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let opened = workshop::open_text(text, lang)
-                        .await
-                        .map_err(|why| fill(kit_words(lang).ws_refused, &[("why", &why)]));
-                    link.send_message(HostMsg::Opened(opened, came));
-                });
-                true
-            }
+            HostMsg::File(Ok(text)) => self.read(ctx, text, Came::File),
+            HostMsg::Read(text, came) => self.read(ctx, text, came),
             HostMsg::Opened(opened, came) => {
                 self.opened(ctx, opened, came);
                 true
@@ -165,7 +152,6 @@ impl Component for Host {
             HostMsg::Close => {
                 workshop::forget();
                 self.workshop = None;
-                self.custom = Rc::default();
                 self.workshop_error = None;
                 true
             }
@@ -208,7 +194,7 @@ impl Component for Host {
                 </div>
                 <div role="tabpanel" hidden={self.tab != Tab::Challenges}>
                     <ChallengesView {lang} scenario={scenario.clone()} in_challenge={self.in_challenge}
-                        custom={self.custom.clone()} pick={self.pick.clone()} />
+                        workshop={self.workshop.clone()} pick={self.pick.clone()} />
                 </div>
                 <div role="tabpanel" id="workshop" hidden={self.tab != Tab::Workshop}>
                     <WorkshopView {lang} scenario={scenario.clone()} opened={self.workshop.clone()}
@@ -225,6 +211,19 @@ impl Component for Host {
 }
 
 impl Host {
+    /// Reads a workshop's text, then opens it (or says why not).
+    fn read(&mut self, ctx: &Context<Self>, text: String, came: Came) -> bool {
+        self.reading = true;
+        let (lang, link) = (self.lang, ctx.link().clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let opened = workshop::open_text(text, lang)
+                .await
+                .map_err(|why| fill(kit_words(lang).ws_refused, &[("why", &why)]));
+            link.send_message(HostMsg::Opened(opened, came));
+        });
+        true
+    }
+
     /// Opens the workshop the page's link holds, else the one this browser kept.
     fn open_at_start(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
@@ -260,10 +259,6 @@ impl Host {
             Ok(opened) => opened,
             Err(message) => return self.refused(message),
         };
-        self.custom = Rc::new(Custom {
-            challenges: workshop::own_challenges(&opened.workshop),
-            fragment: opened.fragment.clone(),
-        });
         if came == Came::File {
             show_in_address_bar(&opened.fragment);
         }
@@ -312,7 +307,7 @@ impl Host {
 fn show_in_address_bar(fragment: &str) {
     let window = gloo_utils::window();
     let hash = window.location().hash().unwrap_or_default();
-    if hash.len() > 1 && !hash.starts_with("#workshop=") && !hash.starts_with("#s=") {
+    if hash.len() > 1 && !hash.starts_with(WORKSHOP_LINK) && !hash.starts_with("#s=") {
         return;
     }
     if let Ok(history) = window.history() {

@@ -42,25 +42,11 @@ pub struct ChallengesProps {
     pub scenario: Rc<Scenario>,
     /// Whether a challenge is on the stage.
     pub in_challenge: bool,
-    /// The open workshop's own challenges, listed after the built-in ones, and its
-    /// link's fragment, which their result links carry.
-    pub custom: Rc<Custom>,
+    /// The open workshop: its own challenges are listed after the built-in ones, and
+    /// their result links carry its link.
+    pub workshop: Option<Rc<workshop::Opened>>,
     /// A challenge to open (from the workshop, or a workshop's result link).
     pub pick: Option<Rc<Pick>>,
-}
-
-/// A workshop's own challenges and its link's fragment (`workshop=1.…`), which names
-/// them: two are the same when their fragments are.
-#[derive(Default)]
-pub struct Custom {
-    pub challenges: Vec<Challenge>,
-    pub fragment: String,
-}
-
-impl PartialEq for Custom {
-    fn eq(&self, other: &Self) -> bool {
-        self.fragment == other.fragment
-    }
 }
 
 /// A challenge to open by id; with `settings`, played at once (a result link). Each
@@ -123,8 +109,6 @@ pub struct ChallengesView {
     copied: bool,
     /// The phase changed: the view scrolls back to its top, where the new phase starts.
     to_top: bool,
-    /// The open workshop's link fragment ("" with none), for its challenges' result links.
-    workshop_fragment: String,
     _poll: Interval,
     _slice: Option<Timeout>,
 }
@@ -140,7 +124,7 @@ impl Component for ChallengesView {
         };
         let (progress, progress_unreadable) = progress::load();
         let mut view = Self {
-            set: with_custom(&ctx.props().custom),
+            set: with_workshop(&ctx.props().workshop),
             phase: Phase::List,
             progress,
             progress_unreadable,
@@ -149,7 +133,6 @@ impl Component for ChallengesView {
             scoring: None,
             copied: false,
             to_top: false,
-            workshop_fragment: ctx.props().custom.fragment.clone(),
             _poll: poll,
             _slice: None,
         };
@@ -162,11 +145,10 @@ impl Component for ChallengesView {
         // The learner left the challenge another way (a lesson, a file, their own
         // scenario), or the workshop whose challenge it was changed: back to the list.
         let props = ctx.props();
-        if (old.in_challenge && !props.in_challenge) || old.custom != props.custom {
+        if (old.in_challenge && !props.in_challenge) || old.workshop != props.workshop {
             self.phase = Phase::List;
             self.scoring = None;
-            self.set = with_custom(&props.custom);
-            self.workshop_fragment = props.custom.fragment.clone();
+            self.set = with_workshop(&props.workshop);
         }
         if old.pick != props.pick {
             self.open_pick(ctx);
@@ -222,12 +204,12 @@ impl Component for ChallengesView {
                     index, settings, ..
                 } = &self.phase
                 {
-                    let link = self.result_link(&self.set.challenges[*index], settings);
+                    let link = result_link(ctx, &self.set.challenges[*index], settings);
                     crate::keep::copy(&link);
                     self.copied = true;
                 }
             }
-            Msg::Poll => return self.poll(),
+            Msg::Poll => return self.poll(ctx),
             Msg::Score => self.score_slice(ctx),
         }
         true
@@ -359,7 +341,7 @@ impl ChallengesView {
         if sim.run_until_budget(challenge.seconds, SCORING_SLICE) {
             *score = Some(Rc::new(challenge.score(sim)));
             self.scoring = None;
-            self.poll();
+            self.poll(ctx);
         } else {
             self.next_slice(ctx);
         }
@@ -367,7 +349,7 @@ impl ChallengesView {
 
     /// Looks at the stage's clock; shows the result once the stage reached the end and
     /// the score is ready. Whether to render.
-    fn poll(&mut self) -> bool {
+    fn poll(&mut self, ctx: &Context<Self>) -> bool {
         let Some(now) = stage_time() else {
             return false;
         };
@@ -386,7 +368,7 @@ impl ChallengesView {
             return moved;
         }
         progress::record(&mut self.progress, &challenge.id, score.stars);
-        let link = self.result_link(challenge, settings);
+        let link = result_link(ctx, challenge, settings);
         if let Ok(history) = gloo_utils::window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
         }
@@ -397,19 +379,6 @@ impl ChallengesView {
             score: score.clone(),
         };
         true
-    }
-
-    /// The result link; a workshop's own challenge's carries the workshop before it,
-    /// so the link opens anywhere.
-    fn result_link(&self, c: &Challenge, settings: &Value) -> String {
-        let result = challenges::result_fragment(&c.id, settings);
-        let page = crate::address::page_address();
-        let own = !self.workshop_fragment.is_empty() && Challenges::built_in().get(&c.id).is_none();
-        if own {
-            format!("{page}#{}&{result}", self.workshop_fragment)
-        } else {
-            format!("{page}#{result}")
-        }
     }
 
     /// What the learner changed from challenge `index`'s start with the page's controls.
@@ -427,7 +396,7 @@ impl ChallengesView {
 
     fn list(&self, ctx: &Context<Self>, w: &Words) -> Html {
         let lang = ctx.props().lang;
-        let built_in = self.set.challenges.len() - ctx.props().custom.challenges.len();
+        let built_in = Challenges::built_in().challenges.len();
         html! { <>
             <h2>{ words::kit_words(lang).tab_challenges }</h2>
             <p class="hint">{ w.intro }</p>
@@ -760,11 +729,25 @@ fn setting_words(t: &'static Strings, path: &str) -> String {
         .to_string()
 }
 
-/// The built-in challenges, then the workshop's own.
-fn with_custom(custom: &Custom) -> Challenges {
-    let mut set = Challenges::built_in();
-    set.challenges.extend(custom.challenges.iter().cloned());
+/// The built-in challenges, then the open workshop's own.
+fn with_workshop(workshop: &Option<Rc<workshop::Opened>>) -> Challenges {
+    let mut set = Challenges::built_in().clone();
+    if let Some(opened) = workshop {
+        set.challenges.extend(opened.workshop.challenges().cloned());
+    }
     set
+}
+
+/// The page's address with the result of `settings` on challenge `c`; a workshop's own
+/// challenge's carries the workshop's link before it, so the link opens anywhere.
+fn result_link(ctx: &Context<ChallengesView>, c: &Challenge, settings: &Value) -> String {
+    let result = challenges::result_fragment(&c.id, settings);
+    let page = crate::address::page_address();
+    let own = Challenges::built_in().get(&c.id).is_none();
+    match &ctx.props().workshop {
+        Some(opened) if own => format!("{page}#{}&{result}", opened.fragment),
+        _ => format!("{page}#{result}"),
+    }
 }
 
 fn to_value(scenario: &Scenario) -> Value {
@@ -805,7 +788,7 @@ mod tests {
     fn every_setting_a_challenge_opens_reads_as_a_control() {
         for lang in [Lang::En, Lang::Zh] {
             let t = lang.strings();
-            for c in Challenges::built_in().challenges {
+            for c in &Challenges::built_in().challenges {
                 for path in &c.may_change {
                     let words = setting_words(t, path);
                     assert!(

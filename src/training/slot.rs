@@ -1,5 +1,5 @@
-//! The page's side of the Challenges view ([`host`](super::host) is the other): the
-//! element the view mounts in, the fetch of the view's own wasm when Challenges is first
+//! The page's side of the Training view ([`host`](super::host) is the other): the
+//! element the view mounts in, the fetch of the view's own wasm when Training is first
 //! opened, what the page tells it and what it asks of the page.
 
 use super::ROOT_ID;

@@ -1,5 +1,5 @@
-//! The Challenges view's words, in English and Simplified Chinese. They live in the
-//! view's own wasm (fetched when Challenges is first opened), not in the page's tables,
+//! The Training view's words, in English and Simplified Chinese. They live in the
+//! view's own wasm (fetched when Training is first opened), not in the page's tables,
 //! so they cost the first load nothing. A challenge's own title and brief come with it
 //! (`text` in the challenge file).
 
@@ -225,6 +225,7 @@ pub struct KitWords {
     pub ws_link_broken: &'static str,
     pub ws_unreadable: &'static str,
     pub ws_no_link: &'static str,
+    pub ws_file_unreadable: &'static str,
     pub ws_untitled: &'static str,
     pub ws_copy: &'static str,
     pub ws_copied: &'static str,
@@ -273,6 +274,7 @@ const KIT_EN: KitWords = KitWords {
     ws_link_broken: "This workshop link cannot be opened: {why}",
     ws_unreadable: "The workshop kept in this browser could not be read; it is set aside as loadlab.workshop.unreadable.",
     ws_no_link: "this browser cannot compress the workshop into a link",
+    ws_file_unreadable: "the browser could not read it as text",
     ws_untitled: "Workshop",
     ws_copy: "Copy workshop link",
     ws_copied: "Copied: whoever opens the link gets this workshop.",
@@ -313,6 +315,7 @@ const KIT_ZH: KitWords = KitWords {
     ws_link_broken: "无法打开这个工作坊链接：{why}",
     ws_unreadable: "无法读取此浏览器中保存的工作坊；它已另存为 loadlab.workshop.unreadable。",
     ws_no_link: "这个浏览器无法把工作坊压缩成链接",
+    ws_file_unreadable: "浏览器无法把它读成文本",
     ws_untitled: "工作坊",
     ws_copy: "复制工作坊链接",
     ws_copied: "已复制：打开这个链接的人会得到这个工作坊。",

@@ -43,10 +43,10 @@ pub struct Arrival {
 /// The page's fragment, if it is a workshop link.
 pub fn arrival() -> Option<Arrival> {
     let hash = gloo_utils::window().location().hash().ok()?;
-    let fragment = hash.strip_prefix('#')?;
-    if !fragment.starts_with("workshop=") {
+    if !hash.starts_with(crate::address::WORKSHOP_LINK) {
         return None;
     }
+    let fragment = &hash[1..];
     Some(match fragment.split_once("&challenge=") {
         Some((workshop, rest)) => Arrival {
             workshop: workshop.to_string(),
@@ -151,7 +151,8 @@ impl Component for WorkshopView {
         let k = kit_words(props.lang);
         let open = {
             let on_file = props.on_file.clone();
-            Callback::from(move |e: Event| read_file(e, on_file.clone()))
+            let lang = props.lang;
+            Callback::from(move |e: Event| read_file(e, lang, on_file.clone()))
         };
         html! { <>
             if let Some(why) = &props.error {
@@ -208,12 +209,8 @@ impl WorkshopView {
         let props = ctx.props();
         match lesson.try_it(&props.scenario) {
             Ok(_) => {
-                let change = lesson.change();
-                let entry = match change.get("kill_server") {
-                    Some(index) => json!({ "at": 0, "kill_server": index }),
-                    None => json!({ "at": 0, "patch": change.get("settings") }),
-                };
-                dispatch("workshop", Some(&json!({ "change": entry }).to_string()));
+                let detail = json!({ "change": lesson.change_now() });
+                dispatch("workshop", Some(&detail.to_string()));
                 self.changed_at = Some(super::stage_time().unwrap_or_default());
                 self.change_error = None;
             }
@@ -322,9 +319,9 @@ fn item_kind(k: &KitWords, item: &Item) -> String {
     }
 }
 
-/// Reads the chosen file's text (at most a little over the workshop limit, so a huge
-/// file is refused without reading it all) and hands it on.
-fn read_file(e: Event, on_file: Callback<Result<String, String>>) {
+/// Reads the chosen file's text and hands it on, or why not; a file over the workshop
+/// limit is refused without being read.
+fn read_file(e: Event, lang: Lang, on_file: Callback<Result<String, String>>) {
     let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
         return;
     };
@@ -333,15 +330,13 @@ fn read_file(e: Event, on_file: Callback<Result<String, String>>) {
     };
     input.set_value("");
     if file.size() > workshop::MAX_FILE_BYTES as f64 {
-        on_file.emit(Ok(" ".repeat(workshop::MAX_FILE_BYTES + 1)));
+        on_file.emit(Err(error_text(lang.strings(), &workshop::too_large())));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-        on_file.emit(match text.ok().and_then(|t| t.as_string()) {
-            Some(text) => Ok(text),
-            None => Err(file.name()),
-        });
+        let unreadable = || kit_words(lang).ws_file_unreadable.to_string();
+        on_file.emit(text.ok().and_then(|t| t.as_string()).ok_or_else(unreadable));
     });
 }
 
@@ -416,16 +411,4 @@ pub fn forget() {
 
 fn storage() -> Option<web_sys::Storage> {
     gloo_utils::window().local_storage().ok().flatten()
-}
-
-/// A workshop's own challenges, which the Challenges view lists after the built-in ones.
-pub fn own_challenges(workshop: &Workshop) -> Vec<loadlab_sim::challenges::Challenge> {
-    workshop
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Challenge(c) => Some((**c).clone()),
-            _ => None,
-        })
-        .collect()
 }

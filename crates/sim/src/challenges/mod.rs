@@ -25,6 +25,7 @@ use crate::Simulation;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The challenges that ship, in order from easy to hard.
 pub const BUILT_IN: &str = include_str!("../../challenges/challenges.json");
@@ -129,9 +130,12 @@ impl Challenges {
         Ok(set)
     }
 
-    /// The challenges that ship.
-    pub fn built_in() -> Self {
-        Self::from_json(BUILT_IN).expect("the built-in challenges are valid")
+    /// The challenges that ship, read and checked once (checking plays nothing, but
+    /// patches every start and answer: not work for each look-up of an id).
+    pub fn built_in() -> &'static Self {
+        static BUILT_IN_SET: OnceLock<Challenges> = OnceLock::new();
+        BUILT_IN_SET
+            .get_or_init(|| Self::from_json(BUILT_IN).expect("the built-in challenges are valid"))
     }
 
     /// The challenge called `id`.
@@ -263,7 +267,7 @@ impl Scripted {
 /// compares in Chromium, so a challenge scores the same in the CLI and on the page.
 pub fn reference_scores() -> String {
     let mut lines = String::new();
-    for c in Challenges::built_in().challenges {
+    for c in &Challenges::built_in().challenges {
         for (name, settings) in [
             ("start", Value::Object(Default::default())),
             ("answer", c.answer.clone()),

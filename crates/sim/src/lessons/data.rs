@@ -132,7 +132,7 @@ impl LessonData {
     }
 
     /// The change as the file writes it (`Value::Null` if it has none).
-    pub fn change(&self) -> &Value {
+    pub(crate) fn change(&self) -> &Value {
         self.value.get("change").unwrap_or(&Value::Null)
     }
 

@@ -16,7 +16,7 @@ pub use link::{
     compact, decode, encode, link_fragment, read_link, unpack_link, LINK_PREFIX, MAX_LINK_CHARS,
 };
 
-use crate::challenges::{Challenge, Challenges};
+use crate::challenges::{Challenge, Challenges, Scripted};
 use crate::engine::Change;
 use crate::lessons::{self, join, only_keys, wrong, LessonData};
 use crate::problem::Problem;
@@ -90,7 +90,7 @@ impl Workshop {
     /// Reads a workshop file (a BOM at the start is allowed), checking every item.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         if text.len() > MAX_FILE_BYTES {
-            return Err(wrong("", "a file of at most 256 KB"));
+            return Err(too_large());
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc: Value =
@@ -127,6 +127,15 @@ impl Workshop {
     /// Its title in the language `code`, else in English, else in any it has.
     pub fn title(&self, code: &str) -> Option<&str> {
         in_language(&self.title, code).map(String::as_str)
+    }
+
+    /// The trainer's own challenges, in order (the Challenges view lists them after the
+    /// built-in ones).
+    pub fn challenges(&self) -> impl Iterator<Item = &Challenge> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Challenge(c) => Some(&**c),
+            _ => None,
+        })
     }
 
     /// A trainer's lessons and challenges each have an id of their own, and a trainer's
@@ -180,9 +189,18 @@ impl CustomLesson {
         self.model.try_it(current)
     }
 
-    /// Its change as the file writes it: `{"settings": patch}` or `{"kill_server": N}`.
-    pub fn change(&self) -> &Value {
-        self.model.change()
+    /// Its change as a script entry to make now: a merge patch of the scenario as it
+    /// stands (`{"settings": ...}`), or a server to kill, as the page applies either.
+    pub fn change_now(&self) -> Scripted {
+        let change = self.model.change();
+        let kill = change.get("kill_server").and_then(Value::as_u64);
+        Scripted {
+            at: 0.0,
+            kill_server: kill.map(|i| i.min(u64::from(u32::MAX)) as u32),
+            revive_server: None,
+            database: None,
+            patch: change.get("settings").cloned(),
+        }
     }
 
     /// Its words in the language `code`, else in English, else in any it has.
@@ -218,6 +236,11 @@ fn read_item(item: &Value, path: &str) -> Result<Item, ScenarioError> {
         )),
         None => read_challenge(challenge, &path).map(|c| Item::Challenge(Box::new(c))),
     }
+}
+
+/// A file over [`MAX_FILE_BYTES`], refused before it is read.
+pub fn too_large() -> ScenarioError {
+    wrong("", "a file of at most 256 KB")
 }
 
 /// A trainer's lesson: `{"id", "preset", "change", "text"}`.

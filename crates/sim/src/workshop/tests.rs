@@ -49,10 +49,27 @@ fn a_workshop_holds_built_in_and_own_lessons_and_challenges_in_order() {
         panic!("a settings change");
     };
     assert_eq!(next.servers.workers, 5);
+    // Made now on the page, the same change: a patch of the scenario as it stands.
+    let mut sim = crate::Simulation::new(preset.clone()).unwrap();
+    sim.apply(mine.change_now().change()).unwrap();
+    assert_eq!(sim.scenario(), &*next);
+    let w_kill = read(
+        json!({"lesson": {"id": "k", "preset": {}, "change": {"kill_server": 1},
+        "text": {"en": {"title": "t", "try": "t"}}}}),
+    )
+    .unwrap();
+    let Item::Lesson(kill) = &w_kill.items[0] else {
+        panic!("a trainer's lesson");
+    };
+    assert!(matches!(kill.change_now().change(), Change::KillServer(1)));
     let Item::Challenge(c) = &w.items[3] else {
         panic!("a trainer's challenge");
     };
     assert!(c.play(&c.answer).unwrap().passed);
+    assert_eq!(
+        w.challenges().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["my-spike"]
+    );
 }
 
 #[test]
